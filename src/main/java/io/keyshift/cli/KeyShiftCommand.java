@@ -1,0 +1,34 @@
+package io.keyshift.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The root of the CLI: {@code keyshift <sub-command>}. Each sub-command is a thin layer over core. */
+@Command(name = "keyshift",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Moves MongoDB Client-Side Field Level Encryption from a local master key to AWS KMS.",
+        subcommands = {
+                SandboxCommand.class,
+                CommandLine.HelpCommand.class
+        })
+public final class KeyShiftCommand implements Runnable {
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    /** Runs the CLI and returns the process exit code. */
+    public static int run(String... args) {
+        return newCommandLine().execute(args);
+    }
+
+    static CommandLine newCommandLine() {
+        return new CommandLine(new KeyShiftCommand())
+                .setExecutionExceptionHandler(new UserFacingErrors());
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}
