@@ -72,6 +72,13 @@ public final class Sandbox implements AutoCloseable {
         return Path.of(System.getProperty("user.home"), ".local", "share", "keyshift", "sandbox");
     }
 
+    /** Installs the servers the sandbox needs, if missing, without starting them. */
+    public static void install(Options options, Consumer<String> progress) {
+        ToolInstaller installer = new ToolInstaller(options.toolsDir(), progress);
+        installer.ferretDb();
+        installer.motoServer();
+    }
+
     /** Installs what is missing, starts both servers on free ports with fresh data, and seeds them. */
     public static Sandbox start(Options options, Consumer<String> progress) {
         ToolInstaller installer = new ToolInstaller(options.toolsDir(), progress);
