@@ -11,7 +11,7 @@ xvfb=$!
 export DISPLAY=$display
 java -Dkeyshift.sandbox.dir="$sandbox_dir" -jar target/keyshift.jar --sandbox >/dev/null 2>&1 &
 app=$!
-trap 'kill $app 2>/dev/null; wait $app 2>/dev/null; kill $xvfb 2>/dev/null; rm -rf "$sandbox_dir"' EXIT
+trap 'kill $app 2>/dev/null || true; wait $app 2>/dev/null || true; kill $xvfb 2>/dev/null || true; rm -rf "$sandbox_dir"' EXIT
 for _ in $(seq 1 600); do
   [ -f "$sandbox_dir/sandbox.json" ] && break
   sleep 1
