@@ -42,7 +42,8 @@ public final class ClusterProbe {
         Document buildInfo = run(new Document("buildInfo", 1)).orElse(new Document());
         String version = buildInfo.get("version") instanceof String v ? v : UNKNOWN;
         String flavor = buildInfo.get("ferretdbVersion") instanceof String ferret ? "FerretDB " + ferret : "MongoDB";
-        String primary = primaryOf(topology, hello);
+        List<Member> members = members(topology, hello);
+        String primary = primaryOf(topology, hello, members);
         Optional<Document> authInfo = run(new Document("connectionStatus", 1).append("showPrivileges", true))
                 .map(status -> status.get("authInfo", Document.class));
         List<String> users = authInfo.map(info -> names(info, "authenticatedUsers", "user")).orElse(List.of(UNKNOWN));
@@ -65,7 +66,7 @@ public final class ClusterProbe {
 
         return new ClusterReport(topology,
                 hello.get("setName") instanceof String name ? name : (topology == Topology.REPLICA_SET ? UNKNOWN : "none"),
-                members(topology, hello),
+                members,
                 primary,
                 version,
                 flavor,
@@ -85,9 +86,12 @@ public final class ClusterProbe {
         return hello.containsKey("setName") ? Topology.REPLICA_SET : Topology.STANDALONE;
     }
 
-    private static String primaryOf(Topology topology, Document hello) {
+    /** hello's primary; FerretDB omits it, so else the member that says it is primary. */
+    private static String primaryOf(Topology topology, Document hello, List<Member> members) {
         return switch (topology) {
-            case REPLICA_SET -> hello.get("primary") instanceof String host ? host : "none";
+            case REPLICA_SET -> hello.get("primary") instanceof String host ? host
+                    : members.stream().filter(member -> member.state().equals("PRIMARY")).map(Member::host)
+                            .findFirst().orElse("none");
             case STANDALONE, SHARDED -> "n/a";
             case UNKNOWN -> UNKNOWN;
         };

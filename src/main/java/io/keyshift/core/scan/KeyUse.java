@@ -10,7 +10,7 @@ public record KeyUse(String namespace, String path, Source source, long values) 
 
     @Override
     public String toString() {
-        String where = namespace + (path.isEmpty() ? "" : " " + path);
+        String where = namespace + " " + (path.isEmpty() ? "(whole document)" : path);
         return source == Source.DATA ? where + " (" + values + " values)" : where + " (schema)";
     }
 }
