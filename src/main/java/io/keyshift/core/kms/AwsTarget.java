@@ -10,18 +10,8 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -68,7 +58,7 @@ public final class AwsTarget implements AutoCloseable {
         this.cmk = CmkArn.parse(cmk);
         this.endpoint = normalizedEndpoint(endpoint);
         this.caFile = caFile;
-        this.trustManagers = caFile == null ? null : trustManagersFor(caFile);
+        this.trustManagers = caFile == null ? null : PemTrust.trustManagers(caFile);
         this.credentialsProvider = credentialSource.provider();
     }
 
@@ -104,40 +94,6 @@ public final class AwsTarget implements AutoCloseable {
             }
         }
         return text;
-    }
-
-    private static TrustManager[] trustManagersFor(Path caFile) {
-        Collection<? extends Certificate> certificates;
-        try (InputStream in = Files.newInputStream(caFile)) {
-            certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
-        } catch (NoSuchFileException e) {
-            throw new KeyShiftException("The CA file " + caFile + " does not exist: give the PEM file of the"
-                    + " certificate authority that signed the KMS endpoint's certificate.", e);
-        } catch (IOException e) {
-            throw new KeyShiftException("Could not read the CA file " + caFile + " (" + e.getMessage()
-                    + "): check that it exists and is readable.", e);
-        } catch (GeneralSecurityException e) {
-            throw new KeyShiftException("The CA file " + caFile + " is not a PEM certificate: give the PEM file"
-                    + " (-----BEGIN CERTIFICATE-----) of the CA that signed the KMS endpoint's certificate.", e);
-        }
-        if (certificates.isEmpty()) {
-            throw new KeyShiftException("The CA file " + caFile + " holds no certificate: give the PEM file"
-                    + " (-----BEGIN CERTIFICATE-----) of the CA that signed the KMS endpoint's certificate.");
-        }
-        try {
-            KeyStore trustStore = KeyStore.getInstance(KeyStore.getDefaultType());
-            trustStore.load(null, null);
-            int index = 0;
-            for (Certificate certificate : certificates) {
-                trustStore.setCertificateEntry("ca-" + index++, certificate);
-            }
-            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            factory.init(trustStore);
-            return factory.getTrustManagers();
-        } catch (GeneralSecurityException | IOException e) {
-            throw new KeyShiftException("Could not trust the certificates in " + caFile + " (" + e.getMessage()
-                    + "): give the PEM file of the CA that signed the KMS endpoint's certificate.", e);
-        }
     }
 
     public AwsCredentialSource credentialSource() {
@@ -201,17 +157,7 @@ public final class AwsTarget implements AutoCloseable {
      * CA file; empty when no CA file is set, so the driver uses the JVM's default trust.
      */
     public Optional<SSLContext> kmsSslContext() {
-        if (trustManagers == null) {
-            return Optional.empty();
-        }
-        try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, trustManagers, null);
-            return Optional.of(context);
-        } catch (GeneralSecurityException e) {
-            throw new KeyShiftException("Could not set up TLS with the CA file " + caFile + " (" + e.getMessage()
-                    + "): check the Java installation's security providers.", e);
-        }
+        return Optional.ofNullable(trustManagers).map(PemTrust::sslContext);
     }
 
     AwsCredentialsProvider credentialsProvider() {

@@ -1,7 +1,7 @@
 package io.keyshift.core.kms;
 
 import io.keyshift.core.KeyShiftException;
-import io.keyshift.testing.TestCertificates;
+import io.keyshift.sandbox.TlsCertificates;
 import org.bson.BsonDocument;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -131,7 +131,7 @@ class AwsTargetTest {
 
         assertThatThrownBy(() -> new AwsTarget(enteredKeys(null), "eu-west-1", KEY_ARN, null, missing))
                 .hasMessage("The CA file " + missing + " does not exist: give the PEM file of the certificate"
-                        + " authority that signed the KMS endpoint's certificate.");
+                        + " authority that signed the server's certificate.");
     }
 
     @Test
@@ -145,7 +145,8 @@ class AwsTargetTest {
 
     @Test
     void sslContextIsOfferedOnlyWithACaFile() {
-        Path ca = TestCertificates.newAuthority("Test CA").writeCaPem(dir.resolve("ca.pem"));
+        Path ca = dir.resolve("ca.pem");
+        TlsCertificates.writePem(ca, TlsCertificates.newAuthority("Test CA").authorityCertificate());
 
         try (AwsTarget withCa = new AwsTarget(enteredKeys(null), "eu-west-1", KEY_ARN, "127.0.0.1:4566", ca);
              AwsTarget withoutCa = new AwsTarget(enteredKeys(null), "eu-west-1", KEY_ARN, null, null)) {
