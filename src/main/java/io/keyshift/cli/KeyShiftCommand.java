@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 SandboxCommand.class,
                 InspectCommand.class,
+                CheckAwsCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class KeyShiftCommand implements Runnable {
