@@ -60,4 +60,26 @@ public final class ClientEncryptions {
                                           Map<String, Map<String, Object>> kmsProviders) {
         return create(keyVaultClientSettings, keyVault, kmsProviders, Map.of());
     }
+
+    /** A ClientEncryption knowing exactly the given providers; the local keys' copies are wiped on return. */
+    public static ClientEncryption create(MongoClientSettings keyVaultClientSettings, MongoNamespace keyVault,
+                                          KmsProviders providers) {
+        ClientEncryptionSettings settings = ClientEncryptionSettings.builder()
+                .keyVaultMongoClientSettings(keyVaultClientSettings)
+                .keyVaultNamespace(keyVault.getFullName())
+                .kmsProviders(providers.properties())
+                .kmsProviderPropertySuppliers(providers.suppliers())
+                .kmsProviderSslContextMap(providers.sslContexts())
+                .build();
+        try {
+            return com.mongodb.client.vault.ClientEncryptions.create(settings);
+        } catch (MongoException | LinkageError e) {
+            LOG.error("Could not create a ClientEncryption for providers {}", providers.properties().keySet(), e);
+            throw new KeyShiftException("Could not start client-side encryption for " + providers.properties().keySet()
+                    + " (" + e.getMessage() + "): check that this KeyShift build includes libmongocrypt"
+                    + " for your operating system.", e);
+        } finally {
+            providers.wipe();
+        }
+    }
 }
