@@ -5,6 +5,7 @@ import io.keyshift.core.kms.KmsCheck.Status;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
@@ -36,7 +37,10 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Proves, before anything is written, that an {@link AwsTarget} will work: the credentials resolve and
@@ -57,6 +61,8 @@ public final class AwsKmsCheck {
             "IncompleteSignature", "IncompleteSignatureException");
     private static final Set<String> EXPIRED = Set.of("ExpiredToken", "ExpiredTokenException", "RequestExpired");
     private static final Set<String> DENIED = Set.of("AccessDenied", "AccessDeniedException");
+    private static final Pattern ERROR_CODE_IN_BODY =
+            Pattern.compile("<Code>([A-Za-z.]+)</Code>|\"__type\"\\s*:\\s*\"(?:[^\"#]*#)?([A-Za-z]+)\"");
 
     private final SecureRandom random = new SecureRandom();
 
@@ -235,10 +241,13 @@ public final class AwsKmsCheck {
             boolean enabled = key.keyState() == KeyState.ENABLED;
             add(Name.KEY_ENABLED, enabled ? Status.OK : Status.FAIL,
                     enabled ? "The key is enabled." : notEnabledSentence());
-            boolean usable = key.keySpec() == KeySpec.SYMMETRIC_DEFAULT && key.keyUsage() == KeyUsageType.ENCRYPT_DECRYPT;
+            // A SYMMETRIC_DEFAULT key can only be for ENCRYPT_DECRYPT, so a missing KeyUsage (emulators omit it) is fine.
+            boolean usable = key.keySpec() == KeySpec.SYMMETRIC_DEFAULT
+                    && (key.keyUsage() == null || key.keyUsage() == KeyUsageType.ENCRYPT_DECRYPT);
             add(Name.KEY_TYPE, usable ? Status.OK : Status.FAIL, usable
                     ? "The key is symmetric (SYMMETRIC_DEFAULT) for ENCRYPT_DECRYPT, as CSFLE needs."
-                    : "The key is " + key.keySpecAsString() + " for " + key.keyUsageAsString() + ", but CSFLE needs a"
+                    : "The key is " + key.keySpecAsString()
+                      + (key.keyUsage() == null ? "" : " for " + key.keyUsageAsString()) + ", but CSFLE needs a"
                       + " symmetric SYMMETRIC_DEFAULT key for ENCRYPT_DECRYPT: choose or create such a key.");
             return enabled;
         }
@@ -312,8 +321,8 @@ public final class AwsKmsCheck {
         /** One sentence for a failed call: what failed and what to do. */
         private Failure explain(SdkException e, String operation, String service) {
             String where = target.endpoint().orElse("AWS " + service + " in " + target.region());
-            if (e instanceof AwsServiceException serviceError && serviceError.awsErrorDetails() != null) {
-                String code = String.valueOf(serviceError.awsErrorDetails().errorCode());
+            if (e instanceof AwsServiceException serviceError) {
+                String code = errorCode(serviceError);
                 if (UNKNOWN_ACCESS_KEY.contains(code)) {
                     return new Failure(Cause.CREDENTIALS_REJECTED, "AWS does not know access key " + accessKey
                             + " (" + code + "): check the access key id and that it is still active in IAM.");
@@ -330,8 +339,8 @@ public final class AwsKmsCheck {
                     return new Failure(Cause.ACCESS_DENIED, caller() + " is not allowed " + operation + " on the key: add "
                             + operation + " for this key to the IAM policy or the key policy.");
                 }
-                return new Failure(Cause.OTHER, service + " refused " + operation + " (" + code + ": "
-                        + serviceError.awsErrorDetails().errorMessage() + "): check the key and the permissions.");
+                return new Failure(Cause.OTHER, service + " refused " + operation + " (" + code + ", HTTP "
+                        + serviceError.statusCode() + "): check the key and the permissions; details are in the log.");
             }
             if (hasCause(e, CertificateExpiredException.class)) {
                 return new Failure(Cause.UNTRUSTED_TLS, "The TLS certificate of " + where + " has expired: renew it"
@@ -360,6 +369,23 @@ public final class AwsKmsCheck {
             return new Failure(Cause.UNREACHABLE, operation + " to " + where + " failed (" + e.getMessage()
                     + "): check the endpoint and the network.");
         }
+    }
+
+    /**
+     * The AWS error code. Endpoints that are not AWS itself (emulators, some proxies) answer some
+     * errors in a format the SDK does not parse for the service; the code is then read from the body.
+     */
+    private static String errorCode(AwsServiceException e) {
+        AwsErrorDetails details = e.awsErrorDetails();
+        if (details == null) {
+            return "unknown error";
+        }
+        if (details.errorCode() != null) {
+            return details.errorCode();
+        }
+        String body = details.rawResponse() == null ? "" : details.rawResponse().asUtf8String();
+        Matcher code = ERROR_CODE_IN_BODY.matcher(body);
+        return code.find() ? Optional.ofNullable(code.group(1)).orElse(code.group(2)) : "unknown error";
     }
 
     private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
