@@ -86,6 +86,20 @@ class CheckAwsCommandTest {
     }
 
     @Test
+    void unknownProfileFailsTheCredentialsCheckWithoutCallingAws() throws IOException {
+        useProfileFile(new SandboxInfo.Credentials("AKIAKEYSHIFTOTHER000", "not-used"));
+
+        Run run = run("check-aws", "--region", "us-east-1", "--cmk", "alias/keyshift", "--profile", "no-such-profile",
+                "--endpoint", "127.0.0.1:9", "--json");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.BLOCKED);
+        Document credentials = Document.parse(run.out()).getList("checks", Document.class).get(0);
+        assertThat(credentials.getString("status")).isEqualTo("fail");
+        assertThat(credentials.getString("message")).isEqualTo("Profile \"no-such-profile\" has no usable credentials in"
+                + " ~/.aws/credentials or ~/.aws/config: check its name, or run aws configure --profile no-such-profile.");
+    }
+
+    @Test
     void passesWithAProfileAndPrintsEveryCheckAsJson(TestStack stack) throws IOException {
         SandboxInfo.Aws aws = stack.info().aws();
         useProfileFile(aws.migrator());

@@ -119,7 +119,7 @@ public final class AwsKmsCheck {
             } else if (!regionMatches) {
                 skipRemaining("the region does not match the key's ARN.");
             } else if (!checkKeyFound(kms)) {
-                skipRemaining("the key could not be found.");
+                skipRemaining("the key could not be looked up.");
             } else {
                 boolean enabled = key == null ? skipKeyDetails() : checkKeyEnabledAndType();
                 checkSameAccount();
