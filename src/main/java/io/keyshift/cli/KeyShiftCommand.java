@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         description = "Moves MongoDB Client-Side Field Level Encryption from a local master key to AWS KMS.",
         subcommands = {
                 SandboxCommand.class,
+                InspectCommand.class,
                 CheckAwsCommand.class,
                 CommandLine.HelpCommand.class
         })
