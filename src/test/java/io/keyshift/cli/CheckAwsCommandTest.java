@@ -100,6 +100,20 @@ class CheckAwsCommandTest {
     }
 
     @Test
+    void ssoProfileIsExplainedWithTheWayAround() throws IOException {
+        useProfileFile(new SandboxInfo.Credentials("AKIAKEYSHIFTOTHER000", "not-used"));
+        Files.writeString(dir.resolve("config"), "[profile dba-sso]\n"
+                + "sso_start_url = https://example.awsapps.com/start\nsso_region = us-east-1\n"
+                + "sso_account_id = 111122223333\nsso_role_name = KeyShiftMigrator\n");
+
+        Run run = run("check-aws", "--region", "us-east-1", "--cmk", "alias/keyshift", "--profile", "dba-sso");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.BLOCKED);
+        assertThat(run.out()).contains("Profile \"dba-sso\" signs in through a service KeyShift does not include"
+                + " (such as AWS SSO): run aws configure export-credentials --profile dba-sso --format env");
+    }
+
+    @Test
     void passesWithAProfileAndPrintsEveryCheckAsJson(TestStack stack) throws IOException {
         SandboxInfo.Aws aws = stack.info().aws();
         useProfileFile(aws.migrator());

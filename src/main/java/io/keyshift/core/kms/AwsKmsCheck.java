@@ -137,7 +137,7 @@ public final class AwsKmsCheck {
                 credentials = target.credentialsProvider().resolveCredentials();
             } catch (RuntimeException e) {
                 LOG.warn("AWS credentials from {} did not resolve", credentialSource, e);
-                add(Name.CREDENTIALS, Status.FAIL, noCredentialsSentence());
+                add(Name.CREDENTIALS, Status.FAIL, noCredentialsSentence(e));
                 skipRemaining("no credentials were found.");
                 return false;
             }
@@ -147,8 +147,15 @@ public final class AwsKmsCheck {
             return true;
         }
 
-        private String noCredentialsSentence() {
+        private String noCredentialsSentence(RuntimeException e) {
             AwsCredentialSource source = target.credentialSource();
+            // The SDK signs in to SSO and similar services only with extra modules this build leaves out.
+            if (source instanceof AwsCredentialSource.NamedProfile profile
+                    && String.valueOf(e.getMessage()).contains("service module must be on the class path")) {
+                return "Profile \"" + profile.name() + "\" signs in through a service KeyShift does not include"
+                        + " (such as AWS SSO): run aws configure export-credentials --profile " + profile.name()
+                        + " --format env, then run KeyShift without a profile.";
+            }
             if (source instanceof AwsCredentialSource.NamedProfile profile) {
                 return "Profile \"" + profile.name() + "\" has no usable credentials in ~/.aws/credentials or"
                         + " ~/.aws/config: check its name, or run aws configure --profile " + profile.name() + ".";
