@@ -44,6 +44,7 @@ public sealed interface AwsCredentialSource
     /**
      * Keys typed into the wizard. The secret and session token are copied into arrays this object owns
      * and wipes on {@link #destroy()}; the SDK and the driver get a short-lived String only when they sign.
+     * The caller wipes the arrays it passed in, and destroys this object when the wizard closes.
      */
     final class EnteredKeys implements AwsCredentialSource, Destroyable {
 

@@ -245,9 +245,12 @@ public final class AwsKmsCheck {
 
         /** Returns whether the key is enabled; a key of the wrong type fails its own check but may still be enabled. */
         private boolean checkKeyEnabledAndType() {
-            boolean enabled = key.keyState() == KeyState.ENABLED;
+            // AWS always reports KeyState; an endpoint that reports only Enabled is read through it.
+            KeyState state = key.keyState() != null ? key.keyState()
+                    : Boolean.TRUE.equals(key.enabled()) ? KeyState.ENABLED : KeyState.DISABLED;
+            boolean enabled = state == KeyState.ENABLED;
             add(Name.KEY_ENABLED, enabled ? Status.OK : Status.FAIL,
-                    enabled ? "The key is enabled." : notEnabledSentence());
+                    enabled ? "The key is enabled." : notEnabledSentence(state));
             // A SYMMETRIC_DEFAULT key can only be for ENCRYPT_DECRYPT, so a missing KeyUsage (emulators omit it) is fine.
             boolean usable = key.keySpec() == KeySpec.SYMMETRIC_DEFAULT
                     && (key.keyUsage() == null || key.keyUsage() == KeyUsageType.ENCRYPT_DECRYPT);
@@ -259,9 +262,9 @@ public final class AwsKmsCheck {
             return enabled;
         }
 
-        private String notEnabledSentence() {
+        private String notEnabledSentence(KeyState state) {
             String keyId = key.keyId();
-            return switch (key.keyState()) {
+            return switch (state) {
                 case DISABLED -> "The key is disabled: enable it (aws kms enable-key --key-id " + keyId
                         + ") or choose another key.";
                 case PENDING_DELETION, PENDING_REPLICA_DELETION -> "The key is scheduled for deletion on "
