@@ -21,6 +21,7 @@ import java.util.concurrent.Callable;
  * deliberately no option for a secret, so it never lands in shell history or a process list.
  */
 @Command(name = "check-aws",
+        mixinStandardHelpOptions = true,
         description = {"Check that the AWS credentials, region and CMK will work for the migration.",
                 "Calls STS and KMS only (an Encrypt + Decrypt of a random value); writes nothing.",
                 "Credentials: --profile, or the environment variables AWS_ACCESS_KEY_ID,"
@@ -79,12 +80,18 @@ final class CheckAwsCommand implements Callable<Integer> {
         out.println("AWS KMS check of " + report.cmk() + " in " + report.region()
                 + (report.endpoint() == null ? "" : " at " + report.endpoint()));
         for (KmsCheck check : report.checks()) {
-            out.printf("  %-5s %-30s %s%n", check.status().name().toLowerCase(Locale.ROOT),
+            out.printf("  %-7s %-30s %s%n", check.status().name().toLowerCase(Locale.ROOT),
                     check.name().label(), check.message());
         }
-        long failed = report.checks().stream().filter(check -> check.status() == KmsCheck.Status.FAIL).count();
-        out.println(failed == 0 ? "All checks passed: this CMK can be used for the migration."
+        long failed = count(report, KmsCheck.Status.FAIL);
+        long warnings = count(report, KmsCheck.Status.WARN);
+        out.println(failed == 0 ? "All checks passed" + (warnings == 0 ? "" : " (read the " + warnings
+                + (warnings == 1 ? " warning" : " warnings") + ")") + ": this CMK can be used for the migration."
                 : failed + (failed == 1 ? " check" : " checks") + " failed: fix "
                   + (failed == 1 ? "it" : "them") + " and run check-aws again. Nothing was written.");
+    }
+
+    private static long count(KmsCheckReport report, KmsCheck.Status status) {
+        return report.checks().stream().filter(check -> check.status() == status).count();
     }
 }

@@ -6,7 +6,9 @@ import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.SystemPropertyCredentialsProvider;
 
 import javax.security.auth.Destroyable;
 import java.util.Arrays;
@@ -42,6 +44,7 @@ public sealed interface AwsCredentialSource
     /**
      * Keys typed into the wizard. The secret and session token are copied into arrays this object owns
      * and wipes on {@link #destroy()}; the SDK and the driver get a short-lived String only when they sign.
+     * The caller wipes the arrays it passed in, and destroys this object when the wizard closes.
      */
     final class EnteredKeys implements AwsCredentialSource, Destroyable {
 
@@ -144,18 +147,28 @@ public sealed interface AwsCredentialSource
             return DefaultCredentialsProvider.builder().build();
         }
 
-        /** Names the link of the chain that answered, so the user knows which credentials were used. */
+        /**
+         * Names the link of the chain that answered when it is one a user sets by hand. The SDK's own
+         * provider name is an internal metrics code, so the two simple links are asked again and matched
+         * by access key id.
+         */
         @Override
         public String describe(AwsCredentials resolved) {
-            String provider = resolved.providerName().orElse("");
-            String link = provider.contains("SystemProperty") ? "Java system properties aws.accessKeyId/aws.secretAccessKey"
-                    : provider.contains("EnvironmentVariable") ? "environment variables AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY"
-                    : provider.contains("WebIdentity") ? "a web identity token"
-                    : provider.contains("Profile") ? "the default profile or AWS_PROFILE"
-                    : provider.contains("Container") ? "container credentials"
-                    : provider.contains("InstanceProfile") ? "the EC2 instance profile"
-                    : provider;
-            return link.isEmpty() ? describe() : describe() + ": " + link;
+            if (answers(SystemPropertyCredentialsProvider.create(), resolved)) {
+                return describe() + " (Java system properties aws.accessKeyId and aws.secretAccessKey)";
+            }
+            if (answers(EnvironmentVariableCredentialsProvider.create(), resolved)) {
+                return describe() + " (environment variables AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)";
+            }
+            return describe() + " (a profile, SSO, or container or instance credentials)";
+        }
+
+        private static boolean answers(AwsCredentialsProvider link, AwsCredentials resolved) {
+            try {
+                return link.resolveCredentials().accessKeyId().equals(resolved.accessKeyId());
+            } catch (RuntimeException notSet) {
+                return false;
+            }
         }
     }
 

@@ -5,6 +5,7 @@ import io.keyshift.core.kms.KmsCheck.Status;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
@@ -36,7 +37,10 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Proves, before anything is written, that an {@link AwsTarget} will work: the credentials resolve and
@@ -57,6 +61,8 @@ public final class AwsKmsCheck {
             "IncompleteSignature", "IncompleteSignatureException");
     private static final Set<String> EXPIRED = Set.of("ExpiredToken", "ExpiredTokenException", "RequestExpired");
     private static final Set<String> DENIED = Set.of("AccessDenied", "AccessDeniedException");
+    private static final Pattern ERROR_CODE_IN_BODY =
+            Pattern.compile("<Code>([A-Za-z.]+)</Code>|\"__type\"\\s*:\\s*\"(?:[^\"#]*#)?([A-Za-z]+)\"");
 
     private final SecureRandom random = new SecureRandom();
 
@@ -113,7 +119,7 @@ public final class AwsKmsCheck {
             } else if (!regionMatches) {
                 skipRemaining("the region does not match the key's ARN.");
             } else if (!checkKeyFound(kms)) {
-                skipRemaining("the key could not be found.");
+                skipRemaining("the key could not be looked up.");
             } else {
                 boolean enabled = key == null ? skipKeyDetails() : checkKeyEnabledAndType();
                 checkSameAccount();
@@ -131,7 +137,7 @@ public final class AwsKmsCheck {
                 credentials = target.credentialsProvider().resolveCredentials();
             } catch (RuntimeException e) {
                 LOG.warn("AWS credentials from {} did not resolve", credentialSource, e);
-                add(Name.CREDENTIALS, Status.FAIL, noCredentialsSentence());
+                add(Name.CREDENTIALS, Status.FAIL, noCredentialsSentence(e));
                 skipRemaining("no credentials were found.");
                 return false;
             }
@@ -141,8 +147,15 @@ public final class AwsKmsCheck {
             return true;
         }
 
-        private String noCredentialsSentence() {
+        private String noCredentialsSentence(RuntimeException e) {
             AwsCredentialSource source = target.credentialSource();
+            // The SDK signs in to SSO and similar services only with extra modules this build leaves out.
+            if (source instanceof AwsCredentialSource.NamedProfile profile
+                    && String.valueOf(e.getMessage()).contains("service module must be on the class path")) {
+                return "Profile \"" + profile.name() + "\" signs in through a service KeyShift does not include"
+                        + " (such as AWS SSO): run aws configure export-credentials --profile " + profile.name()
+                        + " --format env, then run KeyShift without a profile.";
+            }
             if (source instanceof AwsCredentialSource.NamedProfile profile) {
                 return "Profile \"" + profile.name() + "\" has no usable credentials in ~/.aws/credentials or"
                         + " ~/.aws/config: check its name, or run aws configure --profile " + profile.name() + ".";
@@ -232,20 +245,26 @@ public final class AwsKmsCheck {
 
         /** Returns whether the key is enabled; a key of the wrong type fails its own check but may still be enabled. */
         private boolean checkKeyEnabledAndType() {
-            boolean enabled = key.keyState() == KeyState.ENABLED;
+            // AWS always reports KeyState; an endpoint that reports only Enabled is read through it.
+            KeyState state = key.keyState() != null ? key.keyState()
+                    : Boolean.TRUE.equals(key.enabled()) ? KeyState.ENABLED : KeyState.DISABLED;
+            boolean enabled = state == KeyState.ENABLED;
             add(Name.KEY_ENABLED, enabled ? Status.OK : Status.FAIL,
-                    enabled ? "The key is enabled." : notEnabledSentence());
-            boolean usable = key.keySpec() == KeySpec.SYMMETRIC_DEFAULT && key.keyUsage() == KeyUsageType.ENCRYPT_DECRYPT;
+                    enabled ? "The key is enabled." : notEnabledSentence(state));
+            // A SYMMETRIC_DEFAULT key can only be for ENCRYPT_DECRYPT, so a missing KeyUsage (emulators omit it) is fine.
+            boolean usable = key.keySpec() == KeySpec.SYMMETRIC_DEFAULT
+                    && (key.keyUsage() == null || key.keyUsage() == KeyUsageType.ENCRYPT_DECRYPT);
             add(Name.KEY_TYPE, usable ? Status.OK : Status.FAIL, usable
                     ? "The key is symmetric (SYMMETRIC_DEFAULT) for ENCRYPT_DECRYPT, as CSFLE needs."
-                    : "The key is " + key.keySpecAsString() + " for " + key.keyUsageAsString() + ", but CSFLE needs a"
+                    : "The key is " + key.keySpecAsString()
+                      + (key.keyUsage() == null ? "" : " for " + key.keyUsageAsString()) + ", but CSFLE needs a"
                       + " symmetric SYMMETRIC_DEFAULT key for ENCRYPT_DECRYPT: choose or create such a key.");
             return enabled;
         }
 
-        private String notEnabledSentence() {
+        private String notEnabledSentence(KeyState state) {
             String keyId = key.keyId();
-            return switch (key.keyState()) {
+            return switch (state) {
                 case DISABLED -> "The key is disabled: enable it (aws kms enable-key --key-id " + keyId
                         + ") or choose another key.";
                 case PENDING_DELETION, PENDING_REPLICA_DELETION -> "The key is scheduled for deletion on "
@@ -312,8 +331,8 @@ public final class AwsKmsCheck {
         /** One sentence for a failed call: what failed and what to do. */
         private Failure explain(SdkException e, String operation, String service) {
             String where = target.endpoint().orElse("AWS " + service + " in " + target.region());
-            if (e instanceof AwsServiceException serviceError && serviceError.awsErrorDetails() != null) {
-                String code = String.valueOf(serviceError.awsErrorDetails().errorCode());
+            if (e instanceof AwsServiceException serviceError) {
+                String code = errorCode(serviceError);
                 if (UNKNOWN_ACCESS_KEY.contains(code)) {
                     return new Failure(Cause.CREDENTIALS_REJECTED, "AWS does not know access key " + accessKey
                             + " (" + code + "): check the access key id and that it is still active in IAM.");
@@ -330,8 +349,8 @@ public final class AwsKmsCheck {
                     return new Failure(Cause.ACCESS_DENIED, caller() + " is not allowed " + operation + " on the key: add "
                             + operation + " for this key to the IAM policy or the key policy.");
                 }
-                return new Failure(Cause.OTHER, service + " refused " + operation + " (" + code + ": "
-                        + serviceError.awsErrorDetails().errorMessage() + "): check the key and the permissions.");
+                return new Failure(Cause.OTHER, service + " refused " + operation + " (" + code + ", HTTP "
+                        + serviceError.statusCode() + "): check the key and the permissions; details are in the log.");
             }
             if (hasCause(e, CertificateExpiredException.class)) {
                 return new Failure(Cause.UNTRUSTED_TLS, "The TLS certificate of " + where + " has expired: renew it"
@@ -360,6 +379,23 @@ public final class AwsKmsCheck {
             return new Failure(Cause.UNREACHABLE, operation + " to " + where + " failed (" + e.getMessage()
                     + "): check the endpoint and the network.");
         }
+    }
+
+    /**
+     * The AWS error code. Endpoints that are not AWS itself (emulators, some proxies) answer some
+     * errors in a format the SDK does not parse for the service; the code is then read from the body.
+     */
+    private static String errorCode(AwsServiceException e) {
+        AwsErrorDetails details = e.awsErrorDetails();
+        if (details == null) {
+            return "unknown error";
+        }
+        if (details.errorCode() != null) {
+            return details.errorCode();
+        }
+        String body = details.rawResponse() == null ? "" : details.rawResponse().asUtf8String();
+        Matcher code = ERROR_CODE_IN_BODY.matcher(body);
+        return code.find() ? Optional.ofNullable(code.group(1)).orElse(code.group(2)) : "unknown error";
     }
 
     private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
