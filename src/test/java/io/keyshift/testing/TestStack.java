@@ -18,7 +18,10 @@ public interface TestStack {
     /** The directory holding {@code sandbox.json}, the key files and the CA. */
     Path dir();
 
-    /** "local (FerretDB + moto)" or "docker (MongoDB + LocalStack)". */
+    /** The running sandbox: its seeded DEK ids, its summary, whether its servers run. */
+    io.keyshift.sandbox.Sandbox sandbox();
+
+    /** "local (FerretDB + moto)" or "docker (MongoDB + moto)". */
     String name();
 
     /** True where the server implements collMod, {@code $jsonSchema} validators and partial indexes. */

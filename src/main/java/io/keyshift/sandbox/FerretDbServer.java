@@ -1,0 +1,39 @@
+package io.keyshift.sandbox;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * FerretDB on its SQLite backend, answering {@code hello} as a one-member replica set {@code rs0}
+ * so clients behave as they do against a production replica set.
+ */
+final class FerretDbServer {
+
+    static final String REPLICA_SET = "rs0";
+
+    private FerretDbServer() {
+    }
+
+    static ManagedProcess start(Path binary, int port, Path dataDir, Path logFile) throws IOException {
+        Files.createDirectories(dataDir);
+        List<String> command = List.of(binary.toString(),
+                "--handler=sqlite",
+                "--sqlite-url=file:" + dataDir.toAbsolutePath() + "/",
+                "--listen-addr=127.0.0.1:" + port,
+                "--repl-set-name=" + REPLICA_SET,
+                "--state-dir=" + dataDir.toAbsolutePath(),
+                "--telemetry=disable",
+                // The debug listener defaults to a fixed port: two sandboxes would collide on it.
+                "--debug-addr=-",
+                "--log-level=warn");
+        return ManagedProcess.start("FerretDB", command, Map.of(), logFile).awaitPort(port, Duration.ofSeconds(60));
+    }
+
+    static String uri(int port) {
+        return "mongodb://127.0.0.1:" + port + "/?replicaSet=" + REPLICA_SET;
+    }
+}

@@ -1,0 +1,209 @@
+package io.keyshift.sandbox;
+
+import io.keyshift.core.KeyShiftException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * A rehearsal environment on loopback: FerretDB and the AWS KMS emulator, installed if missing,
+ * started on free ports, seeded, and described in {@code sandbox.json}. Closing it stops both
+ * servers; a JVM shutdown hook does the same on Ctrl-C or SIGTERM.
+ */
+public final class Sandbox implements AutoCloseable {
+
+    /**
+     * What to start: where, how many documents per collection, the seed of the generated data, and
+     * optionally a MongoDB that is already running (then FerretDB is not started; it is seeded as is).
+     */
+    public record Options(Path dir, int documents, long seed, Path toolsDir, String externalMongodbUri) {
+
+        public static final int DEFAULT_DOCUMENTS = 2000;
+        public static final long DEFAULT_SEED = 42;
+
+        public static Options defaults() {
+            return new Options(defaultDir(), DEFAULT_DOCUMENTS, DEFAULT_SEED, ToolInstaller.defaultToolsDir(), null);
+        }
+
+        public Options withDir(Path newDir) {
+            return new Options(newDir, documents, seed, toolsDir, externalMongodbUri);
+        }
+
+        public Options withDocuments(int newDocuments) {
+            return new Options(dir, newDocuments, seed, toolsDir, externalMongodbUri);
+        }
+
+        public Options withSeed(long newSeed) {
+            return new Options(dir, documents, newSeed, toolsDir, externalMongodbUri);
+        }
+
+        public Options withExternalMongodb(String uri) {
+            return new Options(dir, documents, seed, toolsDir, uri);
+        }
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(Sandbox.class);
+
+    private final Path dir;
+    private final SandboxInfo info;
+    private final List<UUID> dataKeyIds;
+    private final ManagedProcess mongo;
+    private final ManagedProcess kms;
+    private final Thread shutdownHook;
+
+    private Sandbox(Path dir, SandboxInfo info, List<UUID> dataKeyIds, ManagedProcess mongo, ManagedProcess kms) {
+        this.dir = dir;
+        this.info = info;
+        this.dataKeyIds = dataKeyIds;
+        this.mongo = mongo;
+        this.kms = kms;
+        this.shutdownHook = new Thread(this::stopServers, "keyshift-sandbox-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /** {@code ~/.local/share/keyshift/sandbox}. */
+    public static Path defaultDir() {
+        return Path.of(System.getProperty("user.home"), ".local", "share", "keyshift", "sandbox");
+    }
+
+    /** Installs what is missing, starts both servers on free ports with fresh data, and seeds them. */
+    public static Sandbox start(Options options, Consumer<String> progress) {
+        ToolInstaller installer = new ToolInstaller(options.toolsDir(), progress);
+        Path ferretDb = options.externalMongodbUri() == null ? installer.ferretDb() : null;
+        Path motoServer = installer.motoServer();
+        Path dir = options.dir().toAbsolutePath();
+        ManagedProcess mongo = null;
+        ManagedProcess kms = null;
+        try {
+            resetDir(dir);
+            Path logs = Files.createDirectories(dir.resolve("logs"));
+            Path tls = Files.createDirectories(dir.resolve("tls"));
+
+            TlsCertificates authority = TlsCertificates.newAuthority("KeyShift sandbox CA");
+            TlsCertificates.Issued server = authority.issueLoopbackServer();
+            Path caFile = tls.resolve("ca.pem");
+            Path certificateFile = tls.resolve("server.pem");
+            Path keyFile = tls.resolve("server-key.pem");
+            TlsCertificates.writePem(caFile, authority.authorityCertificate());
+            TlsCertificates.writePem(certificateFile, server.certificate(), authority.authorityCertificate());
+            TlsCertificates.writePem(keyFile, server.keyPair().getPrivate());
+
+            String uri = options.externalMongodbUri();
+            if (uri == null) {
+                progress.accept("Starting FerretDB and the AWS KMS emulator on loopback…");
+                int mongoPort = ManagedProcess.freePort();
+                mongo = FerretDbServer.start(ferretDb, mongoPort, dir.resolve("ferretdb-data"), logs.resolve("ferretdb.log"));
+                uri = FerretDbServer.uri(mongoPort);
+            }
+            int kmsPort = ManagedProcess.freePort();
+            kms = MotoServer.start(motoServer, kmsPort, certificateFile, keyFile, logs.resolve("moto.log"));
+
+            progress.accept("Seeding AWS KMS: a CMK with alias " + AwsSeeder.CMK_ALIAS + " and two IAM users…");
+            SandboxInfo.Aws aws;
+            try (AwsSeeder seeder = new AwsSeeder("127.0.0.1:" + kmsPort, authority.authorityCertificate())) {
+                aws = seeder.seed(caFile.toString());
+                seeder.enforceAuthentication();
+            }
+
+            byte[] localMasterKey = SandboxDataKeys.localMasterKey(options.seed());
+            Path localKeyFile = dir.resolve("local-master-key.bin");
+            Files.write(localKeyFile, localMasterKey);
+            List<UUID> ids = new MongoSeeder(uri, options.seed(), progress).seed(localMasterKey, options.documents());
+            java.util.Arrays.fill(localMasterKey, (byte) 0);
+            Path schemaMapFile = dir.resolve("schema-map.json");
+            MongoSeeder.writeSchemaMap(schemaMapFile, ids);
+
+            SandboxInfo info = new SandboxInfo(uri, SandboxDataKeys.KEY_VAULT_NAMESPACE, localKeyFile, schemaMapFile, aws);
+            info.write(dir.resolve(SandboxInfo.FILE_NAME));
+            progress.accept("Sandbox ready: " + dir.resolve(SandboxInfo.FILE_NAME));
+            return new Sandbox(dir, info, ids, mongo, kms);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(kms);
+            closeQuietly(mongo);
+            if (e instanceof KeyShiftException known) {
+                throw known;
+            }
+            throw new KeyShiftException("The sandbox could not start: " + e.getMessage()
+                    + ". The servers' logs are in " + dir.resolve("logs") + ".", e);
+        }
+    }
+
+    public SandboxInfo info() {
+        return info;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Path infoFile() {
+        return dir.resolve(SandboxInfo.FILE_NAME);
+    }
+
+    /** The seeded DEK ids, in {@link SandboxDataKeys#SPECS} order. */
+    public List<UUID> dataKeyIds() {
+        return dataKeyIds;
+    }
+
+    /** True while the servers this sandbox started run. */
+    public boolean isRunning() {
+        return (mongo == null || mongo.isAlive()) && kms.isAlive();
+    }
+
+    /** A few lines for a person: where things are and what was seeded. */
+    public String summary() {
+        return String.join("\n",
+                "MongoDB:             " + info.mongodbUri(),
+                "Key vault:           " + info.keyVaultNamespace() + " (" + dataKeyIds.size()
+                        + " data keys under a local master key)",
+                "Local master key:    " + info.localKeyFile(),
+                "Schema map:          " + info.schemaMapFile(),
+                "AWS KMS (emulator):  https://" + info.aws().endpoint() + "  region " + info.aws().region()
+                        + ", CA " + info.aws().caFile(),
+                "CMK:                 " + info.aws().cmkArn(),
+                "                     " + info.aws().aliasArn(),
+                "IAM users:           " + AwsSeeder.MIGRATOR_USER + " (may use the CMK), "
+                        + AwsSeeder.READ_ONLY_USER + " (may only describe it)",
+                "Everything a client needs, throwaway secrets included: " + infoFile());
+    }
+
+    @Override
+    public void close() {
+        stopServers();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // The hook is running or has run: the servers are being stopped by it.
+        }
+    }
+
+    private synchronized void stopServers() {
+        closeQuietly(kms);
+        closeQuietly(mongo);
+    }
+
+    private static void closeQuietly(ManagedProcess process) {
+        if (process != null) {
+            try {
+                process.close();
+            } catch (RuntimeException e) {
+                LOG.warn("Could not stop a sandbox server", e);
+            }
+        }
+    }
+
+    /** Each start gets fresh data: the previous run's database, keys and certificates are removed. */
+    private static void resetDir(Path dir) throws IOException {
+        for (String name : List.of("ferretdb-data", "tls", "logs", "local-master-key.bin", "schema-map.json",
+                SandboxInfo.FILE_NAME)) {
+            ToolInstaller.deleteTree(dir.resolve(name));
+        }
+        Files.createDirectories(dir);
+    }
+}

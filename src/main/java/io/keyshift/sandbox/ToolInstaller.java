@@ -1,0 +1,195 @@
+package io.keyshift.sandbox;
+
+import io.keyshift.core.KeyShiftException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * Installs the sandbox's servers into a tools folder KeyShift owns (never the repository):
+ * FerretDB built from its Go module, and moto server in a virtualenv of its own.
+ */
+public final class ToolInstaller {
+
+    public static final String FERRETDB_VERSION = "v1.24.2";
+    public static final String MOTO_VERSION = "5.2.1";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ToolInstaller.class);
+    private static final String FERRETDB_MODULE = "github.com/FerretDB/FerretDB";
+
+    private final Path toolsDir;
+    private final Consumer<String> progress;
+
+    public ToolInstaller(Path toolsDir, Consumer<String> progress) {
+        this.toolsDir = toolsDir;
+        this.progress = progress;
+    }
+
+    /** {@code $KEYSHIFT_TOOLS_DIR}, else {@code ~/.cache/keyshift/tools}. */
+    public static Path defaultToolsDir() {
+        String override = System.getenv("KEYSHIFT_TOOLS_DIR");
+        if (override != null && !override.isBlank()) {
+            return Path.of(override);
+        }
+        return Path.of(System.getProperty("user.home"), ".cache", "keyshift", "tools");
+    }
+
+    /**
+     * The FerretDB binary, built if missing. The module as published lacks the generated
+     * build/version/version.txt, and a binary built by a plain {@code go install} panics at start
+     * for that reason; so the module source is copied out of the Go module cache, the version file
+     * written, and the same source built with its own go.mod and go.sum.
+     */
+    public Path ferretDb() {
+        Path binary = toolsDir.resolve("ferretdb-" + FERRETDB_VERSION).resolve("ferretdb");
+        if (Files.isExecutable(binary)) {
+            return binary;
+        }
+        progress.accept("Downloading FerretDB " + FERRETDB_VERSION + " from the Go module proxy…");
+        String moduleDir = run(List.of("go", "mod", "download", "-json", FERRETDB_MODULE + "@" + FERRETDB_VERSION),
+                toolsDir, Map.of("GOFLAGS", "-mod=mod"), 600);
+        Path source = Path.of(org.bson.Document.parse(moduleDir).getString("Dir"));
+        Path buildDir = toolsDir.resolve("ferretdb-" + FERRETDB_VERSION + "-src");
+        copyWritable(source, buildDir);
+        try {
+            Files.writeString(buildDir.resolve("build/version/version.txt"), FERRETDB_VERSION + "\n");
+        } catch (IOException e) {
+            throw new KeyShiftException("Could not prepare the FerretDB build in " + buildDir + ": " + e.getMessage(), e);
+        }
+        progress.accept("Building FerretDB " + FERRETDB_VERSION + " (about two minutes the first time)…");
+        Path staging = binary.resolveSibling("ferretdb.partial");
+        run(List.of("go", "build", "-o", staging.toString(), "./cmd/ferretdb"), buildDir, Map.of(), 1200);
+        move(staging, binary);
+        deleteTree(buildDir);
+        return binary;
+    }
+
+    /** The moto_server script of a virtualenv holding the pinned moto, created if missing. */
+    public Path motoServer() {
+        Path venv = toolsDir.resolve("moto-" + MOTO_VERSION);
+        Path script = venv.resolve("bin").resolve("moto_server");
+        // Written only after pip succeeded: a virtualenv without it is a partial install to redo.
+        Path complete = venv.resolve("keyshift-install-complete");
+        if (Files.exists(complete) && Files.isExecutable(script)) {
+            return script;
+        }
+        progress.accept("Installing moto " + MOTO_VERSION + " (AWS KMS emulator) into " + venv + "…");
+        deleteTree(venv);
+        run(List.of(python(), "-m", "venv", venv.toString()), toolsDir, Map.of(), 300);
+        run(List.of(venv.resolve("bin/pip").toString(), "install", "--quiet", "--disable-pip-version-check",
+                "moto[server]==" + MOTO_VERSION), toolsDir, Map.of(), 900);
+        try {
+            Files.writeString(complete, MOTO_VERSION + "\n");
+        } catch (IOException e) {
+            throw new KeyShiftException("Could not finish the moto install in " + venv + ": " + e.getMessage(), e);
+        }
+        return script;
+    }
+
+    private static String python() {
+        return Stream.of("python3", "python")
+                .filter(ToolInstaller::onPath)
+                .findFirst()
+                .orElseThrow(() -> new KeyShiftException(
+                        "Python 3 is needed for the sandbox's AWS KMS emulator and was not found on PATH."
+                        + " Install python3 (with the venv module) and try again."));
+    }
+
+    private static boolean onPath(String command) {
+        String path = System.getenv().getOrDefault("PATH", "");
+        return Stream.of(path.split(java.io.File.pathSeparator))
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir, command)));
+    }
+
+    private String run(List<String> command, Path workDir, Map<String, String> env, int timeoutSeconds) {
+        try {
+            Files.createDirectories(workDir);
+            Path output = Files.createTempFile(toolsDir, "install", ".log");
+            ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
+                    .redirectErrorStream(false)
+                    .redirectOutput(output.toFile())
+                    .redirectError(ProcessBuilder.Redirect.appendTo(output.resolveSibling(output.getFileName() + ".err").toFile()));
+            builder.environment().putAll(env);
+            LOG.info("Running {}", command);
+            Process process = builder.start();
+            boolean finished = process.waitFor(timeoutSeconds, TimeUnit.SECONDS);
+            Path errors = output.resolveSibling(output.getFileName() + ".err");
+            String stdout = Files.readString(output, StandardCharsets.UTF_8);
+            String stderr = Files.exists(errors) ? Files.readString(errors, StandardCharsets.UTF_8) : "";
+            Files.deleteIfExists(output);
+            Files.deleteIfExists(errors);
+            if (!finished) {
+                process.destroyForcibly();
+                throw new KeyShiftException("'" + String.join(" ", command) + "' did not finish within "
+                        + timeoutSeconds + " s. Check the network access to the package registries and try again.");
+            }
+            if (process.exitValue() != 0) {
+                LOG.error("{} failed:\n{}\n{}", command, stdout, stderr);
+                throw new KeyShiftException("'" + String.join(" ", command) + "' failed with exit code "
+                        + process.exitValue() + ": " + lastLine(stderr.isBlank() ? stdout : stderr));
+            }
+            return stdout;
+        } catch (IOException e) {
+            throw new KeyShiftException("Could not run '" + command.get(0) + "': " + e.getMessage()
+                    + ". The sandbox needs Go and Python 3 on PATH.", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KeyShiftException("Interrupted while installing the sandbox tools.", e);
+        }
+    }
+
+    private static String lastLine(String text) {
+        String[] lines = text.strip().split("\n");
+        return lines[lines.length - 1];
+    }
+
+    private static void copyWritable(Path from, Path to) {
+        deleteTree(to);
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path path : (Iterable<Path>) paths::iterator) {
+                Path target = to.resolve(from.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(path, target);
+                }
+                target.toFile().setWritable(true, true);
+            }
+        } catch (IOException e) {
+            throw new KeyShiftException("Could not copy the FerretDB source to " + to + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void move(Path from, Path to) {
+        try {
+            Files.createDirectories(to.getParent());
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new KeyShiftException("Could not install " + to + ": " + e.getMessage(), e);
+        }
+    }
+
+    static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> {
+                path.toFile().setWritable(true, true);
+                path.toFile().delete();
+            });
+        } catch (IOException e) {
+            throw new KeyShiftException("Could not delete " + root + ": " + e.getMessage(), e);
+        }
+    }
+}
