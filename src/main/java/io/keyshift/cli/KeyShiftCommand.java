@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         description = "Moves MongoDB Client-Side Field Level Encryption from a local master key to AWS KMS.",
         subcommands = {
                 SandboxCommand.class,
+                SchemaCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class KeyShiftCommand implements Runnable {

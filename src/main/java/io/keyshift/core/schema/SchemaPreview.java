@@ -47,4 +47,12 @@ public record SchemaPreview(SchemaSnapshot source,
     public boolean changesSomething() {
         return rewrite.changesSomething();
     }
+
+    /** The namespaces whose rules the write would change, in source order. */
+    public List<String> changedNamespaces() {
+        return summaries.stream()
+                .filter(summary -> summary.keyIdsReplaced() > 0 || summary.encryptBlocksRemoved() > 0)
+                .map(NamespaceSummary::namespace)
+                .toList();
+    }
 }

@@ -22,7 +22,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Writes exactly what a preview showed, and nothing if the source changed since: a file through a
@@ -83,7 +82,9 @@ public final class SchemaWriter {
             throw new IllegalArgumentException("not a validator preview: " + preview.source().description());
         }
         requireChange(preview);
-        List<CollectionValidator> changed = changedCollections(source, preview.rewrite().rules());
+        List<CollectionValidator> changed = source.collections().stream()
+                .filter(collection -> preview.changedNamespaces().contains(collection.namespace()))
+                .toList();
         for (CollectionValidator previewed : changed) {
             CollectionValidator live = SchemaSource.readValidator(client, previewed.namespace());
             if (!canonical(live).equals(canonical(previewed))) {
@@ -133,13 +134,6 @@ public final class SchemaWriter {
         command.putAll(previewed.asDocument(newValidator));
         command.put("writeConcern", new BsonDocument("w", new BsonString("majority")));
         return command;
-    }
-
-    private static List<CollectionValidator> changedCollections(ServerValidators source, Map<String, BsonDocument> proposed) {
-        return source.collections().stream()
-                .filter(collection -> !ExtendedJson.canonical(collection.validator())
-                        .equals(ExtendedJson.canonical(proposed.get(collection.namespace()))))
-                .toList();
     }
 
     private static String canonical(CollectionValidator collection) {

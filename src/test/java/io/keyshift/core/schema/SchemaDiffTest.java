@@ -3,13 +3,11 @@ package io.keyshift.core.schema;
 import io.keyshift.core.schema.SchemaPreview.Change;
 import io.keyshift.core.schema.SchemaPreview.NamespaceSummary;
 import io.keyshift.core.schema.SchemaPreview.SideBySideRow;
-import org.bson.BsonBinary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -37,8 +35,8 @@ class SchemaDiffTest {
     void unifiedDiffRemovesTheOldKeyIdAndAddsTheNewOne() throws IOException {
         SchemaPreview preview = preview(SCHEMA, Map.of(OLD, NEW));
 
-        String oldBase64 = base64(OLD);
-        String newBase64 = base64(NEW);
+        String oldBase64 = SchemaJson.base64(OLD);
+        String newBase64 = SchemaJson.base64(NEW);
         assertThat(preview.unifiedDiff()).startsWith("--- before", "+++ after");
         assertThat(preview.unifiedDiff()).filteredOn(line -> line.startsWith("-") && !line.startsWith("---"))
                 .hasSize(3).allMatch(line -> line.contains(oldBase64));
@@ -50,10 +48,10 @@ class SchemaDiffTest {
     void sideBySideRowsPairEveryLineAndMarkTheChangedOnes() throws IOException {
         SchemaPreview preview = preview(SCHEMA, Map.of(OLD, NEW));
 
-        assertThat(preview.sideBySide()).hasSize(preview.before().lines().count());
+        assertThat(preview.sideBySide()).hasSize((int) preview.before().lines().count());
         assertThat(preview.sideBySide()).filteredOn(row -> row.change() == Change.CHANGED)
                 .hasSize(3)
-                .allMatch(row -> row.oldLine().contains(base64(OLD)) && row.newLine().contains(base64(NEW)));
+                .allMatch(row -> row.oldLine().contains(SchemaJson.base64(OLD)) && row.newLine().contains(SchemaJson.base64(NEW)));
         assertThat(preview.sideBySide()).filteredOn(row -> row.change() == Change.EQUAL)
                 .allMatch(row -> row.oldLine().equals(row.newLine()));
         assertThat(preview.sideBySide()).extracting(SideBySideRow::oldLine).anyMatch(line -> line.contains("\"$binary\""));
@@ -91,9 +89,5 @@ class SchemaDiffTest {
 
         assertThat(preview.changesSomething()).isFalse();
         assertThat(preview.unifiedDiff()).isEmpty();
-    }
-
-    private static String base64(UUID id) {
-        return Base64.getEncoder().encodeToString(new BsonBinary(id).getData());
     }
 }

@@ -12,24 +12,28 @@ import java.util.Base64;
 import java.util.UUID;
 
 /** Builds schema-map text for tests. */
-final class SchemaJson {
+public final class SchemaJson {
 
     private SchemaJson() {
     }
 
     /** A keyId element in canonical Extended JSON. */
-    static String canonical(UUID id) {
+    public static String canonical(UUID id) {
         return new BsonDocument("k", new BsonBinary(id)).toJson(JsonWriterSettings.builder().build())
                 .replaceFirst("^\\{\"k\": ", "").replaceFirst("}$", "");
     }
 
-    /** A keyId element in the legacy form: {"$binary": "<base64>", "$type": "04"}. */
-    static String legacy(UUID id) {
-        String base64 = Base64.getEncoder().encodeToString(new BsonBinary(id).getData());
-        return "{\"$binary\": \"" + base64 + "\", \"$type\": \"04\"}";
+    /** How a keyId's bytes appear in Extended JSON. */
+    public static String base64(UUID id) {
+        return Base64.getEncoder().encodeToString(new BsonBinary(id).getData());
     }
 
-    static Path write(Path dir, String name, String text) throws IOException {
+    /** A keyId element in the legacy form: {"$binary": "<base64>", "$type": "04"}. */
+    public static String legacy(UUID id) {
+        return "{\"$binary\": \"" + base64(id) + "\", \"$type\": \"04\"}";
+    }
+
+    public static Path write(Path dir, String name, String text) throws IOException {
         Path file = dir.resolve(name);
         Files.writeString(file, text, StandardCharsets.UTF_8);
         return file;
@@ -39,7 +43,7 @@ final class SchemaJson {
      * A schema map with an encrypted top-level field, a nested field under nested encryptMetadata,
      * an array field with two keyIds, a pointer keyId, and unrelated validation rules.
      */
-    static String hrSchemaMap(UUID ssnKey, UUID nestedDefaultKey, UUID firstArrayKey, UUID secondArrayKey) {
+    public static String hrSchemaMap(UUID ssnKey, UUID nestedDefaultKey, UUID firstArrayKey, UUID secondArrayKey) {
         return """
                 {
                   "hr.employees": {
