@@ -20,6 +20,7 @@ import io.keyshift.core.schema.SchemaPreview;
 import io.keyshift.core.schema.SchemaSnapshot;
 import io.keyshift.core.schema.SchemaSource;
 import io.keyshift.core.schema.SchemaWriter;
+import io.keyshift.core.schema.ServerValidators;
 import org.bson.BsonBinarySubType;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
@@ -129,8 +130,7 @@ final class SchemaCommand implements Runnable {
         }
 
         SchemaPreview preview(MongoClient client) {
-            SchemaSnapshot source = schemaFile != null ? SchemaSource.readFile(schemaFile)
-                    : SchemaSource.readValidators(requireClient(client, "read the server's validators"), hosts());
+            SchemaSnapshot source = schemaFile != null ? SchemaSource.readFile(schemaFile) : validators(client);
             Optional<Set<UUID>> vaultDekIds = client == null ? Optional.empty() : Optional.of(vaultDekIds(client));
             KeyIdRewriter rewriter;
             if (change.decryptFields != null) {
@@ -143,6 +143,17 @@ final class SchemaCommand implements Runnable {
                         vaultDekIds);
             }
             return SchemaDiff.preview(source, rewriter.rewrite(source));
+        }
+
+        private ServerValidators validators(MongoClient client) {
+            ServerValidators validators = SchemaSource.readValidators(
+                    requireClient(client, "read the server's validators, or give a schema-map file with --schema-file"),
+                    hosts());
+            if (validators.collections().isEmpty()) {
+                throw new KeyShiftException("No collection on " + hosts() + " has a validator with encryption rules:"
+                        + " give the application's schema-map file with --schema-file.");
+            }
+            return validators;
         }
 
         private MongoClient requireClient(MongoClient client, String purpose) {

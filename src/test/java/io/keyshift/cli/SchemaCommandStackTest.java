@@ -112,6 +112,20 @@ class SchemaCommandStackTest {
                 "Nothing to change").doesNotContain("keyIds naming no DEK", "Preview hash");
     }
 
+    @Test
+    void withoutASchemaFileAServerWithoutEncryptionValidatorsIsNamed(TestStack stack) throws IOException {
+        // The seeded server has no validators: FerretDB has none, and the sandbox creates none on MongoDB.
+        Path mapping = Files.writeString(dir.resolve("mapping.json"), "{\"" + UUID.randomUUID() + "\": \""
+                + UUID.randomUUID() + "\"}");
+        String hosts = String.join(",", new ConnectionString(stack.info().mongodbUri()).getHosts());
+
+        SchemaCommandTest.Run diff = keyshift("schema", "diff", "--mapping", mapping.toString(), "--uri",
+                stack.info().mongodbUri());
+
+        assertThat(diff.err().strip()).isEqualTo("Error: No collection on " + hosts + " has a validator with"
+                + " encryption rules: give the application's schema-map file with --schema-file.");
+    }
+
     private static String[] concat(String[]... parts) {
         return Arrays.stream(parts).flatMap(Arrays::stream).toArray(String[]::new);
     }

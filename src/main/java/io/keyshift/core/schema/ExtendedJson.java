@@ -27,7 +27,7 @@ import java.nio.file.Path;
 final class ExtendedJson {
 
     /** Canonical mode ("$numberInt", "$binary" with "subType"), one field per line. */
-    static final JsonWriterSettings CANONICAL_PRETTY = JsonWriterSettings.builder()
+    private static final JsonWriterSettings CANONICAL_PRETTY = JsonWriterSettings.builder()
             .outputMode(JsonMode.EXTENDED).indent(true).build();
 
     private static final JsonWriterSettings CANONICAL_COMPACT = JsonWriterSettings.builder()

@@ -112,20 +112,23 @@ class SchemaSandboxTest {
         try (MongoClient client = client(stack)) {
             MongoDatabase database = client.getDatabase("schema_validator_test");
             database.drop();
-            database.createCollection("cards", new CreateCollectionOptions().validationOptions(new ValidationOptions()
-                    .validator(validator(oldKey)).validationLevel(ValidationLevel.MODERATE)
-                    .validationAction(ValidationAction.WARN)));
-            ServerValidators source = SchemaSource.readValidators(client, "test");
-            SchemaPreview preview = SchemaDiff.preview(source,
-                    KeyIdRewriter.rekey(new DekMapping(Map.of(oldKey, newKey), false), Optional.empty()).rewrite(source));
+            try {
+                database.createCollection("cards", new CreateCollectionOptions().validationOptions(new ValidationOptions()
+                        .validator(validator(oldKey)).validationLevel(ValidationLevel.MODERATE)
+                        .validationAction(ValidationAction.WARN)));
+                ServerValidators source = SchemaSource.readValidators(client, "test");
+                SchemaPreview preview = SchemaDiff.preview(source,
+                        KeyIdRewriter.rekey(new DekMapping(Map.of(oldKey, newKey), false), Optional.empty()).rewrite(source));
 
-            new SchemaWriter(Clock.systemUTC()).writeValidators(client, preview, dir);
+                new SchemaWriter(Clock.systemUTC()).writeValidators(client, preview, dir);
 
-            ServerValidators.CollectionValidator live = SchemaSource.readValidator(client, "schema_validator_test.cards");
-            assertThat(live.validator()).isEqualTo(validator(newKey));
-            assertThat(live.validationLevel()).isEqualTo("moderate");
-            assertThat(live.validationAction()).isEqualTo("warn");
-            database.drop();
+                ServerValidators.CollectionValidator live = SchemaSource.readValidator(client, "schema_validator_test.cards");
+                assertThat(live.validator()).isEqualTo(validator(newKey));
+                assertThat(live.validationLevel()).isEqualTo("moderate");
+                assertThat(live.validationAction()).isEqualTo("warn");
+            } finally {
+                database.drop();
+            }
         }
     }
 
@@ -136,20 +139,24 @@ class SchemaSandboxTest {
         try (MongoClient client = client(stack)) {
             MongoDatabase database = client.getDatabase("schema_validator_race_test");
             database.drop();
-            database.createCollection("cards", new CreateCollectionOptions()
-                    .validationOptions(new ValidationOptions().validator(validator(oldKey))));
-            ServerValidators source = SchemaSource.readValidators(client, "test");
-            SchemaPreview preview = SchemaDiff.preview(source, KeyIdRewriter.rekey(
-                    new DekMapping(Map.of(oldKey, UUID.randomUUID()), false), Optional.empty()).rewrite(source));
-            BsonDocument editedMeanwhile = validator(UUID.randomUUID());
-            database.runCommand(new BsonDocument("collMod", new BsonString("cards")).append("validator", editedMeanwhile));
+            try {
+                database.createCollection("cards", new CreateCollectionOptions()
+                        .validationOptions(new ValidationOptions().validator(validator(oldKey))));
+                ServerValidators source = SchemaSource.readValidators(client, "test");
+                SchemaPreview preview = SchemaDiff.preview(source, KeyIdRewriter.rekey(
+                        new DekMapping(Map.of(oldKey, UUID.randomUUID()), false), Optional.empty()).rewrite(source));
+                BsonDocument editedMeanwhile = validator(UUID.randomUUID());
+                database.runCommand(new BsonDocument("collMod", new BsonString("cards")).append("validator", editedMeanwhile));
 
-            assertThatThrownBy(() -> new SchemaWriter(Clock.systemUTC()).writeValidators(client, preview, dir))
-                    .isInstanceOf(SchemaChangedException.class)
-                    .hasMessageContaining("The validator of schema_validator_race_test.cards changed since the preview");
-            assertThat(SchemaSource.readValidator(client, "schema_validator_race_test.cards").validator())
-                    .isEqualTo(editedMeanwhile);
-            database.drop();
+                assertThatThrownBy(() -> new SchemaWriter(Clock.systemUTC()).writeValidators(client, preview, dir))
+                        .isInstanceOf(SchemaChangedException.class)
+                        .hasMessageContaining("The validator of schema_validator_race_test.cards changed since the preview");
+                assertThat(SchemaSource.readValidator(client, "schema_validator_race_test.cards").validator())
+                        .isEqualTo(editedMeanwhile);
+                assertThat(dir).as("no backup: nothing was written").isEmptyDirectory();
+            } finally {
+                database.drop();
+            }
         }
     }
 

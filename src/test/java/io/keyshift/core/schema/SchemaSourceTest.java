@@ -1,6 +1,7 @@
 package io.keyshift.core.schema;
 
 import io.keyshift.core.KeyShiftException;
+import org.bson.BsonDocument;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -8,6 +9,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
 
@@ -73,6 +75,29 @@ class SchemaSourceTest {
                 .hasMessageContaining("is not valid JSON")
                 .hasMessageContaining(position)
                 .hasMessageContaining(file.toString());
+    }
+
+    @Test
+    void acceptsEveryFormOfJsonValueAndAByteOrderMark() throws IOException {
+        String text = "\uFEFF{\"a.b\": {\"s\": \"tab\\t quote\\\" \\u00e9 é\", \"n\": [-0, 1.5e3, 2E-2, 10],"
+                + " \"t\": true, \"f\": false, \"z\": null, \"o\": {}, \"e\": []}}";
+        Path file = SchemaJson.write(dir, "forms.json", text);
+
+        BsonDocument rules = SchemaSource.readFile(file).rules().get("a.b");
+
+        assertThat(rules.getString("s").getValue()).isEqualTo("tab\t quote\" \u00e9 \u00e9");
+        assertThat(rules.getArray("n")).hasSize(4);
+        assertThat(rules.isNull("z")).isTrue();
+    }
+
+    @Test
+    void refusesAFileThatIsNotUtf8Text() throws IOException {
+        Path file = dir.resolve("schema.json.gz");
+        Files.write(file, new byte[] {0x1f, (byte) 0x8b, 0x08, 0x00, (byte) 0xff, (byte) 0xfe});
+
+        assertThatThrownBy(() -> SchemaSource.readFile(file))
+                .hasMessage("The schema file " + file + " is not UTF-8 text, so it cannot be JSON: check that you chose"
+                        + " the right file.");
     }
 
     @Test
