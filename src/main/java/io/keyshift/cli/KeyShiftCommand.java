@@ -10,6 +10,8 @@ import picocli.CommandLine.Command;
         description = "Moves MongoDB Client-Side Field Level Encryption from a local master key to AWS KMS.",
         subcommands = {
                 SandboxCommand.class,
+                InspectCommand.class,
+                CheckAwsCommand.class,
                 SchemaCommand.class,
                 CommandLine.HelpCommand.class
         })
