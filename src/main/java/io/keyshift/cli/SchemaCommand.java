@@ -1,15 +1,14 @@
 package io.keyshift.cli;
 
-import com.mongodb.ConnectionString;
-import com.mongodb.MongoClientSettings;
-import com.mongodb.MongoException;
 import com.mongodb.MongoNamespace;
-import com.mongodb.MongoSecurityException;
-import com.mongodb.MongoTimeoutException;
-import com.mongodb.ReadConcern;
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
+import com.mongodb.client.model.Filters;
+import io.keyshift.core.cluster.ClusterConnection;
+import io.keyshift.core.cluster.ConnectionProfile;
 import io.keyshift.core.KeyShiftException;
+import io.keyshift.core.keyvault.DataKey;
+import io.keyshift.core.keyvault.KeyVault;
+import io.keyshift.core.schema.DekMapping;
 import io.keyshift.core.schema.EncryptedField;
 import io.keyshift.core.schema.KeyIdRewriter;
 import io.keyshift.core.schema.MappingSource;
@@ -21,10 +20,6 @@ import io.keyshift.core.schema.SchemaSnapshot;
 import io.keyshift.core.schema.SchemaSource;
 import io.keyshift.core.schema.SchemaWriter;
 import io.keyshift.core.schema.ServerValidators;
-import org.bson.BsonBinarySubType;
-import org.bson.BsonDocument;
-import org.bson.BsonInt32;
-import org.bson.BsonValue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -41,11 +36,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /** {@code keyshift schema diff|apply}: preview, then write, the automatic-encryption rules of a migration. */
 @Command(name = "schema",
         mixinStandardHelpOptions = true,
+        exitCodeOnInvalidInput = ExitCodes.USAGE_OR_CONNECTION,
         description = "Rewrite the keyIds of automatic-encryption rules (a schema-map file or server validators).",
         subcommands = {SchemaCommand.Diff.class, SchemaCommand.Apply.class})
 final class SchemaCommand implements Runnable {
@@ -63,7 +59,7 @@ final class SchemaCommand implements Runnable {
     /** What both sub-commands need to build the same preview. */
     static final class PreviewOptions {
 
-        private static final int SERVER_SELECTION_SECONDS = 15;
+        private static final int VAULT_PAGE_SIZE = 1000;
 
         /** Exactly one way to say what changes. */
         static final class Change {
@@ -99,49 +95,32 @@ final class SchemaCommand implements Runnable {
                 description = "With --mapping: the migration moved each old DEK's keyAltNames to its new DEK.")
         boolean altNamesMoved;
 
-        /** A client if --uri was given, else null; checked with a ping so a wrong URI fails here, clearly. */
+        @Option(names = "--tls-ca-file", paramLabel = "FILE", description = "PEM file of the CA that signed the server's certificate.")
+        Path caFile;
+
+        @Option(names = "--tls-certificate-key-file", paramLabel = "FILE",
+                description = "PEM file with the client certificate and its private key.")
+        Path clientCertificateKeyFile;
+
+        /** A client that answered a ping if --uri was given, else null. */
         MongoClient connect() {
-            if (uri == null) {
-                return null;
-            }
-            ConnectionString connectionString = parseUri();
-            MongoClientSettings.Builder settings = MongoClientSettings.builder().applyConnectionString(connectionString);
-            if (connectionString.getServerSelectionTimeout() == null) {
-                settings.applyToClusterSettings(cluster ->
-                        cluster.serverSelectionTimeout(SERVER_SELECTION_SECONDS, TimeUnit.SECONDS));
-            }
-            MongoClient client = MongoClients.create(settings.build());
-            try {
-                client.getDatabase("admin").runCommand(new BsonDocument("ping", new BsonInt32(1)));
-                return client;
-            } catch (MongoSecurityException e) {
-                client.close();
-                throw new KeyShiftException("The cluster at " + hosts() + " refused the credentials of the connection"
-                        + " string: check the user name, password and authSource.", e);
-            } catch (MongoTimeoutException e) {
-                client.close();
-                throw new KeyShiftException("Could not reach the cluster at " + hosts() + " within the server selection"
-                        + " timeout: check the hosts, the network and the TLS options of the connection string.", e);
-            } catch (MongoException e) {
-                client.close();
-                throw new KeyShiftException("The cluster at " + hosts() + " did not answer a ping (" + e.getMessage()
-                        + "): check the connection string.", e);
-            }
+            return uri == null ? null : ClusterConnection.open(profile().clientSettings());
         }
 
         SchemaPreview preview(MongoClient client) {
             SchemaSnapshot source = schemaFile != null ? SchemaSource.readFile(schemaFile) : validators(client);
-            Optional<Set<UUID>> vaultDekIds = client == null ? Optional.empty() : Optional.of(vaultDekIds(client));
-            KeyIdRewriter rewriter;
-            if (change.decryptFields != null) {
-                rewriter = KeyIdRewriter.decrypt(decryptFields(), vaultDekIds);
-            } else if (change.mappingFile != null) {
-                rewriter = KeyIdRewriter.rekey(MappingSource.readFile(change.mappingFile, altNamesMoved), vaultDekIds);
-            } else {
-                rewriter = KeyIdRewriter.rekey(MappingSource.readJournal(
-                        requireClient(client, "read the migration journal"), keyVaultNamespace, change.migrationId),
-                        vaultDekIds);
+            MongoNamespace keyVault = KeyVault.namespace(keyVaultNamespace);
+            Set<EncryptedField> fieldsToDecrypt = change.decryptFields == null ? Set.of() : decryptFields();
+            DekMapping mapping = null;
+            if (change.mappingFile != null) {
+                mapping = MappingSource.readFile(change.mappingFile, altNamesMoved);
+            } else if (change.migrationId != null) {
+                mapping = MappingSource.readJournal(requireClient(client, "read the migration journal"), keyVault,
+                        change.migrationId);
             }
+            Optional<Set<UUID>> vaultDekIds = client == null ? Optional.empty() : Optional.of(vaultDekIds(client, keyVault));
+            KeyIdRewriter rewriter = mapping == null ? KeyIdRewriter.decrypt(fieldsToDecrypt, vaultDekIds)
+                    : KeyIdRewriter.rekey(mapping, vaultDekIds);
             return SchemaDiff.preview(source, rewriter.rewrite(source));
         }
 
@@ -163,34 +142,10 @@ final class SchemaCommand implements Runnable {
             return client;
         }
 
-        private Set<UUID> vaultDekIds(MongoClient client) {
-            MongoNamespace namespace = keyVault();
-            try {
-                Set<UUID> ids = new LinkedHashSet<>();
-                client.getDatabase(namespace.getDatabaseName())
-                        .getCollection(namespace.getCollectionName(), BsonDocument.class)
-                        .withReadConcern(ReadConcern.MAJORITY)
-                        .find().projection(new BsonDocument("_id", new BsonInt32(1)))
-                        .forEach(key -> {
-                            BsonValue id = key.get("_id");
-                            if (id.isBinary() && id.asBinary().getType() == BsonBinarySubType.UUID_STANDARD.getValue()) {
-                                ids.add(id.asBinary().asUuid());
-                            }
-                        });
-                return ids;
-            } catch (MongoException e) {
-                throw new KeyShiftException("Could not read the key vault " + namespace + " (" + e.getMessage()
-                        + "): check --key-vault and that the user may read it.", e);
-            }
-        }
-
-        private MongoNamespace keyVault() {
-            try {
-                return new MongoNamespace(keyVaultNamespace);
-            } catch (IllegalArgumentException invalid) {
-                throw new KeyShiftException("--key-vault " + keyVaultNamespace + " is not a namespace: write it as"
-                        + " database.collection, e.g. encryption.__keyVault.");
-            }
+        private static Set<UUID> vaultDekIds(MongoClient client, MongoNamespace keyVault) {
+            return KeyVault.open(client, keyVault).listAll(Filters.empty(), VAULT_PAGE_SIZE).stream()
+                    .map(DataKey::id)
+                    .collect(Collectors.toSet());
         }
 
         private Set<EncryptedField> decryptFields() {
@@ -206,23 +161,18 @@ final class SchemaCommand implements Runnable {
             return fields;
         }
 
-        /** The string is never echoed: it may hold a password. */
-        private ConnectionString parseUri() {
-            try {
-                return new ConnectionString(uri);
-            } catch (IllegalArgumentException invalid) {
-                throw new KeyShiftException("The connection string given with --uri is not a valid MongoDB URI: it"
-                        + " should look like mongodb://user@db0.example.net:27017/?replicaSet=rs0.");
-            }
+        private ConnectionProfile profile() {
+            return ConnectionProfile.of(uri, caFile, clientCertificateKeyFile);
         }
 
         /** The hosts of the connection string, safe to show. */
         String hosts() {
-            return String.join(",", parseUri().getHosts());
+            return profile().hosts();
         }
     }
 
-    @Command(name = "diff", mixinStandardHelpOptions = true, description = "Show what the rewrite changes, and the preview hash `schema apply` needs.")
+    @Command(name = "diff", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = ExitCodes.USAGE_OR_CONNECTION,
+            description = "Show what the rewrite changes, and the preview hash `schema apply` needs. Writes nothing.")
     static final class Diff implements Callable<Integer> {
 
         enum Format { unified, side_by_side, json }
@@ -264,7 +214,9 @@ final class SchemaCommand implements Runnable {
         }
     }
 
-    @Command(name = "apply", mixinStandardHelpOptions = true, description = "Write exactly what `schema diff` showed: give its preview hash.")
+    @Command(name = "apply", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = ExitCodes.USAGE_OR_CONNECTION,
+            description = {"Write exactly what `schema diff` showed: give its preview hash.",
+                    "Exit code 0; 2 when the rules or the mapping changed since the preview (nothing is written)."})
     static final class Apply implements Callable<Integer> {
 
         @CommandLine.Mixin

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -32,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(StackExtension.class)
 class SchemaCommandStackTest {
 
-    /** A database of its own, so the journal written here is seen by no other test. */
+    /** A database of its own, so the journal and key vault copy written here are seen by no other test. */
     private static final String JOURNAL_DATABASE = "schema_journal_test";
 
     @TempDir
@@ -61,6 +62,9 @@ class SchemaCommandStackTest {
         try (MongoClient client = client(stack)) {
             MongoDatabase database = client.getDatabase(JOURNAL_DATABASE);
             database.drop();
+            String[] vault = stack.info().keyVaultNamespace().split("\\.", 2);
+            database.getCollection("__keyVault", BsonDocument.class).insertMany(client.getDatabase(vault[0])
+                    .getCollection(vault[1], BsonDocument.class).find().into(new ArrayList<>()));
             database.getCollection("keyshift_migrations", BsonDocument.class).insertOne(
                     new BsonDocument("_id", new BsonString("m-42"))
                             .append("dekMapping", new BsonArray(List.of(new BsonDocument("old", new BsonBinary(ssnKey))
@@ -75,7 +79,9 @@ class SchemaCommandStackTest {
 
             assertThat(diff.out()).contains("hr.employees ssn: " + ssnKey + " → " + newKey,
                     "keyIds naming no DEK in the key vault " + JOURNAL_DATABASE + ".__keyVault",
-                    "  hr.employees ssn: " + newKey);
+                    "  hr.employees ssn: " + newKey,
+                    "hr.employees: 1 keyId replaced, 0 pointer keyIds kept, 1 unknown keyId",
+                    "clinic.patients: 0 keyIds replaced, 0 pointer keyIds kept, 0 unknown keyIds");
             assertThat(apply.exitCode()).isEqualTo(ExitCodes.OK);
             assertThat(Files.readString(schema)).contains(SchemaJson.base64(newKey)).doesNotContain(SchemaJson.base64(ssnKey));
             database.drop();

@@ -55,8 +55,7 @@ public final class MappingSource {
      * Reads {@code dekMapping} and {@code altNamesMoved} of migration {@code migrationId} from
      * {@code <keyVaultDb>.keyshift_migrations}, with read concern majority.
      */
-    public static DekMapping readJournal(MongoClient client, String keyVaultNamespace, String migrationId) {
-        MongoNamespace keyVault = new MongoNamespace(keyVaultNamespace);
+    public static DekMapping readJournal(MongoClient client, MongoNamespace keyVault, String migrationId) {
         String journal = keyVault.getDatabaseName() + "." + JOURNAL_COLLECTION;
         try {
             MongoDatabase database = client.getDatabase(keyVault.getDatabaseName());
