@@ -3,11 +3,15 @@ package io.keyshift.core.schema;
 import io.keyshift.core.schema.SchemaPreview.Change;
 import io.keyshift.core.schema.SchemaPreview.NamespaceSummary;
 import io.keyshift.core.schema.SchemaPreview.SideBySideRow;
+import io.keyshift.core.schema.ServerValidators.CollectionValidator;
+import org.bson.BsonDocument;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -89,5 +93,17 @@ class SchemaDiffTest {
 
         assertThat(preview.changesSomething()).isFalse();
         assertThat(preview.unifiedDiff()).isEmpty();
+    }
+
+    @Test
+    void validatorsRenderWithTheirSettingsSoTheHashCoversThem() {
+        BsonDocument validator = BsonDocument.parse("{\"$jsonSchema\": {\"properties\": {}}}");
+        ServerValidators strict = new ServerValidators("db0:27017",
+                List.of(new CollectionValidator("hr.employees", validator, "strict", "error")), List.of());
+        ServerValidators moderate = new ServerValidators("db0:27017",
+                List.of(new CollectionValidator("hr.employees", validator, "moderate", "error")), List.of());
+
+        assertThat(new String(strict.sourceBytes(), StandardCharsets.UTF_8)).contains("\"validationLevel\": \"strict\"");
+        assertThat(strict.sourceBytes()).isNotEqualTo(moderate.sourceBytes());
     }
 }

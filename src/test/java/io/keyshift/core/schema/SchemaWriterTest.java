@@ -14,7 +14,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -121,17 +120,5 @@ class SchemaWriterTest {
 
         assertThat(command.keySet()).containsExactly("collMod", "validator", "writeConcern");
         assertThat(command.getString("collMod").getValue()).as("a collection name may hold dots").isEqualTo("a.b");
-    }
-
-    @Test
-    void validatorsRenderWithTheirSettingsSoTheHashCoversThem() {
-        BsonDocument validator = BsonDocument.parse("{\"$jsonSchema\": {\"properties\": {}}}");
-        ServerValidators strict = new ServerValidators("db0:27017",
-                List.of(new CollectionValidator("hr.employees", validator, "strict", "error")), List.of());
-        ServerValidators moderate = new ServerValidators("db0:27017",
-                List.of(new CollectionValidator("hr.employees", validator, "moderate", "error")), List.of());
-
-        assertThat(new String(strict.sourceBytes(), StandardCharsets.UTF_8)).contains("\"validationLevel\": \"strict\"");
-        assertThat(strict.sourceBytes()).isNotEqualTo(moderate.sourceBytes());
     }
 }
