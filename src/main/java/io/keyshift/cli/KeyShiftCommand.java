@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
                 SandboxCommand.class,
                 InspectCommand.class,
                 CheckAwsCommand.class,
+                SchemaCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class KeyShiftCommand implements Runnable {
