@@ -5,6 +5,7 @@ import com.mongodb.MongoNamespace;
 import com.mongodb.event.CommandListener;
 import io.keyshift.core.KeyShiftException;
 import io.keyshift.core.cluster.ConnectionProfile;
+import io.keyshift.core.inspect.InspectJson;
 import io.keyshift.core.inspect.InspectReport;
 import io.keyshift.core.inspect.InspectRequest;
 import io.keyshift.core.inspect.Inspector;

@@ -1,7 +1,7 @@
 package io.keyshift.cli;
 
 import io.keyshift.core.cluster.ClusterReport;
-import io.keyshift.core.crypto.CiphertextHeader.Algorithm;
+import io.keyshift.core.inspect.InspectJson;
 import io.keyshift.core.inspect.InspectReport;
 import io.keyshift.core.keyvault.DataKey;
 import io.keyshift.core.kms.KeyCheck;
@@ -120,11 +120,7 @@ final class InspectText {
     }
 
     private static String algorithms(FieldUsage field) {
-        return field.algorithms().stream().sorted().map(InspectText::algorithm).collect(Collectors.joining(","));
-    }
-
-    static String algorithm(Algorithm algorithm) {
-        return algorithm.name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return field.algorithms().stream().sorted().map(InspectJson::algorithm).collect(Collectors.joining(","));
     }
 
     private static String date(Instant instant) {

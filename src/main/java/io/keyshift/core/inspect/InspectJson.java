@@ -1,8 +1,8 @@
-package io.keyshift.cli;
+package io.keyshift.core.inspect;
 
 import io.keyshift.core.Version;
 import io.keyshift.core.cluster.ClusterReport;
-import io.keyshift.core.inspect.InspectReport;
+import io.keyshift.core.crypto.CiphertextHeader.Algorithm;
 import io.keyshift.core.keyvault.DataKey;
 import io.keyshift.core.kms.KeyCheck;
 import io.keyshift.core.kms.PreflightReport;
@@ -22,9 +22,10 @@ import java.util.UUID;
 
 /**
  * An inspect report as one JSON document. The field names are a contract with users' scripts,
- * documented in docs/inspect-json.md: add fields freely, never rename or remove one.
+ * documented in docs/inspect-json.md: add fields freely, never rename or remove one. The CLI prints it;
+ * the wizard's Key vault page exports it.
  */
-final class InspectJson {
+public final class InspectJson {
 
     private static final JsonWriterSettings SETTINGS = JsonWriterSettings.builder()
             .outputMode(JsonMode.RELAXED).indent(true).build();
@@ -32,7 +33,7 @@ final class InspectJson {
     private InspectJson() {
     }
 
-    static String toJson(InspectReport report) {
+    public static String toJson(InspectReport report) {
         return toDocument(report).toJson(SETTINGS);
     }
 
@@ -104,7 +105,7 @@ final class InspectJson {
         return new Document("path", field.path())
                 .append("keyId", field.keyId().toString())
                 .append("values", field.values())
-                .append("algorithms", field.algorithms().stream().sorted().map(InspectText::algorithm).toList());
+                .append("algorithms", field.algorithms().stream().sorted().map(InspectJson::algorithm).toList());
     }
 
     private static Document unreadable(UnreadableValues unreadable) {
@@ -131,6 +132,11 @@ final class InspectJson {
                                 .append("outcome", check.outcome().name().toLowerCase(Locale.ROOT))
                                 .append("reason", check.reason()))
                         .toList());
+    }
+
+    /** An algorithm as the JSON and the text report name it: {@code deterministic}, {@code queryable-equality}. */
+    public static String algorithm(Algorithm algorithm) {
+        return algorithm.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     private static String date(Instant instant) {
