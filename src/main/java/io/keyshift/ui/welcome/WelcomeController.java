@@ -1,5 +1,7 @@
 package io.keyshift.ui.welcome;
 
+import io.keyshift.sandbox.SandboxInfo;
+import io.keyshift.ui.common.Visibility;
 import javafx.beans.binding.Bindings;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
@@ -8,11 +10,14 @@ import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.TextArea;
 import javafx.scene.layout.VBox;
 
+import java.util.function.Consumer;
+
 /** The first page: connect to a cluster, or rehearse on a sandbox. */
 public final class WelcomeController {
 
     private final WelcomeViewModel viewModel;
     private final Runnable connectToCluster;
+    private final Consumer<SandboxInfo> useSandbox;
 
     @FXML private Button connectButton;
     @FXML private Button sandboxButton;
@@ -23,31 +28,33 @@ public final class WelcomeController {
     @FXML private TextArea sandboxSummary;
     @FXML private Label sandboxError;
 
-    public WelcomeController(WelcomeViewModel viewModel, Runnable connectToCluster) {
+    /** @param useSandbox goes to Connect with the fields filled from the running sandbox */
+    public WelcomeController(WelcomeViewModel viewModel, Runnable connectToCluster, Consumer<SandboxInfo> useSandbox) {
         this.viewModel = viewModel;
         this.connectToCluster = connectToCluster;
+        this.useSandbox = useSandbox;
     }
 
     @FXML
     private void initialize() {
         sandboxButton.disableProperty().bind(viewModel.starting()
                 .or(Bindings.equal(viewModel.stateProperty(), WelcomeViewModel.SandboxState.READY)));
-        showWhen(sandboxProgressBox, viewModel.starting());
+        Visibility.showWhen(sandboxProgressBox, viewModel.starting());
         sandboxProgressLabel.textProperty().bind(viewModel.progressProperty());
-        showWhen(sandboxReadyBox, Bindings.equal(viewModel.stateProperty(), WelcomeViewModel.SandboxState.READY));
+        Visibility.showWhen(sandboxReadyBox, Bindings.equal(viewModel.stateProperty(), WelcomeViewModel.SandboxState.READY));
         sandboxSummary.textProperty().bind(viewModel.summaryProperty());
         sandboxError.textProperty().bind(viewModel.errorProperty());
-        showWhen(sandboxError, Bindings.equal(viewModel.stateProperty(), WelcomeViewModel.SandboxState.FAILED));
-    }
-
-    private static void showWhen(javafx.scene.Node node, javafx.beans.binding.BooleanExpression condition) {
-        node.visibleProperty().bind(condition);
-        node.managedProperty().bind(condition);
+        Visibility.showWhen(sandboxError, Bindings.equal(viewModel.stateProperty(), WelcomeViewModel.SandboxState.FAILED));
     }
 
     @FXML
     private void onConnect() {
         connectToCluster.run();
+    }
+
+    @FXML
+    private void onUseSandbox() {
+        viewModel.sandbox().ifPresent(sandbox -> useSandbox.accept(sandbox.info()));
     }
 
     @FXML

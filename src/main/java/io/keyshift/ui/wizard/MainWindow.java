@@ -1,37 +1,97 @@
 package io.keyshift.ui.wizard;
 
+import atlantafx.base.theme.PrimerLight;
+import io.keyshift.core.keyvault.KeyVault;
+import io.keyshift.core.kms.AwsKmsCheck;
+import io.keyshift.sandbox.SandboxInfo;
+import io.keyshift.ui.aws.AwsController;
+import io.keyshift.ui.aws.AwsViewModel;
 import io.keyshift.ui.common.FxmlLoaderFactory;
+import io.keyshift.ui.connect.ConnectController;
+import io.keyshift.ui.connect.ConnectViewModel;
+import io.keyshift.ui.keyvault.KeyVaultController;
+import io.keyshift.ui.keyvault.KeyVaultViewModel;
+import io.keyshift.ui.localkey.LocalKeyController;
+import io.keyshift.ui.localkey.LocalKeyViewModel;
 import io.keyshift.ui.welcome.SandboxLauncher;
 import io.keyshift.ui.welcome.WelcomeController;
 import io.keyshift.ui.welcome.WelcomeViewModel;
-import atlantafx.base.theme.PrimerLight;
 import javafx.application.Application;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
 
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
-/** Assembles the wizard window's scene from its pages and their view models. */
+/** Assembles the wizard window's scene from its pages and their view models, around one migration draft. */
 public final class MainWindow {
 
     public static final double WIDTH = 1100;
     public static final double HEIGHT = 720;
 
+    private final MigrationDraft draft = new MigrationDraft();
+    private final WizardNavigation navigation = new WizardNavigation();
     private final WelcomeViewModel welcome;
+    private final ConnectViewModel connect;
+    private final KeyVaultViewModel keyVault;
+    private final LocalKeyViewModel localKey;
+    private final AwsViewModel aws;
     private final Scene scene;
 
     public MainWindow(SandboxLauncher sandboxLauncher, Executor executor) {
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
         this.welcome = new WelcomeViewModel(sandboxLauncher, executor);
+        this.connect = new ConnectViewModel(draft, executor);
+        this.keyVault = new KeyVaultViewModel(draft, executor);
+        this.localKey = new LocalKeyViewModel(draft, executor);
+        this.aws = new AwsViewModel(draft, executor, new AwsKmsCheck());
         FxmlLoaderFactory pages = new FxmlLoaderFactory(Map.<Class<?>, Supplier<?>>of(
-                WelcomeController.class, () -> new WelcomeController(welcome, () -> { })));
+                WelcomeController.class, () -> new WelcomeController(welcome,
+                        () -> navigation.goTo(WizardStep.CONNECT), this::useSandbox),
+                ConnectController.class, () -> new ConnectController(connect, navigation),
+                KeyVaultController.class, () -> new KeyVaultController(keyVault, navigation),
+                LocalKeyController.class, () -> new LocalKeyController(localKey, navigation),
+                // The Plan page is not built yet, so the AWS page's Next says so instead of leading nowhere.
+                AwsController.class, () -> new AwsController(aws, navigation, false)));
         Parent welcomePage = pages.load("welcome/welcome.fxml");
+        Map<WizardStep, Parent> stepPages = new EnumMap<>(WizardStep.class);
+        stepPages.put(WizardStep.CONNECT, pages.load("connect/connect.fxml"));
+        stepPages.put(WizardStep.KEY_VAULT, pages.load("keyvault/keyvault.fxml"));
+        stepPages.put(WizardStep.LOCAL_KEY, pages.load("localkey/localkey.fxml"));
+        stepPages.put(WizardStep.AWS, pages.load("aws/aws.fxml"));
+        navigation.currentProperty().addListener((obs, old, step) -> enter(step));
         FxmlLoaderFactory window = new FxmlLoaderFactory(Map.<Class<?>, Supplier<?>>of(
-                MainWindowController.class, () -> new MainWindowController(welcomePage, FxmlLoaderFactory.messages())));
+                MainWindowController.class, () -> new MainWindowController(welcomePage, stepPages, navigation,
+                        FxmlLoaderFactory.messages())));
         this.scene = new Scene(window.load("wizard/main_window.fxml"), WIDTH, HEIGHT);
         scene.getStylesheets().add(MainWindow.class.getResource("/io/keyshift/ui/keyshift.css").toExternalForm());
+    }
+
+    /** Lets the page about to show bring itself up to date with the draft. */
+    private void enter(WizardStep step) {
+        if (step == null) {
+            return;
+        }
+        switch (step) {
+            case KEY_VAULT -> keyVault.enter();
+            case LOCAL_KEY -> localKey.enter();
+            case AWS -> aws.enter();
+            default -> { }
+        }
+    }
+
+    /** Fills every page's fields from the running sandbox (its secrets stay in memory only), then opens Connect. */
+    private void useSandbox(SandboxInfo info) {
+        connect.prefill(info.mongodbUri(), null);
+        keyVault.namespaceProperty().set(info.keyVaultNamespace());
+        draft.keyVaultProperty().set(KeyVault.namespace(info.keyVaultNamespace()));
+        localKey.keyFileProperty().set(info.localKeyFile().toString());
+        SandboxInfo.Aws target = info.aws();
+        aws.prefill(target.region(), target.cmkArn(), target.endpoint(), target.caFile(),
+                target.migrator().accessKeyId(), target.migrator().secretAccessKey());
+        navigation.goTo(WizardStep.CONNECT);
     }
 
     public Scene scene() {
@@ -42,8 +102,18 @@ public final class MainWindow {
         return welcome;
     }
 
-    /** Stops what the window started (the sandbox's servers). */
+    public WizardNavigation navigation() {
+        return navigation;
+    }
+
+    public MigrationDraft draft() {
+        return draft;
+    }
+
+    /** Stops what the window started (the sandbox's servers) and wipes the secrets it holds. */
     public void close() {
+        aws.clearSecrets();
+        draft.close();
         welcome.stopSandbox();
     }
 }

@@ -8,20 +8,26 @@ import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.layout.StackPane;
 
+import java.util.Map;
 import java.util.ResourceBundle;
 
 /** The window: the steps of a migration on the left, the current page on the right. */
 public final class MainWindowController {
 
     private final Node welcomePage;
+    private final Map<WizardStep, ? extends Node> stepPages;
+    private final WizardNavigation navigation;
     private final ResourceBundle messages;
 
     @FXML private ListView<WizardStep> stepList;
     @FXML private StackPane pageArea;
     @FXML private Label stepHint;
 
-    public MainWindowController(Node welcomePage, ResourceBundle messages) {
+    public MainWindowController(Node welcomePage, Map<WizardStep, ? extends Node> stepPages, WizardNavigation navigation,
+                                ResourceBundle messages) {
         this.welcomePage = welcomePage;
+        this.stepPages = stepPages;
+        this.navigation = navigation;
         this.messages = messages;
     }
 
@@ -29,10 +35,27 @@ public final class MainWindowController {
     private void initialize() {
         stepList.setItems(FXCollections.observableArrayList(WizardStep.values()));
         stepList.setCellFactory(list -> new StepCell());
-        // The list shows where a migration stands; pages are reached through their Next buttons.
+        // The list shows where a migration stands; pages are reached through their Back and Next buttons.
         stepList.setMouseTransparent(true);
         stepList.setFocusTraversable(false);
-        pageArea.getChildren().setAll(welcomePage);
+        show(navigation.currentProperty().get());
+        navigation.currentProperty().addListener((obs, old, step) -> show(step));
+    }
+
+    private void show(WizardStep step) {
+        Node page = step == null ? welcomePage : stepPages.get(step);
+        if (page == null) {
+            throw new IllegalStateException("The " + step + " page is not part of this build");
+        }
+        pageArea.getChildren().setAll(page);
+        stepList.refresh();
+        if (step == null) {
+            stepList.getSelectionModel().clearSelection();
+        } else {
+            stepList.getSelectionModel().select(step);
+        }
+        // Tab order starts at the top of the new page.
+        page.requestFocus();
     }
 
     private final class StepCell extends ListCell<WizardStep> {
@@ -40,6 +63,15 @@ public final class MainWindowController {
         protected void updateItem(WizardStep step, boolean empty) {
             super.updateItem(step, empty);
             setText(empty || step == null ? null : (step.ordinal() + 1) + "   " + messages.getString(step.messageKey()));
+            getStyleClass().removeAll("step-done", "step-current");
+            WizardStep current = navigation.currentProperty().get();
+            if (!empty && step != null && current != null) {
+                if (step == current) {
+                    getStyleClass().add("step-current");
+                } else if (step.ordinal() < current.ordinal()) {
+                    getStyleClass().add("step-done");
+                }
+            }
         }
     }
 }

@@ -1,0 +1,46 @@
+package io.keyshift.ui.common;
+
+import javafx.stage.FileChooser;
+import javafx.stage.Window;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.ResourceBundle;
+
+/** The file choosers the pages open, with their titles and filters in one place. */
+public final class FilePickers {
+
+    private FilePickers() {
+    }
+
+    /** A PEM file of certificate authorities. */
+    public static Optional<Path> openPem(Window owner) {
+        return open(owner, "filechooser.ca.title", new FileChooser.ExtensionFilter("PEM", "*.pem", "*.crt", "*.cer"));
+    }
+
+    /** A local master key file (96 raw bytes or their base64 text; any name). */
+    public static Optional<Path> openKeyFile(Window owner) {
+        return open(owner, "filechooser.localKey.title", null);
+    }
+
+    public static Optional<Path> saveJson(Window owner, String suggestedName) {
+        FileChooser chooser = chooser("filechooser.export.title", new FileChooser.ExtensionFilter("JSON", "*.json"));
+        chooser.setInitialFileName(suggestedName);
+        return Optional.ofNullable(chooser.showSaveDialog(owner)).map(File::toPath);
+    }
+
+    private static Optional<Path> open(Window owner, String titleKey, FileChooser.ExtensionFilter filter) {
+        return Optional.ofNullable(chooser(titleKey, filter).showOpenDialog(owner)).map(File::toPath);
+    }
+
+    private static FileChooser chooser(String titleKey, FileChooser.ExtensionFilter filter) {
+        ResourceBundle messages = FxmlLoaderFactory.messages();
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle(messages.getString(titleKey));
+        if (filter != null) {
+            chooser.getExtensionFilters().addAll(filter, new FileChooser.ExtensionFilter(messages.getString("filechooser.all"), "*"));
+        }
+        return chooser;
+    }
+}

@@ -1,0 +1,101 @@
+package io.keyshift.ui.keyvault;
+
+import io.keyshift.core.keyvault.DataKey;
+import io.keyshift.core.scan.KeyUse;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** One data key in the table: what the vault says, where it is used, and whether it is to be migrated. */
+public final class KeyRow {
+
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
+
+    private final DataKey key;
+    private final List<KeyUse> uses;
+    private final BooleanProperty selected = new SimpleBooleanProperty();
+
+    public KeyRow(DataKey key, List<KeyUse> uses) {
+        this.key = key;
+        this.uses = List.copyOf(uses);
+    }
+
+    public DataKey key() {
+        return key;
+    }
+
+    public String id() {
+        return key.id().toString();
+    }
+
+    public String altNames() {
+        return String.join(", ", key.keyAltNames());
+    }
+
+    public String provider() {
+        return key.masterKey().provider();
+    }
+
+    public String masterKey() {
+        return key.masterKey().summary();
+    }
+
+    public String created() {
+        return date(key.creationDate());
+    }
+
+    public String updated() {
+        return date(key.updateDate());
+    }
+
+    public List<KeyUse> uses() {
+        return uses;
+    }
+
+    /** The collections and fields, without counts: {@code hr.employees ssn, hr.employees phones.$}. */
+    public String usedBy() {
+        return uses.isEmpty() ? "—" : uses.stream().map(use -> use.namespace() + " " + use.path())
+                .distinct().collect(Collectors.joining(", "));
+    }
+
+    public BooleanProperty selectedProperty() {
+        return selected;
+    }
+
+    /** True when the search text (case-insensitive) appears in any column. */
+    public boolean matches(String search) {
+        if (search == null || search.isBlank()) {
+            return true;
+        }
+        String needle = search.strip().toLowerCase(Locale.ROOT);
+        return List.of(id(), altNames(), provider(), masterKey(), usedBy()).stream()
+                .anyMatch(text -> text.toLowerCase(Locale.ROOT).contains(needle));
+    }
+
+    /** Every field, for the detail pane and for copying. */
+    public String details() {
+        StringBuilder text = new StringBuilder()
+                .append("id            ").append(id()).append('\n')
+                .append("keyAltNames   ").append(key.keyAltNames().isEmpty() ? "—" : altNames()).append('\n')
+                .append("provider      ").append(provider()).append('\n');
+        key.masterKey().fields().forEach((name, value) ->
+                text.append("masterKey.").append(name).append(' ').append(value).append('\n'));
+        text.append("created       ").append(created()).append('\n')
+                .append("updated       ").append(updated()).append('\n')
+                .append("status        ").append(key.status() == null ? "—" : key.status()).append('\n')
+                .append("used by       ").append(uses.isEmpty() ? "nothing seen" : "").append('\n');
+        uses.forEach(use -> text.append("  ").append(use).append('\n'));
+        return text.toString();
+    }
+
+    static String date(Instant instant) {
+        return instant == null ? "—" : DATE.format(instant);
+    }
+}

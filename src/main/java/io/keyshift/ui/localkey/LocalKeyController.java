@@ -1,0 +1,126 @@
+package io.keyshift.ui.localkey;
+
+import io.keyshift.core.kms.KeyCheck;
+import io.keyshift.ui.common.FilePickers;
+import io.keyshift.ui.common.Visibility;
+import io.keyshift.ui.wizard.WizardNavigation;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.fxml.FXML;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.input.DragEvent;
+import javafx.scene.input.TransferMode;
+import javafx.scene.layout.VBox;
+
+import java.io.File;
+
+/** The Local key page: the key file (chosen or dropped) and the preflight of every selected data key. */
+public final class LocalKeyController {
+
+    private final LocalKeyViewModel viewModel;
+    private final WizardNavigation navigation;
+
+    @FXML private VBox dropZone;
+    @FXML private TextField keyFileField;
+    @FXML private Button browseButton;
+    @FXML private Button checkButton;
+    @FXML private ProgressIndicator checkProgress;
+    @FXML private Label keyErrorLabel;
+    @FXML private Label errorLabel;
+    @FXML private TableView<PreflightRow> preflightTable;
+    @FXML private TableColumn<PreflightRow, String> markColumn;
+    @FXML private TableColumn<PreflightRow, String> keyColumn;
+    @FXML private TableColumn<PreflightRow, String> providerColumn;
+    @FXML private TableColumn<PreflightRow, String> reasonColumn;
+    @FXML private Label summaryLabel;
+    @FXML private Button nextButton;
+
+    public LocalKeyController(LocalKeyViewModel viewModel, WizardNavigation navigation) {
+        this.viewModel = viewModel;
+        this.navigation = navigation;
+    }
+
+    @FXML
+    private void initialize() {
+        keyFileField.textProperty().bindBidirectional(viewModel.keyFileProperty());
+        checkButton.disableProperty().bind(viewModel.checkingProperty());
+        Visibility.showWhen(checkProgress, viewModel.checkingProperty());
+        keyErrorLabel.textProperty().bind(viewModel.keyErrorProperty());
+        Visibility.showWhen(keyErrorLabel, viewModel.keyErrorProperty().isNotEmpty());
+        errorLabel.textProperty().bind(viewModel.errorProperty());
+        Visibility.showWhen(errorLabel, viewModel.errorProperty().isNotEmpty());
+        summaryLabel.textProperty().bind(viewModel.summaryProperty());
+        summaryLabel.getStyleClass().add(viewModel.valid().get() ? "status-ok" : "status-blocked");
+        viewModel.valid().addListener((obs, was, valid) ->
+                summaryLabel.getStyleClass().setAll("label", valid ? "status-ok" : "status-blocked"));
+
+        preflightTable.setItems(viewModel.rows());
+        markColumn.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().mark()));
+        markColumn.setCellFactory(column -> new MarkCell());
+        keyColumn.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().name()));
+        providerColumn.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().key().masterKey().provider()));
+        reasonColumn.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().sentence()));
+        nextButton.disableProperty().bind(viewModel.valid().not());
+
+        dropZone.setOnDragOver(this::acceptFile);
+        dropZone.setOnDragDropped(this::dropFile);
+    }
+
+    private void acceptFile(DragEvent event) {
+        if (event.getDragboard().hasFiles() && event.getDragboard().getFiles().size() == 1) {
+            event.acceptTransferModes(TransferMode.COPY);
+        }
+        event.consume();
+    }
+
+    private void dropFile(DragEvent event) {
+        boolean dropped = event.getDragboard().hasFiles() && event.getDragboard().getFiles().size() == 1;
+        if (dropped) {
+            File file = event.getDragboard().getFiles().get(0);
+            viewModel.useKeyFile(file.toPath());
+        }
+        event.setDropCompleted(dropped);
+        event.consume();
+    }
+
+    /** ✓ in green, ✗ in red. */
+    private static final class MarkCell extends TableCell<PreflightRow, String> {
+        @Override
+        protected void updateItem(String mark, boolean empty) {
+            super.updateItem(mark, empty);
+            setText(empty ? null : mark);
+            getStyleClass().removeAll("status-ok", "status-blocked");
+            PreflightRow row = empty ? null : getTableRow().getItem();
+            if (row != null && row.outcome() == KeyCheck.Outcome.OK) {
+                getStyleClass().add("status-ok");
+            } else if (row != null && row.outcome() == KeyCheck.Outcome.FAILS) {
+                getStyleClass().add("status-blocked");
+            }
+        }
+    }
+
+    @FXML
+    private void onBrowse() {
+        FilePickers.openKeyFile(browseButton.getScene().getWindow()).ifPresent(viewModel::useKeyFile);
+    }
+
+    @FXML
+    private void onCheck() {
+        viewModel.check();
+    }
+
+    @FXML
+    private void onBack() {
+        navigation.back();
+    }
+
+    @FXML
+    private void onNext() {
+        navigation.next();
+    }
+}

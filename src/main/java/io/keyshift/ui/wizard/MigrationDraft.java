@@ -1,0 +1,108 @@
+package io.keyshift.ui.wizard;
+
+import com.mongodb.MongoNamespace;
+import io.keyshift.core.cluster.ClusterReport;
+import io.keyshift.core.cluster.ConnectionProfile;
+import io.keyshift.core.inspect.InspectRequest;
+import io.keyshift.core.keyvault.DataKey;
+import io.keyshift.core.kms.AwsCredentialSource;
+import io.keyshift.core.kms.AwsTarget;
+import io.keyshift.core.kms.KmsCheckReport;
+import io.keyshift.core.kms.LocalMasterKey;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import java.util.List;
+
+/**
+ * The migration being prepared, filled step by step: each page reads what the pages before it settled
+ * and adds its own part. Typed on purpose: a page can only hand on what the next one knows how to use.
+ * Holds the local master key and the AWS credentials until {@link #close()} wipes them. FX thread only.
+ */
+public final class MigrationDraft implements AutoCloseable {
+
+    private final ObjectProperty<ConnectionProfile> connection = new SimpleObjectProperty<>();
+    private final ObjectProperty<ClusterReport> cluster = new SimpleObjectProperty<>();
+    private final ObjectProperty<MongoNamespace> keyVault =
+            new SimpleObjectProperty<>(new MongoNamespace(InspectRequest.DEFAULT_KEY_VAULT));
+    private final ObservableList<DataKey> selectedKeys = FXCollections.observableArrayList();
+    private final ObjectProperty<LocalMasterKey> localKey = new SimpleObjectProperty<>();
+    private final ObjectProperty<AwsTarget> awsTarget = new SimpleObjectProperty<>();
+    private final ObjectProperty<KmsCheckReport> awsCheck = new SimpleObjectProperty<>();
+
+    /** The cluster as tested on the Connect page. */
+    public void connected(ConnectionProfile profile, ClusterReport report) {
+        cluster.set(report);
+        connection.set(profile);
+    }
+
+    public ReadOnlyObjectProperty<ConnectionProfile> connectionProperty() {
+        return connection;
+    }
+
+    public ReadOnlyObjectProperty<ClusterReport> clusterProperty() {
+        return cluster;
+    }
+
+    public ObjectProperty<MongoNamespace> keyVaultProperty() {
+        return keyVault;
+    }
+
+    /** The data keys to migrate, as chosen on the Key vault page. */
+    public ObservableList<DataKey> selectedKeys() {
+        return selectedKeys;
+    }
+
+    public void selectKeys(List<DataKey> keys) {
+        selectedKeys.setAll(keys);
+    }
+
+    /** Takes ownership of a key that passed the preflight; the one it replaces is wiped. */
+    public void localKey(LocalMasterKey key) {
+        LocalMasterKey previous = localKey.get();
+        localKey.set(key);
+        if (previous != null && previous != key) {
+            previous.destroy();
+        }
+    }
+
+    public ReadOnlyObjectProperty<LocalMasterKey> localKeyProperty() {
+        return localKey;
+    }
+
+    /** Takes ownership of a target whose checks passed; the one it replaces is closed and its secret wiped. */
+    public void awsTarget(AwsTarget target, KmsCheckReport report) {
+        AwsTarget previous = awsTarget.get();
+        awsTarget.set(target);
+        awsCheck.set(report);
+        if (previous != null && previous != target) {
+            release(previous);
+        }
+    }
+
+    public ReadOnlyObjectProperty<AwsTarget> awsTargetProperty() {
+        return awsTarget;
+    }
+
+    public ReadOnlyObjectProperty<KmsCheckReport> awsCheckProperty() {
+        return awsCheck;
+    }
+
+    /** Releases what the target holds: the SDK's credentials provider and any secret typed into the wizard. */
+    public static void release(AwsTarget target) {
+        target.close();
+        if (target.credentialSource() instanceof AwsCredentialSource.EnteredKeys keys) {
+            keys.destroy();
+        }
+    }
+
+    /** Wipes the secrets the draft holds. Called when the wizard closes. */
+    @Override
+    public void close() {
+        localKey(null);
+        awsTarget(null, null);
+    }
+}

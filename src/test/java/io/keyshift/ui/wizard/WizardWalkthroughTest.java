@@ -1,0 +1,197 @@
+package io.keyshift.ui.wizard;
+
+import io.keyshift.core.kms.KmsCheck;
+import io.keyshift.sandbox.Sandbox;
+import io.keyshift.sandbox.SandboxInfo;
+import io.keyshift.ui.aws.CheckRow;
+import io.keyshift.ui.common.Tasks;
+import io.keyshift.ui.keyvault.KeyRow;
+import io.keyshift.ui.localkey.PreflightRow;
+import io.keyshift.ui.welcome.SandboxLauncher;
+import io.keyshift.ui.welcome.WelcomeViewModel;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.PasswordField;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.VBox;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Walks the wizard as a user would, on a sandbox it starts itself from the welcome page: Connect, Key
+ * vault, Local key (a wrong key first), AWS (the migrator, then the read-only user).
+ */
+@ExtendWith(ApplicationExtension.class)
+class WizardWalkthroughTest {
+
+    @TempDir
+    static Path sandboxDir;
+
+    private final ExecutorService background = Tasks.newExecutor("test-background");
+    private MainWindow window;
+
+    @Start
+    void start(Stage stage) {
+        window = new MainWindow(SandboxLauncher.withOptions(Sandbox.Options.defaults().withDir(sandboxDir).withDocuments(20)),
+                background);
+        stage.setScene(window.scene());
+        stage.show();
+    }
+
+    @AfterEach
+    void closeWindow() {
+        window.close();
+        background.shutdownNow();
+    }
+
+    @Test
+    void walksFromTheSandboxThroughConnectKeyVaultLocalKeyAndAws(FxRobot robot) throws Exception {
+        robot.clickOn("#sandboxButton");
+        waitUntil(180, () -> window.welcome().stateProperty().get() == WelcomeViewModel.SandboxState.READY);
+        SandboxInfo info = window.welcome().sandbox().orElseThrow().info();
+
+        robot.clickOn("#useSandboxButton");
+        assertThat(window.navigation().current()).contains(WizardStep.CONNECT);
+        assertThat(robot.lookup(".step-list").queryAs(ListView.class).getSelectionModel().getSelectedItem())
+                .isEqualTo(WizardStep.CONNECT);
+        assertThat(field(robot, "#uriField").getText()).isEqualTo(info.mongodbUri());
+        assertThat(button(robot, "#nextButton").isDisabled()).isTrue();
+
+        // Keyboard only: Alt+T tests the connection, Alt+N goes on.
+        robot.press(KeyCode.ALT, KeyCode.T).release(KeyCode.T, KeyCode.ALT);
+        waitUntil(30, () -> visible(robot, "#topologyCard"));
+        assertThat(label(robot, "#topologyValue").getText()).startsWith("replica set");
+        assertThat(label(robot, "#setNameValue").getText()).isEqualTo("rs0");
+        assertThat(robot.lookup("#membersBox").queryAs(VBox.class).getChildren()).isNotEmpty();
+        assertThat(robot.lookup("#membersBox .badge").queryAs(Label.class).getText()).isEqualTo("PRIMARY");
+        assertThat(button(robot, "#nextButton").isDisabled()).isFalse();
+        robot.press(KeyCode.ALT, KeyCode.N).release(KeyCode.N, KeyCode.ALT);
+
+        assertThat(window.navigation().current()).contains(WizardStep.KEY_VAULT);
+        waitUntil(60, () -> this.<KeyRow>table(robot, "#keyTable").getItems().size() == 6);
+        TableView<KeyRow> keys = table(robot, "#keyTable");
+        assertThat(keys.getItems()).extracting(KeyRow::id)
+                .containsExactlyInAnyOrderElementsOf(window.welcome().sandbox().orElseThrow().dataKeyIds().stream()
+                        .map(Object::toString).toList());
+        assertThat(keys.getItems()).allMatch(row -> row.selectedProperty().get());
+        assertThat(label(robot, "#countsLabel").getText()).isEqualTo("6 data keys: 6 local");
+        assertThat(keys.getItems().stream().filter(row -> row.altNames().equals("hr-ssn")).findFirst().orElseThrow().usedBy())
+                .contains("hr.employees ssn");
+        assertThat(table(robot, "#usageTable").getItems()).isNotEmpty();
+        assertThat(visible(robot, "#missingLabel")).isFalse();
+        robot.clickOn("#searchField").write("clinic");
+        // Matches the alt name of one key and the fields of another.
+        assertThat(keys.getItems()).extracting(KeyRow::altNames).containsExactlyInAnyOrder("clinic-pii", "");
+        robot.interact(() -> field(robot, "#searchField").clear());
+        robot.clickOn("#nextButton");
+
+        assertThat(window.navigation().current()).contains(WizardStep.LOCAL_KEY);
+        Path wrongKey = sandboxDir.resolve("wrong-master-key.bin");
+        byte[] random = new byte[96];
+        new SecureRandom().nextBytes(random);
+        Files.write(wrongKey, random);
+        robot.interact(() -> field(robot, "#keyFileField").setText(wrongKey.toString()));
+        robot.clickOn("#checkButton");
+        waitUntil(60, () -> preflightDone(robot));
+        assertThat(this.<PreflightRow>table(robot, "#preflightTable").getItems()).hasSize(6)
+                .allSatisfy(row -> {
+                    assertThat(row.mark()).isEqualTo("✗");
+                    assertThat(row.sentence()).contains("does not decrypt under this local master key");
+                });
+        assertThat(button(robot, "#nextButton").isDisabled()).isTrue();
+        assertThat(label(robot, "#summaryLabel").getText()).startsWith("0 of 6 selected data keys decrypt");
+
+        robot.interact(() -> field(robot, "#keyFileField").setText(info.localKeyFile().toString()));
+        robot.clickOn("#checkButton");
+        waitUntil(60, () -> preflightDone(robot));
+        assertThat(this.<PreflightRow>table(robot, "#preflightTable").getItems()).hasSize(6)
+                .allSatisfy(row -> assertThat(row.mark()).isEqualTo("✓"));
+        assertThat(window.draft().localKeyProperty().get()).isNotNull();
+        robot.clickOn("#nextButton");
+
+        assertThat(window.navigation().current()).contains(WizardStep.AWS);
+        assertThat(robot.lookup("#secretField").queryAs(PasswordField.class).getText())
+                .isEqualTo(info.aws().migrator().secretAccessKey());
+        robot.clickOn("#checkButton");
+        waitUntil(60, () -> window.draft().awsCheckProperty().get() != null);
+        assertThat(checkLabels(robot)).contains("✓", "Encrypt + Decrypt round trip").doesNotContain("✗");
+        assertThat(visible(robot, "#nextHint")).isTrue();
+        assertThat(button(robot, "#nextButton").isDisabled()).as("no Plan page in this build").isTrue();
+
+        robot.interact(() -> {
+            field(robot, "#accessKeyIdField").setText(info.aws().readOnly().accessKeyId());
+            robot.lookup("#secretField").queryAs(PasswordField.class).setText(info.aws().readOnly().secretAccessKey());
+        });
+        robot.clickOn("#checkButton");
+        waitUntil(60, () -> robot.lookup("#checkButton").queryButton().isDisabled() == false
+                && checkLabels(robot).contains("✗"));
+        assertThat(checkLabels(robot)).anySatisfy(text -> assertThat(text).contains("not allowed kms:Encrypt"));
+        assertThat(visible(robot, "#nextHint")).isFalse();
+
+        robot.press(KeyCode.ALT, KeyCode.B).release(KeyCode.B, KeyCode.ALT);
+        assertThat(window.navigation().current()).contains(WizardStep.LOCAL_KEY);
+    }
+
+    private boolean preflightDone(FxRobot robot) {
+        return !button(robot, "#checkButton").isDisabled()
+                && this.<PreflightRow>table(robot, "#preflightTable").getItems().stream().allMatch(row -> row.outcome() != null);
+    }
+
+    private static List<String> checkLabels(FxRobot robot) {
+        return robot.lookup("#checklist").queryAs(GridPane.class).getChildren().stream()
+                .map(node -> ((Label) node).getText()).toList();
+    }
+
+    private static void waitUntil(int seconds, Callable<Boolean> condition) throws Exception {
+        WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, condition);
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    /** Looks up within the page on show, since every page has its own Next button. */
+    private static <T extends Node> T onPage(FxRobot robot, String query, Class<T> type) {
+        return robot.lookup(".page").match(Node::isVisible).lookup(query).queryAs(type);
+    }
+
+    private static boolean visible(FxRobot robot, String query) {
+        return onPage(robot, query, Node.class).isVisible();
+    }
+
+    private static TextField field(FxRobot robot, String query) {
+        return onPage(robot, query, TextField.class);
+    }
+
+    private static Label label(FxRobot robot, String query) {
+        return onPage(robot, query, Label.class);
+    }
+
+    private static Button button(FxRobot robot, String query) {
+        return onPage(robot, query, Button.class);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> TableView<T> table(FxRobot robot, String query) {
+        return onPage(robot, query, TableView.class);
+    }
+}
