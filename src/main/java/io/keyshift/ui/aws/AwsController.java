@@ -17,7 +17,7 @@ import javafx.scene.control.RadioButton;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.layout.GridPane;
-import javafx.scene.layout.Priority;
+import javafx.scene.layout.HBox;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
@@ -47,7 +47,8 @@ public final class AwsController {
     @FXML private Button checkButton;
     @FXML private ProgressIndicator checkProgress;
     @FXML private Label errorLabel;
-    @FXML private GridPane checklist;
+    @FXML private Label checksPrompt;
+    @FXML private VBox checklist;
     @FXML private Label nextHint;
     @FXML private Button nextButton;
 
@@ -93,25 +94,26 @@ public final class AwsController {
         Visibility.showWhen(errorLabel, viewModel.errorProperty().isNotEmpty());
         viewModel.checks().addListener((ListChangeListener<CheckRow>) change -> showChecks());
         Visibility.showWhen(checklist, Bindings.isNotEmpty(viewModel.checks()));
+        Visibility.showWhen(checksPrompt, Bindings.isEmpty(viewModel.checks()));
         Visibility.showWhen(nextHint, viewModel.valid().and(new SimpleBooleanProperty(!nextPageExists)));
         nextButton.disableProperty().bind(viewModel.valid().not().or(new SimpleBooleanProperty(!nextPageExists)));
     }
 
+    /** One entry per check: the mark and the check's name, and under them its sentence. */
     private void showChecks() {
-        checklist.getChildren().clear();
-        int line = 0;
-        for (CheckRow check : viewModel.checks()) {
+        checklist.getChildren().setAll(viewModel.checks().stream().map(check -> {
             Label mark = new Label(check.mark());
             mark.getStyleClass().addAll("check-mark", styleOf(check.status()));
             Label name = new Label(check.name().label());
-            name.getStyleClass().add("field-name");
-            name.setMinWidth(Region.USE_PREF_SIZE);
+            name.getStyleClass().add("check-name");
             Label message = new Label(check.message());
             message.setWrapText(true);
+            message.setMinHeight(Region.USE_PREF_SIZE);
             message.getStyleClass().add(check.status() == KmsCheck.Status.FAIL ? "status-blocked" : "check-message");
-            GridPane.setHgrow(message, Priority.ALWAYS);
-            checklist.addRow(line++, mark, name, message);
-        }
+            VBox entry = new VBox(2, new HBox(8, mark, name), message);
+            entry.getStyleClass().add("check-entry");
+            return entry;
+        }).toList());
     }
 
     private static String styleOf(KmsCheck.Status status) {

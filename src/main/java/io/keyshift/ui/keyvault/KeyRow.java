@@ -8,14 +8,18 @@ import javafx.beans.property.SimpleBooleanProperty;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /** One data key in the table: what the vault says, where it is used, and whether it is to be migrated. */
 public final class KeyRow {
 
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
 
     private final DataKey key;
@@ -59,10 +63,16 @@ public final class KeyRow {
         return uses;
     }
 
-    /** The collections and fields, without counts: {@code hr.employees ssn, hr.employees phones.$}. */
+    /** The fields per collection, without counts: {@code hr.employees: ssn, phones.$}. */
     public String usedBy() {
-        return uses.isEmpty() ? "—" : uses.stream().map(use -> use.namespace() + " " + use.path())
-                .distinct().collect(Collectors.joining(", "));
+        if (uses.isEmpty()) {
+            return "—";
+        }
+        Map<String, Set<String>> fields = new LinkedHashMap<>();
+        uses.forEach(use -> fields.computeIfAbsent(use.namespace(), namespace -> new LinkedHashSet<>())
+                .add(use.path().isEmpty() ? "(whole document)" : use.path()));
+        return fields.entrySet().stream().map(entry -> entry.getKey() + ": " + String.join(", ", entry.getValue()))
+                .collect(Collectors.joining("; "));
     }
 
     public BooleanProperty selectedProperty() {
@@ -81,21 +91,24 @@ public final class KeyRow {
 
     /** Every field, for the detail pane and for copying. */
     public String details() {
-        StringBuilder text = new StringBuilder()
-                .append("id            ").append(id()).append('\n')
-                .append("keyAltNames   ").append(key.keyAltNames().isEmpty() ? "—" : altNames()).append('\n')
-                .append("provider      ").append(provider()).append('\n');
-        key.masterKey().fields().forEach((name, value) ->
-                text.append("masterKey.").append(name).append(' ').append(value).append('\n'));
-        text.append("created       ").append(created()).append('\n')
-                .append("updated       ").append(updated()).append('\n')
-                .append("status        ").append(key.status() == null ? "—" : key.status()).append('\n')
-                .append("used by       ").append(uses.isEmpty() ? "nothing seen" : "").append('\n');
+        StringBuilder text = new StringBuilder(id()).append('\n')
+                .append("alt names  ").append(key.keyAltNames().isEmpty() ? "—" : altNames()).append('\n')
+                .append("provider   ").append(provider()).append('\n');
+        key.masterKey().fields().forEach((name, value) -> text.append(name).append("  ").append(value).append('\n'));
+        text.append("created    ").append(instant(key.creationDate())).append('\n')
+                .append("updated    ").append(instant(key.updateDate())).append('\n')
+                .append("status     ").append(key.status() == null ? "—" : key.status()).append('\n')
+                .append("used by    ").append(uses.isEmpty() ? "nothing seen" : "").append('\n');
         uses.forEach(use -> text.append("  ").append(use).append('\n'));
         return text.toString();
     }
 
-    static String date(Instant instant) {
+    /** The day, for the table; the detail pane shows the instant. */
+    private static String date(Instant instant) {
         return instant == null ? "—" : DATE.format(instant);
+    }
+
+    private static String instant(Instant instant) {
+        return instant == null ? "—" : instant.toString();
     }
 }

@@ -2,6 +2,7 @@ package io.keyshift.ui.keyvault;
 
 import io.keyshift.ui.common.FilePickers;
 import io.keyshift.ui.common.Visibility;
+import io.keyshift.ui.common.WrappingCell;
 import io.keyshift.ui.wizard.WizardNavigation;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -97,6 +98,7 @@ public final class KeyVaultController {
         text(createdColumn, KeyRow::created);
         text(updatedColumn, KeyRow::updated);
         text(usedByColumn, KeyRow::usedBy);
+        usedByColumn.setCellFactory(WrappingCell::new);
         // Space toggles the focused key's selection, so the keyboard reaches the check boxes.
         keyTable.addEventFilter(KeyEvent.KEY_PRESSED, event -> {
             KeyRow row = keyTable.getSelectionModel().getSelectedItem();

@@ -139,9 +139,9 @@ public final class KeyVaultViewModel {
                 .flatMap(usage -> usage.fields().stream().map(field -> usageRow(usage, field, names)))
                 .toList());
         long documents = inspected.usage().namespaces().stream().mapToLong(NamespaceUsage::documentsScanned).sum();
-        scanSummary.set((inspected.usage().mode().isFull() ? "Every document read: " : "Sampled up to "
-                + inspected.usage().mode().sampleSize() + " documents per collection: ")
-                + documents + " documents in " + inspected.usage().namespaces().size() + " collections.");
+        scanSummary.set(documents + " documents in " + inspected.usage().namespaces().size() + " collections, "
+                + (inspected.usage().mode().isFull() ? "every document read"
+                   : "at most " + inspected.usage().mode().sampleSize() + " read from each"));
         missingKeys.set(missingSentence(inspected.keyUsage().missing()));
     }
 

@@ -3,6 +3,7 @@ package io.keyshift.ui.localkey;
 import io.keyshift.core.kms.KeyCheck;
 import io.keyshift.ui.common.FilePickers;
 import io.keyshift.ui.common.Visibility;
+import io.keyshift.ui.common.WrappingCell;
 import io.keyshift.ui.wizard.WizardNavigation;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.fxml.FXML;
@@ -65,6 +66,7 @@ public final class LocalKeyController {
         keyColumn.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().name()));
         providerColumn.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().key().masterKey().provider()));
         reasonColumn.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().sentence()));
+        reasonColumn.setCellFactory(WrappingCell::new);
         nextButton.disableProperty().bind(viewModel.valid().not());
 
         dropZone.setOnDragOver(this::acceptFile);

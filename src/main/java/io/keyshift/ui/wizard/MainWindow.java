@@ -28,8 +28,8 @@ import java.util.function.Supplier;
 /** Assembles the wizard window's scene from its pages and their view models, around one migration draft. */
 public final class MainWindow {
 
-    public static final double WIDTH = 1100;
-    public static final double HEIGHT = 720;
+    public static final double WIDTH = 1240;
+    public static final double HEIGHT = 780;
 
     private final MigrationDraft draft = new MigrationDraft();
     private final WizardNavigation navigation = new WizardNavigation();

@@ -1,12 +1,14 @@
 package io.keyshift.ui.common;
 
 import javafx.application.Platform;
+import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Runs view-model code on the FX thread, as the app does, without any window. With {@link #DIRECT}
@@ -37,11 +39,8 @@ public final class FxThread {
         });
     }
 
-    private static void start() {
-        try {
-            Platform.startup(() -> { });
-        } catch (IllegalStateException alreadyStarted) {
-            // The toolkit is shared by every test of the run.
-        }
+    /** Starts the toolkit the way TestFX does, so the TestFX tests of the same run still own their stage. */
+    private static void start() throws TimeoutException {
+        FxToolkit.registerPrimaryStage();
     }
 }

@@ -1,0 +1,209 @@
+package io.keyshift.ui;
+
+import io.keyshift.sandbox.Sandbox;
+import io.keyshift.sandbox.SandboxInfo;
+import io.keyshift.ui.common.Tasks;
+import io.keyshift.ui.welcome.SandboxLauncher;
+import io.keyshift.ui.welcome.WelcomeViewModel;
+import io.keyshift.ui.wizard.MainWindow;
+import javafx.application.Platform;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.image.PixelReader;
+import javafx.scene.image.WritableImage;
+import javafx.stage.Stage;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Drives the real wizard window through its pages on a fresh sandbox and saves one PNG per page.
+ * Run it in a real window (screenshots/take.sh starts it under Xvfb), not on Monocle.
+ *
+ * <p>Usage: {@code ScreenshotTour OUTPUT_DIR}
+ */
+public final class ScreenshotTour {
+
+    private static final long STEP_TIMEOUT_SECONDS = 120;
+    private static final long SANDBOX_TIMEOUT_SECONDS = 600;
+
+    private final Path output;
+    private final Path scratch;
+    private MainWindow window;
+
+    private ScreenshotTour(Path output, Path scratch) {
+        this.output = output;
+        this.scratch = scratch;
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 1) {
+            System.err.println("usage: ScreenshotTour OUTPUT_DIR");
+            System.exit(1);
+        }
+        Path sandboxDir = Files.createTempDirectory("keyshift-screenshots");
+        ExecutorService background = Tasks.newExecutor("screenshot-tour");
+        Platform.startup(() -> { });
+        ScreenshotTour tour = new ScreenshotTour(Path.of(args[0]), sandboxDir);
+        try {
+            tour.run(SandboxLauncher.withOptions(Sandbox.Options.defaults().withDir(sandboxDir).withDocuments(300)), background);
+        } finally {
+            onFx(() -> {
+                if (tour.window != null) {
+                    tour.window.close();
+                }
+                return null;
+            });
+            background.shutdownNow();
+            Platform.exit();
+            deleteTree(sandboxDir);
+        }
+    }
+
+    private void run(SandboxLauncher launcher, ExecutorService background) throws Exception {
+        window = onFx(() -> {
+            MainWindow created = new MainWindow(launcher, background);
+            Stage stage = new Stage();
+            stage.setTitle("KeyShift");
+            stage.setScene(created.scene());
+            stage.show();
+            created.welcome().startSandbox();
+            return created;
+        });
+        await(SANDBOX_TIMEOUT_SECONDS, () -> window.welcome().stateProperty().get() == WelcomeViewModel.SandboxState.READY);
+        save("welcome.png");
+
+        SandboxInfo info = window.welcome().sandbox().orElseThrow().info();
+        fire("#useSandboxButton");
+        fire("#testButton");
+        await(STEP_TIMEOUT_SECONDS, () -> node("#topologyCard").isVisible());
+        save("connect.png");
+
+        fire("#nextButton");
+        await(STEP_TIMEOUT_SECONDS, () -> ((TableView<?>) node("#keyTable")).getItems().size() == 6
+                && !((TableView<?>) node("#usageTable")).getItems().isEmpty());
+        onFx(() -> {
+            ((TableView<?>) node("#keyTable")).getSelectionModel().select(0);
+            return null;
+        });
+        save("keyvault.png");
+
+        fire("#nextButton");
+        await(STEP_TIMEOUT_SECONDS, () -> !((Label) node("#summaryLabel")).getText().isEmpty());
+        save("localkey.png");
+
+        Path wrongKey = Files.write(scratch.resolve("wrong-master-key.bin"), new byte[96]);
+        onFx(() -> {
+            ((TextField) node("#keyFileField")).setText(wrongKey.toString());
+            return null;
+        });
+        fire("#checkButton");
+        await(STEP_TIMEOUT_SECONDS, () -> ((Label) node("#summaryLabel")).getText().startsWith("0 of"));
+        save("localkey-wrong-key.png");
+        onFx(() -> {
+            ((TextField) node("#keyFileField")).setText(info.localKeyFile().toString());
+            return null;
+        });
+        fire("#checkButton");
+        await(STEP_TIMEOUT_SECONDS, () -> !((Button) node("#nextButton")).isDisabled());
+
+        fire("#nextButton");
+        fire("#checkButton");
+        await(STEP_TIMEOUT_SECONDS, () -> window.draft().awsCheckProperty().get() != null);
+        save("aws.png");
+
+        onFx(() -> {
+            ((TextField) node("#accessKeyIdField")).setText(info.aws().readOnly().accessKeyId());
+            ((TextField) node("#secretField")).setText(info.aws().readOnly().secretAccessKey());
+            return null;
+        });
+        fire("#checkButton");
+        await(STEP_TIMEOUT_SECONDS, () -> !((Button) node("#checkButton")).isDisabled()
+                && node("#checklist").lookupAll(".label").stream().anyMatch(label -> "✗".equals(((Label) label).getText())));
+        save("aws-denied.png");
+    }
+
+    private Node node(String selector) {
+        Node found = window.scene().lookup(selector);
+        if (found == null) {
+            throw new NoSuchControl(selector);
+        }
+        return found;
+    }
+
+    /** A page's controls inside a ScrollPane join the scene graph only once its skin exists, a pulse after it shows. */
+    private void fire(String selector) throws Exception {
+        await(STEP_TIMEOUT_SECONDS, () -> node(selector) != null);
+        onFx(() -> {
+            ((Button) node(selector)).fire();
+            return null;
+        });
+    }
+
+    /** Lets layout and CSS settle, then writes the window's scene as a PNG. */
+    private void save(String name) throws Exception {
+        Thread.sleep(700);
+        WritableImage image = onFx(() -> window.scene().snapshot(null));
+        BufferedImage png = new BufferedImage((int) image.getWidth(), (int) image.getHeight(), BufferedImage.TYPE_INT_RGB);
+        PixelReader pixels = image.getPixelReader();
+        for (int y = 0; y < png.getHeight(); y++) {
+            for (int x = 0; x < png.getWidth(); x++) {
+                png.setRGB(x, y, pixels.getArgb(x, y));
+            }
+        }
+        Files.createDirectories(output);
+        ImageIO.write(png, "png", output.resolve(name).toFile());
+        System.out.println("wrote " + output.resolve(name));
+    }
+
+    private static void await(long seconds, Callable<Boolean> condition) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!onFx(() -> holds(condition))) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("The wizard did not get there within " + seconds + " seconds");
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /** False while a control the condition reads is not in the scene yet. */
+    private static boolean holds(Callable<Boolean> condition) throws Exception {
+        try {
+            return condition.call();
+        } catch (NoSuchControl notYet) {
+            return false;
+        }
+    }
+
+    private static final class NoSuchControl extends IllegalStateException {
+        NoSuchControl(String selector) {
+            super("No " + selector + " on the page shown");
+        }
+    }
+
+    private static <T> T onFx(Callable<T> work) throws Exception {
+        FutureTask<T> task = new FutureTask<>(work);
+        Platform.runLater(task);
+        return task.get(60, TimeUnit.SECONDS);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}
