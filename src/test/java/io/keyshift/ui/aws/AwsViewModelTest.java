@@ -9,6 +9,10 @@ import io.keyshift.ui.common.FxThread;
 import io.keyshift.ui.wizard.MigrationDraft;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -87,5 +91,34 @@ class AwsViewModelTest {
         assertThat(viewModel.checks()).extracting(CheckRow::message)
                 .allSatisfy(message -> assertThat(message).doesNotContain(migrator.secretAccessKey()));
         assertThat(viewModel.reportProperty().get().toJson()).doesNotContain(migrator.secretAccessKey());
+    }
+
+    @Test
+    void profilesComeFromTheUsersAwsFilesAndOneCanBeChecked(TestStack stack, @TempDir Path dir) throws Exception {
+        SandboxInfo.Credentials migrator = stack.info().aws().migrator();
+        Path credentials = Files.writeString(dir.resolve("credentials"), "[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\n"
+                + "aws_secret_access_key = not-this-one\n\n[sandbox]\naws_access_key_id = " + migrator.accessKeyId()
+                + "\naws_secret_access_key = " + migrator.secretAccessKey() + "\n");
+        Path config = Files.writeString(dir.resolve("config"), "[profile from-config]\nregion = eu-west-1\n");
+        System.setProperty("aws.sharedCredentialsFile", credentials.toString());
+        System.setProperty("aws.configFile", config.toString());
+        try {
+            prefill(stack.info().aws(), migrator);
+            FxThread.run(viewModel::enter);
+            assertThat(viewModel.profiles()).containsExactly("default", "from-config", "sandbox");
+            assertThat(viewModel.profileProperty().get()).isEqualTo("default");
+
+            FxThread.run(() -> {
+                viewModel.modeProperty().set(AwsViewModel.CredentialMode.PROFILE);
+                viewModel.profileProperty().set("sandbox");
+                viewModel.check();
+            });
+
+            assertThat(viewModel.valid().get()).isTrue();
+            assertThat(viewModel.reportProperty().get().credentialSource()).isEqualTo("profile \"sandbox\"");
+        } finally {
+            System.clearProperty("aws.sharedCredentialsFile");
+            System.clearProperty("aws.configFile");
+        }
     }
 }
