@@ -7,8 +7,8 @@ import io.keyshift.core.kms.AwsTarget;
 import io.keyshift.core.kms.CmkArn;
 import io.keyshift.core.kms.KmsCheck;
 import io.keyshift.core.kms.KmsCheckReport;
-import io.keyshift.ui.common.ErrorSentences;
 import io.keyshift.ui.common.Tasks;
+import io.keyshift.ui.error.Failures;
 import io.keyshift.ui.wizard.MigrationDraft;
 import javafx.beans.Observable;
 import javafx.beans.binding.Bindings;
@@ -54,6 +54,7 @@ public final class AwsViewModel {
 
     private final MigrationDraft draft;
     private final Executor executor;
+    private final Failures failures;
     private final AwsKmsCheck kmsCheck;
     private final ObjectProperty<CredentialMode> mode = new SimpleObjectProperty<>(CredentialMode.KEYS);
     private final ObservableList<String> profiles = FXCollections.observableArrayList();
@@ -72,9 +73,10 @@ public final class AwsViewModel {
     private final ObservableList<CheckRow> checks = FXCollections.observableArrayList();
     private final BooleanBinding valid;
 
-    public AwsViewModel(MigrationDraft draft, Executor executor, AwsKmsCheck kmsCheck) {
+    public AwsViewModel(MigrationDraft draft, Executor executor, Failures failures, AwsKmsCheck kmsCheck) {
         this.draft = draft;
         this.executor = executor;
+        this.failures = failures;
         this.kmsCheck = kmsCheck;
         cmkError = Bindings.createStringBinding(() -> cmkSentence(cmk.get()), cmk);
         // Checks only vouch for the settings they ran with.
@@ -151,7 +153,7 @@ public final class AwsViewModel {
         Tasks.start(executor, progress -> run(source, regionName, cmkText, endpointText, ca), this::checked, failure -> {
             checking.set(false);
             checks.clear();
-            error.set(ErrorSentences.of(failure));
+            error.set(failures.sentence(failure));
         });
     }
 

@@ -7,8 +7,8 @@ import io.keyshift.core.cluster.ClusterConnection;
 import io.keyshift.core.cluster.ClusterProbe;
 import io.keyshift.core.cluster.ClusterReport;
 import io.keyshift.core.cluster.ConnectionProfile;
-import io.keyshift.ui.common.ErrorSentences;
 import io.keyshift.ui.common.Tasks;
+import io.keyshift.ui.error.Failures;
 import io.keyshift.ui.wizard.MigrationDraft;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.BooleanProperty;
@@ -36,6 +36,7 @@ public final class ConnectViewModel {
 
     private final MigrationDraft draft;
     private final Executor executor;
+    private final Failures failures;
     private final StringProperty uri = new SimpleStringProperty("");
     private final StringProperty caFile = new SimpleStringProperty("");
     private final BooleanProperty testing = new SimpleBooleanProperty();
@@ -44,9 +45,10 @@ public final class ConnectViewModel {
     private final BooleanBinding valid;
     private ConnectionProfile tested;
 
-    public ConnectViewModel(MigrationDraft draft, Executor executor) {
+    public ConnectViewModel(MigrationDraft draft, Executor executor, Failures failures) {
         this.draft = draft;
         this.executor = executor;
+        this.failures = failures;
         // A report only vouches for the connection it was made with.
         uri.addListener((obs, old, now) -> forgetTest());
         caFile.addListener((obs, old, now) -> forgetTest());
@@ -82,7 +84,7 @@ public final class ConnectViewModel {
             report.set(probed);
         }, failure -> {
             testing.set(false);
-            error.set(ErrorSentences.of(failure));
+            error.set(failures.sentence(failure));
         });
     }
 

@@ -13,8 +13,8 @@ import io.keyshift.core.scan.FieldUsage;
 import io.keyshift.core.scan.KeyUse;
 import io.keyshift.core.scan.NamespaceUsage;
 import io.keyshift.core.scan.ScanMode;
-import io.keyshift.ui.common.ErrorSentences;
 import io.keyshift.ui.common.Tasks;
+import io.keyshift.ui.error.Failures;
 import io.keyshift.ui.wizard.MigrationDraft;
 import javafx.beans.Observable;
 import javafx.beans.binding.Bindings;
@@ -55,6 +55,7 @@ public final class KeyVaultViewModel {
 
     private final MigrationDraft draft;
     private final Executor executor;
+    private final Failures failures;
     private final StringProperty namespace = new SimpleStringProperty(InspectRequest.DEFAULT_KEY_VAULT);
     private final BooleanProperty fullScan = new SimpleBooleanProperty();
     private final StringProperty search = new SimpleStringProperty("");
@@ -76,9 +77,10 @@ public final class KeyVaultViewModel {
     private record LoadedFrom(ConnectionProfile connection, MongoNamespace keyVault, ScanMode scan) {
     }
 
-    public KeyVaultViewModel(MigrationDraft draft, Executor executor) {
+    public KeyVaultViewModel(MigrationDraft draft, Executor executor, Failures failures) {
         this.draft = draft;
         this.executor = executor;
+        this.failures = failures;
         search.addListener((obs, old, text) -> visibleRows.setPredicate(row -> row.matches(text)));
         selectedCount = Bindings.createIntegerBinding(
                 () -> (int) rows.stream().filter(row -> row.selectedProperty().get()).count(), rows);
@@ -117,7 +119,7 @@ public final class KeyVaultViewModel {
             show(inspected);
         }, failure -> {
             loading.set(false);
-            error.set(ErrorSentences.of(failure));
+            error.set(failures.sentence(failure));
         });
     }
 
@@ -178,7 +180,7 @@ public final class KeyVaultViewModel {
         InspectReport inspected = Objects.requireNonNull(report.get(), "nothing loaded to export");
         Tasks.start(executor, progress -> write(file, InspectJson.toJson(inspected)),
                 written -> exportMessage.set("Exported to " + written + "."),
-                failure -> exportMessage.set(ErrorSentences.of(failure)));
+                failure -> exportMessage.set(failures.sentence(failure)));
     }
 
     /** Runs on a background thread; writes a temporary file then moves it, so a failed write leaves no half file. */

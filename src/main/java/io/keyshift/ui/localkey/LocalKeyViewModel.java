@@ -8,8 +8,8 @@ import io.keyshift.core.kms.KeyCheck;
 import io.keyshift.core.kms.LocalKeyPreflight;
 import io.keyshift.core.kms.LocalMasterKey;
 import io.keyshift.core.kms.PreflightReport;
-import io.keyshift.ui.common.ErrorSentences;
 import io.keyshift.ui.common.Tasks;
+import io.keyshift.ui.error.Failures;
 import io.keyshift.ui.wizard.MigrationDraft;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
@@ -41,6 +41,7 @@ public final class LocalKeyViewModel {
 
     private final MigrationDraft draft;
     private final Executor executor;
+    private final Failures failures;
     private final StringProperty keyFile = new SimpleStringProperty("");
     private final StringProperty keyError = new SimpleStringProperty("");
     private final StringProperty error = new SimpleStringProperty("");
@@ -50,9 +51,10 @@ public final class LocalKeyViewModel {
     private final ObservableList<PreflightRow> rows = FXCollections.observableArrayList();
     private final BooleanBinding valid;
 
-    public LocalKeyViewModel(MigrationDraft draft, Executor executor) {
+    public LocalKeyViewModel(MigrationDraft draft, Executor executor, Failures failures) {
         this.draft = draft;
         this.executor = executor;
+        this.failures = failures;
         keyFile.addListener((obs, old, now) -> forgetCheck());
         valid = Bindings.createBooleanBinding(() -> !checking.get() && report.get() != null && !rows.isEmpty()
                 && rows.stream().allMatch(row -> row.outcome() == KeyCheck.Outcome.OK), checking, report, rows);
@@ -97,7 +99,7 @@ public final class LocalKeyViewModel {
             if (failure instanceof InvalidKeyFile invalid) {
                 keyError.set(invalid.getMessage());
             } else {
-                error.set(ErrorSentences.of(failure));
+                error.set(failures.sentence(failure));
             }
         });
     }

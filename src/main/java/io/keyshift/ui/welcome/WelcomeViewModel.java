@@ -1,8 +1,8 @@
 package io.keyshift.ui.welcome;
 
-import io.keyshift.core.KeyShiftException;
 import io.keyshift.sandbox.Sandbox;
 import io.keyshift.ui.common.Tasks;
+import io.keyshift.ui.error.Failures;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.ObjectProperty;
@@ -26,15 +26,17 @@ public final class WelcomeViewModel {
 
     private final SandboxLauncher launcher;
     private final Executor executor;
+    private final Failures failures;
     private final ObjectProperty<SandboxState> state = new SimpleObjectProperty<>(SandboxState.NOT_STARTED);
     private final StringProperty progress = new SimpleStringProperty("");
     private final StringProperty summary = new SimpleStringProperty("");
     private final StringProperty error = new SimpleStringProperty("");
     private Sandbox sandbox;
 
-    public WelcomeViewModel(SandboxLauncher launcher, Executor executor) {
+    public WelcomeViewModel(SandboxLauncher launcher, Executor executor, Failures failures) {
         this.launcher = launcher;
         this.executor = executor;
+        this.failures = failures;
     }
 
     /** Starts the sandbox in the background, unless it is already starting or running. */
@@ -57,9 +59,7 @@ public final class WelcomeViewModel {
 
     private void sandboxFailed(Throwable failure) {
         progress.unbind();
-        error.set(failure instanceof KeyShiftException ? failure.getMessage()
-                : "The sandbox could not start (" + failure.getClass().getSimpleName() + ": " + failure.getMessage()
-                  + "). Details are in the log file.");
+        error.set(failures.sentence(failure));
         state.set(SandboxState.FAILED);
     }
 

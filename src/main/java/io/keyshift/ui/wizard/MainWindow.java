@@ -9,6 +9,8 @@ import io.keyshift.ui.aws.AwsViewModel;
 import io.keyshift.ui.common.FxmlLoaderFactory;
 import io.keyshift.ui.connect.ConnectController;
 import io.keyshift.ui.connect.ConnectViewModel;
+import io.keyshift.ui.error.ErrorController;
+import io.keyshift.ui.error.Failures;
 import io.keyshift.ui.keyvault.KeyVaultController;
 import io.keyshift.ui.keyvault.KeyVaultViewModel;
 import io.keyshift.ui.localkey.LocalKeyController;
@@ -33,6 +35,7 @@ public final class MainWindow {
 
     private final MigrationDraft draft = new MigrationDraft();
     private final WizardNavigation navigation = new WizardNavigation();
+    private final Failures failures = new Failures();
     private final WelcomeViewModel welcome;
     private final ConnectViewModel connect;
     private final KeyVaultViewModel keyVault;
@@ -42,11 +45,11 @@ public final class MainWindow {
 
     public MainWindow(SandboxLauncher sandboxLauncher, Executor executor) {
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
-        this.welcome = new WelcomeViewModel(sandboxLauncher, executor);
-        this.connect = new ConnectViewModel(draft, executor);
-        this.keyVault = new KeyVaultViewModel(draft, executor);
-        this.localKey = new LocalKeyViewModel(draft, executor);
-        this.aws = new AwsViewModel(draft, executor, new AwsKmsCheck());
+        this.welcome = new WelcomeViewModel(sandboxLauncher, executor, failures);
+        this.connect = new ConnectViewModel(draft, executor, failures);
+        this.keyVault = new KeyVaultViewModel(draft, executor, failures);
+        this.localKey = new LocalKeyViewModel(draft, executor, failures);
+        this.aws = new AwsViewModel(draft, executor, failures, new AwsKmsCheck());
         FxmlLoaderFactory pages = new FxmlLoaderFactory(Map.<Class<?>, Supplier<?>>of(
                 WelcomeController.class, () -> new WelcomeController(welcome,
                         () -> navigation.goTo(WizardStep.CONNECT), this::useSandbox),
@@ -54,8 +57,10 @@ public final class MainWindow {
                 KeyVaultController.class, () -> new KeyVaultController(keyVault, navigation),
                 LocalKeyController.class, () -> new LocalKeyController(localKey, navigation),
                 // The Plan page is not built yet, so the AWS page's Next says so instead of leading nowhere.
-                AwsController.class, () -> new AwsController(aws, navigation, false)));
+                AwsController.class, () -> new AwsController(aws, navigation, false),
+                ErrorController.class, () -> new ErrorController(failures)));
         Parent welcomePage = pages.load("welcome/welcome.fxml");
+        Parent errorPage = pages.load("error/error.fxml");
         Map<WizardStep, Parent> stepPages = new EnumMap<>(WizardStep.class);
         stepPages.put(WizardStep.CONNECT, pages.load("connect/connect.fxml"));
         stepPages.put(WizardStep.KEY_VAULT, pages.load("keyvault/keyvault.fxml"));
@@ -63,8 +68,8 @@ public final class MainWindow {
         stepPages.put(WizardStep.AWS, pages.load("aws/aws.fxml"));
         navigation.currentProperty().addListener((obs, old, step) -> enter(step));
         FxmlLoaderFactory window = new FxmlLoaderFactory(Map.<Class<?>, Supplier<?>>of(
-                MainWindowController.class, () -> new MainWindowController(welcomePage, stepPages, navigation,
-                        FxmlLoaderFactory.messages())));
+                MainWindowController.class, () -> new MainWindowController(welcomePage, stepPages, errorPage,
+                        navigation, failures, FxmlLoaderFactory.messages())));
         this.scene = new Scene(window.load("wizard/main_window.fxml"), WIDTH, HEIGHT);
         scene.getStylesheets().add(MainWindow.class.getResource("/io/keyshift/ui/keyshift.css").toExternalForm());
     }

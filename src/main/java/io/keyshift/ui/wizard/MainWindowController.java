@@ -1,5 +1,6 @@
 package io.keyshift.ui.wizard;
 
+import io.keyshift.ui.error.Failures;
 import javafx.collections.FXCollections;
 import javafx.fxml.FXML;
 import javafx.scene.Node;
@@ -16,18 +17,23 @@ public final class MainWindowController {
 
     private final Node welcomePage;
     private final Map<WizardStep, ? extends Node> stepPages;
+    private final Node errorPage;
     private final WizardNavigation navigation;
+    private final Failures failures;
     private final ResourceBundle messages;
 
     @FXML private ListView<WizardStep> stepList;
     @FXML private StackPane pageArea;
     @FXML private Label stepHint;
 
-    public MainWindowController(Node welcomePage, Map<WizardStep, ? extends Node> stepPages, WizardNavigation navigation,
-                                ResourceBundle messages) {
+    /** @param errorPage covers the current page while {@code failures} holds an unexpected failure */
+    public MainWindowController(Node welcomePage, Map<WizardStep, ? extends Node> stepPages, Node errorPage,
+                                WizardNavigation navigation, Failures failures, ResourceBundle messages) {
         this.welcomePage = welcomePage;
         this.stepPages = stepPages;
+        this.errorPage = errorPage;
         this.navigation = navigation;
+        this.failures = failures;
         this.messages = messages;
     }
 
@@ -40,6 +46,13 @@ public final class MainWindowController {
         stepList.setFocusTraversable(false);
         show(navigation.currentProperty().get());
         navigation.currentProperty().addListener((obs, old, step) -> show(step));
+        failures.unexpectedProperty().addListener((obs, old, error) -> {
+            if (error != null && !pageArea.getChildren().contains(errorPage)) {
+                pageArea.getChildren().add(errorPage);
+            } else if (error == null) {
+                pageArea.getChildren().remove(errorPage);
+            }
+        });
     }
 
     private void show(WizardStep step) {

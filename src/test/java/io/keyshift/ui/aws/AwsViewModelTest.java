@@ -6,6 +6,7 @@ import io.keyshift.sandbox.SandboxInfo;
 import io.keyshift.testing.StackExtension;
 import io.keyshift.testing.TestStack;
 import io.keyshift.ui.common.FxThread;
+import io.keyshift.ui.error.Failures;
 import io.keyshift.ui.wizard.MigrationDraft;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -20,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AwsViewModelTest {
 
     private final MigrationDraft draft = new MigrationDraft();
-    private final AwsViewModel viewModel = new AwsViewModel(draft, FxThread.DIRECT, new AwsKmsCheck());
+    private final AwsViewModel viewModel = new AwsViewModel(draft, FxThread.DIRECT, new Failures(), new AwsKmsCheck());
 
     private void prefill(SandboxInfo.Aws aws, SandboxInfo.Credentials credentials) throws Exception {
         FxThread.run(() -> viewModel.prefill(aws.region(), aws.cmkArn(), aws.endpoint(), aws.caFile(),

@@ -3,6 +3,7 @@ package io.keyshift.ui.connect;
 import io.keyshift.testing.StackExtension;
 import io.keyshift.testing.TestStack;
 import io.keyshift.ui.common.FxThread;
+import io.keyshift.ui.error.Failures;
 import io.keyshift.ui.wizard.MigrationDraft;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -13,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConnectViewModelTest {
 
     private final MigrationDraft draft = new MigrationDraft();
-    private final ConnectViewModel viewModel = new ConnectViewModel(draft, FxThread.DIRECT);
+    private final ConnectViewModel viewModel = new ConnectViewModel(draft, FxThread.DIRECT, new Failures());
 
     @Test
     void masksThePasswordOfAConnectionString() {

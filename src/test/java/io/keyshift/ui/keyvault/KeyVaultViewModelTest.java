@@ -17,6 +17,7 @@ import io.keyshift.testing.StackExtension;
 import io.keyshift.testing.TestStack;
 import io.keyshift.ui.common.Drafts;
 import io.keyshift.ui.common.FxThread;
+import io.keyshift.ui.error.Failures;
 import io.keyshift.ui.wizard.MigrationDraft;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
@@ -40,7 +41,7 @@ class KeyVaultViewModelTest {
     @Test
     void listsTheSeededKeysWithTheirUsesAndSelectsTheLocalOnes(TestStack stack) throws Exception {
         MigrationDraft draft = Drafts.connected(stack.info());
-        KeyVaultViewModel viewModel = new KeyVaultViewModel(draft, FxThread.DIRECT);
+        KeyVaultViewModel viewModel = new KeyVaultViewModel(draft, FxThread.DIRECT, new Failures());
 
         FxThread.run(viewModel::enter);
 
@@ -64,7 +65,7 @@ class KeyVaultViewModelTest {
     @Test
     void searchFiltersAndSelectionIsHandedToTheDraft(TestStack stack) throws Exception {
         MigrationDraft draft = Drafts.connected(stack.info());
-        KeyVaultViewModel viewModel = new KeyVaultViewModel(draft, FxThread.DIRECT);
+        KeyVaultViewModel viewModel = new KeyVaultViewModel(draft, FxThread.DIRECT, new Failures());
         FxThread.run(viewModel::enter);
 
         FxThread.run(() -> viewModel.searchProperty().set("HR-"));
@@ -84,7 +85,7 @@ class KeyVaultViewModelTest {
 
     @Test
     void exportWritesTheSameJsonAsInspect(TestStack stack, @TempDir Path dir) throws Exception {
-        KeyVaultViewModel viewModel = new KeyVaultViewModel(Drafts.connected(stack.info()), FxThread.DIRECT);
+        KeyVaultViewModel viewModel = new KeyVaultViewModel(Drafts.connected(stack.info()), FxThread.DIRECT, new Failures());
         FxThread.run(viewModel::enter);
         Path file = dir.resolve("vault.json");
 
@@ -99,7 +100,7 @@ class KeyVaultViewModelTest {
 
     @Test
     void mistypedNamespaceIsReportedInline(TestStack stack) throws Exception {
-        KeyVaultViewModel viewModel = new KeyVaultViewModel(Drafts.connected(stack.info()), FxThread.DIRECT);
+        KeyVaultViewModel viewModel = new KeyVaultViewModel(Drafts.connected(stack.info()), FxThread.DIRECT, new Failures());
 
         FxThread.run(() -> {
             viewModel.namespaceProperty().set("encryption.__keyvault");
@@ -127,7 +128,7 @@ class KeyVaultViewModelTest {
                 "MongoDB", "7.0", List.of(), List.of(), List.of());
         InspectReport report = new InspectReport(cluster, new MongoNamespace("encryption.__keyVault"), List.of(key),
                 AltNamesIndex.PRESENT, usage, List.of(), KeyUsage.of(List.of(key), usage, List.of()), Optional.empty());
-        KeyVaultViewModel viewModel = new KeyVaultViewModel(new MigrationDraft(), FxThread.DIRECT);
+        KeyVaultViewModel viewModel = new KeyVaultViewModel(new MigrationDraft(), FxThread.DIRECT, new Failures());
 
         FxThread.run(() -> viewModel.show(report));
 

@@ -5,6 +5,7 @@ import io.keyshift.testing.StackExtension;
 import io.keyshift.testing.TestStack;
 import io.keyshift.ui.common.Drafts;
 import io.keyshift.ui.common.FxThread;
+import io.keyshift.ui.error.Failures;
 import io.keyshift.ui.wizard.MigrationDraft;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -25,7 +26,7 @@ class LocalKeyViewModelTest {
     @Test
     void sandboxKeyPassesEveryDataKeyAndIsHandedToTheDraft(TestStack stack) throws Exception {
         MigrationDraft draft = Drafts.withAllKeysSelected(stack.info());
-        LocalKeyViewModel viewModel = new LocalKeyViewModel(draft, FxThread.DIRECT);
+        LocalKeyViewModel viewModel = new LocalKeyViewModel(draft, FxThread.DIRECT, new Failures());
 
         FxThread.run(() -> {
             viewModel.enter();
@@ -46,7 +47,7 @@ class LocalKeyViewModelTest {
     @Test
     void wrongKeyOfTheRightLengthFailsEveryDataKeyWithTheReason(TestStack stack) throws Exception {
         MigrationDraft draft = Drafts.withAllKeysSelected(stack.info());
-        LocalKeyViewModel viewModel = new LocalKeyViewModel(draft, FxThread.DIRECT);
+        LocalKeyViewModel viewModel = new LocalKeyViewModel(draft, FxThread.DIRECT, new Failures());
         byte[] wrong = new byte[96];
         new SecureRandom().nextBytes(wrong);
         Path file = Files.write(dir.resolve("wrong.key"), wrong);
@@ -64,7 +65,7 @@ class LocalKeyViewModelTest {
 
     @Test
     void fileThatIsNotAKeyIsExplainedNextToTheField(TestStack stack) throws Exception {
-        LocalKeyViewModel viewModel = new LocalKeyViewModel(Drafts.withAllKeysSelected(stack.info()), FxThread.DIRECT);
+        LocalKeyViewModel viewModel = new LocalKeyViewModel(Drafts.withAllKeysSelected(stack.info()), FxThread.DIRECT, new Failures());
         Path file = Files.writeString(dir.resolve("notes.txt"), "not a key!");
 
         FxThread.run(() -> viewModel.useKeyFile(file));

@@ -4,10 +4,13 @@ import io.keyshift.core.KeyShiftException;
 import io.keyshift.sandbox.Sandbox;
 import io.keyshift.ui.common.Tasks;
 import io.keyshift.ui.wizard.MainWindow;
+import io.keyshift.ui.wizard.WizardStep;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -94,5 +97,54 @@ class WelcomePageTest {
         assertThat(error.isVisible()).isTrue();
         assertThat(error.getText()).startsWith("Python 3 is needed");
         assertThat(robot.lookup("#sandboxButton").queryAs(Button.class).isDisabled()).isFalse();
+    }
+
+    @Test
+    void unexpectedFailureOpensTheErrorPageAndBackReturnsToThePage(FxRobot robot) throws Exception {
+        launcher.set(progress -> {
+            throw new IllegalStateException("a bug in the launcher");
+        });
+
+        robot.clickOn("#sandboxButton");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
+                () -> window.welcome().stateProperty().get() == WelcomeViewModel.SandboxState.FAILED);
+        WaitForAsyncUtils.waitForFxEvents();
+
+        String code = robot.lookup("#codeLabel").queryAs(Label.class).getText();
+        assertThat(code).matches("KS-[0-9A-F]{6}");
+        assertThat(robot.lookup("#messageLabel").queryAs(Label.class).getText())
+                .startsWith("Something unexpected failed (IllegalStateException).");
+        assertThat(robot.lookup("#detailsArea").queryAs(TextArea.class).getText()).contains("a bug in the launcher");
+
+        robot.press(KeyCode.ALT, KeyCode.B).release(KeyCode.B, KeyCode.ALT);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#codeLabel").tryQuery()).isEmpty();
+        assertThat(robot.lookup("#sandboxError").queryAs(Label.class).getText()).contains("error " + code);
+    }
+
+    @Test
+    void useThisSandboxOpensConnectWithTheSandboxFilledIn(FxRobot robot) throws Exception {
+        robot.clickOn("#sandboxButton");
+        WaitForAsyncUtils.waitFor(180, TimeUnit.SECONDS,
+                () -> window.welcome().stateProperty().get() == WelcomeViewModel.SandboxState.READY);
+        WaitForAsyncUtils.waitForFxEvents();
+
+        robot.clickOn("#useSandboxButton");
+
+        assertThat(window.navigation().current()).contains(WizardStep.CONNECT);
+        assertThat(robot.lookup("#uriField").queryAs(TextField.class).getText())
+                .isEqualTo(window.welcome().sandbox().orElseThrow().info().mongodbUri());
+        // Tab order follows the page, top to bottom.
+        robot.clickOn("#uriField");
+        assertThat(focusAfterTab(robot)).isEqualTo("caFileField");
+        assertThat(focusAfterTab(robot)).isEqualTo("browseCaButton");
+        assertThat(focusAfterTab(robot)).isEqualTo("testButton");
+        robot.press(KeyCode.ALT, KeyCode.B).release(KeyCode.B, KeyCode.ALT);
+        assertThat(window.navigation().current()).isEmpty();
+    }
+
+    private String focusAfterTab(FxRobot robot) {
+        robot.type(KeyCode.TAB);
+        return window.scene().getFocusOwner().getId();
     }
 }
