@@ -56,9 +56,9 @@ public final class LocalKeyController {
         errorLabel.textProperty().bind(viewModel.errorProperty());
         Visibility.showWhen(errorLabel, viewModel.errorProperty().isNotEmpty());
         summaryLabel.textProperty().bind(viewModel.summaryProperty());
-        summaryLabel.getStyleClass().add(viewModel.valid().get() ? "status-ok" : "status-blocked");
-        viewModel.valid().addListener((obs, was, valid) ->
-                summaryLabel.getStyleClass().setAll("label", valid ? "status-ok" : "status-blocked"));
+        // A key that does not decrypt is a hard stop: the summary becomes a warning card saying the way out.
+        viewModel.reportProperty().addListener((obs, old, report) ->
+                summaryLabel.getStyleClass().setAll("label", report == null || viewModel.valid().get() ? "status-ok" : "hard-warning"));
 
         preflightTable.setItems(viewModel.rows());
         markColumn.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().mark()));

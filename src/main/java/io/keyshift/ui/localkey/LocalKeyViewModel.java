@@ -145,6 +145,8 @@ public final class LocalKeyViewModel {
         if (valid.get()) {
             draft.localKey(result.key());
         } else {
+            // A key that failed must not stand in the draft for one that passed earlier.
+            draft.localKey(null);
             result.key().destroy();
         }
     }

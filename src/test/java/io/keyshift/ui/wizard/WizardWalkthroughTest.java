@@ -1,9 +1,7 @@
 package io.keyshift.ui.wizard;
 
-import io.keyshift.core.kms.KmsCheck;
 import io.keyshift.sandbox.Sandbox;
 import io.keyshift.sandbox.SandboxInfo;
-import io.keyshift.ui.aws.CheckRow;
 import io.keyshift.ui.common.Tasks;
 import io.keyshift.ui.keyvault.KeyRow;
 import io.keyshift.ui.localkey.PreflightRow;
@@ -15,6 +13,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.PasswordField;
 import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
 import javafx.scene.layout.VBox;
@@ -100,6 +99,18 @@ class WizardWalkthroughTest {
                 .contains("hr.employees: ").contains("ssn");
         assertThat(table(robot, "#usageTable").getItems()).isNotEmpty();
         assertThat(visible(robot, "#missingLabel")).isFalse();
+        // Space toggles the focused key's selection, so the keyboard reaches the check boxes.
+        robot.interact(() -> {
+            keys.requestFocus();
+            keys.getSelectionModel().select(0);
+        });
+        robot.type(KeyCode.SPACE);
+        assertThat(keys.getItems().get(0).selectedProperty().get()).isFalse();
+        assertThat(label(robot, "#selectionLabel").getText()).isEqualTo("5 of 6 data keys selected to migrate");
+        robot.type(KeyCode.SPACE);
+        assertThat(keys.getItems().get(0).selectedProperty().get()).isTrue();
+        assertThat(robot.lookup("#detailArea").queryAs(TextArea.class).getText())
+                .startsWith(keys.getItems().get(0).id());
         robot.clickOn("#searchField").write("clinic");
         // Matches the alt name of one key and the fields of another.
         assertThat(keys.getItems()).extracting(KeyRow::altNames).containsExactlyInAnyOrder("clinic-pii", "");
