@@ -84,6 +84,19 @@ class KeyVaultViewModelTest {
     }
 
     @Test
+    void fullScanReadsEveryDocumentWhenAskedTo(TestStack stack) throws Exception {
+        KeyVaultViewModel viewModel = new KeyVaultViewModel(Drafts.connected(stack.info()), FxThread.DIRECT, new Failures());
+
+        FxThread.run(() -> {
+            viewModel.fullScanProperty().set(true);
+            viewModel.enter();
+        });
+
+        assertThat(viewModel.reportProperty().get().usage().mode().isFull()).isTrue();
+        assertThat(viewModel.scanSummaryProperty().get()).endsWith("collections, every document read");
+    }
+
+    @Test
     void exportWritesTheSameJsonAsInspect(TestStack stack, @TempDir Path dir) throws Exception {
         KeyVaultViewModel viewModel = new KeyVaultViewModel(Drafts.connected(stack.info()), FxThread.DIRECT, new Failures());
         FxThread.run(viewModel::enter);
