@@ -61,7 +61,11 @@ public final class ClientEncryptions {
         return create(keyVaultClientSettings, keyVault, kmsProviders, Map.of());
     }
 
-    /** A ClientEncryption knowing exactly the given providers; the local keys' copies are wiped on return. */
+    /**
+     * A ClientEncryption knowing exactly the given providers. The driver reads the providers again
+     * whenever it needs credentials, so close the providers (wiping the local keys' copies) only
+     * after the ClientEncryption.
+     */
     public static ClientEncryption create(MongoClientSettings keyVaultClientSettings, MongoNamespace keyVault,
                                           KmsProviders providers) {
         ClientEncryptionSettings settings = ClientEncryptionSettings.builder()
@@ -78,8 +82,6 @@ public final class ClientEncryptions {
             throw new KeyShiftException("Could not start client-side encryption for " + providers.properties().keySet()
                     + " (" + e.getMessage() + "): check that this KeyShift build includes libmongocrypt"
                     + " for your operating system.", e);
-        } finally {
-            providers.wipe();
         }
     }
 }
