@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 ResumeCommand.class,
                 MigrationsCommand.class,
                 RestoreKeysCommand.class,
+                BenchCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class KeyShiftCommand implements Runnable {

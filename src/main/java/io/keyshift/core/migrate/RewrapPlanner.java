@@ -16,7 +16,9 @@ import java.util.UUID;
 /** Computes a {@link RewrapPlan}: reads the key vault, writes nothing. */
 public final class RewrapPlanner {
 
-    public static final int DEFAULT_CHUNK = 100;
+    // 50, not 100: FerretDB (the sandbox) stops answering an update command of 100 rewrapped keys; on MongoDB
+    // the difference is one bulk write per 50 keys against 50 KMS calls, too small to measure.
+    public static final int DEFAULT_CHUNK = 50;
     private static final int PAGE = 1000;
 
     private RewrapPlanner() {
