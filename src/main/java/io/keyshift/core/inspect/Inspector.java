@@ -31,7 +31,6 @@ import java.util.Optional;
 public final class Inspector {
 
     private static final Logger LOG = LoggerFactory.getLogger(Inspector.class);
-    private static final int KEY_PAGE_SIZE = 1000;
 
     private final MongoClientSettings settings;
 
@@ -56,7 +55,7 @@ public final class Inspector {
                                   LocalMasterKey localKey) {
         ClusterReport cluster = new ClusterProbe(client).probe(request.keyVault());
         KeyVault vault = KeyVault.open(client, request.keyVault());
-        List<DataKey> keys = vault.listAll(new BsonDocument(), KEY_PAGE_SIZE);
+        List<DataKey> keys = vault.listAll(new BsonDocument());
         LOG.info("Listed {} data keys from {}", keys.size(), request.keyVault().getFullName());
 
         UsageScanner scanner = new UsageScanner(client);

@@ -32,6 +32,8 @@ import java.util.UUID;
  */
 public final class KeyVault {
 
+    private static final int BATCH_SIZE = 1000;
+
     private final MongoNamespace namespace;
     private final MongoCollection<BsonDocument> collection;
 
@@ -89,30 +91,29 @@ public final class KeyVault {
     public KeyPage list(Bson filter, Page page) {
         Bson window = page.after() == null ? filter
                 : Filters.and(filter, Filters.gt("_id", new BsonBinary(page.after())));
-        List<DataKey> keys = new ArrayList<>(Math.min(page.size(), 10_000));
-        try (MongoCursor<BsonDocument> cursor = collection.find(window)
-                .projection(Projections.exclude("keyMaterial"))
-                .sort(Sorts.ascending("_id"))
-                .limit(page.size())
-                .batchSize(Math.min(page.size(), 1000))
-                .iterator()) {
-            cursor.forEachRemaining(doc -> keys.add(toDataKey(doc)));
-        }
+        List<DataKey> keys = read(window, page.size());
         Optional<Page> next = keys.size() < page.size() ? Optional.empty()
                 : Optional.of(new Page(keys.get(keys.size() - 1).id(), page.size()));
         return new KeyPage(keys, next);
     }
 
-    /** Every key matching {@code filter}, read page by page. */
-    public List<DataKey> listAll(Bson filter, int pageSize) {
-        List<DataKey> all = new ArrayList<>();
-        Optional<Page> page = Optional.of(Page.first(pageSize));
-        while (page.isPresent()) {
-            KeyPage keys = list(filter, page.get());
-            all.addAll(keys.keys());
-            page = keys.next();
+    /** Every key matching {@code filter}, in {@code _id} order, through one cursor. */
+    public List<DataKey> listAll(Bson filter) {
+        return read(filter, 0);
+    }
+
+    /** @param limit at most this many keys; 0 for all */
+    private List<DataKey> read(Bson filter, int limit) {
+        List<DataKey> keys = new ArrayList<>();
+        try (MongoCursor<BsonDocument> cursor = collection.find(filter)
+                .projection(Projections.exclude("keyMaterial"))
+                .sort(Sorts.ascending("_id"))
+                .limit(limit)
+                .batchSize(BATCH_SIZE)
+                .iterator()) {
+            cursor.forEachRemaining(doc -> keys.add(toDataKey(namespace, doc)));
         }
-        return all;
+        return keys;
     }
 
     /**
@@ -161,10 +162,6 @@ public final class KeyVault {
                 instant(doc.get("creationDate")),
                 instant(doc.get("updateDate")),
                 doc.get("status") != null && doc.get("status").isNumber() ? doc.get("status").asNumber().intValue() : null);
-    }
-
-    private DataKey toDataKey(BsonDocument doc) {
-        return toDataKey(namespace, doc);
     }
 
     private static Instant instant(BsonValue value) {
