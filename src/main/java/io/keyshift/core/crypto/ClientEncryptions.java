@@ -6,8 +6,6 @@ import com.mongodb.MongoException;
 import com.mongodb.MongoNamespace;
 import com.mongodb.client.vault.ClientEncryption;
 import io.keyshift.core.KeyShiftException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLContext;
 import java.util.Map;
@@ -18,8 +16,6 @@ import java.util.Map;
  * closes it; the provider maps are read once and may be wiped after this returns.
  */
 public final class ClientEncryptions {
-
-    private static final Logger LOG = LoggerFactory.getLogger(ClientEncryptions.class);
 
     private ClientEncryptions() {
     }
@@ -48,7 +44,6 @@ public final class ClientEncryptions {
         try {
             return com.mongodb.client.vault.ClientEncryptions.create(settings);
         } catch (MongoException | LinkageError e) {
-            LOG.error("Could not create a ClientEncryption for providers {}", kmsProviders.keySet(), e);
             throw new KeyShiftException("Could not start client-side encryption for " + kmsProviders.keySet()
                     + " (" + e.getMessage() + "): check that this KeyShift build includes libmongocrypt"
                     + " for your operating system.", e);

@@ -45,7 +45,6 @@ public final class Inspector {
             try {
                 return inspect(client, request, schemaRefs, localKey);
             } catch (MongoException e) {
-                LOG.warn("Inspecting {} failed", request.keyVault().getFullName(), e);
                 throw ClusterConnection.describe(e, settings, client);
             }
         }
