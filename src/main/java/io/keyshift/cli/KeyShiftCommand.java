@@ -11,6 +11,12 @@ import picocli.CommandLine.Command;
         subcommands = {
                 SandboxCommand.class,
                 InspectCommand.class,
+                CheckAwsCommand.class,
+                SchemaCommand.class,
+                MigrateCommand.class,
+                ResumeCommand.class,
+                MigrationsCommand.class,
+                RestoreKeysCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class KeyShiftCommand implements Runnable {
@@ -24,8 +30,14 @@ public final class KeyShiftCommand implements Runnable {
     }
 
     static CommandLine newCommandLine() {
-        return new CommandLine(new KeyShiftCommand())
+        CommandLine commandLine = new CommandLine(new KeyShiftCommand())
                 .setExecutionExceptionHandler(new UserFacingErrors());
+        // Exit code 2 means "blocked by a check" in KeyShift, so bad usage gets 1, not picocli's 2.
+        CommandLine.IParameterExceptionHandler usageMessage = commandLine.getParameterExceptionHandler();
+        return commandLine.setParameterExceptionHandler((error, args) -> {
+            usageMessage.handleParseException(error, args);
+            return ExitCodes.USAGE_OR_CONNECTION;
+        });
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 
 /** {@code keyshift sandbox}: starts a seeded rehearsal environment and keeps it up until interrupted. */
 @Command(name = "sandbox",
@@ -31,17 +32,26 @@ final class SandboxCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", description = "Seed of the generated keys and data (default: ${DEFAULT-VALUE}).")
     private long seed = Sandbox.Options.DEFAULT_SEED;
 
+    @Option(names = "--install-only", description = "Install FerretDB and the KMS emulator if missing, then exit.")
+    private boolean installOnly;
+
     @Override
     public Integer call() throws InterruptedException {
         if (documents < 1) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--docs must be at least 1.");
         }
         PrintWriter out = spec.commandLine().getOut();
-        Sandbox.Options options = Sandbox.Options.defaults().withDir(dir).withDocuments(documents).withSeed(seed);
-        Sandbox sandbox = Sandbox.start(options, line -> {
+        Consumer<String> progress = line -> {
             out.println(line);
             out.flush();
-        });
+        };
+        Sandbox.Options options = Sandbox.Options.defaults().withDir(dir).withDocuments(documents).withSeed(seed);
+        if (installOnly) {
+            Sandbox.install(options, progress);
+            out.println("FerretDB and the AWS KMS emulator are installed in " + options.toolsDir());
+            return ExitCodes.OK;
+        }
+        Sandbox sandbox = Sandbox.start(options, progress);
         out.println();
         out.println(sandbox.summary());
         out.println();

@@ -67,9 +67,18 @@ public final class Sandbox implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
-    /** {@code ~/.local/share/keyshift/sandbox}. */
+    /** {@code -Dkeyshift.sandbox.dir}, else {@code ~/.local/share/keyshift/sandbox}. */
     public static Path defaultDir() {
-        return Path.of(System.getProperty("user.home"), ".local", "share", "keyshift", "sandbox");
+        String override = System.getProperty("keyshift.sandbox.dir");
+        return override != null ? Path.of(override)
+                : Path.of(System.getProperty("user.home"), ".local", "share", "keyshift", "sandbox");
+    }
+
+    /** Installs the servers the sandbox needs, if missing, without starting them. */
+    public static void install(Options options, Consumer<String> progress) {
+        ToolInstaller installer = new ToolInstaller(options.toolsDir(), progress);
+        installer.ferretDb();
+        installer.motoServer();
     }
 
     /** Installs what is missing, starts both servers on free ports with fresh data, and seeds them. */
@@ -159,18 +168,19 @@ public final class Sandbox implements AutoCloseable {
     /** A few lines for a person: where things are and what was seeded. */
     public String summary() {
         return String.join("\n",
-                "MongoDB:             " + info.mongodbUri(),
-                "Key vault:           " + info.keyVaultNamespace() + " (" + dataKeyIds.size()
+                "MongoDB:       " + info.mongodbUri(),
+                "Key vault:     " + info.keyVaultNamespace() + " (" + dataKeyIds.size()
                         + " data keys under a local master key)",
-                "Local master key:    " + info.localKeyFile(),
-                "Schema map:          " + info.schemaMapFile(),
-                "AWS KMS (emulator):  https://" + info.aws().endpoint() + "  region " + info.aws().region()
-                        + ", CA " + info.aws().caFile(),
-                "CMK:                 " + info.aws().cmkArn(),
-                "                     " + info.aws().aliasArn(),
-                "IAM users:           " + AwsSeeder.MIGRATOR_USER + " (may use the CMK), "
-                        + AwsSeeder.READ_ONLY_USER + " (may only describe it)",
-                "Everything a client needs, throwaway secrets included: " + infoFile());
+                "Local key:     " + info.localKeyFile(),
+                "Schema map:    " + info.schemaMapFile(),
+                "KMS emulator:  https://" + info.aws().endpoint() + " in region " + info.aws().region(),
+                "KMS CA:        " + info.aws().caFile(),
+                "CMK:           " + info.aws().cmkArn(),
+                "               " + info.aws().aliasArn(),
+                "IAM users:     " + AwsSeeder.MIGRATOR_USER + " may use the CMK, "
+                        + AwsSeeder.READ_ONLY_USER + " may only describe it",
+                "sandbox.json:  " + infoFile(),
+                "               (everything a client needs, throwaway secrets included)");
     }
 
     @Override

@@ -1,19 +1,26 @@
 package io.keyshift.ui;
 
+import io.keyshift.sandbox.Sandbox;
+import io.keyshift.ui.common.Tasks;
+import io.keyshift.ui.welcome.SandboxLauncher;
+import io.keyshift.ui.wizard.MainWindow;
 import javafx.application.Application;
 import javafx.stage.Stage;
 
-/** The wizard's JavaFX application. */
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+
+/** The wizard's JavaFX application. {@code --sandbox} opens straight on a starting sandbox. */
 public class App extends Application {
+
+    private static final String SANDBOX_OPTION = "--sandbox";
+
+    private ExecutorService background;
+    private MainWindow window;
 
     /** True when the arguments ask for the GUI: none at all, or only GUI options. */
     public static boolean acceptsArguments(String[] args) {
-        for (String arg : args) {
-            if (!arg.startsWith("--sandbox")) {
-                return false;
-            }
-        }
-        return true;
+        return List.of(args).stream().allMatch(SANDBOX_OPTION::equals);
     }
 
     public static void launchWizard(String[] args) {
@@ -22,7 +29,21 @@ public class App extends Application {
 
     @Override
     public void start(Stage stage) {
+        background = Tasks.newExecutor("keyshift-background");
+        window = new MainWindow(SandboxLauncher.withOptions(Sandbox.Options.defaults()), background);
         stage.setTitle("KeyShift");
+        stage.setScene(window.scene());
+        stage.setMinWidth(900);
+        stage.setMinHeight(600);
         stage.show();
+        if (getParameters().getRaw().contains(SANDBOX_OPTION)) {
+            window.welcome().startSandbox();
+        }
+    }
+
+    @Override
+    public void stop() {
+        window.close();
+        background.shutdownNow();
     }
 }

@@ -67,7 +67,7 @@ public final class DiscoveryScale {
             }
             System.out.printf("JVM max heap %d MiB%n", Runtime.getRuntime().maxMemory() >> 20);
             measure("list " + keys + " data keys",
-                    () -> KeyVault.open(client, VAULT).listAll(new BsonDocument()),
+                    () -> KeyVault.open(client, VAULT).listAll(new BsonDocument(), 1000),
                     all -> all.size() + " keys listed");
             measure("full scan of " + docs + " documents",
                     () -> new UsageScanner(client).scan(List.of(DOCS), ScanMode.full()),

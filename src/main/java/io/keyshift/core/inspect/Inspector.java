@@ -32,6 +32,8 @@ public final class Inspector {
 
     private static final Logger LOG = LoggerFactory.getLogger(Inspector.class);
 
+    private static final int KEY_BATCH_SIZE = 1000;
+
     private final MongoClientSettings settings;
 
     public Inspector(MongoClientSettings settings) {
@@ -54,7 +56,7 @@ public final class Inspector {
                                   LocalMasterKey localKey) {
         ClusterReport cluster = new ClusterProbe(client).probe(request.keyVault());
         KeyVault vault = KeyVault.open(client, request.keyVault());
-        List<DataKey> keys = vault.listAll(new BsonDocument());
+        List<DataKey> keys = vault.listAll(new BsonDocument(), KEY_BATCH_SIZE);
         LOG.info("Listed {} data keys from {}", keys.size(), request.keyVault().getFullName());
 
         UsageScanner scanner = new UsageScanner(client);

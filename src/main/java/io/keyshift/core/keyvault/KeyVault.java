@@ -32,6 +32,7 @@ import java.util.UUID;
  */
 public final class KeyVault {
 
+    /** Keys per round trip when a page is larger: small documents, so few round trips. */
     private static final int BATCH_SIZE = 1000;
 
     private final MongoNamespace namespace;
@@ -89,25 +90,28 @@ public final class KeyVault {
     public KeyPage list(Bson filter, Page page) {
         Bson window = page.after() == null ? filter
                 : Filters.and(filter, Filters.gt("_id", new BsonBinary(page.after())));
-        List<DataKey> keys = read(window, page.size());
+        List<DataKey> keys = read(window, page.size(), Math.min(page.size(), BATCH_SIZE));
         Optional<Page> next = keys.size() < page.size() ? Optional.empty()
                 : Optional.of(new Page(keys.get(keys.size() - 1).id(), page.size()));
         return new KeyPage(keys, next);
     }
 
-    /** Every key matching {@code filter}, in {@code _id} order, through one cursor. */
-    public List<DataKey> listAll(Bson filter) {
-        return read(filter, 0);
+    /**
+     * Every key matching {@code filter}, in {@code _id} order, through one cursor fetching
+     * {@code batchSize} keys per round trip.
+     */
+    public List<DataKey> listAll(Bson filter, int batchSize) {
+        return read(filter, 0, batchSize);
     }
 
     /** @param limit at most this many keys; 0 for all */
-    private List<DataKey> read(Bson filter, int limit) {
+    private List<DataKey> read(Bson filter, int limit, int batchSize) {
         List<DataKey> keys = new ArrayList<>();
         try (MongoCursor<BsonDocument> cursor = collection.find(filter)
                 .projection(Projections.exclude("keyMaterial"))
                 .sort(Sorts.ascending("_id"))
                 .limit(limit)
-                .batchSize(BATCH_SIZE)
+                .batchSize(batchSize)
                 .iterator()) {
             cursor.forEachRemaining(doc -> keys.add(toDataKey(namespace, doc)));
         }

@@ -8,6 +8,7 @@ import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -29,6 +30,9 @@ public final class PemTrust {
         Collection<? extends Certificate> certificates;
         try (InputStream in = Files.newInputStream(pemFile)) {
             certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
+        } catch (NoSuchFileException e) {
+            throw new KeyShiftException("The CA file " + pemFile + " does not exist: give the PEM file of the"
+                    + " certificate authority that signed the server's certificate.", e);
         } catch (IOException e) {
             throw new KeyShiftException("Could not read the CA file " + pemFile + ": " + e.getMessage(), e);
         } catch (GeneralSecurityException e) {
@@ -60,12 +64,18 @@ public final class PemTrust {
 
     /** A TLS context trusting only the CA of the PEM file. */
     public static SSLContext sslContext(Path pemFile) {
+        return sslContext(trustManagers(pemFile));
+    }
+
+    /** A TLS context trusting what the given trust managers trust. */
+    public static SSLContext sslContext(TrustManager[] trustManagers) {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, trustManagers(pemFile), null);
+            context.init(null, trustManagers, null);
             return context;
         } catch (GeneralSecurityException e) {
-            throw new KeyShiftException("Could not set up TLS with the CA file " + pemFile + ": " + e.getMessage(), e);
+            throw new KeyShiftException("Could not set up TLS with the given CA (" + e.getMessage()
+                    + "): check the Java installation's security providers.", e);
         }
     }
 }

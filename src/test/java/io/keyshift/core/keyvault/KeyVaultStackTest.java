@@ -43,7 +43,7 @@ class KeyVaultStackTest {
     @Test
     void listsTheSeededKeysWithoutTheirKeyMaterial(TestStack stack) {
         try (MongoClient client = MongoClients.create(stack.info().mongodbUri())) {
-            List<DataKey> keys = KeyVault.open(client, SANDBOX_VAULT).listAll(new BsonDocument());
+            List<DataKey> keys = KeyVault.open(client, SANDBOX_VAULT).listAll(new BsonDocument(), 1000);
 
             assertThat(keys).extracting(DataKey::id)
                     .containsExactlyInAnyOrderElementsOf(stack.sandbox().dataKeyIds());

@@ -60,7 +60,7 @@ class LocalKeyPreflightStackTest {
                                     .append("region", new BsonString("us-east-1"))
                                     .append("key", new BsonString(stack.info().aws().cmkArn()))));
             try {
-                List<DataKey> keys = KeyVault.open(client, VAULT).listAll(new BsonDocument());
+                List<DataKey> keys = KeyVault.open(client, VAULT).listAll(new BsonDocument(), 100);
 
                 PreflightReport report = new LocalKeyPreflight(settings, VAULT).check(masterKey, keys);
 

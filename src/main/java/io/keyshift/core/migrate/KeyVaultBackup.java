@@ -1,0 +1,158 @@
+package io.keyshift.core.migrate;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import io.keyshift.core.KeyShiftException;
+import org.bson.BsonArray;
+import org.bson.BsonBinary;
+import org.bson.BsonDocument;
+import org.bson.BsonString;
+import org.bson.json.JsonMode;
+import org.bson.json.JsonWriterSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The backup taken before any write to a key vault: the selected key documents as canonical
+ * Extended JSON, with a SHA-256 of exactly those bytes recorded beside them, so a restore can prove
+ * the file is the one that was written.
+ *
+ * <p>File shape: {@code {"format": "keyshift-key-backup/1", "keyVault": NS, "createdAt": ISO,
+ * "sha256": HEX, "keys": [...]}} where {@code sha256} covers the canonical JSON of {@code keys}.
+ */
+public final class KeyVaultBackup {
+
+    /** What a backup file holds, once its hash has been checked. */
+    public record Contents(String keyVaultNamespace, Instant createdAt, String sha256, List<BsonDocument> keys) {
+    }
+
+    /** What a restore did. */
+    public record RestoreResult(int restored, int alreadyIdentical, List<UUID> missingFromVault) {
+    }
+
+    static final String FORMAT = "keyshift-key-backup/1";
+
+    private static final Logger LOG = LoggerFactory.getLogger(KeyVaultBackup.class);
+    private static final JsonWriterSettings CANONICAL = JsonWriterSettings.builder().outputMode(JsonMode.EXTENDED).build();
+
+    private KeyVaultBackup() {
+    }
+
+    /**
+     * Exports the keys with the given ids to {@code file} (atomically: a partial file never has the
+     * final name) and returns the hash recorded in it. Fails if any id is not in the vault.
+     */
+    public static String write(MongoCollection<BsonDocument> keyVault, String keyVaultNamespace,
+                               Collection<UUID> ids, Path file) {
+        List<BsonDocument> keys = keyVault.find(Filters.in("_id", ids.stream().map(BsonBinary::new).toList()))
+                .sort(new BsonDocument("_id", new org.bson.BsonInt32(1)))
+                .into(new ArrayList<>());
+        if (keys.size() != ids.size()) {
+            throw new KeyShiftException("The backup found " + keys.size() + " of the " + ids.size()
+                    + " selected data keys in " + keyVaultNamespace + "; a key was removed since the plan was made."
+                    + " Nothing was written. Inspect the key vault again and re-plan.");
+        }
+        String keysJson = new BsonDocument("keys", new BsonArray(keys)).toJson(CANONICAL);
+        String sha256 = sha256(keysJson);
+        BsonDocument backup = new BsonDocument("format", new BsonString(FORMAT))
+                .append("keyVault", new BsonString(keyVaultNamespace))
+                .append("createdAt", new BsonString(Instant.now().toString()))
+                .append("sha256", new BsonString(sha256))
+                .append("keys", new BsonArray(keys));
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Path partial = file.resolveSibling(file.getFileName() + ".partial");
+            Files.writeString(partial, backup.toJson(CANONICAL) + "\n", StandardCharsets.UTF_8);
+            Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new KeyShiftException("Could not write the key vault backup to " + file + ": " + e.getMessage()
+                    + ". Nothing was changed in the cluster. Choose a writable backup location.", e);
+        }
+        LOG.info("Backed up {} data keys to {} (sha256 {})", keys.size(), file, sha256);
+        return sha256;
+    }
+
+    /** Reads a backup file and checks its hash; a file that was altered is refused. */
+    public static Contents read(Path file) {
+        BsonDocument backup;
+        try {
+            backup = BsonDocument.parse(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new KeyShiftException("Could not read the backup file " + file + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new KeyShiftException("The file " + file + " is not a KeyShift key backup (it is not valid JSON: "
+                    + e.getMessage() + ").", e);
+        }
+        if (!FORMAT.equals(backup.getString("format", new BsonString("")).getValue())) {
+            throw new KeyShiftException("The file " + file + " is not a KeyShift key backup (no \"format\": \""
+                    + FORMAT + "\").");
+        }
+        List<BsonDocument> keys = backup.getArray("keys").stream().map(value -> value.asDocument()).toList();
+        String recorded = backup.getString("sha256").getValue();
+        String actual = sha256(new BsonDocument("keys", new BsonArray(keys)).toJson(CANONICAL));
+        if (!recorded.equals(actual)) {
+            throw new KeyShiftException("The backup file " + file + " was changed after it was written (its SHA-256 is "
+                    + actual + ", the file records " + recorded + "). It was not restored.");
+        }
+        return new Contents(backup.getString("keyVault").getValue(),
+                Instant.parse(backup.getString("createdAt").getValue()), recorded, keys);
+    }
+
+    /**
+     * Puts the backed-up keys back: each document replaces the current one with the same {@code _id},
+     * only where they differ. Keys no longer in the vault are reported, not re-inserted: a deleted
+     * key is a decision someone made, and restoring it is theirs to decide.
+     */
+    public static RestoreResult restore(MongoCollection<BsonDocument> keyVault, Contents backup) {
+        int restored = 0;
+        int identical = 0;
+        List<UUID> missing = new ArrayList<>();
+        for (BsonDocument key : backup.keys()) {
+            BsonDocument current = keyVault.find(Filters.eq("_id", key.get("_id"))).first();
+            if (current == null) {
+                missing.add(key.getBinary("_id").asUuid());
+            } else if (current.equals(key)) {
+                identical++;
+            } else {
+                // Conditional on the document read just now: a concurrent change is not overwritten.
+                if (keyVault.replaceOne(current, key).getMatchedCount() == 1) {
+                    restored++;
+                } else {
+                    throw new KeyShiftException("Data key " + key.getBinary("_id").asUuid()
+                            + " changed while it was being restored. Run restore-keys again.");
+                }
+            }
+        }
+        LOG.info("Restored {} data keys ({} already identical, {} missing)", restored, identical, missing.size());
+        return new RestoreResult(restored, identical, missing);
+    }
+
+    /** A timestamped backup path under the user's data dir. */
+    public static Path defaultPath(Instant now) {
+        String stamp = now.toString().replace(":", "").replaceAll("\\.\\d+", "");
+        return Path.of(System.getProperty("user.home"), ".local", "share", "keyshift", "backups",
+                "key-vault-" + stamp + ".json");
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every Java runtime has SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.keyshift.core.schema;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * What a DBA sees before anything is written, and the proof of it: the preview hash covers the
+ * exact bytes read and the exact result proposed, so a write can refuse anything else.
+ *
+ * @param before      the source as canonical pretty Extended JSON
+ * @param after       the proposed result in the same form; for a file, the exact text to be written
+ * @param unifiedDiff the lines of a unified diff from {@code before} to {@code after}, empty if equal
+ * @param sideBySide  every line of both texts, paired
+ * @param previewHash lowercase hex SHA-256 of the source bytes and the proposed result
+ */
+public record SchemaPreview(SchemaSnapshot source,
+                            SchemaRewrite rewrite,
+                            String before,
+                            String after,
+                            List<String> unifiedDiff,
+                            List<SideBySideRow> sideBySide,
+                            List<NamespaceSummary> summaries,
+                            String previewHash) {
+
+    /** One row of a side-by-side view; a line absent on one side is empty there. */
+    public record SideBySideRow(Change change, String oldLine, String newLine) {
+    }
+
+    public enum Change { EQUAL, CHANGED, REMOVED, ADDED }
+
+    /** What the rewrite does to one namespace's rules. */
+    public record NamespaceSummary(String namespace, int keyIdsReplaced, int pointersKept, int unknownKeyIds,
+                                   int encryptBlocksRemoved) {
+    }
+
+    public SchemaPreview {
+        unifiedDiff = List.copyOf(unifiedDiff);
+        sideBySide = List.copyOf(sideBySide);
+        summaries = List.copyOf(summaries);
+    }
+
+    /** The exact bytes the write proposes. */
+    public byte[] proposedBytes() {
+        return after.getBytes(StandardCharsets.UTF_8);
+    }
+
+    public boolean changesSomething() {
+        return rewrite.changesSomething();
+    }
+
+    /** The namespaces whose rules the write would change, in source order. */
+    public List<String> changedNamespaces() {
+        return summaries.stream()
+                .filter(summary -> summary.keyIdsReplaced() > 0 || summary.encryptBlocksRemoved() > 0)
+                .map(NamespaceSummary::namespace)
+                .toList();
+    }
+}
