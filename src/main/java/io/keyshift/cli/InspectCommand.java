@@ -29,7 +29,6 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "inspect",
         mixinStandardHelpOptions = true,
-        exitCodeOnInvalidInput = ExitCodes.USAGE_OR_CONNECTION,
         description = {
                 "Show the topology, the data keys of the key vault, which collections and fields use them, and with"
                         + " --local-key whether every local data key decrypts. Reads only; never writes.",
