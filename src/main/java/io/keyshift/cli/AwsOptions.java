@@ -29,6 +29,16 @@ final class AwsOptions {
             description = "PEM file of the CA that signed the KMS endpoint's certificate (default: the JVM's trust).")
     Path caFile;
 
+    /** For commands with no journal to fall back on: the region and the CMK must be given. */
+    void requireRegionAndCmk(picocli.CommandLine commandLine) {
+        if (region == null) {
+            throw new picocli.CommandLine.ParameterException(commandLine, "Missing required option: '--region=REGION'");
+        }
+        if (cmk == null) {
+            throw new picocli.CommandLine.ParameterException(commandLine, "Missing required option: '--cmk=ARN'");
+        }
+    }
+
     AwsCredentialSource credentials() {
         return profile == null ? AwsCredentialSource.defaultChain() : AwsCredentialSource.profile(profile);
     }

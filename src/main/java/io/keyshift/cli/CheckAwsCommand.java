@@ -43,9 +43,7 @@ final class CheckAwsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (aws.region == null || aws.cmk == null) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "check-aws needs --region and --cmk.");
-        }
+        aws.requireRegionAndCmk(spec.commandLine());
         try (AwsTarget target = aws.target(null, null, null)) {
             KmsCheckReport report = new AwsKmsCheck().run(target);
             PrintWriter out = spec.commandLine().getOut();

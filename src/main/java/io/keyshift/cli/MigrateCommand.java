@@ -90,9 +90,7 @@ final class MigrateCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--strategy " + strategy
                     + " is not available in this version of the CLI; use --strategy rewrap.");
         }
-        if (aws.region == null || aws.cmk == null) {
-            throw new ParameterException(spec.commandLine(), "migrate needs --region and --cmk.");
-        }
+        aws.requireRegionAndCmk(spec.commandLine());
         PrintWriter out = spec.commandLine().getOut();
         ConnectionProfile profile = cluster.profile();
         MongoNamespace keyVault = cluster.keyVaultNamespace();
