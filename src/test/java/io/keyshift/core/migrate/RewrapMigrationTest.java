@@ -7,6 +7,17 @@ import com.mongodb.MongoNamespace;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.model.Sorts;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.vault.RewrapManyDataKeyOptions;
+import com.mongodb.client.vault.ClientEncryption;
+import io.keyshift.core.crypto.ClientEncryptions;
+import io.keyshift.core.crypto.KmsProviders;
+import org.bson.BsonBinary;
+import javax.net.ssl.SSLContext;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
 import com.mongodb.event.CommandListener;
 import com.mongodb.event.CommandStartedEvent;
 import io.keyshift.core.kms.AwsCredentialSource;
@@ -132,6 +143,41 @@ class RewrapMigrationTest {
                 .as("every key rewrapped exactly once").isEqualTo(plan.keys().size());
     }
 
+    /**
+     * The state a failure inside a chunk's bulk write leaves: some keys of the chunk rewrapped, the
+     * chunk not journaled done. It is made here by rewrapping part of the chunk directly, as the
+     * interrupted bulk write would have; resume must finish the rest and touch none of those twice.
+     */
+    @Test
+    void resumeAfterAPartlyAppliedChunkLeavesTheKeyVaultConsistent() {
+        RewrapMigration migration = pipeline();
+        AwsTarget target = target(info().aws().endpoint(), info().aws().caFile());
+        RewrapPlan plan = migration.plan(List.of(), "local", target, 100, dir.resolve("backup.json"));
+        MigrationRecord record = migration.begin(plan);
+        List<UUID> partly = record.chunks().get(0).keyIds().subList(0, 3);
+        try (LocalMasterKey key = LocalMasterKey.load(info().localKeyFile());
+             KmsProviders providers = new KmsProviders()
+                     .withLocal("local", key).withAws(target);
+             ClientEncryption encryption = ClientEncryptions.create(
+                     settings, new MongoNamespace(info().keyVaultNamespace()), providers)) {
+            encryption.rewrapManyDataKey(Filters.in("_id",
+                            partly.stream().map(BsonBinary::new).toList()),
+                    new RewrapManyDataKeyOptions().provider("aws").masterKey(target.masterKey()));
+        }
+        migration.journal().stage(record.id(), MigrationRecord.Stage.FAILED);
+        Map<UUID, BsonDocument> rewrappedBeforeTheFailure = keyDocuments(partly);
+
+        RewrapMigration.Result resumed;
+        try (LocalMasterKey key = LocalMasterKey.load(info().localKeyFile())) {
+            resumed = migration.run(record.id(), key, target, dir.resolve("reports"), RewrapListener.NONE, () -> false);
+        }
+
+        assertThat(resumed.verified()).isTrue();
+        assertThat(keyDocuments(partly)).isEqualTo(rewrappedBeforeTheFailure);
+        assertThat(resumed.migration().chunks().get(0).rewrapped()).isEqualTo(plan.keys().size() - partly.size());
+        assertThat(keyVault().countDocuments(Filters.eq("masterKey.provider", "local"))).isZero();
+    }
+
     @Test
     void wrongLocalKeyBlocksAtPreflightWithoutAnyWrite() throws Exception {
         RewrapMigration migration = pipeline();
@@ -179,7 +225,7 @@ class RewrapMigrationTest {
             List<String> retryReasons = new CopyOnWriteArrayList<>();
             RewrapListener listener = new RewrapListener() {
                 @Override
-                public void retrying(int chunk, int attempt, java.time.Duration delay, String reason) {
+                public void retrying(int chunk, int attempt, Duration delay, String reason) {
                     retryReasons.add(reason);
                 }
             };
@@ -227,7 +273,7 @@ class RewrapMigrationTest {
 
     private RewrapMigration pipeline() {
         return new RewrapMigration(client, settings, new MongoNamespace(info().keyVaultNamespace()),
-                Journal.DEFAULT_COLLECTION, new KmsRetry(6, java.time.Duration.ofMillis(50), java.time.Duration.ofMillis(400)));
+                Journal.DEFAULT_COLLECTION, new KmsRetry(6, Duration.ofMillis(50), Duration.ofMillis(400)));
     }
 
     private AwsTarget target(String endpoint, Path caFile) {
@@ -243,7 +289,7 @@ class RewrapMigrationTest {
         return sandbox.info();
     }
 
-    private com.mongodb.client.MongoCollection<BsonDocument> keyVault() {
+    private MongoCollection<BsonDocument> keyVault() {
         MongoNamespace ns = new MongoNamespace(info().keyVaultNamespace());
         return client.getDatabase(ns.getDatabaseName()).getCollection(ns.getCollectionName(), BsonDocument.class);
     }
@@ -257,8 +303,8 @@ class RewrapMigrationTest {
     private MongoClient localOnlyApplication() {
         try {
             return application(Map.of("local", Map.of("key", Files.readAllBytes(info().localKeyFile()))), Map.of());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -270,7 +316,7 @@ class RewrapMigrationTest {
                 Map.of("aws", PemTrust.sslContext(info().aws().caFile())));
     }
 
-    private MongoClient application(Map<String, Map<String, Object>> providers, Map<String, javax.net.ssl.SSLContext> tls) {
+    private MongoClient application(Map<String, Map<String, Object>> providers, Map<String, SSLContext> tls) {
         return MongoClients.create(MongoClientSettings.builder().applyConnectionString(new ConnectionString(info().mongodbUri()))
                 .uuidRepresentation(UuidRepresentation.STANDARD)
                 .autoEncryptionSettings(AutoEncryptionSettings.builder()
