@@ -9,10 +9,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,9 +23,6 @@ class MigrateCommandTest {
     Path dir;
 
     private Sandbox sandbox;
-
-    private record Run(int exitCode, String out, String err) {
-    }
 
     @BeforeEach
     void start() {
@@ -47,32 +41,32 @@ class MigrateCommandTest {
 
     @Test
     void dryRunAndAnUnconfirmedRunWriteNothing() {
-        Run dryRun = run(migrate("--dry-run"));
+        CliRun dryRun = CliRun.keyshift(migrate("--dry-run"));
         assertThat(dryRun.exitCode()).isEqualTo(ExitCodes.OK);
         assertThat(dryRun.out()).contains("Plan: REWRAP 6 data key(s)").contains("Preflight passed").contains("Dry run: nothing was written.");
 
-        Run unconfirmed = run(migrate());
+        CliRun unconfirmed = CliRun.keyshift(migrate());
         assertThat(unconfirmed.exitCode()).isEqualTo(ExitCodes.USAGE_OR_CONNECTION);
         assertThat(unconfirmed.err()).contains("There is no terminal to confirm on, and --yes was not given: nothing was written.");
 
         assertThat(providers()).containsOnly("local");
         assertThat(dir.resolve("backup.json")).doesNotExist();
-        assertThat(run("migrations", "--uri", info().mongodbUri()).out()).contains("No migration is journaled");
+        assertThat(CliRun.keyshift("migrations", "--uri", info().mongodbUri()).out()).contains("No migration is journaled");
     }
 
     @Test
     void rewrapThenListThenRestoreFromTheBackup() {
-        Run migrated = run(migrate("--yes", "--chunk", "4"));
+        CliRun migrated = CliRun.keyshift(migrate("--yes", "--chunk", "4"));
 
         assertThat(migrated.exitCode()).as(migrated.err()).isEqualTo(ExitCodes.OK);
         assertThat(migrated.out()).contains("Rewrapped 6/6 keys (chunk 2/2)").contains("Done and verified.");
         assertThat(migrated.out() + migrated.err()).doesNotContain(info().aws().migrator().secretAccessKey());
         assertThat(providers()).containsOnly("aws");
 
-        Run listed = run("migrations", "--uri", info().mongodbUri());
+        CliRun listed = CliRun.keyshift("migrations", "--uri", info().mongodbUri());
         assertThat(listed.out()).contains("REWRAP").contains("DONE").contains("6/6");
 
-        Run restored = run("restore-keys", "--uri", info().mongodbUri(), "--file", dir.resolve("backup.json").toString(), "--yes");
+        CliRun restored = CliRun.keyshift("restore-keys", "--uri", info().mongodbUri(), "--file", dir.resolve("backup.json").toString(), "--yes");
         assertThat(restored.exitCode()).isEqualTo(ExitCodes.OK);
         assertThat(restored.out()).contains("Restored 6 key(s); 0 already identical.");
         assertThat(providers()).containsOnly("local");
@@ -84,7 +78,7 @@ class MigrateCommandTest {
         wrong[5] ^= 1;
         Path wrongKey = java.nio.file.Files.write(dir.resolve("wrong.key"), wrong);
 
-        Run blocked = run(migrate("--yes").stream().map(arg -> arg.equals(info().localKeyFile().toString())
+        CliRun blocked = CliRun.keyshift(migrate("--yes").stream().map(arg -> arg.equals(info().localKeyFile().toString())
                 ? wrongKey.toString() : arg).toArray(String[]::new));
 
         assertThat(blocked.exitCode()).isEqualTo(ExitCodes.BLOCKED);
@@ -112,18 +106,5 @@ class MigrateCommandTest {
 
     private SandboxInfo info() {
         return sandbox.info();
-    }
-
-    private static Run run(List<String> args) {
-        return run(args.toArray(String[]::new));
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine command = KeyShiftCommand.newCommandLine();
-        command.setOut(new PrintWriter(out, true));
-        command.setErr(new PrintWriter(err, true));
-        return new Run(command.execute(args), out.toString(), err.toString());
     }
 }
