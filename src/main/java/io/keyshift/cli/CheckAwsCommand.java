@@ -1,17 +1,16 @@
 package io.keyshift.cli;
 
-import io.keyshift.core.kms.AwsCredentialSource;
 import io.keyshift.core.kms.AwsKmsCheck;
 import io.keyshift.core.kms.AwsTarget;
 import io.keyshift.core.kms.KmsCheck;
 import io.keyshift.core.kms.KmsCheckReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -36,31 +35,16 @@ final class CheckAwsCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--region", required = true, paramLabel = "REGION", description = "Region of the CMK, e.g. us-east-1.")
-    private String region;
-
-    @Option(names = "--cmk", required = true, paramLabel = "ARN",
-            description = "The CMK: a key ARN, an alias ARN, or alias/NAME.")
-    private String cmk;
-
-    @Option(names = "--profile", paramLabel = "NAME", description = "A profile from ~/.aws/credentials or ~/.aws/config.")
-    private String profile;
-
-    @Option(names = "--endpoint", paramLabel = "HOST:PORT", description = "A private or emulated KMS endpoint.")
-    private String endpoint;
-
-    @Option(names = "--kms-ca-file", paramLabel = "PEM",
-            description = "CA certificate(s) to trust for the endpoint instead of the JVM's default trust.")
-    private Path caFile;
+    @Mixin
+    private AwsOptions aws;
 
     @Option(names = "--json", description = "Print the report as JSON.")
     private boolean json;
 
     @Override
     public Integer call() {
-        AwsCredentialSource credentials = profile == null
-                ? AwsCredentialSource.defaultChain() : AwsCredentialSource.profile(profile);
-        try (AwsTarget target = new AwsTarget(credentials, region, cmk, endpoint, caFile)) {
+        aws.requireRegionAndCmk(spec.commandLine());
+        try (AwsTarget target = aws.target(null, null, null)) {
             KmsCheckReport report = new AwsKmsCheck().run(target);
             PrintWriter out = spec.commandLine().getOut();
             if (json) {

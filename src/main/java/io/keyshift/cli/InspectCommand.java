@@ -9,11 +9,11 @@ import io.keyshift.core.inspect.InspectJson;
 import io.keyshift.core.inspect.InspectReport;
 import io.keyshift.core.inspect.InspectRequest;
 import io.keyshift.core.inspect.Inspector;
-import io.keyshift.core.keyvault.KeyVault;
 import io.keyshift.core.kms.LocalMasterKey;
 import io.keyshift.core.scan.ScanMode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -30,7 +30,6 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "inspect",
         mixinStandardHelpOptions = true,
-        exitCodeOnInvalidInput = ExitCodes.USAGE_OR_CONNECTION,
         description = {
                 "Show the topology, the data keys of the key vault, which collections and fields use them, and with"
                         + " --local-key whether every local data key decrypts. Reads only; never writes.",
@@ -40,13 +39,8 @@ final class InspectCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--uri", required = true, paramLabel = "URI",
-            description = "Connection string, e.g. mongodb://user:pass@host:27017/?replicaSet=rs0.")
-    private String uri;
-
-    @Option(names = "--key-vault", paramLabel = "DB.COLL",
-            description = "Key vault namespace (default: ${DEFAULT-VALUE}).")
-    private String keyVault = InspectRequest.DEFAULT_KEY_VAULT;
+    @Mixin
+    private ClusterOptions cluster;
 
     @Option(names = "--local-key", paramLabel = "FILE",
             description = "Local master key file (96 bytes or base64): preflight every local data key with it.")
@@ -64,13 +58,6 @@ final class InspectCommand implements Callable<Integer> {
             description = "Collection to scan; repeat for several (default: every user collection).")
     private List<String> namespaces = new ArrayList<>();
 
-    @Option(names = "--tls-ca-file", paramLabel = "FILE", description = "PEM file of the CA that signed the server's certificate.")
-    private Path caFile;
-
-    @Option(names = "--tls-certificate-key-file", paramLabel = "FILE",
-            description = "PEM file with the client certificate and its private key.")
-    private Path clientCertificateKeyFile;
-
     @Option(names = "--json", description = "Print one JSON document (fields: docs/inspect-json.md).")
     private boolean json;
 
@@ -87,8 +74,8 @@ final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ConnectionProfile profile = ConnectionProfile.of(uri, caFile, clientCertificateKeyFile);
-        InspectRequest request = new InspectRequest(KeyVault.namespace(keyVault),
+        ConnectionProfile profile = cluster.profile();
+        InspectRequest request = new InspectRequest(cluster.keyVaultNamespace(),
                 namespaces.stream().map(InspectCommand::collection).toList(),
                 ScanMode.parse(scan),
                 Optional.ofNullable(schemaFile));

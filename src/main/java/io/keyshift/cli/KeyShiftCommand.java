@@ -13,6 +13,11 @@ import picocli.CommandLine.Command;
                 InspectCommand.class,
                 CheckAwsCommand.class,
                 SchemaCommand.class,
+                MigrateCommand.class,
+                ResumeCommand.class,
+                MigrationsCommand.class,
+                RestoreKeysCommand.class,
+                BenchCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class KeyShiftCommand implements Runnable {

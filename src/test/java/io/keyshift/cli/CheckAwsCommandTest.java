@@ -16,8 +16,6 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -45,10 +43,6 @@ class CheckAwsCommandTest {
 
     private Properties savedProperties;
 
-    /** Run output of one invocation. */
-    private record Run(int exitCode, String out, String err) {
-    }
-
     @BeforeEach
     void saveSystemProperties() {
         savedProperties = (Properties) System.getProperties().clone();
@@ -61,7 +55,7 @@ class CheckAwsCommandTest {
 
     @Test
     void missingRegionIsAUsageError() {
-        Run run = run("check-aws", "--cmk", "alias/keyshift");
+        CliRun run = CliRun.keyshift("check-aws", "--cmk", "alias/keyshift");
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE_OR_CONNECTION);
         assertThat(run.err()).contains("Missing required option: '--region=REGION'");
@@ -69,7 +63,7 @@ class CheckAwsCommandTest {
 
     @Test
     void malformedCmkIsAUsageErrorInOneSentence() {
-        Run run = run("check-aws", "--region", "us-east-1", "--cmk", "arn:aws:kms:us-east-1:123:key/abc");
+        CliRun run = CliRun.keyshift("check-aws", "--region", "us-east-1", "--cmk", "arn:aws:kms:us-east-1:123:key/abc");
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE_OR_CONNECTION);
         assertThat(run.err().strip()).isEqualTo("Error: The CMK ARN's account \"123\" is not a 12-digit AWS account id:"
@@ -89,7 +83,7 @@ class CheckAwsCommandTest {
     void unknownProfileFailsTheCredentialsCheckWithoutCallingAws() throws IOException {
         useProfileFile(new SandboxInfo.Credentials("AKIAKEYSHIFTOTHER000", "not-used"));
 
-        Run run = run("check-aws", "--region", "us-east-1", "--cmk", "alias/keyshift", "--profile", "no-such-profile",
+        CliRun run = CliRun.keyshift("check-aws", "--region", "us-east-1", "--cmk", "alias/keyshift", "--profile", "no-such-profile",
                 "--endpoint", "127.0.0.1:9", "--json");
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.BLOCKED);
@@ -106,7 +100,7 @@ class CheckAwsCommandTest {
                 + "sso_start_url = https://example.awsapps.com/start\nsso_region = us-east-1\n"
                 + "sso_account_id = 111122223333\nsso_role_name = KeyShiftMigrator\n");
 
-        Run run = run("check-aws", "--region", "us-east-1", "--cmk", "alias/keyshift", "--profile", "dba-sso");
+        CliRun run = CliRun.keyshift("check-aws", "--region", "us-east-1", "--cmk", "alias/keyshift", "--profile", "dba-sso");
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.BLOCKED);
         assertThat(run.out()).contains("Profile \"dba-sso\" signs in through a service KeyShift does not include"
@@ -118,7 +112,7 @@ class CheckAwsCommandTest {
         SandboxInfo.Aws aws = stack.info().aws();
         useProfileFile(aws.migrator());
 
-        Run run = run(checkAws(aws, aws.cmkArn(), "--profile", PROFILE, "--json"));
+        CliRun run = CliRun.keyshift(checkAws(aws, aws.cmkArn(), "--profile", PROFILE, "--json"));
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
         Document report = Document.parse(run.out());
@@ -133,7 +127,7 @@ class CheckAwsCommandTest {
         SandboxInfo.Aws aws = stack.info().aws();
         useProfileFile(aws.readOnly());
 
-        Run run = run(checkAws(aws, aws.cmkArn(), "--profile", PROFILE));
+        CliRun run = CliRun.keyshift(checkAws(aws, aws.cmkArn(), "--profile", PROFILE));
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.BLOCKED);
         assertThat(run.out()).containsPattern("fail +Encrypt \\+ Decrypt round trip +arn:aws:iam::\\d+:user/keyshift-readonly"
@@ -150,7 +144,7 @@ class CheckAwsCommandTest {
             closedPort = socket.getLocalPort();
         }
 
-        Run run = run("check-aws", "--region", aws.region(), "--cmk", aws.cmkArn(), "--profile", PROFILE,
+        CliRun run = CliRun.keyshift("check-aws", "--region", aws.region(), "--cmk", aws.cmkArn(), "--profile", PROFILE,
                 "--endpoint", "127.0.0.1:" + closedPort, "--kms-ca-file", aws.caFile().toString());
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE_OR_CONNECTION);
@@ -163,7 +157,7 @@ class CheckAwsCommandTest {
         Path logFile = logFile();
         long logStart = Files.size(logFile);
         List<String> secrets = List.of(aws.migrator().secretAccessKey(), aws.readOnly().secretAccessKey());
-        List<Run> runs = new ArrayList<>();
+        List<CliRun> runs = new ArrayList<>();
         LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
         // The SDK at DEBUG too: whatever it would log must not hold the secret either.
         Map<String, Level> savedLevels = new HashMap<>();
@@ -173,19 +167,19 @@ class CheckAwsCommandTest {
         }
         try {
             useProfileFile(aws.migrator());
-            runs.add(run(checkAws(aws, aws.cmkArn(), "--profile", PROFILE)));
-            runs.add(run(checkAws(aws, aws.aliasArn(), "--profile", PROFILE, "--json")));
+            runs.add(CliRun.keyshift(checkAws(aws, aws.cmkArn(), "--profile", PROFILE)));
+            runs.add(CliRun.keyshift(checkAws(aws, aws.aliasArn(), "--profile", PROFILE, "--json")));
             useProfileFile(aws.readOnly());
-            runs.add(run(checkAws(aws, aws.cmkArn(), "--profile", PROFILE, "--json")));
+            runs.add(CliRun.keyshift(checkAws(aws, aws.cmkArn(), "--profile", PROFILE, "--json")));
             System.setProperty("aws.accessKeyId", aws.migrator().accessKeyId());
             System.setProperty("aws.secretAccessKey", aws.readOnly().secretAccessKey());
-            runs.add(run(checkAws(aws, aws.cmkArn())));
-            runs.add(run(checkAws(aws, aws.cmkArn(), "--json")));
+            runs.add(CliRun.keyshift(checkAws(aws, aws.cmkArn())));
+            runs.add(CliRun.keyshift(checkAws(aws, aws.cmkArn(), "--json")));
         } finally {
             savedLevels.forEach((name, level) -> logging.getLogger(name).setLevel(level));
         }
 
-        assertThat(runs).extracting(Run::exitCode)
+        assertThat(runs).extracting(CliRun::exitCode)
                 .containsExactly(ExitCodes.OK, ExitCodes.OK, ExitCodes.BLOCKED, ExitCodes.BLOCKED, ExitCodes.BLOCKED);
         assertThat(runs.get(3).out()).contains("Java system properties").contains("the secret access key is wrong");
         String log = Files.readString(logFile).substring((int) logStart);
@@ -210,16 +204,6 @@ class CheckAwsCommandTest {
         Path config = Files.writeString(dir.resolve("config"), "");
         System.setProperty("aws.sharedCredentialsFile", credentials.toString());
         System.setProperty("aws.configFile", config.toString());
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine command = KeyShiftCommand.newCommandLine();
-        command.setOut(new PrintWriter(out, true));
-        command.setErr(new PrintWriter(err, true));
-        int exitCode = command.execute(args);
-        return new Run(exitCode, out.toString(), err.toString());
     }
 
     /** The file the test logging configuration writes to. */

@@ -12,8 +12,6 @@ import com.mongodb.connection.ClusterSettings;
 import com.mongodb.connection.ServerDescription;
 import io.keyshift.core.KeyShiftException;
 import org.bson.Document;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLException;
 import java.net.ConnectException;
@@ -25,8 +23,6 @@ import java.util.stream.Collectors;
 
 /** Opens a client that is known to reach the cluster, and turns driver failures into sentences. */
 public final class ClusterConnection {
-
-    private static final Logger LOG = LoggerFactory.getLogger(ClusterConnection.class);
 
     private ClusterConnection() {
     }
@@ -40,7 +36,6 @@ public final class ClusterConnection {
         } catch (MongoException e) {
             KeyShiftException failure = describe(e, settings, client);
             client.close();
-            LOG.warn("Connecting to {} failed", hosts(settings), e);
             throw failure;
         }
     }

@@ -6,20 +6,17 @@ import com.mongodb.MongoException;
 import com.mongodb.MongoNamespace;
 import com.mongodb.client.vault.ClientEncryption;
 import io.keyshift.core.KeyShiftException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLContext;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Builds the driver's {@link ClientEncryption} for any set of KMS providers: the local key for a
  * preflight, the AWS CMK for a rewrap, both for a re-key. The caller owns the returned instance and
- * closes it; the provider maps are read once and may be wiped after this returns.
+ * closes it, and wipes any key copies in the provider maps only after closing it.
  */
 public final class ClientEncryptions {
-
-    private static final Logger LOG = LoggerFactory.getLogger(ClientEncryptions.class);
 
     private ClientEncryptions() {
     }
@@ -45,14 +42,7 @@ public final class ClientEncryptions {
                 .kmsProviders(kmsProviders)
                 .kmsProviderSslContextMap(kmsProviderSslContexts)
                 .build();
-        try {
-            return com.mongodb.client.vault.ClientEncryptions.create(settings);
-        } catch (MongoException | LinkageError e) {
-            LOG.error("Could not create a ClientEncryption for providers {}", kmsProviders.keySet(), e);
-            throw new KeyShiftException("Could not start client-side encryption for " + kmsProviders.keySet()
-                    + " (" + e.getMessage() + "): check that this KeyShift build includes libmongocrypt"
-                    + " for your operating system.", e);
-        }
+        return create(settings, kmsProviders.keySet());
     }
 
     public static ClientEncryption create(MongoClientSettings keyVaultClientSettings,
@@ -61,7 +51,11 @@ public final class ClientEncryptions {
         return create(keyVaultClientSettings, keyVault, kmsProviders, Map.of());
     }
 
-    /** A ClientEncryption knowing exactly the given providers; the local keys' copies are wiped on return. */
+    /**
+     * A ClientEncryption knowing exactly the given providers. The driver reads the providers again
+     * whenever it needs credentials, so close the providers (wiping the local keys' copies) only
+     * after the ClientEncryption.
+     */
     public static ClientEncryption create(MongoClientSettings keyVaultClientSettings, MongoNamespace keyVault,
                                           KmsProviders providers) {
         ClientEncryptionSettings settings = ClientEncryptionSettings.builder()
@@ -71,15 +65,16 @@ public final class ClientEncryptions {
                 .kmsProviderPropertySuppliers(providers.suppliers())
                 .kmsProviderSslContextMap(providers.sslContexts())
                 .build();
+        return create(settings, providers.properties().keySet());
+    }
+
+    private static ClientEncryption create(ClientEncryptionSettings settings, Set<String> providerNames) {
         try {
             return com.mongodb.client.vault.ClientEncryptions.create(settings);
         } catch (MongoException | LinkageError e) {
-            LOG.error("Could not create a ClientEncryption for providers {}", providers.properties().keySet(), e);
-            throw new KeyShiftException("Could not start client-side encryption for " + providers.properties().keySet()
+            throw new KeyShiftException("Could not start client-side encryption for " + providerNames
                     + " (" + e.getMessage() + "): check that this KeyShift build includes libmongocrypt"
                     + " for your operating system.", e);
-        } finally {
-            providers.wipe();
         }
     }
 }

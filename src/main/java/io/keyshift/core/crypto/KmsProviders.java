@@ -12,7 +12,7 @@ import java.util.function.Supplier;
  * The KMS providers one ClientEncryption knows: the old local key, the AWS CMK, or both. Keeping this
  * explicit is what lets verification use a client that knows ONLY the new provider.
  */
-public final class KmsProviders {
+public final class KmsProviders implements AutoCloseable {
 
     private final Map<String, Map<String, Object>> properties = new HashMap<>();
     private final Map<String, Supplier<Map<String, Object>>> suppliers = new HashMap<>();
@@ -44,8 +44,9 @@ public final class KmsProviders {
         return sslContexts;
     }
 
-    /** Overwrites the local keys' copies once the driver has taken them. */
-    void wipe() {
+    /** Overwrites the local keys' copies; call it after closing every ClientEncryption built with these. */
+    @Override
+    public void close() {
         properties.values().forEach(LocalMasterKey::wipe);
     }
 }

@@ -31,7 +31,8 @@ import java.util.Optional;
 public final class Inspector {
 
     private static final Logger LOG = LoggerFactory.getLogger(Inspector.class);
-    private static final int KEY_PAGE_SIZE = 1000;
+
+    private static final int KEY_BATCH_SIZE = 1000;
 
     private final MongoClientSettings settings;
 
@@ -46,7 +47,6 @@ public final class Inspector {
             try {
                 return inspect(client, request, schemaRefs, localKey);
             } catch (MongoException e) {
-                LOG.warn("Inspecting {} failed", request.keyVault().getFullName(), e);
                 throw ClusterConnection.describe(e, settings, client);
             }
         }
@@ -56,7 +56,7 @@ public final class Inspector {
                                   LocalMasterKey localKey) {
         ClusterReport cluster = new ClusterProbe(client).probe(request.keyVault());
         KeyVault vault = KeyVault.open(client, request.keyVault());
-        List<DataKey> keys = vault.listAll(new BsonDocument(), KEY_PAGE_SIZE);
+        List<DataKey> keys = vault.listAll(new BsonDocument(), KEY_BATCH_SIZE);
         LOG.info("Listed {} data keys from {}", keys.size(), request.keyVault().getFullName());
 
         UsageScanner scanner = new UsageScanner(client);

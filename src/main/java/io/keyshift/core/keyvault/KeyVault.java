@@ -32,6 +32,9 @@ import java.util.UUID;
  */
 public final class KeyVault {
 
+    /** Keys per round trip when a page is larger: small documents, so few round trips. */
+    private static final int BATCH_SIZE = 1000;
+
     private final MongoNamespace namespace;
     private final MongoCollection<BsonDocument> collection;
 
@@ -71,12 +74,10 @@ public final class KeyVault {
         MongoCollection<BsonDocument> collection = client.getDatabase(namespace.getDatabaseName())
                 .getCollection(namespace.getCollectionName(), BsonDocument.class)
                 .withReadConcern(ReadConcern.MAJORITY);
-        BsonDocument stranger = collection
-                .find(Filters.or(Filters.exists("masterKey", false), Filters.exists("keyMaterial", false)))
-                .projection(Projections.include("_id"))
-                .first();
-        if (stranger != null) {
-            throw notAKeyVault(namespace, stranger.get("_id"), "it has no masterKey or keyMaterial field");
+        // One document tells a mistyped namespace; listing then checks every key's _id and masterKey.
+        BsonDocument first = collection.find().limit(1).first();
+        if (first != null && !(first.containsKey("masterKey") && first.containsKey("keyMaterial"))) {
+            throw notAKeyVault(namespace, first.get("_id"), "it has no masterKey or keyMaterial field");
         }
         return new KeyVault(namespace, collection);
     }
@@ -89,30 +90,32 @@ public final class KeyVault {
     public KeyPage list(Bson filter, Page page) {
         Bson window = page.after() == null ? filter
                 : Filters.and(filter, Filters.gt("_id", new BsonBinary(page.after())));
-        List<DataKey> keys = new ArrayList<>(Math.min(page.size(), 10_000));
-        try (MongoCursor<BsonDocument> cursor = collection.find(window)
-                .projection(Projections.exclude("keyMaterial"))
-                .sort(Sorts.ascending("_id"))
-                .limit(page.size())
-                .batchSize(Math.min(page.size(), 1000))
-                .iterator()) {
-            cursor.forEachRemaining(doc -> keys.add(toDataKey(doc)));
-        }
+        List<DataKey> keys = read(window, page.size(), Math.min(page.size(), BATCH_SIZE));
         Optional<Page> next = keys.size() < page.size() ? Optional.empty()
                 : Optional.of(new Page(keys.get(keys.size() - 1).id(), page.size()));
         return new KeyPage(keys, next);
     }
 
-    /** Every key matching {@code filter}, read page by page. */
-    public List<DataKey> listAll(Bson filter, int pageSize) {
-        List<DataKey> all = new ArrayList<>();
-        Optional<Page> page = Optional.of(Page.first(pageSize));
-        while (page.isPresent()) {
-            KeyPage keys = list(filter, page.get());
-            all.addAll(keys.keys());
-            page = keys.next();
+    /**
+     * Every key matching {@code filter}, in {@code _id} order, through one cursor fetching
+     * {@code batchSize} keys per round trip.
+     */
+    public List<DataKey> listAll(Bson filter, int batchSize) {
+        return read(filter, 0, batchSize);
+    }
+
+    /** @param limit at most this many keys; 0 for all */
+    private List<DataKey> read(Bson filter, int limit, int batchSize) {
+        List<DataKey> keys = new ArrayList<>();
+        try (MongoCursor<BsonDocument> cursor = collection.find(filter)
+                .projection(Projections.exclude("keyMaterial"))
+                .sort(Sorts.ascending("_id"))
+                .limit(limit)
+                .batchSize(batchSize)
+                .iterator()) {
+            cursor.forEachRemaining(doc -> keys.add(toDataKey(namespace, doc)));
         }
-        return all;
+        return keys;
     }
 
     /**
@@ -161,10 +164,6 @@ public final class KeyVault {
                 instant(doc.get("creationDate")),
                 instant(doc.get("updateDate")),
                 doc.get("status") != null && doc.get("status").isNumber() ? doc.get("status").asNumber().intValue() : null);
-    }
-
-    private DataKey toDataKey(BsonDocument doc) {
-        return toDataKey(namespace, doc);
     }
 
     private static Instant instant(BsonValue value) {

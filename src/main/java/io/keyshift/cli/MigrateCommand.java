@@ -1,0 +1,161 @@
+package io.keyshift.cli;
+
+import com.mongodb.MongoNamespace;
+import com.mongodb.client.MongoClient;
+import io.keyshift.core.KeyShiftException;
+import io.keyshift.core.cluster.ClusterConnection;
+import io.keyshift.core.cluster.ConnectionProfile;
+import io.keyshift.core.migrate.Journal;
+import io.keyshift.core.migrate.KeyVaultBackup;
+import io.keyshift.core.migrate.KmsRetry;
+import io.keyshift.core.migrate.MigrationRecord;
+import io.keyshift.core.migrate.RewrapMigration;
+import io.keyshift.core.migrate.RewrapPlan;
+import io.keyshift.core.migrate.RewrapPlanner;
+import io.keyshift.core.migrate.RewrapPreflight;
+import io.keyshift.core.migrate.Strategy;
+import io.keyshift.core.kms.AwsTarget;
+import io.keyshift.core.kms.LocalMasterKey;
+import io.keyshift.core.report.MigrationReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.Console;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+
+/** {@code keyshift migrate}: plan, preflight, backup, then migrate, verify and report. */
+@Command(name = "migrate", mixinStandardHelpOptions = true,
+        description = {"Move data keys from the local master key to an AWS KMS CMK.",
+                "Shows the plan and the preflight, takes a backup of the keys, asks for confirmation, then runs;",
+                "Ctrl-C stops between chunks and `keyshift resume` continues.",
+                "AWS credentials come from the environment (AWS_ACCESS_KEY_ID, …) or --profile; no option carries a secret."})
+final class MigrateCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private ClusterOptions cluster;
+
+    @Mixin
+    private AwsOptions aws;
+
+    @Option(names = "--strategy", required = true, paramLabel = "rewrap|rekey|decrypt",
+            description = "rewrap (recommended: keys re-encrypted under the CMK, no data touched), rekey or decrypt.")
+    private String strategy;
+
+    @Option(names = "--local-key", required = true, paramLabel = "FILE", description = "The local master key file (96 bytes or base64).")
+    private Path localKeyFile;
+
+    @Option(names = "--keys", split = ",", paramLabel = "ID", description = "Data key ids to migrate (default: every key under --source-provider).")
+    private List<UUID> keys = new ArrayList<>();
+
+    @Option(names = "--source-provider", paramLabel = "NAME", description = "The local provider the keys are under (default: ${DEFAULT-VALUE}).")
+    private String sourceProvider = "local";
+
+    @Option(names = "--chunk", paramLabel = "N", description = "Keys per rewrapManyDataKey call (default: ${DEFAULT-VALUE}).")
+    private int chunk = RewrapPlanner.DEFAULT_CHUNK;
+
+    @Option(names = "--backup", paramLabel = "FILE", description = "Where the key backup is written (default: timestamped under ~/.local/share/keyshift/backups).")
+    private Path backup;
+
+    @Option(names = "--report", paramLabel = "DIR", description = "Where the JSON and HTML report go (default: ~/.local/share/keyshift/reports).")
+    private Path reportDirectory = MigrationReport.defaultDirectory();
+
+    @Option(names = "--journal-collection", paramLabel = "NAME", description = "Journal collection next to the key vault (default: ${DEFAULT-VALUE}).")
+    private String journalCollection = Journal.DEFAULT_COLLECTION;
+
+    @Option(names = "--dry-run", description = "Show the plan and the preflight; write nothing.")
+    private boolean dryRun;
+
+    @Option(names = "--yes", description = "Do not ask for confirmation (for scripts).")
+    private boolean yes;
+
+    @Option(names = "--json", description = "Print the report as JSON at the end.")
+    private boolean json;
+
+    @Override
+    public Integer call() {
+        if (!strategy.equalsIgnoreCase(Strategy.REWRAP.name())) {
+            throw new ParameterException(spec.commandLine(), "--strategy " + strategy
+                    + " is not available in this version of the CLI; use --strategy rewrap.");
+        }
+        aws.requireRegionAndCmk(spec.commandLine());
+        PrintWriter out = spec.commandLine().getOut();
+        ConnectionProfile profile = cluster.profile();
+        MongoNamespace keyVault = cluster.keyVaultNamespace();
+        try (MongoClient client = ClusterConnection.open(profile.clientSettings());
+             LocalMasterKey localKey = LocalMasterKey.load(localKeyFile);
+             AwsTarget target = aws.target(null, null, null)) {
+            RewrapMigration migration = new RewrapMigration(client, profile.clientSettings(), keyVault, journalCollection,
+                    KmsRetry.standard());
+            Path backupFile = backup != null ? backup : KeyVaultBackup.defaultPath(Instant.now());
+            RewrapPlan plan = migration.plan(keys, sourceProvider, target, chunk, backupFile);
+            printPlan(plan, out);
+            RewrapPreflight preflight = migration.preflight(plan, localKey, target);
+            if (!preflight.passed()) {
+                out.println("Blocked by the preflight; nothing was written:");
+                preflight.blockers().forEach(blocker -> out.println("  ✗ " + blocker));
+                out.flush();
+                return ExitCodes.BLOCKED;
+            }
+            out.println("Preflight passed: the local key opens all " + plan.keys().size()
+                    + " keys, the AWS checks pass, and you may update the key vault.");
+            if (dryRun) {
+                out.println("Dry run: nothing was written.");
+                return ExitCodes.OK;
+            }
+            if (!confirmed(plan, out)) {
+                out.println("Not confirmed; nothing was written.");
+                return ExitCodes.USAGE_OR_CONNECTION;
+            }
+            MigrationRecord record = migration.begin(plan);
+            out.println("Backup written: " + record.backupFile() + " (SHA-256 " + record.backupSha256() + ")");
+            out.println("Migration " + record.id() + " journaled in " + migration.journal().namespace());
+            out.flush();
+            RewrapMigration.Result result = MigrationRunner.run(out, run ->
+                    migration.run(record.id(), localKey, target, reportDirectory, run.listener(), run.cancelled()));
+            if (json && result.report() != null) {
+                out.println(result.report().toJson());
+            }
+            int exit = MigrationRunner.conclude(result, out);
+            out.flush();
+            return exit;
+        }
+    }
+
+    private static void printPlan(RewrapPlan plan, PrintWriter out) {
+        out.println("Plan: REWRAP " + plan.keys().size() + " data key(s) of " + plan.keyVault() + " from provider "
+                + plan.sourceProvider() + " to aws (" + plan.target().cmk() + ", " + plan.target().region() + ")");
+        out.println("  " + plan.chunks() + " chunk(s) of up to " + plan.chunkSize() + " keys; " + plan.kmsCalls()
+                + " KMS Encrypt calls expected");
+        out.println("  Backup of the keys before any write: " + plan.backupFile());
+        RewrapPlan.UNCHANGED.forEach(line -> out.println("  Unchanged: " + line));
+        plan.warnings().forEach(warning -> out.println("  Warning: " + warning));
+        out.flush();
+    }
+
+    private boolean confirmed(RewrapPlan plan, PrintWriter out) {
+        if (yes) {
+            return true;
+        }
+        Console console = System.console();
+        if (console == null) {
+            throw new KeyShiftException("There is no terminal to confirm on, and --yes was not given: nothing was written."
+                    + " Review the plan (--dry-run) and run again with --yes.");
+        }
+        out.flush();
+        String answer = console.readLine("Rewrap %d key(s) under %s? Type yes to go on: ", plan.keys().size(), plan.target().cmk());
+        return answer != null && answer.strip().equalsIgnoreCase("yes");
+    }
+}

@@ -1,0 +1,97 @@
+package io.keyshift.core.migrate;
+
+import com.mongodb.MongoNamespace;
+import com.mongodb.ReadConcern;
+import com.mongodb.WriteConcern;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+import io.keyshift.core.KeyShiftException;
+import org.bson.BsonDateTime;
+import org.bson.BsonDocument;
+import org.bson.BsonString;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Migrations journaled in the cluster, in a collection next to the key vault, so a migration
+ * resumes after a crash from this workstation or another. Reads majority, writes majority: what the
+ * journal says survives a failover.
+ */
+public final class Journal {
+
+    public static final String DEFAULT_COLLECTION = "keyshift_migrations";
+
+    private final MongoCollection<BsonDocument> collection;
+
+    public Journal(MongoClient client, MongoNamespace keyVault, String collectionName) {
+        this.collection = client.getDatabase(keyVault.getDatabaseName())
+                .getCollection(collectionName, BsonDocument.class)
+                .withReadConcern(ReadConcern.MAJORITY)
+                .withWriteConcern(WriteConcern.MAJORITY);
+    }
+
+    public String namespace() {
+        return collection.getNamespace().getFullName();
+    }
+
+    public void create(MigrationRecord record) {
+        collection.insertOne(record.toBson());
+    }
+
+    public Optional<MigrationRecord> find(String id) {
+        return Optional.ofNullable(collection.find(Filters.eq("_id", id)).first()).map(MigrationRecord::fromBson);
+    }
+
+    public MigrationRecord get(String id) {
+        return find(id).orElseThrow(() -> new KeyShiftException("There is no migration " + id + " in " + namespace()
+                + ": list them with `keyshift migrations`."));
+    }
+
+    /** Every journaled migration, newest first. */
+    public List<MigrationRecord> list() {
+        return collection.find().sort(Sorts.descending("createdAt")).map(MigrationRecord::fromBson)
+                .into(new ArrayList<>());
+    }
+
+    public void stage(String id, MigrationRecord.Stage stage) {
+        update(id, Updates.set("stage", new BsonString(stage.name())));
+    }
+
+    public void backedUp(String id, String sha256) {
+        update(id, Updates.combine(Updates.set("backup.sha256", new BsonString(sha256)),
+                Updates.set("stage", new BsonString(MigrationRecord.Stage.BACKED_UP.name()))));
+    }
+
+    public void chunkDone(String id, MigrationRecord.Chunk chunk) {
+        update(id, Updates.set("chunks." + chunk.index(), MigrationRecord.chunkToBson(chunk)));
+    }
+
+    public void addRetries(String id, long retries) {
+        if (retries > 0) {
+            update(id, Updates.inc("retries", retries));
+        }
+    }
+
+    public void warn(String id, String warning) {
+        update(id, Updates.push("warnings", new BsonString(warning)));
+    }
+
+    public void verification(String id, BsonDocument verification) {
+        update(id, Updates.set("verification", verification));
+    }
+
+    private void update(String id, org.bson.conversions.Bson change) {
+        long matched = collection.updateOne(Filters.eq("_id", id),
+                Updates.combine(change, Updates.set("updatedAt", new BsonDateTime(System.currentTimeMillis()))))
+                .getMatchedCount();
+        if (matched != 1) {
+            throw new KeyShiftException("The journal entry of migration " + id + " is gone from " + namespace()
+                    + "; someone removed it. Stop here and check the key vault with `keyshift inspect`.");
+        }
+    }
+}

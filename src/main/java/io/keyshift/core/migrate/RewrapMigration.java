@@ -1,0 +1,167 @@
+package io.keyshift.core.migrate;
+
+import com.mongodb.MongoClientSettings;
+import com.mongodb.MongoNamespace;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.vault.ClientEncryption;
+import io.keyshift.core.KeyShiftException;
+import io.keyshift.core.cluster.ClusterProbe;
+import io.keyshift.core.crypto.ClientEncryptions;
+import io.keyshift.core.crypto.KmsProviders;
+import io.keyshift.core.keyvault.KeyVault;
+import io.keyshift.core.kms.AwsKmsCheck;
+import io.keyshift.core.kms.AwsTarget;
+import io.keyshift.core.kms.LocalKeyPreflight;
+import io.keyshift.core.kms.LocalMasterKey;
+import io.keyshift.core.report.MigrationReport;
+import org.bson.BsonDocument;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The REWRAP pipeline, one stage per method so the wizard can show each: plan (reads only),
+ * preflight (reads only), begin (backup, then the journal entry), run (rewrap, verify with an
+ * AWS-only client, report). {@link #run} also resumes a migration from its journal entry.
+ */
+public final class RewrapMigration {
+
+    /** How a run ended, with what verification found and where the report is. */
+    public record Result(Rewrapper.Outcome outcome, MigrationRecord migration, MigrationReport report, Path reportHtml) {
+        public boolean verified() {
+            return report != null && report.verification().passed();
+        }
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(RewrapMigration.class);
+    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+    private final MongoClient client;
+    private final MongoClientSettings settings;
+    private final MongoNamespace keyVault;
+    private final Journal journal;
+    private final KmsRetry retry;
+
+    public RewrapMigration(MongoClient client, MongoClientSettings settings, MongoNamespace keyVault,
+                           String journalCollection, KmsRetry retry) {
+        this.client = client;
+        this.settings = settings;
+        this.keyVault = keyVault;
+        this.journal = new Journal(client, keyVault, journalCollection);
+        this.retry = retry;
+    }
+
+    public Journal journal() {
+        return journal;
+    }
+
+    /** A dry run: what would change. Writes nothing. */
+    public RewrapPlan plan(List<UUID> selectedIds, String sourceProvider, AwsTarget target, int chunkSize, Path backupFile) {
+        return RewrapPlanner.plan(KeyVault.open(client, keyVault), selectedIds, sourceProvider, target, chunkSize, backupFile);
+    }
+
+    /** The checks that must pass before the first write. Writes nothing. */
+    public RewrapPreflight preflight(RewrapPlan plan, LocalMasterKey localKey, AwsTarget target) {
+        var localReport = new LocalKeyPreflight(settings, keyVault).check(localKey, plan.keys());
+        var awsReport = new AwsKmsCheck().run(target);
+        var cluster = new ClusterProbe(client).probe(keyVault);
+        return new RewrapPreflight(localReport, awsReport, RewrapPreflight.blockingClusterProblems(cluster));
+    }
+
+    /**
+     * Backs the selected keys up, then journals the migration. The backup comes first: a journal
+     * entry always has a backup behind it.
+     */
+    public MigrationRecord begin(RewrapPlan plan) {
+        String sha256 = KeyVaultBackup.write(keyVaultCollection(), plan.keyVault(), plan.keyIds(), plan.backupFile());
+        Instant now = Instant.now();
+        MigrationRecord record = new MigrationRecord(newId(now), Strategy.REWRAP, whoAmI(), now, plan.keyVault(),
+                plan.sourceProvider(), plan.target(), plan.backupFile().toAbsolutePath(), sha256,
+                MigrationRecord.Stage.BACKED_UP, plan.chunkList(), 0, plan.warnings());
+        journal.create(record);
+        LOG.info("Migration {} journaled in {}: {} keys in {} chunks, backup {}", record.id(), journal.namespace(),
+                plan.keys().size(), plan.chunks(), plan.backupFile());
+        return record;
+    }
+
+    /**
+     * Rewraps what is not yet done, then verifies with a client that knows only the aws provider and
+     * writes the report. Returns early, resumable, when {@code cancelled} turns true between chunks.
+     */
+    public Result run(String migrationId, LocalMasterKey localKey, AwsTarget target, Path reportDirectory,
+                      RewrapListener listener, BooleanSupplier cancelled) {
+        MigrationRecord migration = journal.get(migrationId);
+        if (!migration.stage().resumable()) {
+            throw new KeyShiftException("Migration " + migrationId + " is already done and verified; nothing to resume.");
+        }
+        if (migration.backupSha256() == null) {
+            throw new KeyShiftException("Migration " + migrationId + " has no backup recorded, so KeyShift will not write"
+                    + " for it. Start a new migration, which takes the backup first.");
+        }
+        if (!migration.target().cmk().equals(target.cmk().text()) || !migration.target().region().equals(target.region())) {
+            throw new KeyShiftException("Migration " + migrationId + " moves keys to " + migration.target().cmk() + " in "
+                    + migration.target().region() + "; resume it with that CMK and region, not " + target.cmk().text() + ".");
+        }
+        CommandTimer database = new CommandTimer();
+        MongoClientSettings timed = MongoClientSettings.builder(settings).addCommandListener(database).build();
+        long started = System.nanoTime();
+        Rewrapper.Outcome outcome;
+        try (KmsProviders both = new KmsProviders().withLocal(migration.sourceProvider(), localKey).withAws(target);
+             ClientEncryption encryption = ClientEncryptions.create(timed, keyVault, both)) {
+            outcome = new Rewrapper(encryption, keyVaultCollection(), journal, retry)
+                    .run(migration, target.masterKey(), listener, cancelled);
+        }
+        Duration rewrapTime = Duration.ofNanos(System.nanoTime() - started);
+        if (outcome == Rewrapper.Outcome.INTERRUPTED) {
+            return new Result(outcome, journal.get(migrationId), null, null);
+        }
+        journal.stage(migrationId, MigrationRecord.Stage.VERIFYING);
+        Verification verification;
+        try (KmsProviders awsProvider = new KmsProviders().withAws(target);
+             ClientEncryption awsOnly = ClientEncryptions.create(settings, keyVault, awsProvider)) {
+            verification = new RewrapVerifier(client, keyVault).verify(journal.get(migrationId), awsOnly);
+        }
+        journal.verification(migrationId, verification.toBson());
+        journal.stage(migrationId, verification.passed() ? MigrationRecord.Stage.DONE : MigrationRecord.Stage.FAILED);
+        MigrationRecord finished = journal.get(migrationId);
+        double kmsShare = 1.0 - Math.min(1.0, database.totalNanos() / (double) Math.max(1, rewrapTime.toNanos()));
+        MigrationReport report = new MigrationReport(finished, Instant.now(), rewrapTime, finished.retries(), kmsShare, verification);
+        Path html = report.write(reportDirectory);
+        LOG.info("Migration {} {}; report {}", migrationId, verification.passed() ? "verified" : "NOT verified", html);
+        return new Result(outcome, finished, report, html);
+    }
+
+    private MongoCollection<BsonDocument> keyVaultCollection() {
+        return client.getDatabase(keyVault.getDatabaseName()).getCollection(keyVault.getCollectionName(), BsonDocument.class)
+                .withWriteConcern(com.mongodb.WriteConcern.MAJORITY)
+                .withReadConcern(com.mongodb.ReadConcern.MAJORITY);
+    }
+
+    private static String newId(Instant now) {
+        byte[] suffix = new byte[2];
+        ThreadLocalRandom.current().nextBytes(suffix);
+        return "rewrap-" + ID_TIME.format(now) + "-" + HexFormat.of().formatHex(suffix);
+    }
+
+    private static String whoAmI() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "unknown-host";
+        }
+        return System.getProperty("user.name") + "@" + host;
+    }
+}

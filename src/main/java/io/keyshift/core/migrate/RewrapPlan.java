@@ -1,0 +1,53 @@
+package io.keyshift.core.migrate;
+
+import io.keyshift.core.keyvault.DataKey;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * What a REWRAP will do, computed without writing anything: which keys, in how many chunks, under
+ * which CMK, where the backup goes, and what stays as it is.
+ */
+public record RewrapPlan(String keyVault,
+                         String sourceProvider,
+                         List<DataKey> keys,
+                         int chunkSize,
+                         MigrationRecord.Target target,
+                         Path backupFile,
+                         List<String> warnings) {
+
+    /** What a REWRAP never touches, stated in the plan so a DBA need not take it on trust. */
+    public static final List<String> UNCHANGED = List.of(
+            "Data key ids and key material stay the same: existing ciphertext keeps decrypting.",
+            "No document in any collection is read for writing or changed.",
+            "Automatic-encryption schemas keep naming the same key ids: no schema change.",
+            "keyAltNames stay on their keys.");
+
+    public RewrapPlan {
+        keys = List.copyOf(keys);
+        warnings = List.copyOf(warnings);
+    }
+
+    public int chunks() {
+        return (keys.size() + chunkSize - 1) / chunkSize;
+    }
+
+    /** One KMS Encrypt per key; the local provider's unwrapping makes no network call. */
+    public int kmsCalls() {
+        return keys.size();
+    }
+
+    public List<UUID> keyIds() {
+        return keys.stream().map(DataKey::id).toList();
+    }
+
+    List<MigrationRecord.Chunk> chunkList() {
+        List<UUID> ids = keyIds();
+        return java.util.stream.IntStream.range(0, chunks())
+                .mapToObj(i -> new MigrationRecord.Chunk(i, ids.subList(i * chunkSize, Math.min(ids.size(), (i + 1) * chunkSize)),
+                        false, 0, 0))
+                .toList();
+    }
+}

@@ -1,0 +1,146 @@
+package io.keyshift.core.migrate;
+
+import com.mongodb.MongoNamespace;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.vault.EncryptOptions;
+import com.mongodb.client.vault.ClientEncryption;
+import io.keyshift.core.KeyShiftException;
+import io.keyshift.core.crypto.CiphertextHeader;
+import io.keyshift.core.crypto.Ciphertexts;
+import io.keyshift.core.scan.NamespaceUsage;
+import io.keyshift.core.scan.ScanMode;
+import io.keyshift.core.scan.UsageMap;
+import io.keyshift.core.scan.UsageScanner;
+import org.bson.BsonBinary;
+import org.bson.BsonDocument;
+import org.bson.BsonString;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Proves a REWRAP with a ClientEncryption that knows ONLY the aws provider: had any key stayed
+ * under the local master key, it could not be used here.
+ */
+public final class RewrapVerifier {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RewrapVerifier.class);
+    private static final String PROBE_ALGORITHM = "AEAD_AES_256_CBC_HMAC_SHA_512-Random";
+    private static final int MAX_FAILURES_LISTED = 20;
+    private static final int SAMPLE_DOCUMENTS = 50;
+
+    private final MongoClient client;
+    private final MongoNamespace keyVault;
+
+    public RewrapVerifier(MongoClient client, MongoNamespace keyVault) {
+        this.client = client;
+        this.keyVault = keyVault;
+    }
+
+    /** @param awsOnly a ClientEncryption configured with the aws provider and no other */
+    public Verification verify(MigrationRecord migration, ClientEncryption awsOnly) {
+        Set<UUID> ids = new HashSet<>(migration.keyIds());
+        return new Verification(List.of(
+                keysDecrypt(migration.keyIds(), awsOnly),
+                keysUnderTheCmk(migration),
+                sampledValuesDecrypt(ids, awsOnly)));
+    }
+
+    private static Verification.Check keysDecrypt(List<UUID> ids, ClientEncryption awsOnly) {
+        List<String> failures = new ArrayList<>();
+        long ok = 0;
+        for (UUID id : ids) {
+            try {
+                BsonString probe = new BsonString("keyshift verification");
+                BsonBinary ciphertext = awsOnly.encrypt(probe, new EncryptOptions(PROBE_ALGORITHM).keyId(new BsonBinary(id)));
+                if (probe.equals(awsOnly.decrypt(ciphertext))) {
+                    ok++;
+                } else {
+                    listFailure(failures, "Data key " + id + ": a probe value did not decrypt back to itself.");
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Verification: key {} is not usable through AWS KMS", id, e);
+                listFailure(failures, "Data key " + id + " is not usable through AWS KMS: " + e.getMessage());
+            }
+        }
+        return new Verification.Check("Every migrated data key decrypts with only the aws provider", ok, ids.size(), failures);
+    }
+
+    private Verification.Check keysUnderTheCmk(MigrationRecord migration) {
+        MongoCollection<BsonDocument> vault = client.getDatabase(keyVault.getDatabaseName())
+                .getCollection(keyVault.getCollectionName(), BsonDocument.class);
+        List<String> failures = new ArrayList<>();
+        long ok = 0;
+        List<UUID> ids = migration.keyIds();
+        for (int from = 0; from < ids.size(); from += 1000) {
+            List<BsonBinary> page = ids.subList(from, Math.min(ids.size(), from + 1000)).stream().map(BsonBinary::new).toList();
+            for (BsonDocument key : vault.find(Filters.in("_id", page))) {
+                BsonDocument masterKey = key.getDocument("masterKey");
+                String provider = masterKey.getString("provider", new BsonString("")).getValue();
+                String cmk = masterKey.getString("key", new BsonString("")).getValue();
+                if (provider.equals("aws") && cmk.equals(migration.target().cmk())) {
+                    ok++;
+                } else {
+                    listFailure(failures, "Data key " + key.getBinary("_id").asUuid() + " shows provider " + provider
+                            + (cmk.isEmpty() ? "" : " and key " + cmk) + ", not aws and " + migration.target().cmk() + ".");
+                }
+            }
+        }
+        return new Verification.Check("The key vault shows provider aws and the CMK for every migrated key", ok, ids.size(), failures);
+    }
+
+    /** A sample of the values each collection holds under the migrated keys decrypts. */
+    private Verification.Check sampledValuesDecrypt(Set<UUID> ids, ClientEncryption awsOnly) {
+        UsageScanner scanner = new UsageScanner(client);
+        UsageMap usage = scanner.scan(scanner.userNamespaces(keyVault), ScanMode.sample(SAMPLE_DOCUMENTS));
+        List<String> failures = new ArrayList<>();
+        long[] counts = new long[2];
+        for (NamespaceUsage namespace : usage.namespaces()) {
+            boolean usesMigratedKeys = namespace.fields().stream().anyMatch(field -> ids.contains(field.keyId()));
+            if (!usesMigratedKeys) {
+                continue;
+            }
+            MongoNamespace ns = new MongoNamespace(namespace.namespace());
+            for (BsonDocument document : client.getDatabase(ns.getDatabaseName())
+                    .getCollection(ns.getCollectionName(), BsonDocument.class).find().limit(SAMPLE_DOCUMENTS)) {
+                Ciphertexts.forEach(document, (path, ciphertext) -> {
+                    if (!ids.contains(keyIdOf(ciphertext))) {
+                        return;
+                    }
+                    counts[1]++;
+                    try {
+                        awsOnly.decrypt(ciphertext);
+                        counts[0]++;
+                    } catch (RuntimeException e) {
+                        listFailure(failures, ns.getFullName() + " _id " + document.get("_id") + " field " + path
+                                + " does not decrypt: " + e.getMessage());
+                    }
+                });
+            }
+        }
+        return new Verification.Check("A sample of the values under the migrated keys decrypts, in every collection using them",
+                counts[0], counts[1], failures);
+    }
+
+    /** The value's key id; null for a malformed value, which the usage scan reports on its own. */
+    private static UUID keyIdOf(BsonBinary ciphertext) {
+        try {
+            return CiphertextHeader.parse(ciphertext).keyId();
+        } catch (KeyShiftException malformed) {
+            return null;
+        }
+    }
+
+    private static void listFailure(List<String> failures, String failure) {
+        if (failures.size() < MAX_FAILURES_LISTED) {
+            failures.add(failure);
+        }
+    }
+}

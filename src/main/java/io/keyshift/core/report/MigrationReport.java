@@ -1,0 +1,140 @@
+package io.keyshift.core.report;
+
+import io.keyshift.core.KeyShiftException;
+import io.keyshift.core.migrate.MigrationRecord;
+import io.keyshift.core.migrate.Verification;
+import org.bson.BsonArray;
+import org.bson.BsonDocument;
+import org.bson.BsonInt32;
+import org.bson.BsonInt64;
+import org.bson.BsonString;
+import org.bson.BsonValue;
+import org.bson.json.JsonMode;
+import org.bson.json.JsonWriterSettings;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What a migration did, for the DBA's records: who, when, which keys, how long, how many retries,
+ * the backup and its hash, and what verification found. Written as JSON and as a self-contained
+ * HTML page (no external assets, so it opens from an archive years later).
+ *
+ * @param kmsShare the share of the rewrap's time spent outside database commands (KMS calls and
+ *                 local cryptography), from 0 to 1; negative when not measured
+ */
+public record MigrationReport(MigrationRecord migration,
+                              Instant finishedAt,
+                              Duration rewrapDuration,
+                              long retries,
+                              double kmsShare,
+                              Verification verification) {
+
+    public BsonDocument toBson() {
+        MigrationRecord m = migration;
+        BsonArray keys = new BsonArray(m.keyIds().stream().map(id -> (BsonValue) new BsonString(id.toString())).toList());
+        return new BsonDocument("migration", new BsonString(m.id()))
+                .append("strategy", new BsonString(m.strategy().name()))
+                .append("by", new BsonString(m.createdBy()))
+                .append("startedAt", new BsonString(m.createdAt().toString()))
+                .append("finishedAt", new BsonString(finishedAt.toString()))
+                .append("keyVault", new BsonString(m.keyVault()))
+                .append("from", new BsonString(m.sourceProvider()))
+                .append("to", new BsonDocument("provider", new BsonString("aws"))
+                        .append("region", new BsonString(m.target().region()))
+                        .append("cmk", new BsonString(m.target().cmk())))
+                .append("keys", new BsonInt32(m.keyCount()))
+                .append("keyIds", keys)
+                .append("chunks", new BsonInt32(m.chunks().size()))
+                .append("rewrapSeconds", new org.bson.BsonDouble(rewrapDuration.toMillis() / 1000.0))
+                .append("keysPerSecond", new org.bson.BsonDouble(keysPerSecond()))
+                .append("kmsShareOfTime", new org.bson.BsonDouble(kmsShare))
+                .append("retries", new BsonInt64(retries))
+                .append("backup", new BsonDocument("file", new BsonString(m.backupFile().toString()))
+                        .append("sha256", new BsonString(String.valueOf(m.backupSha256()))))
+                .append("verification", verification.toBson())
+                .append("warnings", new BsonArray(m.warnings().stream().map(w -> (BsonValue) new BsonString(w)).toList()));
+    }
+
+    public double keysPerSecond() {
+        return migration.keyCount() / Math.max(0.001, rewrapDuration.toMillis() / 1000.0);
+    }
+
+    public String toJson() {
+        return toBson().toJson(JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).indent(true).build());
+    }
+
+    public String toHtml() {
+        MigrationRecord m = migration;
+        StringBuilder html = new StringBuilder();
+        html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
+                .append("<title>KeyShift migration ").append(escape(m.id())).append("</title><style>")
+                .append("body{font-family:system-ui,sans-serif;margin:2rem;color:#1f2328;max-width:60rem}")
+                .append("table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #d0d7de;padding:.35rem .6rem;text-align:left;vertical-align:top}")
+                .append("th{background:#f6f8fa}.ok{color:#1a7f37;font-weight:bold}.fail{color:#cf222e;font-weight:bold}")
+                .append("code{font-family:ui-monospace,monospace;font-size:.9em}</style></head><body>\n");
+        html.append("<h1>KeyShift migration report</h1>\n");
+        html.append("<p class=\"").append(verification.passed() ? "ok\">Verified: every check passed." : "fail\">Verification found problems: see below.")
+                .append("</p>\n<table>\n");
+        row(html, "Migration", m.id());
+        row(html, "Strategy", m.strategy().name());
+        row(html, "By", m.createdBy());
+        row(html, "Started", m.createdAt().toString());
+        row(html, "Finished", finishedAt.toString());
+        row(html, "Key vault", m.keyVault());
+        row(html, "From", "provider " + m.sourceProvider());
+        row(html, "To", "aws, region " + m.target().region() + ", CMK " + m.target().cmk());
+        row(html, "Data keys", m.keyCount() + " in " + m.chunks().size() + " chunk(s)");
+        row(html, "Rewrap time", String.format("%.1f s (%.0f keys/s)", rewrapDuration.toMillis() / 1000.0, keysPerSecond()));
+        row(html, "KMS retries", String.valueOf(retries));
+        row(html, "Backup", m.backupFile() + "\nSHA-256 " + m.backupSha256());
+        html.append("</table>\n<h2>Verification (with only the aws provider)</h2>\n<table><tr><th>Check</th><th>Result</th><th>Details</th></tr>\n");
+        for (Verification.Check check : verification.checks()) {
+            html.append("<tr><td>").append(escape(check.name())).append("</td><td class=\"")
+                    .append(check.ok() ? "ok\">✓ " : "fail\">✗ ").append(check.passed()).append(" / ").append(check.total())
+                    .append("</td><td>").append(escape(String.join("\n", check.failures())).replace("\n", "<br>")).append("</td></tr>\n");
+        }
+        html.append("</table>\n");
+        if (!m.warnings().isEmpty()) {
+            html.append("<h2>Warnings</h2><ul>");
+            m.warnings().forEach(w -> html.append("<li>").append(escape(w)).append("</li>"));
+            html.append("</ul>\n");
+        }
+        html.append("<h2>Data keys</h2><p><code>");
+        List<String> ids = m.keyIds().stream().map(Object::toString).toList();
+        html.append(escape(String.join(" ", ids))).append("</code></p>\n</body></html>\n");
+        return html.toString();
+    }
+
+    /** Writes {@code <id>.json} and {@code <id>.html} into the directory; returns the HTML file. */
+    public Path write(Path directory) {
+        try {
+            Files.createDirectories(directory);
+            Files.writeString(directory.resolve(migration.id() + ".json"), toJson() + "\n", StandardCharsets.UTF_8);
+            Path html = directory.resolve(migration.id() + ".html");
+            Files.writeString(html, toHtml(), StandardCharsets.UTF_8);
+            return html;
+        } catch (IOException e) {
+            throw new KeyShiftException("The migration is done, but its report could not be written to " + directory
+                    + ": " + e.getMessage() + ". The journal keeps the same facts; see `keyshift migrations`.", e);
+        }
+    }
+
+    public static Path defaultDirectory() {
+        return Path.of(System.getProperty("user.home"), ".local", "share", "keyshift", "reports");
+    }
+
+    private static void row(StringBuilder html, String label, String value) {
+        html.append("<tr><th>").append(escape(label)).append("</th><td>")
+                .append(escape(value).replace("\n", "<br>")).append("</td></tr>\n");
+    }
+
+    static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

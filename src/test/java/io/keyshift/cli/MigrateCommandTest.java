@@ -1,0 +1,110 @@
+package io.keyshift.cli;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import io.keyshift.sandbox.Sandbox;
+import io.keyshift.sandbox.SandboxInfo;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The migration commands as a DBA types them, on a sandbox of their own. */
+class MigrateCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private Sandbox sandbox;
+
+    @BeforeEach
+    void start() {
+        sandbox = Sandbox.start(Sandbox.Options.defaults().withDir(dir.resolve("sandbox")).withDocuments(20), line -> { });
+        // The default credential chain reads these system properties, as it reads AWS_ACCESS_KEY_ID from the environment.
+        System.setProperty("aws.accessKeyId", info().aws().migrator().accessKeyId());
+        System.setProperty("aws.secretAccessKey", info().aws().migrator().secretAccessKey());
+    }
+
+    @AfterEach
+    void stop() {
+        System.clearProperty("aws.accessKeyId");
+        System.clearProperty("aws.secretAccessKey");
+        sandbox.close();
+    }
+
+    @Test
+    void dryRunAndAnUnconfirmedRunWriteNothing() {
+        CliRun dryRun = CliRun.keyshift(migrate("--dry-run"));
+        assertThat(dryRun.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(dryRun.out()).contains("Plan: REWRAP 6 data key(s)").contains("Preflight passed").contains("Dry run: nothing was written.");
+
+        CliRun unconfirmed = CliRun.keyshift(migrate());
+        assertThat(unconfirmed.exitCode()).isEqualTo(ExitCodes.USAGE_OR_CONNECTION);
+        assertThat(unconfirmed.err()).contains("There is no terminal to confirm on, and --yes was not given: nothing was written.");
+
+        assertThat(providers()).containsOnly("local");
+        assertThat(dir.resolve("backup.json")).doesNotExist();
+        assertThat(CliRun.keyshift("migrations", "--uri", info().mongodbUri()).out()).contains("No migration is journaled");
+    }
+
+    @Test
+    void rewrapThenListThenRestoreFromTheBackup() {
+        CliRun migrated = CliRun.keyshift(migrate("--yes", "--chunk", "4"));
+
+        assertThat(migrated.exitCode()).as(migrated.err()).isEqualTo(ExitCodes.OK);
+        assertThat(migrated.out()).contains("Rewrapped 6/6 keys (chunk 2/2)").contains("Done and verified.");
+        assertThat(migrated.out() + migrated.err()).doesNotContain(info().aws().migrator().secretAccessKey());
+        assertThat(providers()).containsOnly("aws");
+
+        CliRun listed = CliRun.keyshift("migrations", "--uri", info().mongodbUri());
+        assertThat(listed.out()).contains("REWRAP").contains("DONE").contains("6/6");
+
+        CliRun restored = CliRun.keyshift("restore-keys", "--uri", info().mongodbUri(), "--file", dir.resolve("backup.json").toString(), "--yes");
+        assertThat(restored.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(restored.out()).contains("Restored 6 key(s); 0 already identical.");
+        assertThat(providers()).containsOnly("local");
+    }
+
+    @Test
+    void wrongLocalKeyIsBlockedByThePreflightWithExitCode2() throws Exception {
+        byte[] wrong = java.nio.file.Files.readAllBytes(info().localKeyFile());
+        wrong[5] ^= 1;
+        Path wrongKey = java.nio.file.Files.write(dir.resolve("wrong.key"), wrong);
+
+        CliRun blocked = CliRun.keyshift(migrate("--yes").stream().map(arg -> arg.equals(info().localKeyFile().toString())
+                ? wrongKey.toString() : arg).toArray(String[]::new));
+
+        assertThat(blocked.exitCode()).isEqualTo(ExitCodes.BLOCKED);
+        assertThat(blocked.out()).contains("Blocked by the preflight; nothing was written:")
+                .contains("does not decrypt with the local master key");
+        assertThat(providers()).containsOnly("local");
+    }
+
+    private List<String> migrate(String... extra) {
+        SandboxInfo.Aws aws = info().aws();
+        List<String> args = new ArrayList<>(List.of("migrate", "--strategy", "rewrap", "--uri", info().mongodbUri(),
+                "--local-key", info().localKeyFile().toString(), "--region", aws.region(), "--cmk", aws.cmkArn(),
+                "--endpoint", aws.endpoint(), "--kms-ca-file", aws.caFile().toString(),
+                "--backup", dir.resolve("backup.json").toString(), "--report", dir.resolve("reports").toString()));
+        args.addAll(List.of(extra));
+        return args;
+    }
+
+    private List<String> providers() {
+        try (MongoClient client = MongoClients.create(info().mongodbUri())) {
+            return client.getDatabase("encryption").getCollection("__keyVault").find()
+                    .map(key -> key.get("masterKey", Document.class).getString("provider")).into(new ArrayList<>());
+        }
+    }
+
+    private SandboxInfo info() {
+        return sandbox.info();
+    }
+}

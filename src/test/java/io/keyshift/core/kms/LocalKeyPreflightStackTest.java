@@ -1,0 +1,78 @@
+package io.keyshift.core.kms;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.MongoNamespace;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.vault.ClientEncryption;
+import io.keyshift.core.crypto.ClientEncryptions;
+import io.keyshift.core.keyvault.DataKey;
+import io.keyshift.core.keyvault.KeyVault;
+import io.keyshift.core.kms.KeyCheck.Outcome;
+import io.keyshift.testing.StackExtension;
+import io.keyshift.testing.TestStack;
+import org.bson.BsonBinary;
+import org.bson.BsonDateTime;
+import org.bson.BsonDocument;
+import org.bson.BsonInt32;
+import org.bson.BsonString;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+/** The preflight on a vault mixing a named local provider, the plain one, and an AWS key. */
+@ExtendWith(StackExtension.class)
+class LocalKeyPreflightStackTest {
+
+    private static final MongoNamespace VAULT = new MongoNamespace("preflightvault", "__keyVault");
+
+    @Test
+    void namedLocalProvidersAreCheckedWithTheSameKeyAndAwsKeysAreSkipped(TestStack stack) {
+        MongoClientSettings settings = MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString(stack.info().mongodbUri())).build();
+        UUID awsKey = UUID.randomUUID();
+        try (MongoClient client = MongoClients.create(settings);
+             LocalMasterKey masterKey = LocalMasterKey.load(stack.info().localKeyFile())) {
+            Map<String, Object> properties = masterKey.kmsProviderProperties();
+            UUID named;
+            UUID plain;
+            try (ClientEncryption encryption = ClientEncryptions.create(settings, VAULT,
+                    Map.of("local:old", properties, "local", properties))) {
+                named = encryption.createDataKey("local:old").asUuid();
+                plain = encryption.createDataKey("local").asUuid();
+            } finally {
+                LocalMasterKey.wipe(properties);
+            }
+            client.getDatabase(VAULT.getDatabaseName()).getCollection(VAULT.getCollectionName(), BsonDocument.class)
+                    .insertOne(new BsonDocument("_id", new BsonBinary(awsKey))
+                            .append("keyMaterial", new BsonBinary(new byte[160]))
+                            .append("creationDate", new BsonDateTime(0))
+                            .append("updateDate", new BsonDateTime(0))
+                            .append("status", new BsonInt32(0))
+                            .append("masterKey", new BsonDocument("provider", new BsonString("aws"))
+                                    .append("region", new BsonString("us-east-1"))
+                                    .append("key", new BsonString(stack.info().aws().cmkArn()))));
+            try {
+                List<DataKey> keys = KeyVault.open(client, VAULT).listAll(new BsonDocument(), 100);
+
+                PreflightReport report = new LocalKeyPreflight(settings, VAULT).check(masterKey, keys);
+
+                assertThat(report.checks()).extracting(KeyCheck::keyId, KeyCheck::provider, KeyCheck::outcome)
+                        .containsExactlyInAnyOrder(
+                                tuple(named, "local:old", Outcome.OK),
+                                tuple(plain, "local", Outcome.OK),
+                                tuple(awsKey, "aws", Outcome.SKIPPED));
+                assertThat(report.passed()).isTrue();
+            } finally {
+                client.getDatabase(VAULT.getDatabaseName()).drop();
+            }
+        }
+    }
+}

@@ -1,0 +1,341 @@
+package io.keyshift.core.migrate;
+
+import com.mongodb.AutoEncryptionSettings;
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.MongoNamespace;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.vault.RewrapManyDataKeyOptions;
+import com.mongodb.client.vault.ClientEncryption;
+import io.keyshift.core.crypto.ClientEncryptions;
+import io.keyshift.core.crypto.KmsProviders;
+import org.bson.BsonBinary;
+import javax.net.ssl.SSLContext;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import com.mongodb.event.CommandListener;
+import com.mongodb.event.CommandStartedEvent;
+import io.keyshift.core.kms.AwsCredentialSource;
+import io.keyshift.core.kms.AwsTarget;
+import io.keyshift.core.kms.LocalMasterKey;
+import io.keyshift.core.kms.PemTrust;
+import io.keyshift.sandbox.Sandbox;
+import io.keyshift.sandbox.SandboxInfo;
+import io.keyshift.testing.KmsFaultProxy;
+import org.bson.BsonDocument;
+import org.bson.UuidRepresentation;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** REWRAP end to end, each test on a sandbox of its own, since each one changes the key vault. */
+class RewrapMigrationTest {
+
+    private static final List<String> COLLECTIONS = List.of("hr.employees", "clinic.patients", "clinic.visits");
+    private static final Set<String> WRITE_COMMANDS = Set.of("insert", "update", "delete", "findAndModify",
+            "createIndexes", "create", "drop", "collMod", "bulkWrite");
+
+    @TempDir
+    Path dir;
+
+    private Sandbox sandbox;
+    private final List<String> commands = new CopyOnWriteArrayList<>();
+    private MongoClientSettings settings;
+    private MongoClient client;
+
+    @BeforeEach
+    void startSandbox() {
+        sandbox = Sandbox.start(Sandbox.Options.defaults().withDir(dir.resolve("sandbox")).withDocuments(60), line -> { });
+        CommandListener recorder = new CommandListener() {
+            @Override
+            public void commandStarted(CommandStartedEvent event) {
+                commands.add(event.getCommandName());
+            }
+        };
+        settings = MongoClientSettings.builder().applyConnectionString(new ConnectionString(info().mongodbUri()))
+                .uuidRepresentation(UuidRepresentation.STANDARD).addCommandListener(recorder).build();
+        client = MongoClients.create(settings);
+    }
+
+    @AfterEach
+    void stopSandbox() {
+        client.close();
+        sandbox.close();
+    }
+
+    @Test
+    void rewrapMovesEveryKeyToAwsAndAnAwsOnlyApplicationReadsEveryValue() {
+        Map<String, List<BsonDocument>> before = readDecrypted(localOnlyApplication());
+        List<BsonDocument> keysBefore = keyVault().find().sort(Sorts.ascending("_id")).into(new ArrayList<>());
+
+        RewrapMigration.Result result = migrate(target(info().aws().endpoint(), info().aws().caFile()), 4, RewrapListener.NONE);
+
+        assertThat(result.outcome()).isEqualTo(Rewrapper.Outcome.COMPLETED);
+        assertThat(result.verified()).isTrue();
+        assertThat(result.migration().stage()).isEqualTo(MigrationRecord.Stage.DONE);
+        List<BsonDocument> keysAfter = keyVault().find().sort(Sorts.ascending("_id")).into(new ArrayList<>());
+        assertThat(keysAfter).extracting(key -> key.get("_id")).isEqualTo(keysBefore.stream().map(key -> key.get("_id")).toList());
+        assertThat(keysAfter).allSatisfy(key -> {
+            assertThat(key.getDocument("masterKey").getString("provider").getValue()).isEqualTo("aws");
+            assertThat(key.getDocument("masterKey").getString("key").getValue()).isEqualTo(info().aws().cmkArn());
+        });
+        assertThat(keysAfter.get(0).get("keyAltNames")).isEqualTo(keysBefore.get(0).get("keyAltNames"));
+        assertThat(readDecrypted(awsOnlyApplication())).isEqualTo(before);
+        assertThat(result.reportHtml()).exists();
+        assertThat(Files.exists(result.reportHtml().resolveSibling(result.migration().id() + ".json"))).isTrue();
+    }
+
+    @Test
+    void interruptedBetweenChunksResumesWithoutRewrappingAnyKeyTwice() {
+        RewrapMigration migration = pipeline();
+        AwsTarget target = target(info().aws().endpoint(), info().aws().caFile());
+        RewrapPlan plan = migration.plan(List.of(), "local", target, 2, dir.resolve("backup.json"));
+        MigrationRecord record = migration.begin(plan);
+        List<RewrapListener.RewrapProgress> seen = new CopyOnWriteArrayList<>();
+        RewrapListener stopAfterFirstChunk = new RewrapListener() {
+            @Override
+            public void progress(RewrapProgress progress) {
+                seen.add(progress);
+            }
+        };
+
+        RewrapMigration.Result first;
+        try (LocalMasterKey key = LocalMasterKey.load(info().localKeyFile())) {
+            first = migration.run(record.id(), key, target, dir.resolve("reports"), stopAfterFirstChunk,
+                    () -> seen.stream().anyMatch(p -> p.chunksDone() >= 1));
+        }
+        assertThat(first.outcome()).isEqualTo(Rewrapper.Outcome.INTERRUPTED);
+        MigrationRecord interrupted = migration.journal().get(record.id());
+        assertThat(interrupted.stage()).isEqualTo(MigrationRecord.Stage.INTERRUPTED);
+        assertThat(interrupted.chunks()).filteredOn(MigrationRecord.Chunk::done).hasSize(1);
+        List<UUID> firstChunk = interrupted.chunks().get(0).keyIds();
+        Map<UUID, BsonDocument> rewrappedEarly = keyDocuments(firstChunk);
+
+        RewrapMigration.Result resumed;
+        try (LocalMasterKey key = LocalMasterKey.load(info().localKeyFile())) {
+            resumed = migration.run(record.id(), key, target, dir.resolve("reports"), RewrapListener.NONE, () -> false);
+        }
+
+        assertThat(resumed.verified()).isTrue();
+        assertThat(keyDocuments(firstChunk)).as("keys of the chunk done before the interruption are untouched")
+                .isEqualTo(rewrappedEarly);
+        assertThat(resumed.migration().chunks()).allMatch(MigrationRecord.Chunk::done);
+        assertThat(resumed.migration().chunks().stream().mapToInt(MigrationRecord.Chunk::rewrapped).sum())
+                .as("every key rewrapped exactly once").isEqualTo(plan.keys().size());
+    }
+
+    /**
+     * The state a failure inside a chunk's bulk write leaves: some keys of the chunk rewrapped, the
+     * chunk not journaled done. It is made here by rewrapping part of the chunk directly, as the
+     * interrupted bulk write would have; resume must finish the rest and touch none of those twice.
+     */
+    @Test
+    void resumeAfterAPartlyAppliedChunkLeavesTheKeyVaultConsistent() {
+        RewrapMigration migration = pipeline();
+        AwsTarget target = target(info().aws().endpoint(), info().aws().caFile());
+        RewrapPlan plan = migration.plan(List.of(), "local", target, 100, dir.resolve("backup.json"));
+        MigrationRecord record = migration.begin(plan);
+        List<UUID> partly = record.chunks().get(0).keyIds().subList(0, 3);
+        try (LocalMasterKey key = LocalMasterKey.load(info().localKeyFile());
+             KmsProviders providers = new KmsProviders()
+                     .withLocal("local", key).withAws(target);
+             ClientEncryption encryption = ClientEncryptions.create(
+                     settings, new MongoNamespace(info().keyVaultNamespace()), providers)) {
+            encryption.rewrapManyDataKey(Filters.in("_id",
+                            partly.stream().map(BsonBinary::new).toList()),
+                    new RewrapManyDataKeyOptions().provider("aws").masterKey(target.masterKey()));
+        }
+        migration.journal().stage(record.id(), MigrationRecord.Stage.FAILED);
+        Map<UUID, BsonDocument> rewrappedBeforeTheFailure = keyDocuments(partly);
+
+        RewrapMigration.Result resumed;
+        try (LocalMasterKey key = LocalMasterKey.load(info().localKeyFile())) {
+            resumed = migration.run(record.id(), key, target, dir.resolve("reports"), RewrapListener.NONE, () -> false);
+        }
+
+        assertThat(resumed.verified()).isTrue();
+        assertThat(keyDocuments(partly)).isEqualTo(rewrappedBeforeTheFailure);
+        assertThat(resumed.migration().chunks().get(0).rewrapped()).isEqualTo(plan.keys().size() - partly.size());
+        assertThat(keyVault().countDocuments(Filters.eq("masterKey.provider", "local"))).isZero();
+    }
+
+    @Test
+    void wrongLocalKeyBlocksAtPreflightWithoutAnyWrite() throws Exception {
+        RewrapMigration migration = pipeline();
+        AwsTarget target = target(info().aws().endpoint(), info().aws().caFile());
+        byte[] wrong = Files.readAllBytes(info().localKeyFile());
+        wrong[0] ^= 1;
+        commands.clear();
+
+        RewrapPlan plan = migration.plan(List.of(), "local", target, 100, dir.resolve("backup.json"));
+        RewrapPreflight preflight;
+        try (LocalMasterKey key = LocalMasterKey.of(wrong)) {
+            preflight = migration.preflight(plan, key, target);
+        }
+
+        assertThat(preflight.passed()).isFalse();
+        assertThat(preflight.blockers()).hasSize(plan.keys().size())
+                .allMatch(blocker -> blocker.contains("does not decrypt with the local master key"));
+        assertThat(commands).noneMatch(WRITE_COMMANDS::contains);
+        assertThat(dir.resolve("backup.json")).doesNotExist();
+    }
+
+    @Test
+    void disabledCmkBlocksAtPreflightWithoutAnyWrite() {
+        RewrapMigration migration = pipeline();
+        String disabledAlias = info().aws().aliasArn().replace("alias/keyshift-sandbox", "alias/keyshift-sandbox-disabled");
+        AwsTarget target = new AwsTarget(migratorCredentials(), info().aws().region(), disabledAlias,
+                info().aws().endpoint(), info().aws().caFile());
+        commands.clear();
+
+        RewrapPlan plan = migration.plan(List.of(), "local", target, 100, dir.resolve("backup.json"));
+        RewrapPreflight preflight;
+        try (LocalMasterKey key = LocalMasterKey.load(info().localKeyFile())) {
+            preflight = migration.preflight(plan, key, target);
+        }
+
+        assertThat(preflight.passed()).isFalse();
+        assertThat(preflight.blockers()).anyMatch(blocker -> blocker.startsWith("AWS") && blocker.toLowerCase().contains("disabled"));
+        assertThat(commands).noneMatch(WRITE_COMMANDS::contains);
+    }
+
+    @Test
+    void throttlingBurstIsRetriedAndShowsInTheReport() throws Exception {
+        Files.createDirectories(dir.resolve("proxy"));
+        try (KmsFaultProxy proxy = KmsFaultProxy.start(info().aws(), dir.resolve("proxy"))) {
+            List<String> retryReasons = new CopyOnWriteArrayList<>();
+            RewrapListener listener = new RewrapListener() {
+                @Override
+                public void retrying(int chunk, int attempt, Duration delay, String reason) {
+                    retryReasons.add(reason);
+                }
+            };
+
+            // Armed after the preflight, whose own round trip would otherwise absorb the throttling.
+            RewrapMigration.Result result = migrate(target(proxy.endpoint(), proxy.caFile()), 100, listener,
+                    () -> proxy.arm(KmsFaultProxy.Fault.throttling().onlyFor("Encrypt").forNext(3)));
+
+            assertThat(result.verified()).isTrue();
+            assertThat(result.migration().retries()).isEqualTo(3);
+            assertThat(retryReasons).hasSize(3).allMatch(reason -> reason.equals("AWS KMS is throttling requests"));
+            assertThat(result.report().toJson()).contains("\"retries\": 3");
+        }
+    }
+
+    @Test
+    void restoreKeysPutsTheKeyVaultBackExactlyAsItWas() {
+        List<BsonDocument> before = keyVault().find().sort(Sorts.ascending("_id")).into(new ArrayList<>());
+        RewrapMigration.Result result = migrate(target(info().aws().endpoint(), info().aws().caFile()), 100, RewrapListener.NONE);
+        assertThat(keyVault().find().sort(Sorts.ascending("_id")).into(new ArrayList<>())).isNotEqualTo(before);
+
+        KeyVaultBackup.RestoreResult restore = KeyVaultBackup.restore(keyVault(),
+                KeyVaultBackup.read(result.migration().backupFile()));
+
+        assertThat(restore.restored()).isEqualTo(before.size());
+        assertThat(keyVault().find().sort(Sorts.ascending("_id")).into(new ArrayList<>())).isEqualTo(before);
+        assertThat(KeyVaultBackup.restore(keyVault(), KeyVaultBackup.read(result.migration().backupFile())).alreadyIdentical())
+                .as("a second restore finds nothing to change").isEqualTo(before.size());
+    }
+
+    private RewrapMigration.Result migrate(AwsTarget target, int chunkSize, RewrapListener listener) {
+        return migrate(target, chunkSize, listener, () -> { });
+    }
+
+    private RewrapMigration.Result migrate(AwsTarget target, int chunkSize, RewrapListener listener, Runnable beforeRewrap) {
+        RewrapMigration migration = pipeline();
+        RewrapPlan plan = migration.plan(List.of(), "local", target, chunkSize, dir.resolve("backup.json"));
+        try (LocalMasterKey key = LocalMasterKey.load(info().localKeyFile())) {
+            assertThat(migration.preflight(plan, key, target).blockers()).isEmpty();
+            MigrationRecord record = migration.begin(plan);
+            beforeRewrap.run();
+            return migration.run(record.id(), key, target, dir.resolve("reports"), listener, () -> false);
+        }
+    }
+
+    private RewrapMigration pipeline() {
+        return new RewrapMigration(client, settings, new MongoNamespace(info().keyVaultNamespace()),
+                Journal.DEFAULT_COLLECTION, new KmsRetry(6, Duration.ofMillis(50), Duration.ofMillis(400)));
+    }
+
+    private AwsTarget target(String endpoint, Path caFile) {
+        return new AwsTarget(migratorCredentials(), info().aws().region(), info().aws().cmkArn(), endpoint, caFile);
+    }
+
+    private AwsCredentialSource migratorCredentials() {
+        SandboxInfo.Credentials migrator = info().aws().migrator();
+        return AwsCredentialSource.entered(migrator.accessKeyId(), migrator.secretAccessKey().toCharArray(), null);
+    }
+
+    private SandboxInfo info() {
+        return sandbox.info();
+    }
+
+    private MongoCollection<BsonDocument> keyVault() {
+        MongoNamespace ns = new MongoNamespace(info().keyVaultNamespace());
+        return client.getDatabase(ns.getDatabaseName()).getCollection(ns.getCollectionName(), BsonDocument.class);
+    }
+
+    private Map<UUID, BsonDocument> keyDocuments(List<UUID> ids) {
+        return keyVault().find().into(new ArrayList<>()).stream()
+                .filter(key -> ids.contains(key.getBinary("_id").asUuid()))
+                .collect(Collectors.toMap(key -> key.getBinary("_id").asUuid(), key -> key));
+    }
+
+    private MongoClient localOnlyApplication() {
+        try {
+            return application(Map.of("local", Map.of("key", Files.readAllBytes(info().localKeyFile()))), Map.of());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** An application configured with ONLY the aws provider, decrypting automatically. */
+    private MongoClient awsOnlyApplication() {
+        SandboxInfo.Credentials migrator = info().aws().migrator();
+        return application(Map.of("aws", Map.of("accessKeyId", migrator.accessKeyId(),
+                        "secretAccessKey", migrator.secretAccessKey())),
+                Map.of("aws", PemTrust.sslContext(info().aws().caFile())));
+    }
+
+    private MongoClient application(Map<String, Map<String, Object>> providers, Map<String, SSLContext> tls) {
+        return MongoClients.create(MongoClientSettings.builder().applyConnectionString(new ConnectionString(info().mongodbUri()))
+                .uuidRepresentation(UuidRepresentation.STANDARD)
+                .autoEncryptionSettings(AutoEncryptionSettings.builder()
+                        .keyVaultNamespace(info().keyVaultNamespace())
+                        .kmsProviders(providers)
+                        .kmsProviderSslContextMap(tls)
+                        .bypassAutoEncryption(true)
+                        .build())
+                .build());
+    }
+
+    private static Map<String, List<BsonDocument>> readDecrypted(MongoClient application) {
+        try (application) {
+            return COLLECTIONS.stream().collect(Collectors.toMap(ns -> ns, ns -> {
+                MongoNamespace namespace = new MongoNamespace(ns);
+                return application.getDatabase(namespace.getDatabaseName())
+                        .getCollection(namespace.getCollectionName(), BsonDocument.class)
+                        .find().sort(Sorts.ascending("_id")).into(new ArrayList<>());
+            }));
+        }
+    }
+}
