@@ -1,6 +1,7 @@
 package io.keyshift.core.kms;
 
 import io.keyshift.core.KeyShiftException;
+import io.keyshift.core.secret.SecretRegistry;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -12,6 +13,7 @@ import software.amazon.awssdk.auth.credentials.SystemPropertyCredentialsProvider
 
 import javax.security.auth.Destroyable;
 import java.util.Arrays;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /** Where the AWS credentials come from: keys the user entered, a named profile, or the default chain. */
@@ -53,6 +55,8 @@ public sealed interface AwsCredentialSource
         private final String accessKeyId;
         private final char[] secretAccessKey;
         private final char[] sessionToken;
+        /** While the keys are alive, the log layer masks them wherever they would appear. */
+        private final List<SecretRegistry.Registration> secretRegistrations;
         private boolean destroyed;
 
         private EnteredKeys(String accessKeyId, char[] secretAccessKey, char[] sessionToken) {
@@ -69,6 +73,8 @@ public sealed interface AwsCredentialSource
             this.accessKeyId = id;
             this.secretAccessKey = secretAccessKey.clone();
             this.sessionToken = sessionToken == null ? new char[0] : sessionToken.clone();
+            this.secretRegistrations = List.of(SecretRegistry.register(this.secretAccessKey),
+                    SecretRegistry.register(this.sessionToken));
         }
 
         @Override
@@ -98,6 +104,7 @@ public sealed interface AwsCredentialSource
         public synchronized void destroy() {
             Arrays.fill(secretAccessKey, '\0');
             Arrays.fill(sessionToken, '\0');
+            secretRegistrations.forEach(SecretRegistry.Registration::close);
             destroyed = true;
         }
 

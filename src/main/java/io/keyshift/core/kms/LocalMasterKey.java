@@ -1,6 +1,7 @@
 package io.keyshift.core.kms;
 
 import io.keyshift.core.KeyShiftException;
+import io.keyshift.core.secret.SecretRegistry;
 
 import javax.security.auth.Destroyable;
 import java.io.IOException;
@@ -22,10 +23,13 @@ public final class LocalMasterKey implements Destroyable, AutoCloseable {
     public static final int LENGTH = 96;
 
     private final byte[] key;
+    /** While the key is alive, the log layer masks it in any form it might be printed in. */
+    private final SecretRegistry.Registration registration;
     private boolean destroyed;
 
     private LocalMasterKey(byte[] key) {
         this.key = key;
+        this.registration = SecretRegistry.register(key);
     }
 
     /** Loads a key file holding either 96 raw bytes or their base64 text (whitespace tolerated). */
@@ -134,6 +138,7 @@ public final class LocalMasterKey implements Destroyable, AutoCloseable {
     @Override
     public void destroy() {
         Arrays.fill(key, (byte) 0);
+        registration.close();
         destroyed = true;
     }
 
