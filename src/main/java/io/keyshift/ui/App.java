@@ -2,6 +2,7 @@ package io.keyshift.ui;
 
 import io.keyshift.sandbox.Sandbox;
 import io.keyshift.ui.common.Tasks;
+import io.keyshift.ui.settings.SettingsStore;
 import io.keyshift.ui.welcome.SandboxLauncher;
 import io.keyshift.ui.wizard.MainWindow;
 import javafx.application.Application;
@@ -30,11 +31,21 @@ public class App extends Application {
     @Override
     public void start(Stage stage) {
         background = Tasks.newExecutor("keyshift-background");
-        window = new MainWindow(SandboxLauncher.withOptions(Sandbox.Options.defaults()), background);
+        window = new MainWindow(SandboxLauncher.withOptions(Sandbox.Options.defaults()), background,
+                SettingsStore.load(SettingsStore.defaultFile()));
         stage.setTitle("KeyShift");
         stage.setScene(window.scene());
         stage.setMinWidth(900);
         stage.setMinHeight(600);
+        double[] bounds = window.settings().settings().windowBounds();
+        if (bounds != null) {
+            stage.setX(bounds[0]);
+            stage.setY(bounds[1]);
+            stage.setWidth(bounds[2]);
+            stage.setHeight(bounds[3]);
+        }
+        stage.setOnHiding(event -> window.settings().update(
+                s -> s.windowBounds(stage.getX(), stage.getY(), stage.getWidth(), stage.getHeight())));
         stage.show();
         if (getParameters().getRaw().contains(SANDBOX_OPTION)) {
             window.welcome().startSandbox();

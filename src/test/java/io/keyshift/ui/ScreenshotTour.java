@@ -1,5 +1,6 @@
 package io.keyshift.ui;
 
+import io.keyshift.testing.FreshSettings;
 import io.keyshift.sandbox.Sandbox;
 import io.keyshift.sandbox.SandboxInfo;
 import io.keyshift.ui.common.Tasks;
@@ -74,7 +75,7 @@ public final class ScreenshotTour {
 
     private void run(SandboxLauncher launcher, ExecutorService background) throws Exception {
         window = onFx(() -> {
-            MainWindow created = new MainWindow(launcher, background);
+            MainWindow created = new MainWindow(launcher, background, FreshSettings.store());
             Stage stage = new Stage();
             stage.setTitle("KeyShift");
             stage.setScene(created.scene());

@@ -85,6 +85,11 @@ public final class ConnectionProfile {
         return builder.build();
     }
 
+    /** The connection string with its password removed ({@code mongodb://dba@host/…}), safe to store or show. */
+    public static String withoutPassword(String uri) {
+        return uri.replaceFirst("^(mongodb(?:\\+srv)?://[^:@/]*):[^@/]*@", "$1@");
+    }
+
     private static String withoutPassword(String message, String uri) {
         String text = message == null ? "" : message;
         int at = uri.indexOf('@');

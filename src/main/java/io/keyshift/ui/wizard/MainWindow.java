@@ -19,6 +19,8 @@ import io.keyshift.ui.welcome.SandboxLauncher;
 import io.keyshift.ui.welcome.WelcomeController;
 import io.keyshift.ui.welcome.WelcomeViewModel;
 import javafx.application.Application;
+import io.keyshift.ui.settings.Settings;
+import io.keyshift.ui.settings.SettingsStore;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
 
@@ -42,8 +44,10 @@ public final class MainWindow {
     private final LocalKeyViewModel localKey;
     private final AwsViewModel aws;
     private final Scene scene;
+    private final SettingsStore settings;
 
-    public MainWindow(SandboxLauncher sandboxLauncher, Executor executor) {
+    public MainWindow(SandboxLauncher sandboxLauncher, Executor executor, SettingsStore settings) {
+        this.settings = settings;
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
         this.welcome = new WelcomeViewModel(sandboxLauncher, executor, failures);
         this.connect = new ConnectViewModel(draft, executor, failures);
@@ -72,6 +76,45 @@ public final class MainWindow {
                         navigation, failures, FxmlLoaderFactory.messages())));
         this.scene = new Scene(window.load("wizard/main_window.fxml"), WIDTH, HEIGHT);
         scene.getStylesheets().add(MainWindow.class.getResource("/io/keyshift/ui/keyshift.css").toExternalForm());
+        rememberAndRecall();
+    }
+
+    /**
+     * Prefills the pages from the last session (the last connection without its password, key vault,
+     * region and CMK) and remembers each of them once it has been proven to work.
+     */
+    private void rememberAndRecall() {
+        Settings last = settings.settings();
+        if (!last.recentConnections().isEmpty()) {
+            connect.uriProperty().set(last.recentConnections().get(0));
+        }
+        if (last.lastKeyVault() != null) {
+            keyVault.namespaceProperty().set(last.lastKeyVault());
+        }
+        if (last.lastRegion() != null) {
+            aws.regionProperty().set(last.lastRegion());
+            aws.cmkProperty().set(last.lastCmk());
+        }
+        draft.clusterProperty().addListener((obs, old, report) -> {
+            if (report != null) {
+                settings.update(s -> s.connectedTo(connect.uriProperty().get()));
+            }
+        });
+        draft.keyVaultProperty().addListener((obs, old, namespace) -> {
+            if (namespace != null) {
+                settings.update(s -> s.lastKeyVault(namespace.getFullName()));
+            }
+        });
+        draft.awsCheckProperty().addListener((obs, old, report) -> {
+            if (report != null && report.passed()) {
+                settings.update(s -> s.lastAwsTarget(report.region(), report.cmk()));
+            }
+        });
+    }
+
+    /** What KeyShift remembers between runs. */
+    public SettingsStore settings() {
+        return settings;
     }
 
     /** Lets the page about to show bring itself up to date with the draft. */
@@ -120,5 +163,6 @@ public final class MainWindow {
         aws.clearSecrets();
         draft.close();
         welcome.stopSandbox();
+        settings.close();
     }
 }

@@ -2,6 +2,7 @@ package io.keyshift.ui.welcome;
 
 import io.keyshift.core.KeyShiftException;
 import io.keyshift.sandbox.Sandbox;
+import io.keyshift.testing.FreshSettings;
 import io.keyshift.ui.common.Tasks;
 import io.keyshift.ui.wizard.MainWindow;
 import io.keyshift.ui.wizard.WizardStep;
@@ -42,7 +43,7 @@ class WelcomePageTest {
 
     @Start
     void start(Stage stage) {
-        window = new MainWindow(progress -> launcher.get().start(progress), background);
+        window = new MainWindow(progress -> launcher.get().start(progress), background, FreshSettings.store());
         stage.setScene(window.scene());
         stage.show();
     }

@@ -1,5 +1,6 @@
 package io.keyshift.ui.wizard;
 
+import io.keyshift.testing.FreshSettings;
 import io.keyshift.sandbox.Sandbox;
 import io.keyshift.sandbox.SandboxInfo;
 import io.keyshift.ui.common.Tasks;
@@ -53,7 +54,7 @@ class WizardWalkthroughTest {
     @Start
     void start(Stage stage) {
         window = new MainWindow(SandboxLauncher.withOptions(Sandbox.Options.defaults().withDir(sandboxDir).withDocuments(20)),
-                background);
+                background, FreshSettings.store());
         stage.setScene(window.scene());
         stage.show();
     }
