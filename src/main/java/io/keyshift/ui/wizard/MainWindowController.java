@@ -1,5 +1,6 @@
 package io.keyshift.ui.wizard;
 
+import io.keyshift.ui.about.AboutDialog;
 import io.keyshift.ui.error.Failures;
 import javafx.collections.FXCollections;
 import javafx.fxml.FXML;
@@ -86,5 +87,10 @@ public final class MainWindowController {
                 }
             }
         }
+    }
+
+    @FXML
+    private void onAbout() {
+        AboutDialog.show(stepList.getScene().getWindow(), messages);
     }
 }

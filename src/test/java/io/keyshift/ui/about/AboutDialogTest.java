@@ -1,0 +1,26 @@
+package io.keyshift.ui.about;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AboutDialogTest {
+
+    @Test
+    void listsTheLicenceOfEveryMajorBundledComponent() {
+        assertThat(AboutDialog.licences())
+                .contains("JavaFX", "GPL-2.0 with Classpath Exception")
+                .contains("MongoDB Java Driver", "AWS SDK for Java 2", "picocli", "Bouncy Castle", "Logback", "AtlantaFX");
+    }
+
+    @Test
+    void theLogFolderIsWhereTheLogFileReallyIs() {
+        // The test logging configuration writes to target/test-logs/keyshift.log.
+        assertThat(LogFolder.path()).hasValueSatisfying(folder -> {
+            assertThat(folder).isEqualTo(Path.of("target", "test-logs").toAbsolutePath());
+            assertThat(folder.resolve("keyshift.log")).exists();
+        });
+    }
+}
