@@ -26,7 +26,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
-import static io.keyshift.cli.SchemaCommandTest.keyshift;
+import static io.keyshift.cli.CliRun.keyshift;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code keyshift schema} with {@code --uri}: the key vault check and the migration journal, on the sandbox. */
@@ -45,7 +45,7 @@ class SchemaCommandStackTest {
 
     @Test
     void migrationIdWithoutAJournalCollectionFailsWithOneSentence(TestStack stack) throws IOException {
-        SchemaCommandTest.Run diff = keyshift("schema", "diff", "--migration", "m-1", "--uri", stack.info().mongodbUri(),
+        CliRun diff = keyshift("schema", "diff", "--migration", "m-1", "--uri", stack.info().mongodbUri(),
                 "--key-vault", "schema_no_journal_test.__keyVault", "--schema-file", copyOfSandboxSchema(stack).toString());
 
         assertThat(diff.exitCode()).isEqualTo(ExitCodes.USAGE_OR_CONNECTION);
@@ -73,8 +73,8 @@ class SchemaCommandStackTest {
             String[] options = {"--migration", "m-42", "--uri", stack.info().mongodbUri(),
                     "--key-vault", JOURNAL_DATABASE + ".__keyVault", "--schema-file", schema.toString()};
 
-            SchemaCommandTest.Run diff = keyshift(concat(new String[] {"schema", "diff"}, options));
-            SchemaCommandTest.Run apply = keyshift(concat(new String[] {"schema", "apply"}, options,
+            CliRun diff = keyshift(concat(new String[] {"schema", "diff"}, options));
+            CliRun apply = keyshift(concat(new String[] {"schema", "apply"}, options,
                     new String[] {"--preview-hash", diff.previewHash()}));
 
             assertThat(diff.out()).contains("hr.employees ssn: " + ssnKey + " → " + newKey,
@@ -95,7 +95,7 @@ class SchemaCommandStackTest {
             database.drop();
             database.createCollection("keyshift_migrations");
 
-            SchemaCommandTest.Run diff = keyshift("schema", "diff", "--migration", "m-404", "--uri",
+            CliRun diff = keyshift("schema", "diff", "--migration", "m-404", "--uri",
                     stack.info().mongodbUri(), "--key-vault", JOURNAL_DATABASE + "_2.__keyVault",
                     "--schema-file", copyOfSandboxSchema(stack).toString());
 
@@ -111,7 +111,7 @@ class SchemaCommandStackTest {
         Path mapping = Files.writeString(dir.resolve("mapping.json"), "{\"" + UUID.randomUUID() + "\": \""
                 + UUID.randomUUID() + "\"}");
 
-        SchemaCommandTest.Run diff = keyshift("schema", "diff", "--mapping", mapping.toString(), "--uri",
+        CliRun diff = keyshift("schema", "diff", "--mapping", mapping.toString(), "--uri",
                 stack.info().mongodbUri(), "--schema-file", copyOfSandboxSchema(stack).toString());
 
         assertThat(diff.out()).contains("hr.employees: 0 keyIds replaced, 0 pointer keyIds kept, 0 unknown keyIds",
@@ -125,7 +125,7 @@ class SchemaCommandStackTest {
                 + UUID.randomUUID() + "\"}");
         String hosts = String.join(",", new ConnectionString(stack.info().mongodbUri()).getHosts());
 
-        SchemaCommandTest.Run diff = keyshift("schema", "diff", "--mapping", mapping.toString(), "--uri",
+        CliRun diff = keyshift("schema", "diff", "--mapping", mapping.toString(), "--uri",
                 stack.info().mongodbUri());
 
         assertThat(diff.err().strip()).isEqualTo("Error: No collection on " + hosts + " has a validator with"

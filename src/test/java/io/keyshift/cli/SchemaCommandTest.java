@@ -6,13 +6,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,29 +18,9 @@ class SchemaCommandTest {
     private static final UUID OLD = UUID.fromString("11111111-1111-4111-8111-111111111111");
     private static final UUID NEW = UUID.fromString("aaaaaaaa-1111-4111-8111-111111111111");
     private static final UUID OTHER = UUID.fromString("22222222-2222-4222-8222-222222222222");
-    private static final Pattern HASH_LINE = Pattern.compile("Preview hash: ([0-9a-f]{64})");
 
     @TempDir
     Path dir;
-
-    /** What a run printed and returned. */
-    record Run(int exitCode, String out, String err) {
-        String previewHash() {
-            Matcher matcher = HASH_LINE.matcher(out);
-            assertThat(matcher.find()).as("a preview hash in:\n" + out).isTrue();
-            return matcher.group(1);
-        }
-    }
-
-    static Run keyshift(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exitCode = KeyShiftCommand.newCommandLine()
-                .setOut(new PrintWriter(out, true))
-                .setErr(new PrintWriter(err, true))
-                .execute(args);
-        return new Run(exitCode, out.toString(), err.toString());
-    }
 
     private Path schemaFile() throws IOException {
         return SchemaJson.write(dir, "schema.json", SchemaJson.hrSchemaMap(OLD, OLD, OTHER, OLD));
@@ -59,7 +35,7 @@ class SchemaCommandTest {
         Path schema = schemaFile();
         String before = Files.readString(schema);
 
-        Run diff = keyshift("schema", "diff", "--mapping", mappingFile().toString(), "--schema-file", schema.toString());
+        CliRun diff = CliRun.keyshift("schema", "diff", "--mapping", mappingFile().toString(), "--schema-file", schema.toString());
 
         assertThat(diff.exitCode()).isEqualTo(ExitCodes.OK);
         assertThat(diff.out()).contains("--- before", "+++ after",
@@ -75,10 +51,10 @@ class SchemaCommandTest {
     void applyWithThePreviewHashWritesThePreviewedFile() throws IOException {
         Path schema = schemaFile();
         Path mapping = mappingFile();
-        String hash = keyshift("schema", "diff", "--mapping", mapping.toString(), "--schema-file", schema.toString())
+        String hash = CliRun.keyshift("schema", "diff", "--mapping", mapping.toString(), "--schema-file", schema.toString())
                 .previewHash();
 
-        Run apply = keyshift("schema", "apply", "--mapping", mapping.toString(), "--schema-file", schema.toString(),
+        CliRun apply = CliRun.keyshift("schema", "apply", "--mapping", mapping.toString(), "--schema-file", schema.toString(),
                 "--preview-hash", hash);
 
         assertThat(apply.exitCode()).isEqualTo(ExitCodes.OK);
@@ -91,12 +67,12 @@ class SchemaCommandTest {
     void applyRefusesAndWritesNothingWhenTheSchemaChangedAfterThePreview() throws IOException {
         Path schema = schemaFile();
         Path mapping = mappingFile();
-        String hash = keyshift("schema", "diff", "--mapping", mapping.toString(), "--schema-file", schema.toString())
+        String hash = CliRun.keyshift("schema", "diff", "--mapping", mapping.toString(), "--schema-file", schema.toString())
                 .previewHash();
         String editedMeanwhile = SchemaJson.hrSchemaMap(OLD, OLD, OLD, OLD);
         Files.writeString(schema, editedMeanwhile);
 
-        Run apply = keyshift("schema", "apply", "--mapping", mapping.toString(), "--schema-file", schema.toString(),
+        CliRun apply = CliRun.keyshift("schema", "apply", "--mapping", mapping.toString(), "--schema-file", schema.toString(),
                 "--preview-hash", hash);
 
         assertThat(apply.exitCode()).isEqualTo(ExitCodes.BLOCKED);
@@ -110,7 +86,7 @@ class SchemaCommandTest {
 
     @Test
     void sideBySideShowsOldAndNewKeyIdOnOneRow() throws IOException {
-        Run diff = keyshift("schema", "diff", "--mapping", mappingFile().toString(), "--schema-file",
+        CliRun diff = CliRun.keyshift("schema", "diff", "--mapping", mappingFile().toString(), "--schema-file",
                 schemaFile().toString(), "--format", "side-by-side");
 
         assertThat(diff.out().lines().filter(line -> line.contains(" | "))).hasSize(3)
@@ -119,7 +95,7 @@ class SchemaCommandTest {
 
     @Test
     void jsonFormatGivesScriptsTheFindingsAndTheHash() throws IOException {
-        Run diff = keyshift("schema", "diff", "--mapping", mappingFile().toString(), "--schema-file",
+        CliRun diff = CliRun.keyshift("schema", "diff", "--mapping", mappingFile().toString(), "--schema-file",
                 schemaFile().toString(), "--format", "json");
 
         Document json = Document.parse(diff.out());
@@ -131,7 +107,7 @@ class SchemaCommandTest {
 
     @Test
     void decryptFieldRemovesThatFieldsEncryptBlock() throws IOException {
-        Run diff = keyshift("schema", "diff", "--decrypt-field", "hr.employees:ssn", "--schema-file",
+        CliRun diff = CliRun.keyshift("schema", "diff", "--decrypt-field", "hr.employees:ssn", "--schema-file",
                 schemaFile().toString());
 
         assertThat(diff.out()).contains("hr.employees: 0 keyIds replaced, 1 pointer keyId kept, 0 unknown keyIds, 1"
@@ -143,7 +119,7 @@ class SchemaCommandTest {
     void aSchemaFileThatIsNotJsonFailsWithLineAndColumn() throws IOException {
         Path broken = SchemaJson.write(dir, "broken.json", "{\n  \"hr.employees\": {\"bsonType\": 'object'}\n}");
 
-        Run diff = keyshift("schema", "diff", "--mapping", mappingFile().toString(), "--schema-file", broken.toString());
+        CliRun diff = CliRun.keyshift("schema", "diff", "--mapping", mappingFile().toString(), "--schema-file", broken.toString());
 
         assertThat(diff.exitCode()).isEqualTo(ExitCodes.USAGE_OR_CONNECTION);
         assertThat(diff.err().strip()).isEqualTo("Error: The schema file " + broken + " is not valid JSON: expected a"
@@ -152,14 +128,14 @@ class SchemaCommandTest {
 
     @Test
     void migrationIdNeedsAConnectionString() throws IOException {
-        Run diff = keyshift("schema", "diff", "--migration", "m-1", "--schema-file", schemaFile().toString());
+        CliRun diff = CliRun.keyshift("schema", "diff", "--migration", "m-1", "--schema-file", schemaFile().toString());
 
         assertThat(diff.err().strip()).isEqualTo("Error: Give the connection string with --uri to read the migration journal.");
     }
 
     @Test
     void mappingAndMigrationCannotBeGivenTogether() throws IOException {
-        Run diff = keyshift("schema", "diff", "--mapping", mappingFile().toString(), "--migration", "m-1");
+        CliRun diff = CliRun.keyshift("schema", "diff", "--mapping", mappingFile().toString(), "--migration", "m-1");
 
         assertThat(diff.exitCode()).isNotZero();
         assertThat(diff.err()).contains("mutually exclusive");
