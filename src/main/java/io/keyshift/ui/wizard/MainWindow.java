@@ -158,7 +158,7 @@ public final class MainWindow {
         return draft;
     }
 
-    /** Stops what the window started (the sandbox's servers) and wipes the secrets it holds. */
+    /** Stops what the window started (the sandbox's servers) and wipes the secrets it holds. FX thread. */
     public void close() {
         aws.clearSecrets();
         draft.close();

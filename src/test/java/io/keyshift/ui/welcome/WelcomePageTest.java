@@ -50,7 +50,8 @@ class WelcomePageTest {
 
     @AfterEach
     void closeWindow() {
-        window.close();
+        // Closing clears fields bound to controls, so it runs on the FX thread, as App.stop() does.
+        WaitForAsyncUtils.waitFor(WaitForAsyncUtils.asyncFx(window::close));
         background.shutdownNow();
     }
 
