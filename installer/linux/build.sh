@@ -18,10 +18,10 @@ cp target/keyshift.jar "$out/input/"
 python3 installer/icon/make-icon.py "$out/keyshift.png"
 
 # The JDK modules the jar needs, as jdeps finds them, plus those reached only by reflection or
-# service loading (TLS with EC keys, JNA for libmongocrypt, JMX for the driver, zip file systems).
+# service loading (TLS with EC keys, DNS for mongodb+srv://, JNA for libmongocrypt, JMX for the driver, zip file systems).
 modules=$("$JAVA_HOME/bin/jdeps" --ignore-missing-deps --print-module-deps --multi-release 17 \
   target/keyshift.jar 2>/dev/null || echo "java.base,java.desktop,java.logging,java.management,java.naming,java.net.http,java.scripting,java.sql,java.xml,jdk.jfr")
-modules="$modules,jdk.crypto.ec,jdk.unsupported,jdk.zipfs,java.naming,java.management,jdk.localedata"
+modules="$modules,jdk.crypto.ec,jdk.naming.dns,jdk.unsupported,jdk.zipfs,java.naming,java.management,jdk.localedata"
 "$JAVA_HOME/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \
   --compress=2 --output "$out/runtime"
 

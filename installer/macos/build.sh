@@ -18,7 +18,7 @@ sips -z 256 256 "$out/keyshift.png" --out "$out/keyshift.iconset/icon_256x256.pn
 iconutil -c icns "$out/keyshift.iconset" -o "$out/keyshift.icns"
 
 modules=$("$JAVA_HOME/bin/jdeps" --ignore-missing-deps --print-module-deps --multi-release 17 target/keyshift.jar)
-"$JAVA_HOME/bin/jlink" --add-modules "$modules,jdk.crypto.ec,jdk.unsupported,jdk.zipfs,java.naming,java.management,jdk.localedata" \
+"$JAVA_HOME/bin/jlink" --add-modules "$modules,jdk.crypto.ec,jdk.naming.dns,jdk.unsupported,jdk.zipfs,java.naming,java.management,jdk.localedata" \
   --strip-debug --no-header-files --no-man-pages --compress=2 --output "$out/runtime"
 "$JAVA_HOME/bin/jpackage" --type dmg --name KeyShift --app-version "$version" --vendor KeyShift \
   --description "Moves MongoDB client-side field level encryption from a local master key to AWS KMS" \

@@ -14,7 +14,7 @@ python installer\icon\make-icon.py "$out\keyshift.png"
 # jpackage wants an .ico on Windows; without one it uses its default icon.
 
 $modules = & "$env:JAVA_HOME\bin\jdeps" --ignore-missing-deps --print-module-deps --multi-release 17 target\keyshift.jar
-$modules = "$modules,jdk.crypto.ec,jdk.unsupported,jdk.zipfs,java.naming,java.management,jdk.localedata"
+$modules = "$modules,jdk.crypto.ec,jdk.naming.dns,jdk.unsupported,jdk.zipfs,java.naming,java.management,jdk.localedata"
 & "$env:JAVA_HOME\bin\jlink" --add-modules $modules --strip-debug --no-header-files --no-man-pages --compress=2 --output "$out\runtime"
 
 & "$env:JAVA_HOME\bin\jpackage" --type msi --name KeyShift --app-version $version --vendor KeyShift `
