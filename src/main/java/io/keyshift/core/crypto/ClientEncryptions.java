@@ -7,8 +7,6 @@ import com.mongodb.MongoNamespace;
 import com.mongodb.client.vault.ClientEncryption;
 import io.keyshift.core.KeyShiftException;
 
-import javax.net.ssl.SSLContext;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -19,36 +17,6 @@ import java.util.Set;
 public final class ClientEncryptions {
 
     private ClientEncryptions() {
-    }
-
-    /**
-     * @param keyVaultClientSettings how to reach the cluster holding the key vault
-     * @param keyVault               the key vault namespace, e.g. {@code encryption.__keyVault}
-     * @param kmsProviders           provider name ({@code local}, {@code local:old}, {@code aws:prod}, …)
-     *                               to that provider's properties, as the driver expects them
-     * @param kmsProviderSslContexts optional TLS context per provider name (a custom CA for a KMS
-     *                               endpoint); empty when the JVM's default trust applies
-     */
-    public static ClientEncryption create(MongoClientSettings keyVaultClientSettings,
-                                          MongoNamespace keyVault,
-                                          Map<String, Map<String, Object>> kmsProviders,
-                                          Map<String, SSLContext> kmsProviderSslContexts) {
-        if (kmsProviders.isEmpty()) {
-            throw new IllegalArgumentException("at least one KMS provider is required");
-        }
-        ClientEncryptionSettings settings = ClientEncryptionSettings.builder()
-                .keyVaultMongoClientSettings(keyVaultClientSettings)
-                .keyVaultNamespace(keyVault.getFullName())
-                .kmsProviders(kmsProviders)
-                .kmsProviderSslContextMap(kmsProviderSslContexts)
-                .build();
-        return create(settings, kmsProviders.keySet());
-    }
-
-    public static ClientEncryption create(MongoClientSettings keyVaultClientSettings,
-                                          MongoNamespace keyVault,
-                                          Map<String, Map<String, Object>> kmsProviders) {
-        return create(keyVaultClientSettings, keyVault, kmsProviders, Map.of());
     }
 
     /**

@@ -8,6 +8,7 @@ import com.mongodb.MongoTimeoutException;
 import com.mongodb.client.model.vault.EncryptOptions;
 import com.mongodb.client.vault.ClientEncryption;
 import io.keyshift.core.crypto.ClientEncryptions;
+import io.keyshift.core.crypto.KmsProviders;
 import io.keyshift.core.keyvault.DataKey;
 import io.keyshift.core.kms.KeyCheck.Outcome;
 import org.bson.BsonBinary;
@@ -17,9 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 
 /**
  * Proves, key by key, that data keys decrypt under a local master key: through a ClientEncryption
@@ -48,23 +49,19 @@ public final class LocalKeyPreflight {
      * @throws MongoException when the cluster itself can't be reached (not a verdict on any key)
      */
     public PreflightReport check(LocalMasterKey masterKey, List<DataKey> keys) {
-        Map<String, Map<String, Object>> providers = new LinkedHashMap<>();
-        for (DataKey key : keys) {
-            if (key.masterKey().isLocal()) {
-                providers.computeIfAbsent(key.masterKey().provider(), name -> masterKey.kmsProviderProperties());
-            }
-        }
+        Set<String> localProviders = new LinkedHashSet<>();
+        keys.stream().filter(key -> key.masterKey().isLocal()).forEach(key -> localProviders.add(key.masterKey().provider()));
         List<KeyCheck> checks = new ArrayList<>(keys.size());
-        if (providers.isEmpty()) {
+        if (localProviders.isEmpty()) {
             keys.forEach(key -> checks.add(skipped(key)));
             return new PreflightReport(checks);
         }
-        try (ClientEncryption encryption = ClientEncryptions.create(keyVaultClientSettings, keyVault, providers)) {
+        KmsProviders providers = new KmsProviders();
+        localProviders.forEach(name -> providers.withLocal(name, masterKey));
+        try (providers; ClientEncryption encryption = ClientEncryptions.create(keyVaultClientSettings, keyVault, providers)) {
             for (DataKey key : keys) {
                 checks.add(key.masterKey().isLocal() ? check(encryption, key) : skipped(key));
             }
-        } finally {
-            providers.values().forEach(LocalMasterKey::wipe);
         }
         return new PreflightReport(checks);
     }

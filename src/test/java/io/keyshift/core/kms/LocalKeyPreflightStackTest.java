@@ -7,6 +7,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.vault.ClientEncryption;
 import io.keyshift.core.crypto.ClientEncryptions;
+import io.keyshift.core.crypto.KmsProviders;
 import io.keyshift.core.keyvault.DataKey;
 import io.keyshift.core.keyvault.KeyVault;
 import io.keyshift.core.kms.KeyCheck.Outcome;
@@ -21,7 +22,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,15 +40,12 @@ class LocalKeyPreflightStackTest {
         UUID awsKey = UUID.randomUUID();
         try (MongoClient client = MongoClients.create(settings);
              LocalMasterKey masterKey = LocalMasterKey.load(stack.info().localKeyFile())) {
-            Map<String, Object> properties = masterKey.kmsProviderProperties();
             UUID named;
             UUID plain;
-            try (ClientEncryption encryption = ClientEncryptions.create(settings, VAULT,
-                    Map.of("local:old", properties, "local", properties))) {
+            try (KmsProviders providers = new KmsProviders().withLocal("local:old", masterKey).withLocal("local", masterKey);
+                 ClientEncryption encryption = ClientEncryptions.create(settings, VAULT, providers)) {
                 named = encryption.createDataKey("local:old").asUuid();
                 plain = encryption.createDataKey("local").asUuid();
-            } finally {
-                LocalMasterKey.wipe(properties);
             }
             client.getDatabase(VAULT.getDatabaseName()).getCollection(VAULT.getCollectionName(), BsonDocument.class)
                     .insertOne(new BsonDocument("_id", new BsonBinary(awsKey))
