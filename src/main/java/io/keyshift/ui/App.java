@@ -17,6 +17,7 @@ public class App extends Application {
     private static final String SANDBOX_OPTION = "--sandbox";
 
     private ExecutorService background;
+    private SettingsStore settings;
     private MainWindow window;
 
     /** True when the arguments ask for the GUI: none at all, or only GUI options. */
@@ -28,23 +29,28 @@ public class App extends Application {
         Application.launch(App.class, args);
     }
 
+    /** Runs on the launcher thread, so reading the settings file never holds up the FX thread. */
+    @Override
+    public void init() {
+        settings = SettingsStore.load(SettingsStore.defaultFile());
+    }
+
     @Override
     public void start(Stage stage) {
         background = Tasks.newExecutor("keyshift-background");
-        window = new MainWindow(SandboxLauncher.withOptions(Sandbox.Options.defaults()), background,
-                SettingsStore.load(SettingsStore.defaultFile()));
+        window = new MainWindow(SandboxLauncher.withOptions(Sandbox.Options.defaults()), background, settings);
         stage.setTitle("KeyShift");
         stage.setScene(window.scene());
         stage.setMinWidth(900);
         stage.setMinHeight(600);
-        double[] bounds = window.settings().settings().windowBounds();
+        double[] bounds = settings.settings().windowBounds();
         if (bounds != null) {
             stage.setX(bounds[0]);
             stage.setY(bounds[1]);
             stage.setWidth(bounds[2]);
             stage.setHeight(bounds[3]);
         }
-        stage.setOnHiding(event -> window.settings().update(
+        stage.setOnHiding(event -> settings.update(
                 s -> s.windowBounds(stage.getX(), stage.getY(), stage.getWidth(), stage.getHeight())));
         stage.show();
         if (getParameters().getRaw().contains(SANDBOX_OPTION)) {
