@@ -22,6 +22,8 @@ import java.util.stream.Stream;
 public final class ToolInstaller {
 
     public static final String FERRETDB_VERSION = "v1.24.2";
+    /** Names the locally patched build, so a cached unpatched binary is not reused. */
+    private static final String FERRETDB_PATCH_SUFFIX = "-idlookup";
     public static final String MOTO_VERSION = "5.2.1";
 
     private static final Logger LOG = LoggerFactory.getLogger(ToolInstaller.class);
@@ -49,9 +51,15 @@ public final class ToolInstaller {
      * build/version/version.txt, and a binary built by a plain {@code go install} panics at start
      * for that reason; so the module source is copied out of the Go module cache, the version file
      * written, and the same source built with its own go.mod and go.sum.
+     *
+     * <p>One line is changed before building: the SQLite backend looks documents up by {@code _id}
+     * for updates and deletes with an expression its own {@code _id} index does not match, so each
+     * update scanned the whole collection (75 ms per update at 20 000 documents). With the index's
+     * expression, and the lookup narrowed by {@code _id} even when the filter names other fields too,
+     * an update by {@code _id} costs what it costs on MongoDB: an index lookup.
      */
     public Path ferretDb() {
-        Path binary = toolsDir.resolve("ferretdb-" + FERRETDB_VERSION).resolve("ferretdb");
+        Path binary = toolsDir.resolve("ferretdb-" + FERRETDB_VERSION + FERRETDB_PATCH_SUFFIX).resolve("ferretdb");
         if (Files.isExecutable(binary)) {
             return binary;
         }
@@ -63,6 +71,7 @@ public final class ToolInstaller {
         copyWritable(source, buildDir);
         try {
             Files.writeString(buildDir.resolve("build/version/version.txt"), FERRETDB_VERSION + "\n");
+            useIdIndexForUpdates(buildDir);
         } catch (IOException e) {
             throw new KeyShiftException("Could not prepare the FerretDB build in " + buildDir + ": " + e.getMessage(), e);
         }
@@ -72,6 +81,25 @@ public final class ToolInstaller {
         move(staging, binary);
         deleteTree(buildDir);
         return binary;
+    }
+
+    private static void useIdIndexForUpdates(Path buildDir) throws IOException {
+        replace(buildDir.resolve("internal/backends/sqlite/metadata/metadata.go"), 1,
+                "IDColumn = DefaultColumn + \"->'$._id'\"", "IDColumn = DefaultColumn + \"->\\\"_id\\\"\"");
+        // An update's filter is {_id, field: value}: narrow by _id whatever else it holds (in query and
+        // explain alike); the handler applies the whole filter to what comes back, as for every query.
+        replace(buildDir.resolve("internal/backends/sqlite/collection.go"), 2,
+                "if params.Filter.Len() == 1 {", "if params.Filter.Has(\"_id\") {");
+    }
+
+    private static void replace(Path file, int occurrences, String expected, String replacement) throws IOException {
+        String source = Files.readString(file);
+        int found = source.split(java.util.regex.Pattern.quote(expected), -1).length - 1;
+        if (found != occurrences) {
+            throw new KeyShiftException("The FerretDB " + FERRETDB_VERSION + " source is not the one KeyShift knows: "
+                    + file + " holds `" + expected + "` " + found + " time(s), not " + occurrences + ".");
+        }
+        Files.writeString(file, source.replace(expected, replacement));
     }
 
     /** The moto_server script of a virtualenv holding the pinned moto, created if missing. */
