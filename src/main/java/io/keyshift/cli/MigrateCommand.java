@@ -9,6 +9,9 @@ import io.keyshift.core.migrate.Journal;
 import io.keyshift.core.migrate.KeyVaultBackup;
 import io.keyshift.core.migrate.KmsRetry;
 import io.keyshift.core.migrate.MigrationRecord;
+import io.keyshift.core.migrate.RekeyMigration;
+import io.keyshift.core.migrate.RekeyPlan;
+import io.keyshift.core.migrate.RekeyPlanner;
 import io.keyshift.core.migrate.RewrapMigration;
 import io.keyshift.core.migrate.RewrapPlan;
 import io.keyshift.core.migrate.RewrapPlanner;
@@ -84,11 +87,23 @@ final class MigrateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the report as JSON at the end.")
     private boolean json;
 
+    @Option(names = "--batch", paramLabel = "N", description = "rekey/decrypt: documents per batch, one bulk write each (default: ${DEFAULT-VALUE}).")
+    private int batch = RekeyPlanner.DEFAULT_BATCH;
+
+    @Option(names = "--workers", paramLabel = "N", description = "rekey/decrypt: batches converted in parallel (default: ${DEFAULT-VALUE}).")
+    private int workers = RekeyPlanner.DEFAULT_WORKERS;
+
+    @Option(names = "--move-alt-names", description = "rekey: after verification, move each old key's keyAltNames to its new key.")
+    private boolean moveAltNames;
+
+    @Option(names = "--i-understand-plaintext", description = "decrypt: confirms that the values will be stored as plaintext.")
+    private boolean plaintextConfirmed;
+
     @Override
     public Integer call() {
-        if (!strategy.equalsIgnoreCase(Strategy.REWRAP.name())) {
-            throw new ParameterException(spec.commandLine(), "--strategy " + strategy
-                    + " is not available in this version of the CLI; use --strategy rewrap.");
+        Strategy chosen = parseStrategy();
+        if (chosen != Strategy.REWRAP) {
+            return rekeyOrDecrypt(chosen);
         }
         aws.requireRegionAndCmk(spec.commandLine());
         PrintWriter out = spec.commandLine().getOut();
@@ -115,7 +130,7 @@ final class MigrateCommand implements Callable<Integer> {
                 out.println("Dry run: nothing was written.");
                 return ExitCodes.OK;
             }
-            if (!confirmed(plan, out)) {
+            if (!confirmed(String.format("Rewrap %d key(s) under %s?", plan.keys().size(), plan.target().cmk()), out)) {
                 out.println("Not confirmed; nothing was written.");
                 return ExitCodes.USAGE_OR_CONNECTION;
             }
@@ -123,8 +138,8 @@ final class MigrateCommand implements Callable<Integer> {
             out.println("Backup written: " + record.backupFile() + " (SHA-256 " + record.backupSha256() + ")");
             out.println("Migration " + record.id() + " journaled in " + migration.journal().namespace());
             out.flush();
-            RewrapMigration.Result result = MigrationRunner.run(out, run ->
-                    migration.run(record.id(), localKey, target, reportDirectory, run.listener(), run.cancelled()));
+            RewrapMigration.Result result = MigrationRunner.run(out, cancelled ->
+                    migration.run(record.id(), localKey, target, reportDirectory, MigrationRunner.progressPrinter(out), cancelled));
             if (json && result.report() != null) {
                 out.println(result.report().toJson());
             }
@@ -132,6 +147,91 @@ final class MigrateCommand implements Callable<Integer> {
             out.flush();
             return exit;
         }
+    }
+
+    private Strategy parseStrategy() {
+        for (Strategy candidate : Strategy.values()) {
+            if (candidate.name().equalsIgnoreCase(strategy)) {
+                return candidate;
+            }
+        }
+        throw new ParameterException(spec.commandLine(), "--strategy " + strategy + " is not one of rewrap, rekey, decrypt.");
+    }
+
+    private int rekeyOrDecrypt(Strategy chosen) {
+        if (chosen == Strategy.REKEY) {
+            aws.requireRegionAndCmk(spec.commandLine());
+        } else if (!plaintextConfirmed) {
+            throw new ParameterException(spec.commandLine(), "--strategy decrypt stores every selected value as plaintext;"
+                    + " add --i-understand-plaintext to confirm that this is what you want.");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        ConnectionProfile profile = cluster.profile();
+        try (MongoClient client = ClusterConnection.open(profile.clientSettings());
+             LocalMasterKey localKey = LocalMasterKey.load(localKeyFile);
+             AwsTarget target = chosen == Strategy.REKEY ? aws.target(null, null, null) : null) {
+            RekeyMigration migration = new RekeyMigration(client, profile.clientSettings(), cluster.keyVaultNamespace(),
+                    journalCollection, KmsRetry.standard());
+            Path backupFile = backup != null ? backup : KeyVaultBackup.defaultPath(Instant.now());
+            out.println("Scanning every collection for values under the selected keys…");
+            out.flush();
+            RekeyPlan plan = migration.plan(chosen, keys, sourceProvider, target, batch, workers, moveAltNames, backupFile);
+            printPlan(plan, out);
+            RewrapPreflight preflight = migration.preflight(plan, localKey, target);
+            if (!preflight.passed()) {
+                out.println("Blocked by the preflight; nothing was written:");
+                preflight.blockers().forEach(blocker -> out.println("  ✗ " + blocker));
+                out.flush();
+                return ExitCodes.BLOCKED;
+            }
+            out.println("Preflight passed.");
+            if (dryRun) {
+                out.println("Dry run: nothing was written.");
+                return ExitCodes.OK;
+            }
+            String question = chosen == Strategy.REKEY
+                    ? String.format("Re-encrypt %d value(s) under %d new key(s)?", plan.values(), plan.keys().size())
+                    : String.format("Store %d value(s) as PLAINTEXT?", plan.values());
+            if (!confirmed(question, out)) {
+                out.println("Not confirmed; nothing was written.");
+                return ExitCodes.USAGE_OR_CONNECTION;
+            }
+            MigrationRecord record = migration.begin(plan);
+            out.println("Backup written: " + record.backupFile() + " (SHA-256 " + record.backupSha256() + ")");
+            out.println("Migration " + record.id() + " journaled in " + migration.journal().namespace());
+            out.flush();
+            RekeyMigration.Result result = MigrationRunner.run(out, cancelled -> migration.run(record.id(), localKey, target,
+                    reportDirectory, MigrationRunner.rekeyProgressPrinter(out), cancelled));
+            if (json && result.report() != null) {
+                out.println(result.report().toJson());
+            }
+            int exit = MigrationRunner.conclude(result, out);
+            out.flush();
+            return exit;
+        }
+    }
+
+    private static void printPlan(RekeyPlan plan, PrintWriter out) {
+        out.println("Plan: " + plan.strategy() + " " + plan.keys().size() + " data key(s) of " + plan.keyVault()
+                + " under provider " + plan.sourceProvider()
+                + (plan.target() == null ? ": their values become plaintext"
+                : ": new keys under aws (" + plan.target().cmk() + ", " + plan.target().region() + ")"));
+        plan.collections().forEach(scope -> out.printf("  %s: %d documents, %d values to convert (%d deterministic) in %s%n",
+                scope.namespace(), scope.documents(), scope.values(), scope.deterministicValues(), String.join(", ", scope.fields())));
+        out.println("  Batches of " + plan.batchSize() + " documents, " + plan.workers() + " worker(s); one conditional"
+                + " update per document");
+        out.println("  Backup of the keys before any write: " + plan.backupFile());
+        if (plan.strategy() == Strategy.REKEY) {
+            out.println("  The old keys stay in the key vault" + (plan.moveAltNames()
+                    ? "; their keyAltNames move to the new keys after verification." : " with their keyAltNames."));
+            if (plan.deterministic()) {
+                out.println("  Safe order for deterministic fields:");
+                RekeyPlan.SAFE_ORDER.forEach(step -> out.println("    " + step));
+            }
+        }
+        plan.warnings().forEach(warning -> out.println("  Warning: " + warning));
+        plan.blockers().forEach(blocker -> out.println("  Blocked: " + blocker));
+        out.flush();
     }
 
     private static void printPlan(RewrapPlan plan, PrintWriter out) {
@@ -145,7 +245,7 @@ final class MigrateCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private boolean confirmed(RewrapPlan plan, PrintWriter out) {
+    private boolean confirmed(String question, PrintWriter out) {
         if (yes) {
             return true;
         }
@@ -155,7 +255,7 @@ final class MigrateCommand implements Callable<Integer> {
                     + " Review the plan (--dry-run) and run again with --yes.");
         }
         out.flush();
-        String answer = console.readLine("Rewrap %d key(s) under %s? Type yes to go on: ", plan.keys().size(), plan.target().cmk());
+        String answer = console.readLine("%s Type yes to go on: ", question);
         return answer != null && answer.strip().equalsIgnoreCase("yes");
     }
 }

@@ -1,6 +1,10 @@
 package io.keyshift.cli;
 
+import io.keyshift.core.migrate.RekeyListener;
+import io.keyshift.core.migrate.RekeyMigration;
+import io.keyshift.core.migrate.Rekeyer;
 import io.keyshift.core.migrate.RewrapListener;
+import io.keyshift.core.report.MigrationReport;
 import io.keyshift.core.migrate.RewrapMigration;
 import io.keyshift.core.migrate.Rewrapper;
 
@@ -9,6 +13,7 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
@@ -23,12 +28,13 @@ final class MigrationRunner {
     private MigrationRunner() {
     }
 
-    static RewrapMigration.Result run(PrintWriter out, Function<Run, RewrapMigration.Result> migration) {
+    /** Runs {@code migration} with a stop signal that Ctrl-C turns on. */
+    static <T> T run(PrintWriter out, Function<BooleanSupplier, T> migration) {
         AtomicBoolean stopRequested = new AtomicBoolean();
         CountDownLatch finished = new CountDownLatch(1);
         Thread stopBetweenChunks = new Thread(() -> {
             stopRequested.set(true);
-            out.println("Stopping after the chunk in progress…");
+            out.println("Stopping after the chunk or batch in progress…");
             out.flush();
             try {
                 finished.await(STOP_GRACE.toSeconds(), TimeUnit.SECONDS);
@@ -38,7 +44,7 @@ final class MigrationRunner {
         }, "keyshift-stop-between-chunks");
         Runtime.getRuntime().addShutdownHook(stopBetweenChunks);
         try {
-            return migration.apply(new Run(progressPrinter(out), stopRequested::get));
+            return migration.apply(stopRequested::get);
         } finally {
             finished.countDown();
             try {
@@ -47,10 +53,6 @@ final class MigrationRunner {
                 // Ctrl-C arrived: the hook is waiting for this run, which has now stopped.
             }
         }
-    }
-
-    /** What a running migration gets: where to report progress, and whether to stop. */
-    record Run(RewrapListener listener, java.util.function.BooleanSupplier cancelled) {
     }
 
     /** Prints a line per chunk and per retry, with the rate and time left. */
@@ -75,7 +77,53 @@ final class MigrationRunner {
         };
     }
 
-    /** The exit code and closing lines for a run's result. */
+    /** Prints a line per collection batch (at most one a second per collection), per new key and per retry. */
+    static RekeyListener rekeyProgressPrinter(PrintWriter out) {
+        return new RekeyListener() {
+            private final java.util.Map<String, Long> lastPrinted = new java.util.concurrent.ConcurrentHashMap<>();
+
+            @Override
+            public void keysCreated(int done, int total) {
+                out.printf("Created new data key %d/%d under the CMK (journaled)%n", done, total);
+                out.flush();
+            }
+
+            @Override
+            public void collection(CollectionProgress p) {
+                long now = System.nanoTime();
+                Long last = lastPrinted.get(p.namespace());
+                if (last != null && now - last < 1_000_000_000L && p.scanned() < p.documents()) {
+                    return;
+                }
+                lastPrinted.put(p.namespace(), now);
+                out.printf("%s%s: %d/%d documents, %d values converted%s%s%s%n", p.catchUp() ? "catch-up " : "", p.namespace(),
+                        p.scanned(), p.documents(), p.converted(),
+                        p.conflicts() > 0 ? ", " + p.conflicts() + " conflicts retried" : "",
+                        p.failed() > 0 ? ", " + p.failed() + " values failed" : "",
+                        p.documentsPerSecond() > 0 && !p.catchUp() ? String.format(", %.0f docs/s, %d s left",
+                                p.documentsPerSecond(), p.eta().toSeconds()) : "");
+                out.flush();
+            }
+
+            @Override
+            public void retrying(String what, int attempt, Duration delay, String reason) {
+                out.printf("  %s: %s; retrying in %.1f s (attempt %d)%n", what, reason, delay.toMillis() / 1000.0, attempt + 1);
+                out.flush();
+            }
+        };
+    }
+
+    /** The exit code and closing lines for a REKEY or DECRYPT run. */
+    static int conclude(RekeyMigration.Result result, PrintWriter out) {
+        if (result.outcome() == Rekeyer.Outcome.INTERRUPTED) {
+            out.println("Stopped between batches: every batch written so far is journaled. Continue with: keyshift resume"
+                    + " --migration " + result.migration().id() + " --uri … --local-key …");
+            return ExitCodes.INTERRUPTED;
+        }
+        return verdict(result.report(), result.reportHtml(), out);
+    }
+
+    /** The exit code and closing lines for a REWRAP run. */
     static int conclude(RewrapMigration.Result result, PrintWriter out) {
         if (result.outcome() == Rewrapper.Outcome.INTERRUPTED) {
             out.println("Stopped between chunks: " + result.migration().keysDone() + " of " + result.migration().keyCount()
@@ -83,12 +131,17 @@ final class MigrationRunner {
                     + " --uri … --local-key …");
             return ExitCodes.INTERRUPTED;
         }
-        result.report().verification().checks().forEach(check -> {
+        return verdict(result.report(), result.reportHtml(), out);
+    }
+
+    private static int verdict(MigrationReport report, java.nio.file.Path html, PrintWriter out) {
+        report.verification().checks().forEach(check -> {
             out.printf("  %s %s (%d/%d)%n", check.ok() ? "✓" : "✗", check.name(), check.passed(), check.total());
             check.failures().forEach(failure -> out.println("      " + failure));
         });
-        out.println((result.verified() ? "Done and verified. " : "Rewrapped, but verification found problems (above). ")
-                + "Report: " + result.reportHtml());
-        return result.verified() ? ExitCodes.OK : ExitCodes.BLOCKED;
+        boolean verified = report.verification().passed();
+        out.println((verified ? "Done and verified. " : "Finished, but verification found problems (above). ")
+                + "Report: " + html);
+        return verified ? ExitCodes.OK : ExitCodes.BLOCKED;
     }
 }

@@ -50,7 +50,7 @@ final class MigrationsCommand implements Callable<Integer> {
                         .append("keys", new BsonInt32(m.keyCount()))
                         .append("createdAt", new BsonString(m.createdAt().toString()))
                         .append("createdBy", new BsonString(m.createdBy()))
-                        .append("cmk", new BsonString(m.target().cmk()))));
+                        .append("cmk", new BsonString(destination(m)))));
                 out.println(new BsonDocument("migrations", array)
                         .toJson(JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).indent(true).build()));
             } else if (migrations.isEmpty()) {
@@ -58,11 +58,16 @@ final class MigrationsCommand implements Callable<Integer> {
             } else {
                 TextTable table = new TextTable("ID", "STRATEGY", "STAGE", "KEYS", "STARTED", "BY", "TO");
                 migrations.forEach(m -> table.row(m.id(), m.strategy().name(), m.stage().name(),
-                        m.keysDone() + "/" + m.keyCount(), m.createdAt().toString(), m.createdBy(), m.target().cmk()));
+                        m.keysDone() + "/" + m.keyCount(), m.createdAt().toString(), m.createdBy(), destination(m)));
                 table.print(out, "");
             }
             out.flush();
             return ExitCodes.OK;
         }
+    }
+
+    /** The CMK the keys move to; DECRYPT has none. */
+    private static String destination(MigrationRecord m) {
+        return m.target() == null ? "plaintext" : m.target().cmk();
     }
 }

@@ -6,7 +6,9 @@ import io.keyshift.core.cluster.ConnectionProfile;
 import io.keyshift.core.migrate.Journal;
 import io.keyshift.core.migrate.KmsRetry;
 import io.keyshift.core.migrate.MigrationRecord;
+import io.keyshift.core.migrate.RekeyMigration;
 import io.keyshift.core.migrate.RewrapMigration;
+import io.keyshift.core.migrate.Strategy;
 import io.keyshift.core.kms.AwsTarget;
 import io.keyshift.core.kms.LocalMasterKey;
 import io.keyshift.core.report.MigrationReport;
@@ -47,23 +49,41 @@ final class ResumeCommand implements Callable<Integer> {
     @Option(names = "--journal-collection", paramLabel = "NAME", description = "Journal collection (default: ${DEFAULT-VALUE}).")
     private String journalCollection = Journal.DEFAULT_COLLECTION;
 
+    private static String progress(MigrationRecord record) {
+        if (record.rekey() == null) {
+            return ": " + record.keysDone() + " of " + record.keyCount() + " keys already rewrapped.";
+        }
+        long done = record.rekey().collections().stream().filter(MigrationRecord.CollectionCheckpoint::done).count();
+        return ": " + record.rekey().dekMapping().size() + " new key(s) created, " + done + " of "
+                + record.rekey().collections().size() + " collection(s) done.";
+    }
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         ConnectionProfile profile = cluster.profile();
         try (MongoClient client = ClusterConnection.open(profile.clientSettings());
              LocalMasterKey localKey = LocalMasterKey.load(localKeyFile)) {
-            RewrapMigration migration = new RewrapMigration(client, profile.clientSettings(), cluster.keyVaultNamespace(),
-                    journalCollection, KmsRetry.standard());
-            MigrationRecord record = migration.journal().get(migrationId);
+            MigrationRecord record = new Journal(client, cluster.keyVaultNamespace(), journalCollection).get(migrationId);
             MigrationRecord.Target journaled = record.target();
-            try (AwsTarget target = aws.target(journaled.region(), journaled.cmk(), journaled.endpoint())) {
-                out.println("Resuming " + record.id() + " (" + record.stage() + "): " + record.keysDone() + " of "
-                        + record.keyCount() + " keys already rewrapped.");
-                out.flush();
-                RewrapMigration.Result result = MigrationRunner.run(out, run ->
-                        migration.run(record.id(), localKey, target, reportDirectory, run.listener(), run.cancelled()));
-                int exit = MigrationRunner.conclude(result, out);
+            out.println("Resuming " + record.id() + " (" + record.strategy() + ", " + record.stage() + ")" + progress(record));
+            out.flush();
+            try (AwsTarget target = journaled == null ? null
+                    : aws.target(journaled.region(), journaled.cmk(), journaled.endpoint())) {
+                int exit;
+                if (record.strategy() == Strategy.REWRAP) {
+                    RewrapMigration migration = new RewrapMigration(client, profile.clientSettings(),
+                            cluster.keyVaultNamespace(), journalCollection, KmsRetry.standard());
+                    RewrapMigration.Result result = MigrationRunner.run(out, cancelled -> migration.run(record.id(), localKey,
+                            target, reportDirectory, MigrationRunner.progressPrinter(out), cancelled));
+                    exit = MigrationRunner.conclude(result, out);
+                } else {
+                    RekeyMigration migration = new RekeyMigration(client, profile.clientSettings(),
+                            cluster.keyVaultNamespace(), journalCollection, KmsRetry.standard());
+                    RekeyMigration.Result result = MigrationRunner.run(out, cancelled -> migration.run(record.id(), localKey,
+                            target, reportDirectory, MigrationRunner.rekeyProgressPrinter(out), cancelled));
+                    exit = MigrationRunner.conclude(result, out);
+                }
                 out.flush();
                 return exit;
             }

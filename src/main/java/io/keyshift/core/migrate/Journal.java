@@ -81,6 +81,20 @@ public final class Journal {
         update(id, Updates.push("warnings", new BsonString(warning)));
     }
 
+    /** Records a new key for an old one; called right after the new key is created, before any data changes. */
+    public void keyMapped(String id, MigrationRecord.KeyPair pair) {
+        update(id, Updates.push("dekMapping", MigrationRecord.keyPairToBson(pair)));
+    }
+
+    /** Saves where a collection's re-encryption stands; {@code index} is its place in the migration's list. */
+    public void checkpoint(String id, int index, MigrationRecord.CollectionCheckpoint checkpoint) {
+        update(id, Updates.set("rekey.collections." + index, MigrationRecord.checkpointToBson(checkpoint)));
+    }
+
+    public void altNamesMoved(String id) {
+        update(id, Updates.set("altNamesMoved", org.bson.BsonBoolean.TRUE));
+    }
+
     public void verification(String id, BsonDocument verification) {
         update(id, Updates.set("verification", verification));
     }

@@ -1,6 +1,8 @@
 package io.keyshift.core.migrate;
 
 import org.bson.BsonArray;
+import org.bson.BsonBoolean;
+import org.bson.BsonNull;
 import org.bson.BsonBinary;
 import org.bson.BsonDateTime;
 import org.bson.BsonDocument;
@@ -11,14 +13,19 @@ import org.bson.BsonValue;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
  * One migration as the journal holds it: enough to resume it from this workstation or another.
  *
  * @param sourceProvider the provider the selected keys are under now ({@code local}, {@code local:old})
+ * @param target         the CMK the keys move to; null for DECRYPT
  * @param chunks         the keys in the order they are rewrapped, with what happened to each chunk
+ *                       (REKEY and DECRYPT: one chunk holding the selected keys)
+ * @param rekey          REKEY and DECRYPT only (null for REWRAP): the new keys and each collection's checkpoint
  */
 public record MigrationRecord(String id,
                               Strategy strategy,
@@ -32,11 +39,13 @@ public record MigrationRecord(String id,
                               Stage stage,
                               List<Chunk> chunks,
                               long retries,
-                              List<String> warnings) {
+                              List<String> warnings,
+                              Rekey rekey) {
 
     /** Where a migration stands. */
     public enum Stage {
-        PLANNED, BACKED_UP, REWRAPPING, INTERRUPTED, VERIFYING, DONE, FAILED;
+        PLANNED, BACKED_UP, REWRAPPING, CREATING_KEYS, REENCRYPTING, CATCHING_UP, INTERRUPTED, VERIFYING,
+        MOVING_ALT_NAMES, DONE, FAILED;
 
         /** True when {@code keyshift resume} can take the migration further. */
         public boolean resumable() {
@@ -52,6 +61,44 @@ public record MigrationRecord(String id,
     public record Chunk(int index, List<UUID> keyIds, boolean done, int rewrapped, int attempts) {
         public Chunk {
             keyIds = List.copyOf(keyIds);
+        }
+    }
+
+    /**
+     * What a REKEY or DECRYPT has done so far.
+     *
+     * @param dekMapping  old key → new key, in the order the new keys were created (empty for DECRYPT)
+     * @param collections one checkpoint per collection, in the order they are processed
+     */
+    public record Rekey(int batchSize, int workers, boolean moveAltNames, boolean altNamesMoved,
+                        List<KeyPair> dekMapping, List<CollectionCheckpoint> collections) {
+        public Rekey {
+            dekMapping = List.copyOf(dekMapping);
+            collections = List.copyOf(collections);
+        }
+
+        public Map<UUID, UUID> oldToNew() {
+            Map<UUID, UUID> map = new LinkedHashMap<>();
+            dekMapping.forEach(pair -> map.put(pair.oldId(), pair.newId()));
+            return map;
+        }
+    }
+
+    /** An old data key and the new one whose values replace it. */
+    public record KeyPair(UUID oldId, UUID newId) {
+    }
+
+    /**
+     * How far one collection has got. {@code lastId} is the last {@code _id} of the documents done in
+     * {@code _id} order (null before the first batch); counts add up over runs and resumes.
+     *
+     * @param errors the values that could not be converted, each with its document and path (first few)
+     */
+    public record CollectionCheckpoint(String namespace, long documents, BsonValue lastId, boolean done,
+                                       long scanned, long converted, long conflicts, long failed,
+                                       List<String> errors) {
+        public CollectionCheckpoint {
+            errors = List.copyOf(errors);
         }
     }
 
@@ -73,15 +120,19 @@ public record MigrationRecord(String id,
     }
 
     BsonDocument toBson() {
-        BsonDocument target = new BsonDocument("provider", new BsonString("aws"))
-                .append("region", new BsonString(this.target.region()))
-                .append("cmk", new BsonString(this.target.cmk()));
-        if (this.target.endpoint() != null) {
-            target.append("endpoint", new BsonString(this.target.endpoint()));
+        BsonValue target = BsonNull.VALUE;
+        if (this.target != null) {
+            BsonDocument aws = new BsonDocument("provider", new BsonString("aws"))
+                    .append("region", new BsonString(this.target.region()))
+                    .append("cmk", new BsonString(this.target.cmk()));
+            if (this.target.endpoint() != null) {
+                aws.append("endpoint", new BsonString(this.target.endpoint()));
+            }
+            target = aws;
         }
         BsonArray chunkArray = new BsonArray();
         chunks.forEach(chunk -> chunkArray.add(chunkToBson(chunk)));
-        return new BsonDocument("_id", new BsonString(id))
+        BsonDocument document = new BsonDocument("_id", new BsonString(id))
                 .append("strategy", new BsonString(strategy.name()))
                 .append("createdBy", new BsonString(createdBy))
                 .append("createdAt", new BsonDateTime(createdAt.toEpochMilli()))
@@ -94,7 +145,60 @@ public record MigrationRecord(String id,
                 .append("stage", new BsonString(stage.name()))
                 .append("chunks", chunkArray)
                 .append("retries", new BsonInt64(retries))
-                .append("warnings", new BsonArray(warnings.stream().map(w -> (BsonValue) new BsonString(w)).toList()));
+                .append("warnings", new BsonArray(warnings.stream().map(w -> (BsonValue) new BsonString(w)).toList()))
+                .append("rekey", rekey == null ? BsonNull.VALUE : rekeyToBson(rekey));
+        if (rekey != null) {
+            BsonArray mapping = new BsonArray();
+            rekey.dekMapping().forEach(pair -> mapping.add(keyPairToBson(pair)));
+            document.append("dekMapping", mapping).append("altNamesMoved", BsonBoolean.valueOf(rekey.altNamesMoved()));
+        }
+        return document;
+    }
+
+    private static BsonDocument rekeyToBson(Rekey rekey) {
+        BsonArray collections = new BsonArray();
+        rekey.collections().forEach(checkpoint -> collections.add(checkpointToBson(checkpoint)));
+        return new BsonDocument("batchSize", new BsonInt32(rekey.batchSize()))
+                .append("workers", new BsonInt32(rekey.workers()))
+                .append("moveAltNames", BsonBoolean.valueOf(rekey.moveAltNames()))
+                .append("collections", collections);
+    }
+
+    /** Top-level, where `keyshift schema --migration` reads them (docs/schema-mapping.md). */
+    static BsonDocument keyPairToBson(KeyPair pair) {
+        return new BsonDocument("old", new BsonBinary(pair.oldId())).append("new", new BsonBinary(pair.newId()));
+    }
+
+    static BsonDocument checkpointToBson(CollectionCheckpoint checkpoint) {
+        return new BsonDocument("namespace", new BsonString(checkpoint.namespace()))
+                .append("documents", new BsonInt64(checkpoint.documents()))
+                .append("lastId", checkpoint.lastId() == null ? BsonNull.VALUE : checkpoint.lastId())
+                .append("done", BsonBoolean.valueOf(checkpoint.done()))
+                .append("scanned", new BsonInt64(checkpoint.scanned()))
+                .append("converted", new BsonInt64(checkpoint.converted()))
+                .append("conflicts", new BsonInt64(checkpoint.conflicts()))
+                .append("failed", new BsonInt64(checkpoint.failed()))
+                .append("errors", new BsonArray(checkpoint.errors().stream().map(e -> (BsonValue) new BsonString(e)).toList()));
+    }
+
+    private static Rekey rekeyFromBson(BsonDocument doc) {
+        BsonValue value = doc.get("rekey");
+        if (value == null || !value.isDocument()) {
+            return null;
+        }
+        BsonDocument rekey = value.asDocument();
+        List<KeyPair> mapping = doc.getArray("dekMapping", new BsonArray()).stream().map(BsonValue::asDocument)
+                .map(pair -> new KeyPair(pair.getBinary("old").asUuid(), pair.getBinary("new").asUuid())).toList();
+        List<CollectionCheckpoint> collections = rekey.getArray("collections").stream().map(BsonValue::asDocument)
+                .map(c -> new CollectionCheckpoint(c.getString("namespace").getValue(), c.getNumber("documents").longValue(),
+                        c.isNull("lastId") ? null : c.get("lastId"), c.getBoolean("done").getValue(),
+                        c.getNumber("scanned").longValue(), c.getNumber("converted").longValue(),
+                        c.getNumber("conflicts").longValue(), c.getNumber("failed").longValue(),
+                        c.getArray("errors").stream().map(e -> e.asString().getValue()).toList()))
+                .toList();
+        return new Rekey(rekey.getInt32("batchSize").getValue(), rekey.getInt32("workers").getValue(),
+                rekey.getBoolean("moveAltNames").getValue(),
+                doc.isBoolean("altNamesMoved") && doc.getBoolean("altNamesMoved").getValue(), mapping, collections);
     }
 
     static BsonDocument chunkToBson(Chunk chunk) {
@@ -106,7 +210,7 @@ public record MigrationRecord(String id,
     }
 
     static MigrationRecord fromBson(BsonDocument doc) {
-        BsonDocument target = doc.getDocument("target");
+        BsonDocument target = doc.isDocument("target") ? doc.getDocument("target") : null;
         BsonDocument backup = doc.getDocument("backup");
         List<Chunk> chunks = doc.getArray("chunks").stream().map(BsonValue::asDocument).map(chunk -> new Chunk(
                 chunk.getInt32("index").getValue(),
@@ -121,13 +225,14 @@ public record MigrationRecord(String id,
                 Instant.ofEpochMilli(doc.getDateTime("createdAt").getValue()),
                 doc.getString("keyVault").getValue(),
                 doc.getString("sourceProvider").getValue(),
-                new Target(target.getString("region").getValue(), target.getString("cmk").getValue(),
+                target == null ? null : new Target(target.getString("region").getValue(), target.getString("cmk").getValue(),
                         target.containsKey("endpoint") ? target.getString("endpoint").getValue() : null),
                 Path.of(backup.getString("path").getValue()),
                 sha.isEmpty() ? null : sha,
                 Stage.valueOf(doc.getString("stage").getValue()),
                 chunks,
                 doc.getNumber("retries").longValue(),
-                doc.getArray("warnings").stream().map(w -> w.asString().getValue()).toList());
+                doc.getArray("warnings").stream().map(w -> w.asString().getValue()).toList(),
+                rekeyFromBson(doc));
     }
 }

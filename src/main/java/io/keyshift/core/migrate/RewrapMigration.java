@@ -19,16 +19,11 @@ import org.bson.BsonDocument;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -46,7 +41,6 @@ public final class RewrapMigration {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(RewrapMigration.class);
-    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     private final MongoClient client;
     private final MongoClientSettings settings;
@@ -87,9 +81,9 @@ public final class RewrapMigration {
     public MigrationRecord begin(RewrapPlan plan) {
         String sha256 = KeyVaultBackup.write(keyVaultCollection(), plan.keyVault(), plan.keyIds(), plan.backupFile());
         Instant now = Instant.now();
-        MigrationRecord record = new MigrationRecord(newId(now), Strategy.REWRAP, whoAmI(), now, plan.keyVault(),
+        MigrationRecord record = new MigrationRecord(MigrationIds.newId(Strategy.REWRAP, now), Strategy.REWRAP, MigrationIds.whoAmI(), now, plan.keyVault(),
                 plan.sourceProvider(), plan.target(), plan.backupFile().toAbsolutePath(), sha256,
-                MigrationRecord.Stage.BACKED_UP, plan.chunkList(), 0, plan.warnings());
+                MigrationRecord.Stage.BACKED_UP, plan.chunkList(), 0, plan.warnings(), null);
         journal.create(record);
         LOG.info("Migration {} journaled in {}: {} keys in {} chunks, backup {}", record.id(), journal.namespace(),
                 plan.keys().size(), plan.chunks(), plan.backupFile());
@@ -147,21 +141,5 @@ public final class RewrapMigration {
         return client.getDatabase(keyVault.getDatabaseName()).getCollection(keyVault.getCollectionName(), BsonDocument.class)
                 .withWriteConcern(com.mongodb.WriteConcern.MAJORITY)
                 .withReadConcern(com.mongodb.ReadConcern.MAJORITY);
-    }
-
-    private static String newId(Instant now) {
-        byte[] suffix = new byte[2];
-        ThreadLocalRandom.current().nextBytes(suffix);
-        return "rewrap-" + ID_TIME.format(now) + "-" + HexFormat.of().formatHex(suffix);
-    }
-
-    private static String whoAmI() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-            host = "unknown-host";
-        }
-        return System.getProperty("user.name") + "@" + host;
     }
 }

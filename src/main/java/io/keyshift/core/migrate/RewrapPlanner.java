@@ -34,6 +34,18 @@ public final class RewrapPlanner {
             throw new KeyShiftException("The chunk size must be at least 1 (it is " + chunkSize + ").");
         }
         List<String> warnings = new ArrayList<>();
+        List<DataKey> keys = selectKeys(vault, selectedIds, sourceProvider, warnings, "rewrap");
+        MigrationRecord.Target to = new MigrationRecord.Target(target.region(), target.cmk().text(),
+                target.endpoint().orElse(null));
+        return new RewrapPlan(vault.namespace().getFullName(), sourceProvider, keys, chunkSize, to, backupFile, warnings);
+    }
+
+    /**
+     * The selected keys that are under {@code sourceProvider} (every such key when none is selected);
+     * a selected key under another provider is left out with a warning.
+     */
+    static List<DataKey> selectKeys(KeyVault vault, List<UUID> selectedIds, String sourceProvider, List<String> warnings,
+                                    String verb) {
         List<DataKey> keys;
         if (selectedIds.isEmpty()) {
             keys = vault.listAll(Filters.eq("masterKey.provider", sourceProvider), PAGE);
@@ -61,11 +73,9 @@ public final class RewrapPlanner {
             }
         }
         if (keys.isEmpty()) {
-            throw new KeyShiftException("No data key to rewrap: none is under provider \"" + sourceProvider + "\" in "
+            throw new KeyShiftException("No data key to " + verb + ": none is under provider \"" + sourceProvider + "\" in "
                     + vault.namespace().getFullName() + ". Check the provider name with `keyshift inspect`.");
         }
-        MigrationRecord.Target to = new MigrationRecord.Target(target.region(), target.cmk().text(),
-                target.endpoint().orElse(null));
-        return new RewrapPlan(vault.namespace().getFullName(), sourceProvider, keys, chunkSize, to, backupFile, warnings);
+        return keys;
     }
 }

@@ -11,6 +11,8 @@ import java.util.List;
 /**
  * Everything that must hold before the first write: the local key decrypts every selected key, the
  * AWS checks pass, and the connected user may update the key vault. Any failure blocks the run.
+ *
+ * @param aws null for DECRYPT, which needs no KMS but the local one
  */
 public record RewrapPreflight(PreflightReport localKey, KmsCheckReport aws, List<String> clusterProblems) {
 
@@ -27,7 +29,7 @@ public record RewrapPreflight(PreflightReport localKey, KmsCheckReport aws, List
     }
 
     public boolean passed() {
-        return localKey.passed() && aws.passed() && clusterProblems.isEmpty();
+        return localKey.passed() && (aws == null || aws.passed()) && clusterProblems.isEmpty();
     }
 
     /** One sentence per reason the migration is blocked. */
@@ -36,7 +38,7 @@ public record RewrapPreflight(PreflightReport localKey, KmsCheckReport aws, List
         for (KeyCheck failure : localKey.failures()) {
             blockers.add("Data key " + failure.keyId() + " does not decrypt with the local master key: " + failure.reason());
         }
-        aws.checks().stream().filter(check -> check.status() == io.keyshift.core.kms.KmsCheck.Status.FAIL)
+        (aws == null ? List.<io.keyshift.core.kms.KmsCheck>of() : aws.checks()).stream().filter(check -> check.status() == io.keyshift.core.kms.KmsCheck.Status.FAIL)
                 .forEach(check -> blockers.add("AWS " + check.name().label() + ": " + check.message()));
         blockers.addAll(clusterProblems);
         return blockers;

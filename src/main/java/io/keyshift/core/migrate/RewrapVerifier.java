@@ -53,7 +53,7 @@ public final class RewrapVerifier {
                 sampledValuesDecrypt(ids, awsOnly)));
     }
 
-    private static Verification.Check keysDecrypt(List<UUID> ids, ClientEncryption awsOnly) {
+    static Verification.Check keysDecrypt(List<UUID> ids, ClientEncryption awsOnly) {
         List<String> failures = new ArrayList<>();
         long ok = 0;
         for (UUID id : ids) {
@@ -138,7 +138,7 @@ public final class RewrapVerifier {
         }
     }
 
-    private static void listFailure(List<String> failures, String failure) {
+    static void listFailure(List<String> failures, String failure) {
         if (failures.size() < MAX_FAILURES_LISTED) {
             failures.add(failure);
         }

@@ -45,7 +45,7 @@ public record MigrationReport(MigrationRecord migration,
                 .append("finishedAt", new BsonString(finishedAt.toString()))
                 .append("keyVault", new BsonString(m.keyVault()))
                 .append("from", new BsonString(m.sourceProvider()))
-                .append("to", new BsonDocument("provider", new BsonString("aws"))
+                .append("to", m.target() == null ? new BsonString("plaintext") : new BsonDocument("provider", new BsonString("aws"))
                         .append("region", new BsonString(m.target().region()))
                         .append("cmk", new BsonString(m.target().cmk())))
                 .append("keys", new BsonInt32(m.keyCount()))
@@ -57,8 +57,22 @@ public record MigrationReport(MigrationRecord migration,
                 .append("retries", new BsonInt64(retries))
                 .append("backup", new BsonDocument("file", new BsonString(m.backupFile().toString()))
                         .append("sha256", new BsonString(String.valueOf(m.backupSha256()))))
+                .append("collections", collections(m))
                 .append("verification", verification.toBson())
                 .append("warnings", new BsonArray(m.warnings().stream().map(w -> (BsonValue) new BsonString(w)).toList()));
+    }
+
+    private static BsonArray collections(MigrationRecord m) {
+        BsonArray array = new BsonArray();
+        if (m.rekey() != null) {
+            m.rekey().collections().forEach(c -> array.add(new BsonDocument("namespace", new BsonString(c.namespace()))
+                    .append("documentsRead", new BsonInt64(c.scanned()))
+                    .append("valuesConverted", new BsonInt64(c.converted()))
+                    .append("conflicts", new BsonInt64(c.conflicts()))
+                    .append("valuesFailed", new BsonInt64(c.failed()))
+                    .append("errors", new BsonArray(c.errors().stream().map(e -> (BsonValue) new BsonString(e)).toList()))));
+        }
+        return array;
     }
 
     public double keysPerSecond() {
@@ -88,9 +102,21 @@ public record MigrationReport(MigrationRecord migration,
         row(html, "Finished", finishedAt.toString());
         row(html, "Key vault", m.keyVault());
         row(html, "From", "provider " + m.sourceProvider());
-        row(html, "To", "aws, region " + m.target().region() + ", CMK " + m.target().cmk());
-        row(html, "Data keys", m.keyCount() + " in " + m.chunks().size() + " chunk(s)");
-        row(html, "Rewrap time", String.format("%.1f s (%.0f keys/s)", rewrapDuration.toMillis() / 1000.0, keysPerSecond()));
+        row(html, "To", m.target() == null ? "plaintext" : "aws, region " + m.target().region() + ", CMK " + m.target().cmk());
+        if (m.rekey() == null) {
+            row(html, "Data keys", m.keyCount() + " in " + m.chunks().size() + " chunk(s)");
+            row(html, "Rewrap time", String.format("%.1f s (%.0f keys/s)", rewrapDuration.toMillis() / 1000.0, keysPerSecond()));
+        } else {
+            row(html, "Data keys", m.keyCount() + (m.strategy() == io.keyshift.core.migrate.Strategy.REKEY
+                    ? " replaced by new keys" + (m.rekey().altNamesMoved() ? "; alt names moved to the new keys" : "")
+                    : " whose values were decrypted"));
+            row(html, "Run time", String.format("%.1f s", rewrapDuration.toMillis() / 1000.0));
+            for (MigrationRecord.CollectionCheckpoint c : m.rekey().collections()) {
+                row(html, c.namespace(), c.scanned() + " documents read, " + c.converted() + " values converted, "
+                        + c.conflicts() + " conflicts retried, " + c.failed() + " values failed"
+                        + (c.errors().isEmpty() ? "" : "\n" + String.join("\n", c.errors())));
+            }
+        }
         row(html, "KMS retries", String.valueOf(retries));
         row(html, "Backup", m.backupFile() + "\nSHA-256 " + m.backupSha256());
         html.append("</table>\n<h2>Verification (with only the aws provider)</h2>\n<table><tr><th>Check</th><th>Result</th><th>Details</th></tr>\n");

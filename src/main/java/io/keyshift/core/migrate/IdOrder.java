@@ -1,0 +1,63 @@
+package io.keyshift.core.migrate;
+
+import com.mongodb.client.model.Filters;
+import org.bson.BsonArray;
+import org.bson.BsonDocument;
+import org.bson.BsonString;
+import org.bson.BsonType;
+import org.bson.BsonValue;
+import org.bson.conversions.Bson;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The documents after a checkpoint in {@code _id} order. {@code $gt} compares within one BSON type
+ * only, while a sort on {@code _id} runs across types in MongoDB's comparison order; so "after" is
+ * "greater, or of a type that sorts later".
+ */
+final class IdOrder {
+
+    /** Each type's $type alias by its rank in MongoDB's comparison order (numbers rank together, as do strings and symbols). */
+    private static final Map<BsonType, Integer> RANK = new LinkedHashMap<>();
+    private static final Map<BsonType, String> ALIAS = new LinkedHashMap<>();
+
+    static {
+        rank(1, BsonType.MIN_KEY, "minKey");
+        rank(2, BsonType.NULL, "null");
+        rank(3, BsonType.INT32, "int");
+        rank(3, BsonType.INT64, "long");
+        rank(3, BsonType.DOUBLE, "double");
+        rank(3, BsonType.DECIMAL128, "decimal");
+        rank(4, BsonType.SYMBOL, "symbol");
+        rank(4, BsonType.STRING, "string");
+        rank(5, BsonType.DOCUMENT, "object");
+        rank(7, BsonType.BINARY, "binData");
+        rank(8, BsonType.OBJECT_ID, "objectId");
+        rank(9, BsonType.BOOLEAN, "bool");
+        rank(10, BsonType.DATE_TIME, "date");
+        rank(11, BsonType.TIMESTAMP, "timestamp");
+        rank(12, BsonType.REGULAR_EXPRESSION, "regex");
+        rank(13, BsonType.MAX_KEY, "maxKey");
+    }
+
+    private IdOrder() {
+    }
+
+    private static void rank(int rank, BsonType type, String alias) {
+        RANK.put(type, rank);
+        ALIAS.put(type, alias);
+    }
+
+    static Bson after(BsonValue lastId) {
+        int rank = RANK.getOrDefault(lastId.getBsonType(), Integer.MAX_VALUE);
+        List<BsonValue> later = RANK.entrySet().stream().filter(entry -> entry.getValue() > rank)
+                .map(entry -> (BsonValue) new BsonString(ALIAS.get(entry.getKey()))).toList();
+        Bson greater = Filters.gt("_id", lastId);
+        if (later.isEmpty()) {
+            return greater;
+        }
+        return Filters.or(greater, new BsonDocument("_id", new BsonDocument("$type", new BsonArray(later))));
+    }
+}

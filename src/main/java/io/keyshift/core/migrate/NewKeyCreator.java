@@ -1,0 +1,69 @@
+package io.keyshift.core.migrate;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.vault.DataKeyOptions;
+import com.mongodb.client.vault.ClientEncryption;
+import io.keyshift.core.kms.AwsTarget;
+import org.bson.BsonDocument;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Creates one AWS-backed data key per old key and journals the pair right away, before any value is
+ * touched. The driver picks a new key's id, so each new key carries a marker alt name naming the
+ * migration and its old key: if KeyShift stops between creating a key and journaling it, the resume
+ * finds the key by its marker instead of creating a second one.
+ */
+final class NewKeyCreator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NewKeyCreator.class);
+
+    private final ClientEncryption encryption;
+    private final MongoCollection<BsonDocument> keyVault;
+    private final Journal journal;
+    private final KmsRetry retry;
+
+    NewKeyCreator(ClientEncryption encryption, MongoCollection<BsonDocument> keyVault, Journal journal, KmsRetry retry) {
+        this.encryption = encryption;
+        this.keyVault = keyVault;
+        this.journal = journal;
+        this.retry = retry;
+    }
+
+    /** The alt name a new key is created with: where it came from, and for which migration. */
+    static String marker(String migrationId, UUID oldKey) {
+        return "keyshift:" + migrationId + ":replaces:" + oldKey;
+    }
+
+    /** @return old key → new key for every key of the migration, created where missing */
+    Map<UUID, UUID> ensure(MigrationRecord migration, BsonDocument awsMasterKey, RekeyListener listener) {
+        Map<UUID, UUID> mapping = new LinkedHashMap<>(migration.rekey().oldToNew());
+        List<UUID> oldKeys = migration.keyIds();
+        for (UUID oldKey : oldKeys) {
+            if (mapping.containsKey(oldKey)) {
+                continue;
+            }
+            String marker = marker(migration.id(), oldKey);
+            BsonDocument existing = keyVault.find(Filters.eq("keyAltNames", marker)).first();
+            UUID newKey;
+            if (existing != null) {
+                newKey = existing.getBinary("_id").asUuid();
+                LOG.info("Migration {}: new key {} for {} was created before a stop; journaling it", migration.id(), newKey, oldKey);
+            } else {
+                newKey = retry.run(() -> encryption.createDataKey(AwsTarget.KMS_PROVIDER,
+                                new DataKeyOptions().masterKey(awsMasterKey).keyAltNames(List.of(marker))).asUuid(),
+                        (attempt, delay, reason) -> listener.retrying("creating the key for " + oldKey, attempt, delay, reason));
+            }
+            journal.keyMapped(migration.id(), new MigrationRecord.KeyPair(oldKey, newKey));
+            mapping.put(oldKey, newKey);
+            listener.keysCreated(mapping.size(), oldKeys.size());
+        }
+        return mapping;
+    }
+}

@@ -1,0 +1,43 @@
+package io.keyshift.core.migrate;
+
+import java.time.Duration;
+
+/**
+ * Progress of a REKEY or DECRYPT, reported from the engine's threads (workers included); a UI copies
+ * it to its own thread at its own pace. Every method has a default so a listener implements only
+ * what it shows.
+ */
+public interface RekeyListener {
+
+    /** After each new data key is created and journaled. */
+    default void keysCreated(int done, int total) {
+    }
+
+    /** After each batch of a collection is written, and once when a collection starts. */
+    default void collection(CollectionProgress progress) {
+    }
+
+    /** A transient KMS failure; the call is tried again after {@code delay}. */
+    default void retrying(String what, int attempt, Duration delay, String reason) {
+    }
+
+    RekeyListener NONE = new RekeyListener() {
+    };
+
+    /**
+     * Where one collection stands. Counts include earlier runs of the same migration.
+     *
+     * @param catchUp true during the catch-up pass, which reads the whole collection again
+     */
+    record CollectionProgress(String namespace, boolean catchUp, long scanned, long documents, long converted,
+                              long conflicts, long failed, double documentsPerSecond) {
+
+        /** The estimated time left at the current rate; zero when done or not yet measurable. */
+        public Duration eta() {
+            if (documentsPerSecond <= 0 || scanned >= documents) {
+                return Duration.ZERO;
+            }
+            return Duration.ofMillis((long) ((documents - scanned) / documentsPerSecond * 1000));
+        }
+    }
+}

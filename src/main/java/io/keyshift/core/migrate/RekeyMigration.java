@@ -1,0 +1,225 @@
+package io.keyshift.core.migrate;
+
+import com.mongodb.MongoClientSettings;
+import com.mongodb.MongoNamespace;
+import com.mongodb.ReadConcern;
+import com.mongodb.WriteConcern;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.vault.ClientEncryption;
+import io.keyshift.core.KeyShiftException;
+import io.keyshift.core.cluster.ClusterProbe;
+import io.keyshift.core.crypto.ClientEncryptions;
+import io.keyshift.core.crypto.KmsProviders;
+import io.keyshift.core.kms.AwsKmsCheck;
+import io.keyshift.core.kms.AwsTarget;
+import io.keyshift.core.kms.LocalKeyPreflight;
+import io.keyshift.core.kms.LocalMasterKey;
+import io.keyshift.core.report.MigrationReport;
+import org.bson.BsonDocument;
+import org.bson.BsonString;
+import org.bson.BsonValue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The REKEY and DECRYPT pipeline, one stage per method as for REWRAP: plan and preflight (reads
+ * only), begin (backup of the keys, then the journal entry), run (new keys, the re-encryption pass,
+ * the catch-up pass, verification with an AWS-only client, alt names, report). {@link #run} also
+ * resumes a migration from its journal entry.
+ */
+public final class RekeyMigration {
+
+    /** How a run ended, with what verification found and where the report is. */
+    public record Result(Rekeyer.Outcome outcome, MigrationRecord migration, MigrationReport report, Path reportHtml) {
+        public boolean verified() {
+            return report != null && report.verification().passed();
+        }
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(RekeyMigration.class);
+
+    private final MongoClient client;
+    private final MongoClientSettings settings;
+    private final MongoNamespace keyVault;
+    private final Journal journal;
+    private final KmsRetry retry;
+
+    public RekeyMigration(MongoClient client, MongoClientSettings settings, MongoNamespace keyVault,
+                          String journalCollection, KmsRetry retry) {
+        this.client = client;
+        this.settings = settings;
+        this.keyVault = keyVault;
+        this.journal = new Journal(client, keyVault, journalCollection);
+        this.retry = retry;
+    }
+
+    public Journal journal() {
+        return journal;
+    }
+
+    /** A dry run: every collection scanned for values under the selected keys. Writes nothing. */
+    public RekeyPlan plan(Strategy strategy, List<UUID> selectedIds, String sourceProvider, AwsTarget target,
+                          int batchSize, int workers, boolean moveAltNames, Path backupFile) {
+        return RekeyPlanner.plan(client, keyVault, strategy, selectedIds, sourceProvider, target, batchSize, workers,
+                moveAltNames, backupFile);
+    }
+
+    /** The checks that must pass before the first write, with the plan's own blockers. Writes nothing. */
+    public RewrapPreflight preflight(RekeyPlan plan, LocalMasterKey localKey, AwsTarget target) {
+        var localReport = new LocalKeyPreflight(settings, keyVault).check(localKey, plan.keys());
+        var awsReport = plan.strategy() == Strategy.REKEY ? new AwsKmsCheck().run(target) : null;
+        List<String> problems = new ArrayList<>(plan.blockers());
+        problems.addAll(RewrapPreflight.blockingClusterProblems(new ClusterProbe(client).probe(keyVault)));
+        return new RewrapPreflight(localReport, awsReport, problems);
+    }
+
+    /** Backs the selected keys up, then journals the migration with a checkpoint per collection. */
+    public MigrationRecord begin(RekeyPlan plan) {
+        if (!plan.blockers().isEmpty()) {
+            throw new KeyShiftException("The plan is blocked: " + String.join(" ", plan.blockers()));
+        }
+        String sha256 = KeyVaultBackup.write(keyVaultCollection(), plan.keyVault(), plan.keyIds(), plan.backupFile());
+        Instant now = Instant.now();
+        List<MigrationRecord.CollectionCheckpoint> checkpoints = plan.collections().stream()
+                .map(scope -> new MigrationRecord.CollectionCheckpoint(scope.namespace(), scope.documents(), null, false,
+                        0, 0, 0, 0, List.of()))
+                .toList();
+        MigrationRecord record = new MigrationRecord(MigrationIds.newId(plan.strategy(), now), plan.strategy(),
+                MigrationIds.whoAmI(), now, plan.keyVault(), plan.sourceProvider(), plan.target(),
+                plan.backupFile().toAbsolutePath(), sha256, MigrationRecord.Stage.BACKED_UP,
+                List.of(new MigrationRecord.Chunk(0, plan.keyIds(), false, 0, 0)), 0, plan.warnings(),
+                new MigrationRecord.Rekey(plan.batchSize(), plan.workers(), plan.moveAltNames(), false, List.of(), checkpoints));
+        journal.create(record);
+        LOG.info("Migration {} ({}) journaled in {}: {} keys, {} collections, backup {}", record.id(), plan.strategy(),
+                journal.namespace(), plan.keys().size(), plan.collections().size(), plan.backupFile());
+        return record;
+    }
+
+    /**
+     * Creates the new keys not yet created, converts what is not yet converted, runs the catch-up pass,
+     * verifies with a client that knows only the aws provider, moves alt names if asked, and writes the
+     * report. Returns early, resumable, when {@code cancelled} turns true between batches.
+     *
+     * @param target the CMK for REKEY; null for DECRYPT
+     */
+    public Result run(String migrationId, LocalMasterKey localKey, AwsTarget target, Path reportDirectory,
+                      RekeyListener listener, BooleanSupplier cancelled) {
+        MigrationRecord migration = journal.get(migrationId);
+        if (migration.rekey() == null) {
+            throw new KeyShiftException("Migration " + migrationId + " is a " + migration.strategy() + " migration; resume"
+                    + " it as one.");
+        }
+        if (!migration.stage().resumable()) {
+            throw new KeyShiftException("Migration " + migrationId + " is already done and verified; nothing to resume.");
+        }
+        if (migration.backupSha256() == null) {
+            throw new KeyShiftException("Migration " + migrationId + " has no backup recorded, so KeyShift will not write"
+                    + " for it. Start a new migration, which takes the backup first.");
+        }
+        boolean rekey = migration.strategy() == Strategy.REKEY;
+        if (rekey && (target == null || !migration.target().cmk().equals(target.cmk().text())
+                || !migration.target().region().equals(target.region()))) {
+            throw new KeyShiftException("Migration " + migrationId + " creates its keys under " + migration.target().cmk()
+                    + " in " + migration.target().region() + "; resume it with that CMK and region.");
+        }
+        CommandTimer database = new CommandTimer();
+        MongoClientSettings timed = MongoClientSettings.builder(settings).addCommandListener(database).build();
+        long started = System.nanoTime();
+        int workers = migration.rekey().workers();
+        List<ClientEncryption> encryptions = new ArrayList<>();
+        KmsProviders providers = new KmsProviders().withLocal(migration.sourceProvider(), localKey);
+        if (rekey) {
+            providers.withAws(target);
+        }
+        try {
+            for (int i = 0; i < workers; i++) {
+                encryptions.add(ClientEncryptions.create(timed, keyVault, providers));
+            }
+            Map<UUID, UUID> oldToNew = new LinkedHashMap<>();
+            if (rekey) {
+                journal.stage(migrationId, MigrationRecord.Stage.CREATING_KEYS);
+                oldToNew.putAll(new NewKeyCreator(encryptions.get(0), keyVaultCollection(), journal, retry)
+                        .ensure(migration, target.masterKey(), listener));
+            } else {
+                migration.keyIds().forEach(id -> oldToNew.put(id, null));
+            }
+            MigrationRecord.Chunk keys = migration.chunks().get(0);
+            journal.chunkDone(migrationId, new MigrationRecord.Chunk(0, keys.keyIds(), true, rekey ? oldToNew.size() : 0, 1));
+            Rekeyer rekeyer = new Rekeyer(client, encryptions, journal, retry, migration.strategy(), oldToNew,
+                    migration.rekey().batchSize(), listener);
+            journal.stage(migrationId, MigrationRecord.Stage.REENCRYPTING);
+            if (rekeyer.run(journal.get(migrationId), cancelled) == Rekeyer.Outcome.INTERRUPTED) {
+                return interrupted(migrationId);
+            }
+            journal.stage(migrationId, MigrationRecord.Stage.CATCHING_UP);
+            if (rekeyer.catchUp(journal.get(migrationId), cancelled) == Rekeyer.Outcome.INTERRUPTED) {
+                return interrupted(migrationId);
+            }
+        } finally {
+            encryptions.forEach(ClientEncryption::close);
+            providers.close();
+        }
+        Duration runTime = Duration.ofNanos(System.nanoTime() - started);
+        journal.stage(migrationId, MigrationRecord.Stage.VERIFYING);
+        Verification verification = verify(journal.get(migrationId), target);
+        journal.verification(migrationId, verification.toBson());
+        MigrationRecord verified = journal.get(migrationId);
+        if (verification.passed() && verified.rekey().moveAltNames() && !verified.rekey().altNamesMoved()) {
+            moveAltNames(verified);
+        }
+        journal.stage(migrationId, verification.passed() ? MigrationRecord.Stage.DONE : MigrationRecord.Stage.FAILED);
+        MigrationRecord finished = journal.get(migrationId);
+        double outsideDatabase = 1.0 - Math.min(1.0, database.totalNanos() / (double) Math.max(1, runTime.toNanos()));
+        MigrationReport report = new MigrationReport(finished, Instant.now(), runTime, finished.retries(), outsideDatabase,
+                verification);
+        Path html = report.write(reportDirectory);
+        LOG.info("Migration {} {}; report {}", migrationId, verification.passed() ? "verified" : "NOT verified", html);
+        return new Result(Rekeyer.Outcome.COMPLETED, finished, report, html);
+    }
+
+    private Result interrupted(String migrationId) {
+        journal.stage(migrationId, MigrationRecord.Stage.INTERRUPTED);
+        return new Result(Rekeyer.Outcome.INTERRUPTED, journal.get(migrationId), null, null);
+    }
+
+    private Verification verify(MigrationRecord migration, AwsTarget target) {
+        if (migration.strategy() == Strategy.DECRYPT) {
+            return new RekeyVerifier(client).verify(migration, null);
+        }
+        try (KmsProviders awsProvider = new KmsProviders().withAws(target);
+             ClientEncryption awsOnly = ClientEncryptions.create(settings, keyVault, awsProvider)) {
+            return new RekeyVerifier(client).verify(migration, awsOnly);
+        }
+    }
+
+    /** Alt names come from the backup: what the old keys had before the migration touched anything. */
+    private void moveAltNames(MigrationRecord migration) {
+        journal.stage(migration.id(), MigrationRecord.Stage.MOVING_ALT_NAMES);
+        Map<UUID, List<String>> altNames = new LinkedHashMap<>();
+        for (BsonDocument key : KeyVaultBackup.read(migration.backupFile()).keys()) {
+            List<String> names = key.getArray("keyAltNames", new org.bson.BsonArray()).stream()
+                    .map(BsonValue::asString).map(BsonString::getValue).toList();
+            altNames.put(key.getBinary("_id").asUuid(), names);
+        }
+        int moved = new AltNameMover(keyVaultCollection()).move(altNames, migration.rekey().oldToNew());
+        LOG.info("Migration {}: {} alt name(s) moved to the new keys", migration.id(), moved);
+        journal.altNamesMoved(migration.id());
+    }
+
+    private MongoCollection<BsonDocument> keyVaultCollection() {
+        return client.getDatabase(keyVault.getDatabaseName()).getCollection(keyVault.getCollectionName(), BsonDocument.class)
+                .withWriteConcern(WriteConcern.MAJORITY)
+                .withReadConcern(ReadConcern.MAJORITY);
+    }
+}

@@ -1,0 +1,68 @@
+package io.keyshift.core.migrate;
+
+import io.keyshift.core.keyvault.DataKey;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * What a REKEY or DECRYPT will do, computed without writing anything: which keys, which collections
+ * with how many documents and values, where the backup goes, and what blocks it.
+ *
+ * @param target   the CMK the new keys go under; null for DECRYPT, which creates no key
+ * @param blockers reasons the migration cannot start (a Queryable Encryption collection, a validator
+ *                 that requires encryption for DECRYPT); empty when it can
+ */
+public record RekeyPlan(Strategy strategy,
+                        String keyVault,
+                        String sourceProvider,
+                        List<DataKey> keys,
+                        MigrationRecord.Target target,
+                        List<CollectionScope> collections,
+                        int batchSize,
+                        int workers,
+                        boolean moveAltNames,
+                        Path backupFile,
+                        List<String> warnings,
+                        List<String> blockers) {
+
+    /** A collection holding values under the selected keys, as the full scan found it. */
+    public record CollectionScope(String namespace, long documents, long values, long deterministicValues,
+                                  List<String> fields) {
+        public CollectionScope {
+            fields = List.copyOf(fields);
+        }
+    }
+
+    /** The order that keeps deterministic equality queries working, shown with every REKEY plan. */
+    public static final List<String> SAFE_ORDER = List.of(
+            "1. KeyShift creates the new data keys (nothing else changes yet).",
+            "2. Applications switch to the new schema (`keyshift schema apply`), so new writes use the new keys.",
+            "3. KeyShift re-encrypts every value in place, one conditional write per document.",
+            "4. A catch-up pass converts values an application wrote under an old key in the meantime.",
+            "5. Verification with only the aws provider.");
+
+    public RekeyPlan {
+        keys = List.copyOf(keys);
+        collections = List.copyOf(collections);
+        warnings = List.copyOf(warnings);
+        blockers = List.copyOf(blockers);
+    }
+
+    public List<UUID> keyIds() {
+        return keys.stream().map(DataKey::id).toList();
+    }
+
+    public long values() {
+        return collections.stream().mapToLong(CollectionScope::values).sum();
+    }
+
+    public long documents() {
+        return collections.stream().mapToLong(CollectionScope::documents).sum();
+    }
+
+    public boolean deterministic() {
+        return collections.stream().anyMatch(scope -> scope.deterministicValues() > 0);
+    }
+}

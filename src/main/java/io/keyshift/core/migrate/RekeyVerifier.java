@@ -1,0 +1,94 @@
+package io.keyshift.core.migrate;
+
+import com.mongodb.MongoNamespace;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.vault.ClientEncryption;
+import io.keyshift.core.KeyShiftException;
+import io.keyshift.core.crypto.CiphertextHeader;
+import io.keyshift.core.crypto.Ciphertexts;
+import org.bson.BsonDocument;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Proves a REKEY or DECRYPT by reading every collection in scope in full, with a ClientEncryption
+ * that knows ONLY the aws provider: every value under a new key decrypts, no value is left under an
+ * old key (or, for DECRYPT, as ciphertext of an old key), and the counts agree with the journal.
+ */
+public final class RekeyVerifier {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RekeyVerifier.class);
+
+    private final MongoClient client;
+
+    public RekeyVerifier(MongoClient client) {
+        this.client = client;
+    }
+
+    /** @param awsOnly a ClientEncryption with the aws provider and no other; null for DECRYPT */
+    public Verification verify(MigrationRecord migration, ClientEncryption awsOnly) {
+        Map<UUID, UUID> oldToNew = migration.rekey().oldToNew();
+        Set<UUID> oldKeys = new HashSet<>(migration.keyIds());
+        Set<UUID> newKeys = new HashSet<>(oldToNew.values());
+        List<String> undecryptable = new ArrayList<>();
+        List<String> leftOld = new ArrayList<>();
+        long[] counts = new long[3]; // values under new keys, of which decrypted; values under old keys
+        for (MigrationRecord.CollectionCheckpoint collection : migration.rekey().collections()) {
+            MongoNamespace namespace = new MongoNamespace(collection.namespace());
+            for (BsonDocument document : client.getDatabase(namespace.getDatabaseName())
+                    .getCollection(namespace.getCollectionName(), BsonDocument.class).find()) {
+                Ciphertexts.forEach(document, (path, ciphertext) -> {
+                    UUID keyId;
+                    try {
+                        keyId = CiphertextHeader.parse(ciphertext).keyId();
+                    } catch (KeyShiftException malformed) {
+                        return;
+                    }
+                    if (oldKeys.contains(keyId)) {
+                        counts[2]++;
+                        RewrapVerifier.listFailure(leftOld, namespace.getFullName() + " _id " + document.get("_id") + " field "
+                                + path + " is still under the old key " + keyId + ".");
+                    } else if (newKeys.contains(keyId)) {
+                        counts[0]++;
+                        try {
+                            awsOnly.decrypt(ciphertext);
+                            counts[1]++;
+                        } catch (RuntimeException e) {
+                            LOG.warn("Verification: {} _id {} field {} does not decrypt", namespace, document.get("_id"), path, e);
+                            RewrapVerifier.listFailure(undecryptable, namespace.getFullName() + " _id " + document.get("_id")
+                                    + " field " + path + " does not decrypt with only the aws provider: " + e.getMessage());
+                        }
+                    }
+                });
+            }
+        }
+        long journaled = migration.rekey().collections().stream().mapToLong(MigrationRecord.CollectionCheckpoint::converted).sum();
+        long valuesNow = counts[0] + counts[2];
+        List<Verification.Check> checks = new ArrayList<>();
+        if (migration.strategy() == Strategy.REKEY) {
+            checks.add(RewrapVerifier.keysDecrypt(List.copyOf(newKeys), awsOnly));
+            checks.add(new Verification.Check("Every value under a new key decrypts with only the aws provider",
+                    counts[1], counts[0], undecryptable));
+        }
+        checks.add(new Verification.Check(migration.strategy() == Strategy.REKEY
+                ? "A full scan finds no value left under an old key" : "A full scan finds no ciphertext of the decrypted keys",
+                valuesNow - counts[2], valuesNow, leftOld));
+        if (migration.strategy() == Strategy.REKEY) {
+            List<String> countMismatch = new ArrayList<>();
+            if (counts[0] < journaled) {
+                countMismatch.add("The journal counts " + journaled + " re-encrypted values, but the collections hold "
+                        + counts[0] + " values under the new keys: " + (journaled - counts[0]) + " are missing.");
+            }
+            checks.add(new Verification.Check("The collections hold at least the " + journaled
+                    + " re-encrypted values the journal counts", Math.min(counts[0], journaled), journaled, countMismatch));
+        }
+        return new Verification(checks);
+    }
+}
