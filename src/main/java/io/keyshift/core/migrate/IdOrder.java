@@ -19,18 +19,20 @@ import java.util.Map;
  */
 final class IdOrder {
 
-    /** Each type's $type alias by its rank in MongoDB's comparison order (numbers rank together, as do strings and symbols). */
+    /**
+     * Each type's rank in MongoDB's comparison order (numbers rank together), and its $type alias.
+     * Symbol (deprecated), MinKey and MaxKey are left out: some servers refuse their aliases, and an
+     * _id of those types, if one exists, is still converted by the catch-up pass, which reads everything.
+     */
     private static final Map<BsonType, Integer> RANK = new LinkedHashMap<>();
     private static final Map<BsonType, String> ALIAS = new LinkedHashMap<>();
 
     static {
-        rank(1, BsonType.MIN_KEY, "minKey");
         rank(2, BsonType.NULL, "null");
         rank(3, BsonType.INT32, "int");
         rank(3, BsonType.INT64, "long");
         rank(3, BsonType.DOUBLE, "double");
         rank(3, BsonType.DECIMAL128, "decimal");
-        rank(4, BsonType.SYMBOL, "symbol");
         rank(4, BsonType.STRING, "string");
         rank(5, BsonType.DOCUMENT, "object");
         rank(7, BsonType.BINARY, "binData");
@@ -39,7 +41,6 @@ final class IdOrder {
         rank(10, BsonType.DATE_TIME, "date");
         rank(11, BsonType.TIMESTAMP, "timestamp");
         rank(12, BsonType.REGULAR_EXPRESSION, "regex");
-        rank(13, BsonType.MAX_KEY, "maxKey");
     }
 
     private IdOrder() {

@@ -53,7 +53,7 @@ public final class RekeyVerifier {
                     }
                     if (oldKeys.contains(keyId)) {
                         counts[2]++;
-                        RewrapVerifier.listFailure(leftOld, namespace.getFullName() + " _id " + document.get("_id") + " field "
+                        RewrapVerifier.listFailure(leftOld, namespace.getFullName() + " _id " + DocumentIds.describe(document.get("_id")) + " field "
                                 + path + " is still under the old key " + keyId + ".");
                     } else if (newKeys.contains(keyId)) {
                         counts[0]++;
@@ -61,8 +61,8 @@ public final class RekeyVerifier {
                             awsOnly.decrypt(ciphertext);
                             counts[1]++;
                         } catch (RuntimeException e) {
-                            LOG.warn("Verification: {} _id {} field {} does not decrypt", namespace, document.get("_id"), path, e);
-                            RewrapVerifier.listFailure(undecryptable, namespace.getFullName() + " _id " + document.get("_id")
+                            LOG.warn("Verification: {} _id {} field {} does not decrypt", namespace, DocumentIds.describe(document.get("_id")), path, e);
+                            RewrapVerifier.listFailure(undecryptable, namespace.getFullName() + " _id " + DocumentIds.describe(document.get("_id"))
                                     + " field " + path + " does not decrypt with only the aws provider: " + e.getMessage());
                         }
                     }

@@ -193,9 +193,10 @@ public final class Rekeyer {
             this.scanned = catchUp ? 0 : start.scanned();
             this.converted = start.converted();
             this.conflicts = start.conflicts();
-            this.failed = start.failed();
+            // The catch-up pass reads everything again, so what it cannot convert is the current list of failures.
+            this.failed = catchUp ? 0 : start.failed();
             this.lastId = start.lastId();
-            this.errors = new ArrayList<>(start.errors());
+            this.errors = catchUp ? new ArrayList<>() : new ArrayList<>(start.errors());
         }
 
         Outcome run(Bson filter, BooleanSupplier cancelled) {
@@ -345,7 +346,7 @@ public final class Rekeyer {
                 if (attempt == MAX_ATTEMPTS && !stillOld.isEmpty()) {
                     for (BsonDocument document : stillOld) {
                         batchFailed++;
-                        listError(batchErrors, start.namespace() + " _id " + document.get("_id") + ": changed by another"
+                        listError(batchErrors, start.namespace() + " _id " + DocumentIds.describe(document.get("_id")) + ": changed by another"
                                 + " writer " + MAX_ATTEMPTS + " times while being converted; left for the catch-up pass.");
                     }
                     break;
@@ -375,7 +376,7 @@ public final class Rekeyer {
                 // The server's error details can quote the update, which holds plaintext in DECRYPT: log ids and codes only.
                 for (BulkWriteError error : e.getWriteErrors()) {
                     LOG.warn("Migration {}: update of {} _id {} failed with code {}", migrationId, start.namespace(),
-                            changes.get(error.getIndex()).id(), error.getCode());
+                            DocumentIds.describe(changes.get(error.getIndex()).id()), error.getCode());
                 }
                 return e.getWriteResult().getMatchedCount();
             }
@@ -400,10 +401,10 @@ public final class Rekeyer {
                 try {
                     plaintext = encryption.decrypt(ciphertext);
                 } catch (RuntimeException e) {
-                    LOG.warn("Migration {}: {} _id {} field {} does not decrypt", migrationId, start.namespace(), id, path, e);
+                    LOG.warn("Migration {}: {} _id {} field {} does not decrypt", migrationId, start.namespace(), DocumentIds.describe(id), path, e);
                     undecryptable[0]++;
                     if (errorsOrNull != null) {
-                        listError(errorsOrNull, start.namespace() + " _id " + id + " field " + path + " does not decrypt with"
+                        listError(errorsOrNull, start.namespace() + " _id " + DocumentIds.describe(id) + " field " + path + " does not decrypt with"
                                 + " key " + header.keyId() + " (" + e.getMessage() + "); left as it is.");
                     }
                     return;

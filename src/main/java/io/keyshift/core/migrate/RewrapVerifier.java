@@ -119,7 +119,7 @@ public final class RewrapVerifier {
                         awsOnly.decrypt(ciphertext);
                         counts[0]++;
                     } catch (RuntimeException e) {
-                        listFailure(failures, ns.getFullName() + " _id " + document.get("_id") + " field " + path
+                        listFailure(failures, ns.getFullName() + " _id " + DocumentIds.describe(document.get("_id")) + " field " + path
                                 + " does not decrypt: " + e.getMessage());
                     }
                 });

@@ -1,6 +1,5 @@
 package io.keyshift.core.migrate;
 
-import com.mongodb.AutoEncryptionSettings;
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.MongoNamespace;
@@ -14,19 +13,16 @@ import com.mongodb.client.vault.ClientEncryption;
 import io.keyshift.core.crypto.ClientEncryptions;
 import io.keyshift.core.crypto.KmsProviders;
 import org.bson.BsonBinary;
-import javax.net.ssl.SSLContext;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import com.mongodb.event.CommandListener;
 import com.mongodb.event.CommandStartedEvent;
 import io.keyshift.core.kms.AwsCredentialSource;
 import io.keyshift.core.kms.AwsTarget;
 import io.keyshift.core.kms.LocalMasterKey;
-import io.keyshift.core.kms.PemTrust;
 import io.keyshift.sandbox.Sandbox;
 import io.keyshift.sandbox.SandboxInfo;
 import io.keyshift.testing.KmsFaultProxy;
+import io.keyshift.testing.SandboxApplications;
 import org.bson.BsonDocument;
 import org.bson.UuidRepresentation;
 import org.junit.jupiter.api.AfterEach;
@@ -45,12 +41,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** REWRAP end to end, each test on a sandbox of its own, since each one changes the key vault. */
 class RewrapMigrationTest {
 
-    private static final List<String> COLLECTIONS = List.of("hr.employees", "clinic.patients", "clinic.visits");
     private static final Set<String> WRITE_COMMANDS = Set.of("insert", "update", "delete", "findAndModify",
             "createIndexes", "create", "drop", "collMod", "bulkWrite");
 
@@ -301,41 +295,15 @@ class RewrapMigrationTest {
     }
 
     private MongoClient localOnlyApplication() {
-        try {
-            return application(Map.of("local", Map.of("key", Files.readAllBytes(info().localKeyFile()))), Map.of());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return SandboxApplications.localOnly(info());
     }
 
     /** An application configured with ONLY the aws provider, decrypting automatically. */
     private MongoClient awsOnlyApplication() {
-        SandboxInfo.Credentials migrator = info().aws().migrator();
-        return application(Map.of("aws", Map.of("accessKeyId", migrator.accessKeyId(),
-                        "secretAccessKey", migrator.secretAccessKey())),
-                Map.of("aws", PemTrust.sslContext(info().aws().caFile())));
-    }
-
-    private MongoClient application(Map<String, Map<String, Object>> providers, Map<String, SSLContext> tls) {
-        return MongoClients.create(MongoClientSettings.builder().applyConnectionString(new ConnectionString(info().mongodbUri()))
-                .uuidRepresentation(UuidRepresentation.STANDARD)
-                .autoEncryptionSettings(AutoEncryptionSettings.builder()
-                        .keyVaultNamespace(info().keyVaultNamespace())
-                        .kmsProviders(providers)
-                        .kmsProviderSslContextMap(tls)
-                        .bypassAutoEncryption(true)
-                        .build())
-                .build());
+        return SandboxApplications.awsOnly(info());
     }
 
     private static Map<String, List<BsonDocument>> readDecrypted(MongoClient application) {
-        try (application) {
-            return COLLECTIONS.stream().collect(Collectors.toMap(ns -> ns, ns -> {
-                MongoNamespace namespace = new MongoNamespace(ns);
-                return application.getDatabase(namespace.getDatabaseName())
-                        .getCollection(namespace.getCollectionName(), BsonDocument.class)
-                        .find().sort(Sorts.ascending("_id")).into(new ArrayList<>());
-            }));
-        }
+        return SandboxApplications.readDecrypted(application);
     }
 }

@@ -1,0 +1,344 @@
+package io.keyshift.core.migrate;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.MongoNamespace;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.vault.EncryptOptions;
+import com.mongodb.client.vault.ClientEncryption;
+import io.keyshift.core.crypto.CiphertextHeader;
+import io.keyshift.core.crypto.Ciphertexts;
+import io.keyshift.core.crypto.ClientEncryptions;
+import io.keyshift.core.crypto.KmsProviders;
+import io.keyshift.core.kms.AwsCredentialSource;
+import io.keyshift.core.kms.AwsTarget;
+import io.keyshift.core.kms.LocalMasterKey;
+import io.keyshift.core.schema.DekMapping;
+import io.keyshift.core.schema.MappingSource;
+import io.keyshift.sandbox.Sandbox;
+import io.keyshift.sandbox.SandboxDataKeys;
+import io.keyshift.sandbox.SandboxInfo;
+import io.keyshift.testing.SandboxApplications;
+import org.bson.BsonBinary;
+import org.bson.BsonDocument;
+import org.bson.BsonObjectId;
+import org.bson.BsonString;
+import org.bson.BsonValue;
+import org.bson.UuidRepresentation;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** REKEY and DECRYPT end to end, each test on a sandbox of its own, since each one rewrites the data. */
+class RekeyMigrationTest {
+
+    private static final String DETERMINISTIC = "AEAD_AES_256_CBC_HMAC_SHA_512-Deterministic";
+
+    @TempDir
+    Path dir;
+
+    private Sandbox sandbox;
+    private MongoClientSettings settings;
+    private MongoClient client;
+
+    @BeforeEach
+    void startSandbox() {
+        sandbox = Sandbox.start(Sandbox.Options.defaults().withDir(dir.resolve("sandbox")).withDocuments(60), line -> { });
+        settings = MongoClientSettings.builder().applyConnectionString(new ConnectionString(info().mongodbUri()))
+                .uuidRepresentation(UuidRepresentation.STANDARD).build();
+        client = MongoClients.create(settings);
+    }
+
+    @AfterEach
+    void stopSandbox() {
+        client.close();
+        sandbox.close();
+    }
+
+    @Test
+    void rekeyReencryptsEveryValueUnderNewKeysAndAnAwsOnlyApplicationReadsTheSamePlaintext() {
+        Map<String, List<BsonDocument>> before = SandboxApplications.readDecrypted(SandboxApplications.localOnly(info()));
+        Map<UUID, List<String>> altNamesBefore = altNames(sandbox.dataKeyIds());
+
+        RekeyMigration.Result result = rekey(4, 2, true, RekeyListener.NONE, () -> false);
+
+        assertThat(result.outcome()).isEqualTo(Rekeyer.Outcome.COMPLETED);
+        assertThat(result.verified()).as("verification: %s", result.report().verification()).isTrue();
+        assertThat(result.migration().stage()).isEqualTo(MigrationRecord.Stage.DONE);
+        Map<UUID, UUID> mapping = result.migration().rekey().oldToNew();
+        assertThat(mapping).hasSize(sandbox.dataKeyIds().size());
+        assertThat(keyIdsInData()).doesNotContainAnyElementsOf(sandbox.dataKeyIds()).isNotEmpty()
+                .allMatch(mapping::containsValue);
+        assertThat(SandboxApplications.readDecrypted(SandboxApplications.awsOnly(info()))).isEqualTo(before);
+        mapping.forEach((oldKey, newKey) -> {
+            assertThat(altNames(List.of(oldKey)).get(oldKey)).isEmpty();
+            assertThat(altNames(List.of(newKey)).get(newKey)).containsAll(altNamesBefore.get(oldKey))
+                    .contains(NewKeyCreator.marker(result.migration().id(), oldKey));
+        });
+        DekMapping journaled = MappingSource.readJournal(client, new MongoNamespace(info().keyVaultNamespace()),
+                result.migration().id());
+        assertThat(journaled.oldToNew()).isEqualTo(mapping);
+        assertThat(journaled.altNamesMoved()).isTrue();
+        long values = result.migration().rekey().collections().stream()
+                .mapToLong(MigrationRecord.CollectionCheckpoint::converted).sum();
+        assertThat(values).isEqualTo(countValues());
+        assertThat(result.reportHtml()).exists();
+    }
+
+    @Test
+    void interruptedBetweenBatchesResumesAcrossIdsOfEveryTypeAndConvertsEachValueOnce() {
+        insertUnderOldKey(new BsonString("zz-string-id"), new BsonObjectId(), new BsonString("aa-string-id"));
+        Map<String, List<BsonDocument>> before = SandboxApplications.readDecrypted(SandboxApplications.localOnly(info()));
+        AtomicBoolean firstBatchWritten = new AtomicBoolean();
+        RekeyListener watcher = new RekeyListener() {
+            @Override
+            public void collection(CollectionProgress progress) {
+                if (progress.namespace().equals("hr.employees") && progress.scanned() > 0) {
+                    firstBatchWritten.set(true);
+                }
+            }
+        };
+
+        RekeyMigration.Result first = rekey(10, 1, false, watcher, firstBatchWritten::get);
+
+        assertThat(first.outcome()).isEqualTo(Rekeyer.Outcome.INTERRUPTED);
+        MigrationRecord.CollectionCheckpoint employees = checkpoint(first.migration(), "hr.employees");
+        assertThat(employees.done()).isFalse();
+        assertThat(employees.lastId()).isNotNull();
+        assertThat(employees.scanned()).isBetween(10L, 62L);
+
+        RekeyMigration.Result resumed = resume(first.migration().id(), RekeyListener.NONE);
+
+        assertThat(resumed.verified()).as("verification: %s", resumed.report().verification()).isTrue();
+        MigrationRecord.CollectionCheckpoint done = checkpoint(resumed.migration(), "hr.employees");
+        assertThat(done.scanned()).as("each document read once by the main pass").isEqualTo(63);
+        assertThat(resumed.migration().rekey().collections().stream()
+                .mapToLong(MigrationRecord.CollectionCheckpoint::converted).sum()).isEqualTo(countValues());
+        assertThat(SandboxApplications.readDecrypted(SandboxApplications.awsOnly(info()))).isEqualTo(before);
+    }
+
+    @Test
+    void aConcurrentWriterLosesNoUpdateAndTheCatchUpPassConvertsWhatItWroteUnderTheOldKey() {
+        UUID ssnKey = sandbox.dataKeyIds().get(SandboxDataKeys.HR_SSN);
+        List<BsonValue> ids = employees().find().sort(Sorts.ascending("_id")).map(doc -> doc.get("_id")).into(new ArrayList<>());
+        List<BsonValue> written = ids.subList(0, ids.size() / 10);
+        Map<BsonValue, String> lastWritten = new ConcurrentHashMap<>();
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger writes = new AtomicInteger();
+        Thread writer = new Thread(() -> {
+            try (LocalMasterKey key = LocalMasterKey.load(info().localKeyFile());
+                 KmsProviders local = new KmsProviders().withLocal("local", key);
+                 ClientEncryption application = ClientEncryptions.create(settings, new MongoNamespace(info().keyVaultNamespace()), local)) {
+                while (!stop.get()) {
+                    BsonValue id = written.get(ThreadLocalRandom.current().nextInt(written.size()));
+                    String ssn = "999-00-" + String.format("%04d", writes.incrementAndGet());
+                    BsonBinary encrypted = application.encrypt(new BsonString(ssn),
+                            new EncryptOptions(DETERMINISTIC).keyId(new BsonBinary(ssnKey)));
+                    employees().updateOne(Filters.eq("_id", id), Updates.set("ssn", encrypted));
+                    lastWritten.put(id, ssn);
+                }
+            }
+        }, "application-writer");
+        RekeyListener stopWriterBeforeCatchUp = new RekeyListener() {
+            @Override
+            public void collection(CollectionProgress progress) {
+                if (progress.catchUp() && stop.compareAndSet(false, true)) {
+                    join(writer);
+                }
+            }
+        };
+        writer.start();
+
+        RekeyMigration.Result result = rekey(5, 2, false, stopWriterBeforeCatchUp, () -> false);
+        stop.set(true);
+        join(writer);
+
+        assertThat(writes.get()).as("the writer ran during the migration").isGreaterThan(written.size());
+        assertThat(result.verified()).as("verification: %s", result.report().verification()).isTrue();
+        Map<String, List<BsonDocument>> after = SandboxApplications.readDecrypted(SandboxApplications.awsOnly(info()));
+        for (BsonDocument employee : after.get("hr.employees")) {
+            if (lastWritten.containsKey(employee.get("_id"))) {
+                assertThat(employee.getString("ssn").getValue()).as("ssn of %s", employee.get("_id"))
+                        .isEqualTo(lastWritten.get(employee.get("_id")));
+            }
+        }
+        assertThat(keyIdsInData()).doesNotContainAnyElementsOf(sandbox.dataKeyIds());
+    }
+
+    @Test
+    void aCorruptedCiphertextIsReportedWithItsIdAndPathAndLeftAsItWas() {
+        BsonDocument victim = employees().find(Filters.eq("_id", 3)).first();
+        byte[] corrupted = victim.getBinary("ssn").getData().clone();
+        corrupted[corrupted.length - 1] ^= 0x5a;
+        BsonBinary corruptedValue = new BsonBinary((byte) 6, corrupted);
+        employees().updateOne(Filters.eq("_id", 3), Updates.set("ssn", corruptedValue));
+
+        RekeyMigration.Result result = rekey(20, 2, false, RekeyListener.NONE, () -> false);
+
+        assertThat(result.outcome()).isEqualTo(Rekeyer.Outcome.COMPLETED);
+        MigrationRecord.CollectionCheckpoint employees = checkpoint(result.migration(), "hr.employees");
+        assertThat(employees.failed()).isEqualTo(1);
+        assertThat(employees.errors()).singleElement().asString().contains("_id 3").contains("field ssn");
+        assertThat(employees().find(Filters.eq("_id", 3)).first().getBinary("ssn")).isEqualTo(corruptedValue);
+        assertThat(result.verified()).isFalse();
+        assertThat(result.migration().stage()).isEqualTo(MigrationRecord.Stage.FAILED);
+        assertThat(result.report().verification().checks()).filteredOn(check -> !check.ok()).singleElement()
+                .satisfies(check -> assertThat(check.failures()).singleElement().asString().contains("_id 3").contains("ssn"));
+        assertThat(countValues() - 1).isEqualTo(result.migration().rekey().collections().stream()
+                .mapToLong(MigrationRecord.CollectionCheckpoint::converted).sum());
+    }
+
+    @Test
+    void decryptStoresThePlaintextOfEveryValue() {
+        Map<String, List<BsonDocument>> before = SandboxApplications.readDecrypted(SandboxApplications.localOnly(info()));
+        RekeyMigration migration = pipeline();
+        RekeyPlan plan = migration.plan(Strategy.DECRYPT, List.of(), "local", null, 25, 2, false, dir.resolve("backup.json"));
+        RekeyMigration.Result result;
+        try (LocalMasterKey key = LocalMasterKey.load(info().localKeyFile())) {
+            assertThat(migration.preflight(plan, key, null).blockers()).isEmpty();
+            MigrationRecord record = migration.begin(plan);
+            result = migration.run(record.id(), key, null, dir.resolve("reports"), RekeyListener.NONE, () -> false);
+        }
+
+        assertThat(result.verified()).as("verification: %s", result.report().verification()).isTrue();
+        assertThat(keyIdsInData()).isEmpty();
+        Map<String, List<BsonDocument>> stored = new java.util.HashMap<>();
+        for (String namespace : SandboxApplications.COLLECTIONS) {
+            MongoNamespace ns = new MongoNamespace(namespace);
+            stored.put(namespace, client.getDatabase(ns.getDatabaseName()).getCollection(ns.getCollectionName(), BsonDocument.class)
+                    .find().sort(Sorts.ascending("_id")).into(new ArrayList<>()));
+        }
+        assertThat(stored).isEqualTo(before);
+    }
+
+    @Test
+    void aQueryableEncryptionValueUnderASelectedKeyBlocksThePlan() {
+        UUID key = sandbox.dataKeyIds().get(SandboxDataKeys.SPARE);
+        byte[] queryable = new byte[40];
+        queryable[0] = 6;
+        java.nio.ByteBuffer.wrap(queryable, 1, 16).putLong(key.getMostSignificantBits()).putLong(key.getLeastSignificantBits());
+        queryable[17] = 2;
+        client.getDatabase("qe").getCollection("cards", BsonDocument.class)
+                .insertOne(new BsonDocument("_id", new BsonString("card-1")).append("number", new BsonBinary((byte) 6, queryable)));
+
+        try (AwsTarget target = target()) {
+            RekeyPlan plan = pipeline().plan(Strategy.REKEY, List.of(key), "local", target, 10, 1, false, dir.resolve("b.json"));
+            assertThat(plan.blockers()).singleElement().asString().contains("qe.cards").contains("Queryable Encryption");
+        }
+    }
+
+    private RekeyMigration.Result rekey(int batch, int workers, boolean moveAltNames, RekeyListener listener,
+                                        java.util.function.BooleanSupplier cancelled) {
+        RekeyMigration migration = pipeline();
+        try (LocalMasterKey key = LocalMasterKey.load(info().localKeyFile()); AwsTarget target = target()) {
+            RekeyPlan plan = migration.plan(Strategy.REKEY, List.of(), "local", target, batch, workers, moveAltNames,
+                    dir.resolve("backup.json"));
+            assertThat(migration.preflight(plan, key, target).blockers()).isEmpty();
+            MigrationRecord record = migration.begin(plan);
+            return migration.run(record.id(), key, target, dir.resolve("reports"), listener, cancelled);
+        }
+    }
+
+    private RekeyMigration.Result resume(String id, RekeyListener listener) {
+        try (LocalMasterKey key = LocalMasterKey.load(info().localKeyFile()); AwsTarget target = target()) {
+            return pipeline().run(id, key, target, dir.resolve("reports"), listener, () -> false);
+        }
+    }
+
+    private RekeyMigration pipeline() {
+        return new RekeyMigration(client, settings, new MongoNamespace(info().keyVaultNamespace()), Journal.DEFAULT_COLLECTION,
+                new KmsRetry(6, Duration.ofMillis(50), Duration.ofMillis(400)));
+    }
+
+    private AwsTarget target() {
+        SandboxInfo.Credentials migrator = info().aws().migrator();
+        return new AwsTarget(AwsCredentialSource.entered(migrator.accessKeyId(), migrator.secretAccessKey().toCharArray(), null),
+                info().aws().region(), info().aws().cmkArn(), info().aws().endpoint(), info().aws().caFile());
+    }
+
+    private void insertUnderOldKey(BsonValue... ids) {
+        UUID ssnKey = sandbox.dataKeyIds().get(SandboxDataKeys.HR_SSN);
+        try (LocalMasterKey key = LocalMasterKey.load(info().localKeyFile());
+             KmsProviders local = new KmsProviders().withLocal("local", key);
+             ClientEncryption application = ClientEncryptions.create(settings, new MongoNamespace(info().keyVaultNamespace()), local)) {
+            for (BsonValue id : ids) {
+                employees().insertOne(new BsonDocument("_id", id).append("ssn", application.encrypt(new BsonString("000-11-" + id.hashCode()),
+                        new EncryptOptions(DETERMINISTIC).keyId(new BsonBinary(ssnKey)))));
+            }
+        }
+    }
+
+    private static MigrationRecord.CollectionCheckpoint checkpoint(MigrationRecord migration, String namespace) {
+        return migration.rekey().collections().stream().filter(c -> c.namespace().equals(namespace)).findFirst().orElseThrow();
+    }
+
+    /** The key ids of every ciphertext in the sandbox's collections. */
+    private Set<UUID> keyIdsInData() {
+        Set<UUID> ids = new HashSet<>();
+        forEachValue(ciphertext -> ids.add(CiphertextHeader.parse(ciphertext).keyId()));
+        return ids;
+    }
+
+    private long countValues() {
+        long[] count = {0};
+        forEachValue(ciphertext -> count[0]++);
+        return count[0];
+    }
+
+    private void forEachValue(java.util.function.Consumer<BsonBinary> visitor) {
+        for (String namespace : SandboxApplications.COLLECTIONS) {
+            MongoNamespace ns = new MongoNamespace(namespace);
+            for (BsonDocument document : client.getDatabase(ns.getDatabaseName()).getCollection(ns.getCollectionName(), BsonDocument.class).find()) {
+                Ciphertexts.forEach(document, (path, ciphertext) -> visitor.accept(ciphertext));
+            }
+        }
+    }
+
+    private Map<UUID, List<String>> altNames(List<UUID> keys) {
+        MongoNamespace ns = new MongoNamespace(info().keyVaultNamespace());
+        Map<UUID, List<String>> names = new java.util.HashMap<>();
+        for (BsonDocument key : client.getDatabase(ns.getDatabaseName()).getCollection(ns.getCollectionName(), BsonDocument.class)
+                .find(Filters.in("_id", keys.stream().map(BsonBinary::new).toList()))) {
+            names.put(key.getBinary("_id").asUuid(), key.getArray("keyAltNames", new org.bson.BsonArray()).stream()
+                    .map(name -> name.asString().getValue()).toList());
+        }
+        return names;
+    }
+
+    private MongoCollection<BsonDocument> employees() {
+        return client.getDatabase("hr").getCollection("employees", BsonDocument.class);
+    }
+
+    private SandboxInfo info() {
+        return sandbox.info();
+    }
+
+    private static void join(Thread thread) {
+        try {
+            thread.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.keyshift.testing;
+
+import com.mongodb.AutoEncryptionSettings;
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.MongoNamespace;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.model.Sorts;
+import io.keyshift.core.kms.PemTrust;
+import io.keyshift.sandbox.SandboxInfo;
+import org.bson.BsonDocument;
+import org.bson.UuidRepresentation;
+
+import javax.net.ssl.SSLContext;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Clients as an application configured for automatic decryption would hold them: one that knows only
+ * the local master key (before a migration), one that knows only the aws provider (after it).
+ */
+public final class SandboxApplications {
+
+    /** The sandbox's collections holding encrypted values. */
+    public static final List<String> COLLECTIONS = List.of("hr.employees", "clinic.patients", "clinic.visits");
+
+    private SandboxApplications() {
+    }
+
+    public static MongoClient localOnly(SandboxInfo info) {
+        try {
+            return application(info, Map.of("local", Map.of("key", Files.readAllBytes(info.localKeyFile()))), Map.of());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static MongoClient awsOnly(SandboxInfo info) {
+        SandboxInfo.Credentials migrator = info.aws().migrator();
+        return application(info, Map.of("aws", Map.of("accessKeyId", migrator.accessKeyId(),
+                        "secretAccessKey", migrator.secretAccessKey())),
+                Map.of("aws", PemTrust.sslContext(info.aws().caFile())));
+    }
+
+    private static MongoClient application(SandboxInfo info, Map<String, Map<String, Object>> providers,
+                                           Map<String, SSLContext> tls) {
+        return MongoClients.create(MongoClientSettings.builder().applyConnectionString(new ConnectionString(info.mongodbUri()))
+                .uuidRepresentation(UuidRepresentation.STANDARD)
+                .autoEncryptionSettings(AutoEncryptionSettings.builder()
+                        .keyVaultNamespace(info.keyVaultNamespace())
+                        .kmsProviders(providers)
+                        .kmsProviderSslContextMap(tls)
+                        .bypassAutoEncryption(true)
+                        .build())
+                .build());
+    }
+
+    /** Every document of the sandbox's collections, decrypted, in _id order; closes the client. */
+    public static Map<String, List<BsonDocument>> readDecrypted(MongoClient application) {
+        try (application) {
+            return COLLECTIONS.stream().collect(Collectors.toMap(ns -> ns, ns -> {
+                MongoNamespace namespace = new MongoNamespace(ns);
+                return application.getDatabase(namespace.getDatabaseName())
+                        .getCollection(namespace.getCollectionName(), BsonDocument.class)
+                        .find().sort(Sorts.ascending("_id")).into(new ArrayList<>());
+            }));
+        }
+    }
+}
