@@ -79,6 +79,7 @@ public final class SchemaViewModel {
     private final BooleanBinding applicable;
     private final BooleanBinding valid;
     private SchemaInputs inputs;
+    private long previewRequest;
 
     public SchemaViewModel(Executor executor, Failures failures, SchemaWriter writer) {
         this.executor = executor;
@@ -105,9 +106,17 @@ public final class SchemaViewModel {
         error.set("");
         result.set("");
         loading.set(true);
-        Tasks.start(executor, progress -> preview(current), this::previewed, failure -> {
-            loading.set(false);
-            error.set(failures.sentence(failure));
+        long request = ++previewRequest;
+        // Only the latest request may fill the page: an earlier one read what the user no longer looks at.
+        Tasks.start(executor, progress -> preview(current), found -> {
+            if (request == previewRequest) {
+                previewed(found);
+            }
+        }, failure -> {
+            if (request == previewRequest) {
+                loading.set(false);
+                error.set(failures.sentence(failure));
+            }
         });
     }
 

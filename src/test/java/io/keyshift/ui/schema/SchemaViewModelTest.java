@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -166,6 +167,24 @@ class SchemaViewModelTest {
         FxThread.run(viewModel::refresh);
         assertThat(viewModel.errorProperty().get()).isEmpty();
         assertThat(viewModel.reviewable().get()).isTrue();
+    }
+
+    @Test
+    void aPreviewThatFinishesAfterANewerOneIsDropped() throws Exception {
+        Path first = hrSchemaFile();
+        Path second = SchemaJson.write(dir, "other-schema-map.json", SchemaJson.hrSchemaMap(OLD, OLD, OLD, OLD));
+        List<Runnable> started = new ArrayList<>();
+        SchemaViewModel queued = new SchemaViewModel(started::add, new Failures(), new SchemaWriter(CLOCK));
+
+        FxThread.run(() -> {
+            queued.load(rekeyOf(first));
+            queued.load(rekeyOf(second));
+            started.get(1).run();
+            started.get(0).run();
+        });
+
+        assertThat(queued.summaryProperty().get()).startsWith("Rules in the schema file " + second + ": 4 keyIds");
+        assertThat(queued.loadingProperty().get()).isFalse();
     }
 
     @Test
