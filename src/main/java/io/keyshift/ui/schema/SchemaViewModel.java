@@ -1,10 +1,8 @@
 package io.keyshift.ui.schema;
 
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.model.Filters;
 import io.keyshift.core.cluster.ClusterConnection;
 import io.keyshift.core.cluster.ConnectionProfile;
-import io.keyshift.core.keyvault.DataKey;
 import io.keyshift.core.keyvault.KeyVault;
 import io.keyshift.core.migrate.Strategy;
 import io.keyshift.core.schema.KeyIdRewriter;
@@ -44,7 +42,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executor;
-import java.util.stream.Collectors;
 
 /**
  * The Schema page: finds the automatic-encryption rules, previews their rewrite for the migration,
@@ -53,8 +50,6 @@ import java.util.stream.Collectors;
  * writing run on the injected executor.
  */
 public final class SchemaViewModel {
-
-    private static final int VAULT_PAGE_SIZE = 1000;
 
     private final Executor executor;
     private final Failures failures;
@@ -188,10 +183,8 @@ public final class SchemaViewModel {
         if (source.isEmpty()) {
             return Optional.empty();
         }
-        Optional<Set<UUID>> vaultDekIds = Optional.ofNullable(client).map(connected ->
-                KeyVault.open(connected, inputs.keyVault()).listAll(Filters.empty(), VAULT_PAGE_SIZE).stream()
-                        .map(DataKey::id)
-                        .collect(Collectors.toSet()));
+        Optional<Set<UUID>> vaultDekIds = Optional.ofNullable(client)
+                .map(connected -> KeyVault.open(connected, inputs.keyVault()).ids());
         KeyIdRewriter rewriter = inputs.strategy() == Strategy.REKEY
                 ? KeyIdRewriter.rekey(inputs.mapping().orElseThrow(), vaultDekIds)
                 : KeyIdRewriter.decrypt(inputs.fieldsToDecrypt(), vaultDekIds);
