@@ -102,6 +102,32 @@ class SchemaPageTest {
     }
 
     @Test
+    void aFileChangedSinceThePreviewIsRefusedInlineAndRefreshOpensANewPreview(FxRobot robot) throws IOException {
+        WaitForAsyncUtils.waitForFxEvents();
+        String editedMeanwhile = SchemaJson.hrSchemaMap(OLD, OLD, OLD, UUID.randomUUID());
+        Files.writeString(schemaFile, editedMeanwhile);
+
+        robot.press(KeyCode.ALT, KeyCode.I).release(KeyCode.I, KeyCode.ALT);
+        robot.type(KeyCode.SPACE);
+        robot.press(KeyCode.ALT, KeyCode.A).release(KeyCode.A, KeyCode.ALT);
+        WaitForAsyncUtils.waitForFxEvents();
+
+        Label error = robot.lookup("#errorLabel").queryAs(Label.class);
+        assertThat(error.isVisible()).isTrue();
+        assertThat(error.getText()).contains("changed since the preview, so nothing was written")
+                .contains("Re-open the preview");
+        assertThat(Files.readString(schemaFile)).isEqualTo(editedMeanwhile);
+        assertThat(robot.lookup("#nextButton").queryButton().isDisabled()).isTrue();
+
+        robot.press(KeyCode.ALT, KeyCode.R).release(KeyCode.R, KeyCode.ALT);
+        WaitForAsyncUtils.waitForFxEvents();
+
+        assertThat(error.isVisible()).isFalse();
+        assertThat(robot.lookup("#reviewedBox").queryAs(CheckBox.class).isSelected()).isFalse();
+        assertThat(robot.lookup("#reviewedBox").query().isDisabled()).isFalse();
+    }
+
+    @Test
     void showsTheChangeInColourSideBySideAndUnifiedOnToggle(FxRobot robot) {
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(robot.lookup("#sideBySideTable .diff-removed").queryAll()).isNotEmpty();
