@@ -2,11 +2,9 @@ package io.keyshift.cli;
 
 import com.mongodb.MongoNamespace;
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.model.Filters;
 import io.keyshift.core.cluster.ClusterConnection;
 import io.keyshift.core.cluster.ConnectionProfile;
 import io.keyshift.core.KeyShiftException;
-import io.keyshift.core.keyvault.DataKey;
 import io.keyshift.core.keyvault.KeyVault;
 import io.keyshift.core.schema.DekMapping;
 import io.keyshift.core.schema.EncryptedField;
@@ -36,7 +34,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 
 /** {@code keyshift schema diff|apply}: preview, then write, the automatic-encryption rules of a migration. */
 @Command(name = "schema",
@@ -58,8 +55,6 @@ final class SchemaCommand implements Runnable {
 
     /** What both sub-commands need to build the same preview. */
     static final class PreviewOptions {
-
-        private static final int VAULT_PAGE_SIZE = 1000;
 
         /** Exactly one way to say what changes. */
         static final class Change {
@@ -118,7 +113,7 @@ final class SchemaCommand implements Runnable {
                 mapping = MappingSource.readJournal(requireClient(client, "read the migration journal"), keyVault,
                         change.migrationId);
             }
-            Optional<Set<UUID>> vaultDekIds = client == null ? Optional.empty() : Optional.of(vaultDekIds(client, keyVault));
+            Optional<Set<UUID>> vaultDekIds = client == null ? Optional.empty() : Optional.of(KeyVault.open(client, keyVault).ids());
             KeyIdRewriter rewriter = mapping == null ? KeyIdRewriter.decrypt(fieldsToDecrypt, vaultDekIds)
                     : KeyIdRewriter.rekey(mapping, vaultDekIds);
             return SchemaDiff.preview(source, rewriter.rewrite(source));
@@ -140,12 +135,6 @@ final class SchemaCommand implements Runnable {
                 throw new KeyShiftException("Give the connection string with --uri to " + purpose + ".");
             }
             return client;
-        }
-
-        private static Set<UUID> vaultDekIds(MongoClient client, MongoNamespace keyVault) {
-            return KeyVault.open(client, keyVault).listAll(Filters.empty(), VAULT_PAGE_SIZE).stream()
-                    .map(DataKey::id)
-                    .collect(Collectors.toSet());
         }
 
         private Set<EncryptedField> decryptFields() {

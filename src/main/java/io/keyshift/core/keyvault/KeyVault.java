@@ -23,7 +23,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * Read-only access to a key vault collection. Every read uses read concern majority, so a key
@@ -102,6 +104,11 @@ public final class KeyVault {
      */
     public List<DataKey> listAll(Bson filter, int batchSize) {
         return read(filter, 0, batchSize);
+    }
+
+    /** The id of every key, to tell whether a keyId names a key that exists. */
+    public Set<UUID> ids() {
+        return listAll(Filters.empty(), BATCH_SIZE).stream().map(DataKey::id).collect(Collectors.toSet());
     }
 
     /** @param limit at most this many keys; 0 for all */

@@ -1,0 +1,358 @@
+package io.keyshift.ui.schema;
+
+import com.mongodb.client.MongoClient;
+import io.keyshift.core.cluster.ClusterConnection;
+import io.keyshift.core.cluster.ConnectionProfile;
+import io.keyshift.core.keyvault.KeyVault;
+import io.keyshift.core.migrate.Strategy;
+import io.keyshift.core.schema.KeyIdRewriter;
+import io.keyshift.core.schema.QueryableEncryptionUse;
+import io.keyshift.core.schema.SchemaChangedException;
+import io.keyshift.core.schema.SchemaDiff;
+import io.keyshift.core.schema.SchemaFile;
+import io.keyshift.core.schema.SchemaPreview;
+import io.keyshift.core.schema.SchemaPreview.SideBySideRow;
+import io.keyshift.core.schema.SchemaRewrite;
+import io.keyshift.core.schema.SchemaRewrite.AltNameResolution;
+import io.keyshift.core.schema.SchemaSnapshot;
+import io.keyshift.core.schema.SchemaSource;
+import io.keyshift.core.schema.SchemaWriter;
+import io.keyshift.core.schema.ServerValidators;
+import io.keyshift.ui.common.Tasks;
+import io.keyshift.ui.error.Failures;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Executor;
+
+/**
+ * The Schema page: finds the automatic-encryption rules, previews their rewrite for the migration,
+ * and writes exactly the reviewed preview. Valid when there is nothing to rewrite, or when the
+ * preview is computed and the user has ticked that they reviewed it. FX thread only; reading and
+ * writing run on the injected executor.
+ */
+public final class SchemaViewModel {
+
+    private final Executor executor;
+    private final Failures failures;
+    private final SchemaWriter writer;
+
+    private final ObjectProperty<SchemaPreview> preview = new SimpleObjectProperty<>();
+    private final BooleanProperty nothingToRewrite = new SimpleBooleanProperty();
+    private final BooleanProperty loading = new SimpleBooleanProperty();
+    private final BooleanProperty applying = new SimpleBooleanProperty();
+    private final BooleanProperty reviewed = new SimpleBooleanProperty();
+    private final BooleanProperty unifiedShown = new SimpleBooleanProperty();
+    private final BooleanProperty stale = new SimpleBooleanProperty();
+    private final BooleanProperty applied = new SimpleBooleanProperty();
+    private final StringProperty summary = new SimpleStringProperty("");
+    private final StringProperty error = new SimpleStringProperty("");
+    private final StringProperty result = new SimpleStringProperty("");
+    private final ObservableList<NamespaceRow> namespaces = FXCollections.observableArrayList();
+    private final ObservableList<SideBySideRow> sideBySide = FXCollections.observableArrayList();
+    private final ObservableList<UnifiedLine> unified = FXCollections.observableArrayList();
+    private final BooleanBinding busy = loading.or(applying);
+    private final BooleanBinding reviewable;
+    private final BooleanBinding applicable;
+    private final BooleanBinding valid;
+    private SchemaInputs inputs;
+    private long previewRequest;
+
+    public SchemaViewModel(Executor executor, Failures failures, SchemaWriter writer) {
+        this.executor = executor;
+        this.failures = failures;
+        this.writer = writer;
+        reviewable = Bindings.createBooleanBinding(() -> preview.get() != null && preview.get().changesSomething()
+                && !stale.get() && !applied.get() && !busy.get(), preview, stale, applied, busy);
+        applicable = reviewable.and(reviewed);
+        valid = Bindings.createBooleanBinding(() -> !busy.get() && !stale.get()
+                && (nothingToRewrite.get() || preview.get() != null && reviewed.get()),
+                busy, stale, nothingToRewrite, preview, reviewed);
+    }
+
+    /** Called when the page shows: reads the rules named by {@code inputs} and previews their rewrite. */
+    public void load(SchemaInputs inputs) {
+        this.inputs = inputs;
+        refresh();
+    }
+
+    /** Reads the rules again and shows a new preview, which must be reviewed again. */
+    public void refresh() {
+        SchemaInputs current = Objects.requireNonNull(inputs, "load() names the rules before a refresh");
+        forgetPreview();
+        error.set("");
+        result.set("");
+        loading.set(true);
+        long request = ++previewRequest;
+        // Only the latest request may fill the page: an earlier one read what the user no longer looks at.
+        Tasks.start(executor, progress -> preview(current), found -> {
+            if (request == previewRequest) {
+                previewed(found);
+            }
+        }, failure -> {
+            if (request == previewRequest) {
+                loading.set(false);
+                error.set(failures.sentence(failure));
+            }
+        });
+    }
+
+    private void forgetPreview() {
+        preview.set(null);
+        nothingToRewrite.set(false);
+        reviewed.set(false);
+        stale.set(false);
+        applied.set(false);
+        summary.set("");
+        namespaces.clear();
+        sideBySide.clear();
+        unified.clear();
+    }
+
+    private void previewed(Optional<SchemaPreview> found) {
+        loading.set(false);
+        if (found.isEmpty()) {
+            nothingToRewrite.set(true);
+            summary.set("No schema-map file was given and no collection on the cluster has a validator with"
+                    + " encryption rules: there is nothing to rewrite.");
+            return;
+        }
+        SchemaPreview shown = found.get();
+        namespaces.setAll(rows(shown));
+        sideBySide.setAll(shown.sideBySide());
+        unified.setAll(shown.unifiedDiff().stream().map(UnifiedLine::of).toList());
+        nothingToRewrite.set(!shown.changesSomething());
+        summary.set(headline(shown));
+        preview.set(shown);
+    }
+
+    /** Writes the reviewed preview, and nothing if the rules changed since it was computed. */
+    public void apply() {
+        if (!applicable.get()) {
+            throw new IllegalStateException("apply() needs a reviewed preview that changes something");
+        }
+        SchemaInputs current = inputs;
+        SchemaPreview accepted = preview.get();
+        error.set("");
+        applying.set(true);
+        Tasks.start(executor, progress -> write(current, accepted, writer), backup -> {
+            applying.set(false);
+            applied.set(true);
+            result.set(written(accepted, backup));
+        }, failure -> {
+            applying.set(false);
+            if (failure instanceof SchemaChangedException) {
+                stale.set(true);
+                error.set("The " + accepted.source().description() + " changed since the preview, so nothing was"
+                        + " written. Re-open the preview with Refresh preview and review the new diff.");
+            } else {
+                error.set(failures.sentence(failure));
+            }
+        });
+    }
+
+    /** Runs on a background thread: reads the rules and, with a cluster, the key vault's DEK ids. */
+    private static Optional<SchemaPreview> preview(SchemaInputs inputs) {
+        try (MongoClient client = inputs.cluster().map(SchemaViewModel::open).orElse(null)) {
+            return preview(inputs, client);
+        }
+    }
+
+    /** Runs on a background thread; {@code client} is null when the inputs name no cluster. */
+    private static Optional<SchemaPreview> preview(SchemaInputs inputs, MongoClient client) {
+        Optional<SchemaSnapshot> source = inputs.schemaFile().<SchemaSnapshot>map(SchemaSource::readFile)
+                .or(() -> validators(inputs, client));
+        if (source.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Set<UUID>> vaultDekIds = Optional.ofNullable(client)
+                .map(connected -> KeyVault.open(connected, inputs.keyVault()).ids());
+        KeyIdRewriter rewriter = inputs.strategy() == Strategy.REKEY
+                ? KeyIdRewriter.rekey(inputs.mapping().orElseThrow(), vaultDekIds)
+                : KeyIdRewriter.decrypt(inputs.fieldsToDecrypt(), vaultDekIds);
+        return Optional.of(SchemaDiff.preview(source.get(), rewriter.rewrite(source.get())));
+    }
+
+    /** The server's validators, unless there is no cluster or nothing on it holds encryption rules. */
+    private static Optional<SchemaSnapshot> validators(SchemaInputs inputs, MongoClient client) {
+        if (client == null) {
+            return Optional.empty();
+        }
+        ServerValidators validators = SchemaSource.readValidators(client, inputs.cluster().orElseThrow().hosts());
+        boolean found = !validators.collections().isEmpty() || !validators.queryableEncryption().isEmpty();
+        return found ? Optional.of(validators) : Optional.empty();
+    }
+
+    /**
+     * Runs on a background thread: previews again and writes only if the preview is byte for byte the
+     * accepted one (its hash covers the rules read and the result proposed).
+     */
+    private static Path write(SchemaInputs inputs, SchemaPreview accepted, SchemaWriter writer) {
+        try (MongoClient client = inputs.cluster().map(SchemaViewModel::open).orElse(null)) {
+            Optional<SchemaPreview> now = preview(inputs, client);
+            if (now.isEmpty() || !now.get().previewHash().equals(accepted.previewHash())) {
+                throw new SchemaChangedException("The rules changed since the preview.");
+            }
+            return accepted.source() instanceof SchemaFile
+                    ? writer.writeFile(accepted)
+                    : writer.writeValidators(client, accepted, inputs.validatorBackupDir());
+        }
+    }
+
+    private static MongoClient open(ConnectionProfile profile) {
+        return ClusterConnection.open(profile.clientSettings());
+    }
+
+    private static String written(SchemaPreview accepted, Path backup) {
+        if (accepted.source() instanceof SchemaFile file) {
+            return "Wrote " + file.path() + ". The file as it was is saved as " + backup + ".";
+        }
+        return "Changed the validators of " + String.join(", ", accepted.changedNamespaces())
+                + ". The validators as they were are saved as " + backup + ".";
+    }
+
+    private static String headline(SchemaPreview shown) {
+        SchemaRewrite rewrite = shown.rewrite();
+        String what = "Rules in the " + shown.source().description() + ": ";
+        String change;
+        if (!shown.changesSomething()) {
+            change = "the rules name none of the migrated data keys or decrypted fields, so there is nothing to rewrite.";
+        } else if (rewrite.removed().isEmpty()) {
+            change = count(rewrite.replaced().size(), "keyId") + " rewritten in "
+                    + count(shown.changedNamespaces().size(), "namespace") + ".";
+        } else {
+            change = count(rewrite.removed().size(), "encrypt block") + " removed in "
+                    + count(shown.changedNamespaces().size(), "namespace") + ": these fields will be written as plaintext.";
+        }
+        String vault = rewrite.vaultChecked() ? ""
+                : " The keyIds were not checked against the key vault, because no cluster was given.";
+        return what + change + vault;
+    }
+
+    private static List<NamespaceRow> rows(SchemaPreview shown) {
+        SchemaSnapshot source = shown.source();
+        String kind = source instanceof SchemaFile ? "schema file" : "validator";
+        SchemaRewrite rewrite = shown.rewrite();
+        List<NamespaceRow> rows = new ArrayList<>();
+        shown.summaries().forEach(summary ->
+                rows.add(new NamespaceRow(summary.namespace(), kind, Optional.of(summary), note(rewrite, summary.namespace()))));
+        for (QueryableEncryptionUse use : source.queryableEncryption()) {
+            rows.add(new NamespaceRow(use.namespace(), "encryptedFields", Optional.empty(), "Queryable Encryption (fields "
+                    + String.join(", ", use.fieldPaths()) + "): reported only, its keyIds are never rewritten."));
+        }
+        return rows;
+    }
+
+    /** What a DBA must know about one namespace beyond its counts. */
+    private static String note(SchemaRewrite rewrite, String namespace) {
+        List<String> notes = new ArrayList<>();
+        rewrite.pointers().stream()
+                .filter(pointer -> pointer.namespace().equals(namespace))
+                .map(SchemaRewrite.PointerKeyId::resolution)
+                .distinct()
+                .forEach(resolution -> notes.add(pointerNote(resolution)));
+        List<String> unknown = rewrite.unknown().stream()
+                .filter(keyId -> keyId.namespace().equals(namespace))
+                .map(keyId -> keyId.path() + " " + keyId.keyId())
+                .toList();
+        if (!unknown.isEmpty()) {
+            notes.add("keyIds naming no DEK in the key vault (encryption would fail): " + String.join(", ", unknown) + ".");
+        }
+        return String.join(" ", notes);
+    }
+
+    private static String pointerNote(AltNameResolution resolution) {
+        return switch (resolution) {
+            case NEW_DEK -> "Alt-name pointers are kept; the alt names move to the new DEKs, so they find the new DEK.";
+            case OLD_DEK -> "Alt-name pointers are kept; the alt names stay on the old DEKs, so new values would still"
+                    + " be encrypted with the old DEK.";
+            case UNCHANGED -> "Alt-name pointers are kept as they are.";
+        };
+    }
+
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
+    public ReadOnlyObjectProperty<SchemaPreview> previewProperty() {
+        return preview;
+    }
+
+    public ReadOnlyBooleanProperty nothingToRewriteProperty() {
+        return nothingToRewrite;
+    }
+
+    public ReadOnlyBooleanProperty loadingProperty() {
+        return loading;
+    }
+
+    public ReadOnlyBooleanProperty applyingProperty() {
+        return applying;
+    }
+
+    /** The "I have reviewed this diff" tick; cleared by every new preview. */
+    public BooleanProperty reviewedProperty() {
+        return reviewed;
+    }
+
+    public BooleanProperty unifiedShownProperty() {
+        return unifiedShown;
+    }
+
+    public ReadOnlyStringProperty summaryProperty() {
+        return summary;
+    }
+
+    public ReadOnlyStringProperty errorProperty() {
+        return error;
+    }
+
+    /** What was written and where the backup is; empty until a write succeeds. */
+    public ReadOnlyStringProperty resultProperty() {
+        return result;
+    }
+
+    public ObservableList<NamespaceRow> namespaces() {
+        return namespaces;
+    }
+
+    public ObservableList<SideBySideRow> sideBySide() {
+        return sideBySide;
+    }
+
+    public ObservableList<UnifiedLine> unified() {
+        return unified;
+    }
+
+    /** True while there is a preview to review: computed, changing something, not yet written. */
+    public BooleanBinding reviewable() {
+        return reviewable;
+    }
+
+    /** True when Apply may run: a reviewable preview the user ticked as reviewed. */
+    public BooleanBinding applicable() {
+        return applicable;
+    }
+
+    public BooleanBinding valid() {
+        return valid;
+    }
+}
