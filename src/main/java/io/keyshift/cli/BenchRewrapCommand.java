@@ -1,15 +1,11 @@
 package io.keyshift.cli;
 
-import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.MongoNamespace;
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.model.vault.DataKeyOptions;
 import com.mongodb.client.vault.ClientEncryption;
 import io.keyshift.core.crypto.ClientEncryptions;
 import io.keyshift.core.crypto.KmsProviders;
-import io.keyshift.core.kms.AwsCredentialSource;
 import io.keyshift.core.kms.AwsTarget;
 import io.keyshift.core.kms.LocalMasterKey;
 import io.keyshift.core.migrate.Journal;
@@ -17,16 +13,12 @@ import io.keyshift.core.migrate.KmsRetry;
 import io.keyshift.core.migrate.MigrationRecord;
 import io.keyshift.core.migrate.RewrapMigration;
 import io.keyshift.core.migrate.RewrapPlan;
-import io.keyshift.sandbox.Sandbox;
-import io.keyshift.sandbox.SandboxInfo;
-import org.bson.UuidRepresentation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -51,49 +43,41 @@ final class BenchRewrapCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Path dir = Files.createTempDirectory("keyshift-bench-rewrap");
-        try (Sandbox sandbox = Sandbox.start(Sandbox.Options.defaults().withDir(dir).withDocuments(10), line -> { })) {
-            SandboxInfo info = sandbox.info();
-            MongoClientSettings settings = MongoClientSettings.builder()
-                    .applyConnectionString(new ConnectionString(info.mongodbUri()))
-                    .uuidRepresentation(UuidRepresentation.STANDARD).build();
-            MongoNamespace keyVault = new MongoNamespace(info.keyVaultNamespace());
-            SandboxInfo.Credentials migrator = info.aws().migrator();
-            try (MongoClient client = MongoClients.create(settings);
-                 LocalMasterKey localKey = LocalMasterKey.load(info.localKeyFile());
-                 AwsTarget target = new AwsTarget(AwsCredentialSource.entered(migrator.accessKeyId(),
-                         migrator.secretAccessKey().toCharArray(), null), info.aws().region(), info.aws().cmkArn(),
-                         info.aws().endpoint(), info.aws().caFile())) {
-                int extra = Math.max(0, keys - sandbox.dataKeyIds().size());
-                long seeding = System.nanoTime();
-                try (KmsProviders local = new KmsProviders().withLocal("local", localKey);
-                     ClientEncryption encryption = ClientEncryptions.create(settings, keyVault, local)) {
-                    for (int i = 0; i < extra; i++) {
-                        encryption.createDataKey("local", new DataKeyOptions());
-                    }
+        try (BenchSandbox bench = new BenchSandbox("rewrap", 10)) {
+            MongoClientSettings settings = bench.settings;
+            MongoNamespace keyVault = bench.keyVault;
+            LocalMasterKey localKey = bench.localKey;
+            AwsTarget target = bench.target;
+            Path dir = bench.dir;
+            int extra = Math.max(0, keys - bench.sandbox.dataKeyIds().size());
+            long seeding = System.nanoTime();
+            try (KmsProviders local = new KmsProviders().withLocal("local", localKey);
+                 ClientEncryption encryption = ClientEncryptions.create(settings, keyVault, local)) {
+                for (int i = 0; i < extra; i++) {
+                    encryption.createDataKey("local", new DataKeyOptions());
                 }
-                out.printf("Seeded %d data keys under the local master key in %.1f s%n", keys,
-                        (System.nanoTime() - seeding) / 1e9);
-                RewrapMigration migration = new RewrapMigration(client, settings, keyVault, Journal.DEFAULT_COLLECTION,
-                        KmsRetry.standard());
-                RewrapPlan plan = migration.plan(List.of(), "local", target, chunk, dir.resolve("backup.json"));
-                long backupStarted = System.nanoTime();
-                MigrationRecord record = migration.begin(plan);
-                double backupSeconds = (System.nanoTime() - backupStarted) / 1e9;
-                RewrapMigration.Result result = migration.run(record.id(), localKey, target, dir.resolve("reports"),
-                        MigrationRunner.progressPrinter(out), () -> false);
-                out.printf("%nKeys rewrapped:          %d in %d chunk(s) of %d%n", result.migration().keyCount(),
-                        result.migration().chunks().size(), chunk);
-                out.printf("Backup of the keys:      %.1f s%n", backupSeconds);
-                out.printf("Rewrap time:             %.1f s%n", result.report().rewrapDuration().toMillis() / 1000.0);
-                out.printf("Rewrap rate:             %.0f keys/s%n", result.report().keysPerSecond());
-                out.printf("Share outside database:  %.0f %% (KMS Encrypt calls and local unwrapping)%n",
-                        result.report().kmsShare() * 100);
-                out.printf("KMS retries:             %d%n", result.report().retries());
-                out.printf("Verified (AWS only):     %s%n", result.verified() ? "yes" : "NO");
-                out.flush();
-                return result.verified() ? ExitCodes.OK : ExitCodes.BLOCKED;
             }
+            out.printf("Seeded %d data keys under the local master key in %.1f s%n", keys,
+                    (System.nanoTime() - seeding) / 1e9);
+            RewrapMigration migration = new RewrapMigration(bench.client, settings, keyVault, Journal.DEFAULT_COLLECTION,
+                    KmsRetry.standard());
+            RewrapPlan plan = migration.plan(List.of(), "local", target, chunk, dir.resolve("backup.json"));
+            long backupStarted = System.nanoTime();
+            MigrationRecord record = migration.begin(plan);
+            double backupSeconds = (System.nanoTime() - backupStarted) / 1e9;
+            RewrapMigration.Result result = migration.run(record.id(), localKey, target, dir.resolve("reports"),
+                    MigrationRunner.progressPrinter(out), () -> false);
+            out.printf("%nKeys rewrapped:          %d in %d chunk(s) of %d%n", result.migration().keyCount(),
+                    result.migration().chunks().size(), chunk);
+            out.printf("Backup of the keys:      %.1f s%n", backupSeconds);
+            out.printf("Rewrap time:             %.1f s%n", result.report().rewrapDuration().toMillis() / 1000.0);
+            out.printf("Rewrap rate:             %.0f keys/s%n", result.report().keysPerSecond());
+            out.printf("Share outside database:  %.0f %% (KMS Encrypt calls and local unwrapping)%n",
+                    result.report().kmsShare() * 100);
+            out.printf("KMS retries:             %d%n", result.report().retries());
+            out.printf("Verified (AWS only):     %s%n", result.verified() ? "yes" : "NO");
+            out.flush();
+            return result.verified() ? ExitCodes.OK : ExitCodes.BLOCKED;
         }
     }
 }

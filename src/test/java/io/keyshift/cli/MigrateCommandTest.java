@@ -87,6 +87,38 @@ class MigrateCommandTest {
         assertThat(providers()).containsOnly("local");
     }
 
+    @Test
+    void rekeyDryRunShowsEachCollectionAndTheSafeOrderThenTheRunVerifies() {
+        CliRun dryRun = CliRun.keyshift(withStrategy("rekey", migrate("--dry-run")));
+        assertThat(dryRun.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(dryRun.out()).contains("Plan: REKEY 6 data key(s)").contains("hr.employees: 20 documents")
+                .contains("Safe order for deterministic fields").contains("Dry run: nothing was written.");
+        assertThat(providers()).containsOnly("local");
+
+        CliRun rekeyed = CliRun.keyshift(withStrategy("rekey", migrate("--yes", "--batch", "7", "--workers", "2")));
+
+        assertThat(rekeyed.exitCode()).as(rekeyed.out() + rekeyed.err()).isEqualTo(ExitCodes.OK);
+        assertThat(rekeyed.out()).contains("Created new data key 6/6").contains("A full scan finds no value left under an old key")
+                .contains("Done and verified.");
+        assertThat(providers()).containsOnly("local", "aws").filteredOn("aws"::equals).hasSize(6);
+    }
+
+    @Test
+    void decryptWithoutThePlaintextConfirmationIsAUsageErrorAndWritesNothing() {
+        CliRun refused = CliRun.keyshift(withStrategy("decrypt", migrate("--yes")));
+
+        assertThat(refused.exitCode()).isEqualTo(ExitCodes.USAGE_OR_CONNECTION);
+        assertThat(refused.err()).contains("add --i-understand-plaintext");
+        assertThat(dir.resolve("backup.json")).doesNotExist();
+        assertThat(CliRun.keyshift("migrations", "--uri", info().mongodbUri()).out()).contains("No migration is journaled");
+    }
+
+    private static List<String> withStrategy(String strategy, List<String> args) {
+        List<String> changed = new ArrayList<>(args);
+        changed.set(changed.indexOf("rewrap"), strategy);
+        return changed;
+    }
+
     private List<String> migrate(String... extra) {
         SandboxInfo.Aws aws = info().aws();
         List<String> args = new ArrayList<>(List.of("migrate", "--strategy", "rewrap", "--uri", info().mongodbUri(),
