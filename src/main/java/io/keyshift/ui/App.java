@@ -38,7 +38,8 @@ public class App extends Application {
     @Override
     public void start(Stage stage) {
         background = Tasks.newExecutor("keyshift-background");
-        window = new MainWindow(SandboxLauncher.withOptions(Sandbox.Options.defaults()), background, settings);
+        window = new MainWindow(SandboxLauncher.withOptions(Sandbox.Options.defaults()), background, settings,
+                report -> getHostServices().showDocument(report.toUri().toString()));
         stage.setTitle("KeyShift");
         stage.setScene(window.scene());
         stage.setMinWidth(900);

@@ -75,7 +75,7 @@ public final class ScreenshotTour {
 
     private void run(SandboxLauncher launcher, ExecutorService background) throws Exception {
         window = onFx(() -> {
-            MainWindow created = new MainWindow(launcher, background, FreshSettings.store());
+            MainWindow created = new MainWindow(launcher, background, FreshSettings.store(), report -> { });
             Stage stage = new Stage();
             stage.setTitle("KeyShift");
             stage.setScene(created.scene());

@@ -148,14 +148,10 @@ public final class RekeyMigration {
             }
             Map<UUID, UUID> oldToNew = new LinkedHashMap<>();
             if (rekey) {
-                journal.stage(migrationId, MigrationRecord.Stage.CREATING_KEYS);
-                oldToNew.putAll(new NewKeyCreator(encryptions.get(0), keyVaultCollection(), journal, retry)
-                        .ensure(migration, target.masterKey(), listener));
+                oldToNew.putAll(createKeys(migration, encryptions.get(0), target, listener));
             } else {
                 migration.keyIds().forEach(id -> oldToNew.put(id, null));
             }
-            MigrationRecord.Chunk keys = migration.chunks().get(0);
-            journal.chunkDone(migrationId, new MigrationRecord.Chunk(0, keys.keyIds(), true, rekey ? oldToNew.size() : 0, 1));
             Rekeyer rekeyer = new Rekeyer(client, encryptions, journal, retry, migration.strategy(), oldToNew,
                     migration.rekey().batchSize(), listener);
             journal.stage(migrationId, MigrationRecord.Stage.REENCRYPTING);
@@ -186,6 +182,28 @@ public final class RekeyMigration {
         Path html = report.write(reportDirectory);
         LOG.info("Migration {} {}; report {}", migrationId, verification.passed() ? "verified" : "NOT verified", html);
         return new Result(Rekeyer.Outcome.COMPLETED, finished, report, html);
+    }
+
+    /**
+     * REKEY's first step on its own: creates the new keys not yet created and journals each, so the
+     * schema can be switched to them (the safe order) before any value is re-encrypted. Re-runnable.
+     */
+    public Map<UUID, UUID> createKeys(String migrationId, LocalMasterKey localKey, AwsTarget target, RekeyListener listener) {
+        MigrationRecord migration = journal.get(migrationId);
+        try (KmsProviders providers = new KmsProviders().withLocal(migration.sourceProvider(), localKey).withAws(target);
+             ClientEncryption encryption = ClientEncryptions.create(settings, keyVault, providers)) {
+            return createKeys(migration, encryption, target, listener);
+        }
+    }
+
+    private Map<UUID, UUID> createKeys(MigrationRecord migration, ClientEncryption encryption, AwsTarget target,
+                                       RekeyListener listener) {
+        journal.stage(migration.id(), MigrationRecord.Stage.CREATING_KEYS);
+        Map<UUID, UUID> oldToNew = new NewKeyCreator(encryption, keyVaultCollection(), journal, retry)
+                .ensure(migration, target.masterKey(), listener);
+        MigrationRecord.Chunk keys = migration.chunks().get(0);
+        journal.chunkDone(migration.id(), new MigrationRecord.Chunk(0, keys.keyIds(), true, oldToNew.size(), 1));
+        return oldToNew;
     }
 
     private Result interrupted(String migrationId) {

@@ -62,6 +62,29 @@ public record RekeyPlan(Strategy strategy,
         return collections.stream().mapToLong(CollectionScope::documents).sum();
     }
 
+    /** The plan in sentences, as the CLI prints it and the wizard shows it. */
+    public List<String> describe() {
+        List<String> lines = new java.util.ArrayList<>();
+        lines.add(strategy + " " + keys.size() + " data key(s) of " + keyVault + " under provider " + sourceProvider
+                + (target == null ? ": their values become plaintext"
+                : ": new keys under aws (" + target.cmk() + ", " + target.region() + ")"));
+        collections.forEach(scope -> lines.add(String.format("  %s: %d documents, %d values to convert (%d deterministic) in %s",
+                scope.namespace(), scope.documents(), scope.values(), scope.deterministicValues(), String.join(", ", scope.fields()))));
+        lines.add("  Batches of " + batchSize + " documents, " + workers + " worker(s); one conditional update per document");
+        lines.add("  Backup of the keys before any write: " + backupFile);
+        if (strategy == Strategy.REKEY) {
+            lines.add("  The old keys stay in the key vault" + (moveAltNames
+                    ? "; their keyAltNames move to the new keys after verification." : " with their keyAltNames."));
+            if (deterministic()) {
+                lines.add("  Safe order for deterministic fields:");
+                SAFE_ORDER.forEach(step -> lines.add("    " + step));
+            }
+        }
+        warnings.forEach(warning -> lines.add("  Warning: " + warning));
+        blockers.forEach(blocker -> lines.add("  Blocked: " + blocker));
+        return lines;
+    }
+
     public boolean deterministic() {
         return collections.stream().anyMatch(scope -> scope.deterministicValues() > 0);
     }

@@ -30,6 +30,18 @@ public record RewrapPlan(String keyVault,
         warnings = List.copyOf(warnings);
     }
 
+    /** The plan in sentences, as the CLI prints it and the wizard shows it. */
+    public List<String> describe() {
+        List<String> lines = new java.util.ArrayList<>();
+        lines.add("REWRAP " + keys.size() + " data key(s) of " + keyVault + " from provider " + sourceProvider
+                + " to aws (" + target.cmk() + ", " + target.region() + ")");
+        lines.add("  " + chunks() + " chunk(s) of up to " + chunkSize + " keys; " + kmsCalls() + " KMS Encrypt calls expected");
+        lines.add("  Backup of the keys before any write: " + backupFile);
+        UNCHANGED.forEach(line -> lines.add("  Unchanged: " + line));
+        warnings.forEach(warning -> lines.add("  Warning: " + warning));
+        return lines;
+    }
+
     public int chunks() {
         return (keys.size() + chunkSize - 1) / chunkSize;
     }

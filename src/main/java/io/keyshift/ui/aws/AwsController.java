@@ -5,7 +5,6 @@ import io.keyshift.ui.common.FilePickers;
 import io.keyshift.ui.common.Visibility;
 import io.keyshift.ui.wizard.WizardNavigation;
 import javafx.beans.binding.Bindings;
-import javafx.beans.property.SimpleBooleanProperty;
 import javafx.collections.ListChangeListener;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
@@ -26,7 +25,6 @@ public final class AwsController {
 
     private final AwsViewModel viewModel;
     private final WizardNavigation navigation;
-    private final boolean nextPageExists;
 
     @FXML private RadioButton keysChoice;
     @FXML private RadioButton profileChoice;
@@ -49,14 +47,11 @@ public final class AwsController {
     @FXML private Label errorLabel;
     @FXML private Label checksPrompt;
     @FXML private VBox checklist;
-    @FXML private Label nextHint;
     @FXML private Button nextButton;
 
-    /** @param nextPageExists false while the Plan page is not part of the build: Next stays disabled and says why */
-    public AwsController(AwsViewModel viewModel, WizardNavigation navigation, boolean nextPageExists) {
+    public AwsController(AwsViewModel viewModel, WizardNavigation navigation) {
         this.viewModel = viewModel;
         this.navigation = navigation;
-        this.nextPageExists = nextPageExists;
     }
 
     @FXML
@@ -95,8 +90,7 @@ public final class AwsController {
         viewModel.checks().addListener((ListChangeListener<CheckRow>) change -> showChecks());
         Visibility.showWhen(checklist, Bindings.isNotEmpty(viewModel.checks()));
         Visibility.showWhen(checksPrompt, Bindings.isEmpty(viewModel.checks()));
-        Visibility.showWhen(nextHint, viewModel.valid().and(new SimpleBooleanProperty(!nextPageExists)));
-        nextButton.disableProperty().bind(viewModel.valid().not().or(new SimpleBooleanProperty(!nextPageExists)));
+        nextButton.disableProperty().bind(viewModel.valid().not());
     }
 
     /** One entry per check: the mark and the check's name, and under them its sentence. */

@@ -1,5 +1,30 @@
 package io.keyshift.ui.wizard;
 
+import com.mongodb.client.MongoClient;
+import io.keyshift.core.cluster.ClusterConnection;
+import io.keyshift.core.cluster.ConnectionProfile;
+import io.keyshift.core.migrate.Journal;
+import io.keyshift.core.migrate.KmsRetry;
+import io.keyshift.core.migrate.RekeyListener;
+import io.keyshift.core.migrate.RekeyMigration;
+import io.keyshift.core.migrate.Strategy;
+import io.keyshift.core.report.MigrationReport;
+import io.keyshift.core.schema.DekMapping;
+import io.keyshift.core.schema.SchemaWriter;
+import io.keyshift.ui.common.Tasks;
+import io.keyshift.ui.plan.PlanController;
+import io.keyshift.ui.plan.PlanViewModel;
+import io.keyshift.ui.run.RunController;
+import io.keyshift.ui.run.RunViewModel;
+import io.keyshift.ui.schema.SchemaController;
+import io.keyshift.ui.schema.SchemaInputs;
+import io.keyshift.ui.schema.SchemaViewModel;
+import io.keyshift.ui.verify.VerifyController;
+import io.keyshift.ui.verify.VerifyViewModel;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.function.Consumer;
 import atlantafx.base.theme.PrimerLight;
 import io.keyshift.core.keyvault.KeyVault;
 import io.keyshift.core.kms.AwsKmsCheck;
@@ -43,10 +68,16 @@ public final class MainWindow {
     private final KeyVaultViewModel keyVault;
     private final LocalKeyViewModel localKey;
     private final AwsViewModel aws;
+    private final PlanViewModel plan;
+    private final SchemaViewModel schema;
+    private final RunViewModel run;
+    private final VerifyViewModel verify;
+    private final Executor executor;
     private final Scene scene;
     private final SettingsStore settings;
 
-    public MainWindow(SandboxLauncher sandboxLauncher, Executor executor, SettingsStore settings) {
+    /** @param reportOpener opens the HTML report in the desktop's browser */
+    public MainWindow(SandboxLauncher sandboxLauncher, Executor executor, SettingsStore settings, Consumer<Path> reportOpener) {
         this.settings = settings;
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
         this.welcome = new WelcomeViewModel(sandboxLauncher, executor, failures);
@@ -54,14 +85,25 @@ public final class MainWindow {
         this.keyVault = new KeyVaultViewModel(draft, executor, failures);
         this.localKey = new LocalKeyViewModel(draft, executor, failures);
         this.aws = new AwsViewModel(draft, executor, failures, new AwsKmsCheck());
+        this.executor = executor;
+        this.plan = new PlanViewModel(draft, executor, failures);
+        this.schema = new SchemaViewModel(executor, failures, new SchemaWriter(Clock.systemUTC()));
+        this.run = new RunViewModel(draft, executor, failures, MigrationReport.defaultDirectory());
+        this.verify = new VerifyViewModel(draft, reportOpener);
         FxmlLoaderFactory pages = new FxmlLoaderFactory(Map.<Class<?>, Supplier<?>>of(
                 WelcomeController.class, () -> new WelcomeController(welcome,
                         () -> navigation.goTo(WizardStep.CONNECT), this::useSandbox),
                 ConnectController.class, () -> new ConnectController(connect, navigation),
                 KeyVaultController.class, () -> new KeyVaultController(keyVault, navigation),
                 LocalKeyController.class, () -> new LocalKeyController(localKey, navigation),
-                // The Plan page is not built yet, so the AWS page's Next says so instead of leading nowhere.
-                AwsController.class, () -> new AwsController(aws, navigation, false),
+                AwsController.class, () -> new AwsController(aws, navigation),
+                PlanController.class, () -> new PlanController(plan, navigation::back,
+                        // REKEY switches schemas to the new keys before any value changes: the safe order.
+                        strategy -> navigation.goTo(strategy == Strategy.REKEY ? WizardStep.SCHEMA : WizardStep.RUN),
+                        FxmlLoaderFactory.messages()),
+                SchemaController.class, () -> new SchemaController(schema, navigation),
+                RunController.class, () -> new RunController(run, () -> navigation.goTo(WizardStep.VERIFY)),
+                VerifyController.class, () -> new VerifyController(verify),
                 ErrorController.class, () -> new ErrorController(failures)));
         Parent welcomePage = pages.load("welcome/welcome.fxml");
         Parent errorPage = pages.load("error/error.fxml");
@@ -70,6 +112,10 @@ public final class MainWindow {
         stepPages.put(WizardStep.KEY_VAULT, pages.load("keyvault/keyvault.fxml"));
         stepPages.put(WizardStep.LOCAL_KEY, pages.load("localkey/localkey.fxml"));
         stepPages.put(WizardStep.AWS, pages.load("aws/aws.fxml"));
+        stepPages.put(WizardStep.PLAN, pages.load("plan/plan.fxml"));
+        stepPages.put(WizardStep.SCHEMA, pages.load("schema/schema.fxml"));
+        stepPages.put(WizardStep.RUN, pages.load("run/run.fxml"));
+        stepPages.put(WizardStep.VERIFY, pages.load("verify/verify.fxml"));
         navigation.currentProperty().addListener((obs, old, step) -> enter(step));
         FxmlLoaderFactory window = new FxmlLoaderFactory(Map.<Class<?>, Supplier<?>>of(
                 MainWindowController.class, () -> new MainWindowController(welcomePage, stepPages, errorPage,
@@ -126,8 +172,32 @@ public final class MainWindow {
             case KEY_VAULT -> keyVault.enter();
             case LOCAL_KEY -> localKey.enter();
             case AWS -> aws.enter();
+            case PLAN -> plan.enter();
+            case SCHEMA -> enterSchema();
+            case RUN -> run.enter();
+            case VERIFY -> verify.enter();
             default -> { }
         }
+    }
+
+    /**
+     * REKEY's new keys are created (and journaled) when the Schema page opens, so the diff shows the
+     * real new key ids and applications can switch to them before any value is re-encrypted.
+     */
+    private void enterSchema() {
+        StartedMigration migration = draft.migrationProperty().get();
+        ConnectionProfile connection = draft.connectionProperty().get();
+        var keyVaultNamespace = draft.keyVaultProperty().get();
+        var localKeyInUse = draft.localKeyProperty().get();
+        var target = draft.awsTargetProperty().get();
+        Tasks.start(executor, progress -> {
+            try (MongoClient client = ClusterConnection.open(connection.clientSettings())) {
+                return new RekeyMigration(client, connection.clientSettings(), keyVaultNamespace, Journal.DEFAULT_COLLECTION,
+                        KmsRetry.standard()).createKeys(migration.id(), localKeyInUse, target, RekeyListener.NONE);
+            }
+        }, mapping -> schema.load(SchemaInputs.rekey(Optional.of(connection), keyVaultNamespace,
+                new DekMapping(mapping, false), Optional.ofNullable(draft.schemaFileProperty().get()),
+                MigrationReport.defaultDirectory().resolveSibling("schema-backups"))), failures::sentence);
     }
 
     /** Fills every page's fields from the running sandbox (its secrets stay in memory only), then opens Connect. */
@@ -136,6 +206,7 @@ public final class MainWindow {
         keyVault.namespaceProperty().set(info.keyVaultNamespace());
         draft.keyVaultProperty().set(KeyVault.namespace(info.keyVaultNamespace()));
         localKey.keyFileProperty().set(info.localKeyFile().toString());
+        draft.schemaFileProperty().set(info.schemaMapFile());
         SandboxInfo.Aws target = info.aws();
         aws.prefill(target.region(), target.cmkArn(), target.endpoint(), target.caFile(),
                 target.migrator().accessKeyId(), target.migrator().secretAccessKey());

@@ -32,6 +32,9 @@ public final class MigrationDraft implements AutoCloseable {
     private final ObjectProperty<LocalMasterKey> localKey = new SimpleObjectProperty<>();
     private final ObjectProperty<AwsTarget> awsTarget = new SimpleObjectProperty<>();
     private final ObjectProperty<KmsCheckReport> awsCheck = new SimpleObjectProperty<>();
+    private final ObjectProperty<StartedMigration> migration = new SimpleObjectProperty<>();
+    private final ObjectProperty<java.nio.file.Path> schemaFile = new SimpleObjectProperty<>();
+    private final ObjectProperty<FinishedRun> finishedRun = new SimpleObjectProperty<>();
 
     /** The cluster as tested on the Connect page. */
     public void connected(ConnectionProfile profile, ClusterReport report) {
@@ -89,6 +92,21 @@ public final class MigrationDraft implements AutoCloseable {
 
     public ReadOnlyObjectProperty<KmsCheckReport> awsCheckProperty() {
         return awsCheck;
+    }
+
+    /** The migration the Plan page started, or the unfinished one it resumes. */
+    public ObjectProperty<StartedMigration> migrationProperty() {
+        return migration;
+    }
+
+    /** The applications' schema-map file, when KeyShift knows it (the sandbox's); else the Schema page reads validators. */
+    public ObjectProperty<java.nio.file.Path> schemaFileProperty() {
+        return schemaFile;
+    }
+
+    /** The finished run, for the Verify page. */
+    public ObjectProperty<FinishedRun> finishedRunProperty() {
+        return finishedRun;
     }
 
     /** Releases what the target holds: the SDK's credentials provider and any secret typed into the wizard. */

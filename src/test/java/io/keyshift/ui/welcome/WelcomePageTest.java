@@ -43,7 +43,7 @@ class WelcomePageTest {
 
     @Start
     void start(Stage stage) {
-        window = new MainWindow(progress -> launcher.get().start(progress), background, FreshSettings.store());
+        window = new MainWindow(progress -> launcher.get().start(progress), background, FreshSettings.store(), report -> { });
         stage.setScene(window.scene());
         stage.show();
     }

@@ -1,0 +1,238 @@
+package io.keyshift.ui.plan;
+
+import com.mongodb.client.MongoClient;
+import io.keyshift.core.cluster.ClusterConnection;
+import io.keyshift.core.cluster.ConnectionProfile;
+import io.keyshift.core.keyvault.DataKey;
+import io.keyshift.core.kms.AwsTarget;
+import io.keyshift.core.kms.LocalMasterKey;
+import io.keyshift.core.migrate.Journal;
+import io.keyshift.core.migrate.KeyVaultBackup;
+import io.keyshift.core.migrate.KmsRetry;
+import io.keyshift.core.migrate.MigrationRecord;
+import io.keyshift.core.migrate.RekeyMigration;
+import io.keyshift.core.migrate.RekeyPlan;
+import io.keyshift.core.migrate.RekeyPlanner;
+import io.keyshift.core.migrate.RewrapMigration;
+import io.keyshift.core.migrate.RewrapPlan;
+import io.keyshift.core.migrate.RewrapPlanner;
+import io.keyshift.core.migrate.RewrapPreflight;
+import io.keyshift.core.migrate.Strategy;
+import io.keyshift.ui.common.Tasks;
+import io.keyshift.ui.error.Failures;
+import io.keyshift.ui.wizard.MigrationDraft;
+import io.keyshift.ui.wizard.StartedMigration;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Executor;
+
+/**
+ * The Plan page: the strategy, the dry run (what will change, computed without writing) with the
+ * preflight, and Start, which writes the backup and the journal entry. Also offers to resume a
+ * migration the journal shows unfinished. FX thread only; the work runs on the executor.
+ */
+public final class PlanViewModel {
+
+    /** What DECRYPT asks the user to type, so plaintext is never one click away. */
+    public static final String DECRYPT_CONFIRMATION = "DECRYPT";
+
+    private final MigrationDraft draft;
+    private final Executor executor;
+    private final Failures failures;
+    private final ObjectProperty<Strategy> strategy = new SimpleObjectProperty<>(Strategy.REWRAP);
+    private final StringProperty backupFile = new SimpleStringProperty();
+    private final StringProperty decryptConfirmation = new SimpleStringProperty("");
+    private final ObservableList<String> summary = FXCollections.observableArrayList();
+    private final ObservableList<String> blockers = FXCollections.observableArrayList();
+    private final BooleanProperty computing = new SimpleBooleanProperty();
+    private final BooleanProperty starting = new SimpleBooleanProperty();
+    private final BooleanProperty planned = new SimpleBooleanProperty();
+    private final StringProperty error = new SimpleStringProperty("");
+    private final ObjectProperty<MigrationRecord> unfinished = new SimpleObjectProperty<>();
+    private final BooleanBinding valid;
+    private long generation;
+
+    public PlanViewModel(MigrationDraft draft, Executor executor, Failures failures) {
+        this.draft = draft;
+        this.executor = executor;
+        this.failures = failures;
+        backupFile.set(KeyVaultBackup.defaultPath(Instant.now()).toString());
+        valid = Bindings.createBooleanBinding(() -> planned.get() && blockers.isEmpty() && !computing.get() && !starting.get()
+                        && (strategy.get() != Strategy.DECRYPT
+                        || DECRYPT_CONFIRMATION.equals(decryptConfirmation.get().strip().toUpperCase(Locale.ROOT))),
+                planned, blockers, computing, starting, strategy, decryptConfirmation);
+        strategy.addListener((obs, old, chosen) -> dryRun());
+    }
+
+    /** On entering the page: the dry run of the chosen strategy, and whether the journal holds an unfinished migration. */
+    public void enter() {
+        dryRun();
+        ConnectionProfile connection = draft.connectionProperty().get();
+        var keyVault = draft.keyVaultProperty().get();
+        Tasks.start(executor, progress -> {
+            try (MongoClient client = ClusterConnection.open(connection.clientSettings())) {
+                return new Journal(client, keyVault, Journal.DEFAULT_COLLECTION).list().stream()
+                        .filter(migration -> migration.stage().resumable()).findFirst();
+            }
+        }, found -> unfinished.set(found.orElse(null)), failure -> error.set(failures.sentence(failure)));
+    }
+
+    /** Computes the plan and the preflight in the background; nothing is written. */
+    public void dryRun() {
+        long run = ++generation;
+        planned.set(false);
+        summary.clear();
+        blockers.clear();
+        error.set("");
+        computing.set(true);
+        Strategy chosen = strategy.get();
+        ConnectionProfile connection = draft.connectionProperty().get();
+        var keyVault = draft.keyVaultProperty().get();
+        List<UUID> keys = draft.selectedKeys().stream().map(DataKey::id).toList();
+        LocalMasterKey localKey = draft.localKeyProperty().get();
+        AwsTarget target = draft.awsTargetProperty().get();
+        Path backup = Path.of(backupFile.get());
+        Tasks.start(executor, progress -> {
+            try (MongoClient client = ClusterConnection.open(connection.clientSettings())) {
+                if (chosen == Strategy.REWRAP) {
+                    RewrapMigration migration = new RewrapMigration(client, connection.clientSettings(), keyVault,
+                            Journal.DEFAULT_COLLECTION, KmsRetry.standard());
+                    RewrapPlan plan = migration.plan(keys, "local", target, RewrapPlanner.DEFAULT_CHUNK, backup);
+                    return new DryRun(plan.describe(), migration.preflight(plan, localKey, target));
+                }
+                RekeyMigration migration = new RekeyMigration(client, connection.clientSettings(), keyVault,
+                        Journal.DEFAULT_COLLECTION, KmsRetry.standard());
+                RekeyPlan plan = migration.plan(chosen, keys, "local", chosen == Strategy.REKEY ? target : null,
+                        RekeyPlanner.DEFAULT_BATCH, RekeyPlanner.DEFAULT_WORKERS, chosen == Strategy.REKEY, backup);
+                return new DryRun(plan.describe(), migration.preflight(plan, localKey, target));
+            }
+        }, result -> {
+            if (run != generation) {
+                return;
+            }
+            computing.set(false);
+            summary.setAll(result.summary());
+            blockers.setAll(result.preflight().blockers());
+            planned.set(true);
+        }, failure -> {
+            if (run == generation) {
+                computing.set(false);
+                error.set(failures.sentence(failure));
+            }
+        });
+    }
+
+    /** Writes the backup, then the journal entry; {@code started} runs on the FX thread once both are written. */
+    public void start(Runnable started) {
+        starting.set(true);
+        Strategy chosen = strategy.get();
+        ConnectionProfile connection = draft.connectionProperty().get();
+        var keyVault = draft.keyVaultProperty().get();
+        List<UUID> keys = draft.selectedKeys().stream().map(DataKey::id).toList();
+        AwsTarget target = draft.awsTargetProperty().get();
+        Path backup = Path.of(backupFile.get());
+        Tasks.start(executor, progress -> {
+            try (MongoClient client = ClusterConnection.open(connection.clientSettings())) {
+                if (chosen == Strategy.REWRAP) {
+                    RewrapMigration migration = new RewrapMigration(client, connection.clientSettings(), keyVault,
+                            Journal.DEFAULT_COLLECTION, KmsRetry.standard());
+                    return migration.begin(migration.plan(keys, "local", target, RewrapPlanner.DEFAULT_CHUNK, backup)).id();
+                }
+                RekeyMigration migration = new RekeyMigration(client, connection.clientSettings(), keyVault,
+                        Journal.DEFAULT_COLLECTION, KmsRetry.standard());
+                return migration.begin(migration.plan(chosen, keys, "local", chosen == Strategy.REKEY ? target : null,
+                        RekeyPlanner.DEFAULT_BATCH, RekeyPlanner.DEFAULT_WORKERS, chosen == Strategy.REKEY, backup)).id();
+            }
+        }, id -> {
+            starting.set(false);
+            draft.migrationProperty().set(new StartedMigration(id, chosen));
+            started.run();
+        }, failure -> {
+            starting.set(false);
+            error.set(failures.sentence(failure));
+        });
+    }
+
+    /** Takes up the unfinished migration the journal shows; the Run page resumes it. */
+    public void resumeUnfinished(Runnable resumed) {
+        MigrationRecord migration = unfinished.get();
+        draft.migrationProperty().set(new StartedMigration(migration.id(), migration.strategy()));
+        resumed.run();
+    }
+
+    /** One line for the confirmation dialog: what Start writes. */
+    public String writesOnStart() {
+        return String.format("KeyShift will write the key backup to %s, journal the migration in the cluster, then "
+                + "%s.", backupFile.get(), switch (strategy.get()) {
+                    case REWRAP -> "rewrap the selected keys under the CMK";
+                    case REKEY -> "create new keys under the CMK and re-encrypt every value in place";
+                    case DECRYPT -> "replace every selected value by its PLAINTEXT";
+                });
+    }
+
+    /** The plan and preflight, as shown. */
+    record DryRun(List<String> summary, RewrapPreflight preflight) {
+    }
+
+    public ObjectProperty<Strategy> strategyProperty() {
+        return strategy;
+    }
+
+    public StringProperty backupFileProperty() {
+        return backupFile;
+    }
+
+    public StringProperty decryptConfirmationProperty() {
+        return decryptConfirmation;
+    }
+
+    public ObservableList<String> summary() {
+        return summary;
+    }
+
+    public ObservableList<String> blockers() {
+        return blockers;
+    }
+
+    public ReadOnlyBooleanProperty computingProperty() {
+        return computing;
+    }
+
+    public ReadOnlyBooleanProperty startingProperty() {
+        return starting;
+    }
+
+    public ReadOnlyStringProperty errorProperty() {
+        return error;
+    }
+
+    public ReadOnlyObjectProperty<MigrationRecord> unfinishedProperty() {
+        return unfinished;
+    }
+
+    public Optional<MigrationRecord> unfinished() {
+        return Optional.ofNullable(unfinished.get());
+    }
+
+    public BooleanBinding valid() {
+        return valid;
+    }
+}

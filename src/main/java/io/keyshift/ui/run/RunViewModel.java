@@ -1,0 +1,290 @@
+package io.keyshift.ui.run;
+
+import com.mongodb.client.MongoClient;
+import io.keyshift.core.cluster.ClusterConnection;
+import io.keyshift.core.cluster.ConnectionProfile;
+import io.keyshift.core.migrate.Journal;
+import io.keyshift.core.migrate.KmsRetry;
+import io.keyshift.core.migrate.MigrationRecord;
+import io.keyshift.core.migrate.RekeyListener;
+import io.keyshift.core.migrate.RekeyMigration;
+import io.keyshift.core.migrate.Rekeyer;
+import io.keyshift.core.migrate.RewrapListener;
+import io.keyshift.core.migrate.RewrapMigration;
+import io.keyshift.core.migrate.Rewrapper;
+import io.keyshift.core.migrate.Strategy;
+import io.keyshift.ui.common.Tasks;
+import io.keyshift.ui.error.Failures;
+import io.keyshift.ui.wizard.FinishedRun;
+import io.keyshift.ui.wizard.MigrationDraft;
+import io.keyshift.ui.wizard.StartedMigration;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.util.Duration;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The Run page: runs (or resumes) the journaled migration in the background, shows a row per collection
+ * or chunk, an overall bar and a log, and pauses between batches. The engine reports on its own threads;
+ * what it reports is kept in thread-safe holders and copied to the page ten times a second on the FX
+ * thread, so a fast engine never floods the FX thread.
+ */
+public final class RunViewModel {
+
+    /** How often the page catches up with the engine. */
+    static final Duration REFRESH = Duration.millis(100);
+
+    private final MigrationDraft draft;
+    private final Executor executor;
+    private final Failures failures;
+    private final Path reportDirectory;
+    private final ObservableList<ProgressRow> rows = FXCollections.observableArrayList();
+    private final Map<String, ProgressRow> rowsByName = new LinkedHashMap<>();
+    private final ObservableList<String> log = FXCollections.observableArrayList();
+    private final DoubleProperty overall = new SimpleDoubleProperty();
+    private final StringProperty headline = new SimpleStringProperty("");
+    private final StringProperty error = new SimpleStringProperty("");
+    private final BooleanProperty running = new SimpleBooleanProperty();
+    private final BooleanProperty paused = new SimpleBooleanProperty();
+    private final BooleanProperty finished = new SimpleBooleanProperty();
+    private final AtomicBoolean pauseRequested = new AtomicBoolean();
+    // Written by the engine's threads, read by the refresh on the FX thread.
+    private final Map<String, RekeyListener.CollectionProgress> latestCollections = new ConcurrentHashMap<>();
+    private final AtomicReference<RewrapListener.RewrapProgress> latestRewrap = new AtomicReference<>();
+    private final Queue<String> pendingLog = new ConcurrentLinkedQueue<>();
+    private Timeline refresh;
+
+    public RunViewModel(MigrationDraft draft, Executor executor, Failures failures, Path reportDirectory) {
+        this.draft = draft;
+        this.executor = executor;
+        this.failures = failures;
+        this.reportDirectory = reportDirectory;
+    }
+
+    /** On entering the page: the rows from the journal, then the run starts. */
+    public void enter() {
+        if (running.get() || finished.get()) {
+            return;
+        }
+        start();
+    }
+
+    /** Runs the migration from where the journal says it stands: a first run and a resume are the same call. */
+    public void start() {
+        StartedMigration migration = draft.migrationProperty().get();
+        ConnectionProfile connection = draft.connectionProperty().get();
+        var keyVault = draft.keyVaultProperty().get();
+        var localKey = draft.localKeyProperty().get();
+        var target = draft.awsTargetProperty().get();
+        pauseRequested.set(false);
+        paused.set(false);
+        running.set(true);
+        error.set("");
+        startRefresh();
+        Tasks.start(executor, progress -> {
+            try (MongoClient client = ClusterConnection.open(connection.clientSettings())) {
+                MigrationRecord record = new Journal(client, keyVault, Journal.DEFAULT_COLLECTION).get(migration.id());
+                javafx.application.Platform.runLater(() -> showRows(record));
+                if (migration.strategy() == Strategy.REWRAP) {
+                    RewrapMigration.Result result = new RewrapMigration(client, connection.clientSettings(), keyVault,
+                            Journal.DEFAULT_COLLECTION, KmsRetry.standard()).run(migration.id(), localKey, target,
+                            reportDirectory, rewrapListener(), pauseRequested::get);
+                    return result.outcome() == Rewrapper.Outcome.INTERRUPTED ? null : new FinishedRun(result.report(), result.reportHtml());
+                }
+                RekeyMigration.Result result = new RekeyMigration(client, connection.clientSettings(), keyVault,
+                        Journal.DEFAULT_COLLECTION, KmsRetry.standard()).run(migration.id(), localKey,
+                        migration.strategy() == Strategy.REKEY ? target : null, reportDirectory, rekeyListener(),
+                        pauseRequested::get);
+                return result.outcome() == Rekeyer.Outcome.INTERRUPTED ? null : new FinishedRun(result.report(), result.reportHtml());
+            }
+        }, run -> {
+            running.set(false);
+            copyFromEngine();
+            stopRefresh();
+            if (run == null) {
+                paused.set(true);
+                log.add("Paused between batches: everything written so far is journaled. Resume continues from there.");
+            } else {
+                finished.set(true);
+                overall.set(1);
+                draft.finishedRunProperty().set(run);
+                log.add(run.report().verification().passed() ? "Done and verified with only the aws provider."
+                        : "Finished, but verification found problems: see the next page.");
+            }
+        }, failure -> {
+            running.set(false);
+            stopRefresh();
+            paused.set(true);
+            error.set(failures.sentence(failure));
+            log.add("Stopped: " + error.get());
+        });
+    }
+
+    /** Asks the engine to stop after the batch (or chunk) in progress; never in the middle of one. */
+    public void pause() {
+        pauseRequested.set(true);
+        log.add("Pausing after the batch in progress…");
+    }
+
+    private void showRows(MigrationRecord record) {
+        rows.clear();
+        rowsByName.clear();
+        if (record.rekey() == null) {
+            for (MigrationRecord.Chunk chunk : record.chunks()) {
+                addRow(new ProgressRow("Chunk " + (chunk.index() + 1), chunk.keyIds().size() + " keys"));
+                if (chunk.done()) {
+                    rowsByName.get("Chunk " + (chunk.index() + 1)).progressProperty().set(1);
+                }
+            }
+        } else {
+            record.rekey().collections().forEach(c -> addRow(new ProgressRow(c.namespace(), c.scanned() + " / " + c.documents()
+                    + " documents")));
+        }
+    }
+
+    private void addRow(ProgressRow row) {
+        rows.add(row);
+        rowsByName.put(row.name(), row);
+    }
+
+    private RewrapListener rewrapListener() {
+        return new RewrapListener() {
+            @Override
+            public void progress(RewrapProgress progress) {
+                latestRewrap.set(progress);
+            }
+
+            @Override
+            public void retrying(int chunk, int attempt, java.time.Duration delay, String reason) {
+                pendingLog.add("Chunk " + (chunk + 1) + ": " + reason + "; retrying in " + delay.toMillis() + " ms");
+            }
+        };
+    }
+
+    private RekeyListener rekeyListener() {
+        return new RekeyListener() {
+            @Override
+            public void keysCreated(int done, int total) {
+                pendingLog.add("New data key " + done + " of " + total + " created under the CMK and journaled");
+            }
+
+            @Override
+            public void collection(CollectionProgress progress) {
+                latestCollections.put(progress.namespace(), progress);
+            }
+
+            @Override
+            public void retrying(String what, int attempt, java.time.Duration delay, String reason) {
+                pendingLog.add(what + ": " + reason + "; retrying in " + delay.toMillis() + " ms");
+            }
+        };
+    }
+
+    private void startRefresh() {
+        stopRefresh();
+        refresh = new Timeline(new KeyFrame(REFRESH, event -> copyFromEngine()));
+        refresh.setCycleCount(Timeline.INDEFINITE);
+        refresh.play();
+    }
+
+    private void stopRefresh() {
+        if (refresh != null) {
+            refresh.stop();
+        }
+    }
+
+    /** FX thread: what the engine reported since the last refresh. */
+    private void copyFromEngine() {
+        for (String line = pendingLog.poll(); line != null; line = pendingLog.poll()) {
+            log.add(line);
+        }
+        RewrapListener.RewrapProgress rewrap = latestRewrap.get();
+        if (rewrap != null) {
+            for (int i = 0; i < rewrap.chunksDone() && i < rows.size(); i++) {
+                rows.get(i).progressProperty().set(1);
+                rows.get(i).detailProperty().set("rewrapped");
+            }
+            overall.set(rewrap.keysTotal() == 0 ? 0 : rewrap.keysDone() / (double) rewrap.keysTotal());
+            headline.set(String.format("%d of %d keys rewrapped, %.0f keys/s, %d s left, %d KMS retries", rewrap.keysDone(),
+                    rewrap.keysTotal(), rewrap.keysPerSecond(), rewrap.eta().toSeconds(), rewrap.retries()));
+        }
+        if (!latestCollections.isEmpty()) {
+            long scanned = 0;
+            long total = 0;
+            long converted = 0;
+            for (ProgressRow row : rows) {
+                RekeyListener.CollectionProgress p = latestCollections.get(row.name());
+                if (p == null) {
+                    continue;
+                }
+                row.progressProperty().set(p.documents() == 0 ? 1 : Math.min(1, p.scanned() / (double) p.documents()));
+                row.doneProperty().set((p.catchUp() ? "catch-up " : "") + p.scanned() + " / " + p.documents() + " documents");
+                row.detailProperty().set(String.format("%d values, %d conflicts, %d failed%s", p.converted(), p.conflicts(),
+                        p.failed(), p.documentsPerSecond() > 0 && !p.catchUp()
+                                ? String.format(", %.0f docs/s, %d s left", p.documentsPerSecond(), p.eta().toSeconds()) : ""));
+                scanned += p.catchUp() ? p.documents() : p.scanned();
+                total += p.documents();
+                converted += p.converted();
+            }
+            overall.set(total == 0 ? 0 : Math.min(1, scanned / (double) total));
+            headline.set(converted + " values converted so far");
+        }
+    }
+
+    public ObservableList<ProgressRow> rows() {
+        return rows;
+    }
+
+    public ObservableList<String> log() {
+        return log;
+    }
+
+    public ReadOnlyDoubleProperty overallProperty() {
+        return overall;
+    }
+
+    public ReadOnlyStringProperty headlineProperty() {
+        return headline;
+    }
+
+    public ReadOnlyStringProperty errorProperty() {
+        return error;
+    }
+
+    public ReadOnlyBooleanProperty runningProperty() {
+        return running;
+    }
+
+    public ReadOnlyBooleanProperty pausedProperty() {
+        return paused;
+    }
+
+    public ReadOnlyBooleanProperty finishedProperty() {
+        return finished;
+    }
+
+    /** Next leads to Verify once the run finished. */
+    public javafx.beans.binding.BooleanBinding valid() {
+        return finished.and(running.not());
+    }
+}

@@ -1,0 +1,208 @@
+package io.keyshift.ui.wizard;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import io.keyshift.core.crypto.CiphertextHeader;
+import io.keyshift.core.crypto.Ciphertexts;
+import io.keyshift.core.migrate.Verification;
+import io.keyshift.sandbox.Sandbox;
+import io.keyshift.sandbox.SandboxInfo;
+import io.keyshift.testing.FreshSettings;
+import io.keyshift.testing.SandboxApplications;
+import io.keyshift.ui.common.Tasks;
+import io.keyshift.ui.welcome.SandboxLauncher;
+import io.keyshift.ui.welcome.WelcomeViewModel;
+import javafx.animation.AnimationTimer;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ListView;
+import javafx.scene.control.RadioButton;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static io.keyshift.ui.wizard.WizardRobot.button;
+import static io.keyshift.ui.wizard.WizardRobot.onPage;
+import static io.keyshift.ui.wizard.WizardRobot.waitUntil;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A whole migration through the wizard on a sandbox of its own, clicking as a user would, for REWRAP and
+ * for REKEY; the database is checked at the end, and the longest gap between JavaFX pulses while the
+ * engine runs must stay under 100 ms (the FX thread never waits for the engine).
+ */
+@ExtendWith(ApplicationExtension.class)
+class WizardMigrationTest {
+
+    private static final long MAX_PULSE_GAP_NANOS = 100_000_000L;
+
+    @TempDir
+    Path sandboxDir;
+
+    private final ExecutorService background = Tasks.newExecutor("test-background");
+    private MainWindow window;
+
+    @Start
+    void start(Stage stage) {
+        window = new MainWindow(SandboxLauncher.withOptions(Sandbox.Options.defaults().withDir(sandboxDir).withDocuments(200)),
+                background, FreshSettings.store(), report -> { });
+        stage.setScene(window.scene());
+        stage.show();
+    }
+
+    @AfterEach
+    void closeWindow() {
+        WaitForAsyncUtils.waitFor(WaitForAsyncUtils.asyncFx(window::close));
+        window.welcome().sandbox().ifPresent(Sandbox::close);
+        background.shutdownNow();
+    }
+
+    @Test
+    void rewrapThroughTheWizardMovesEveryKeyToTheCmk(FxRobot robot) throws Exception {
+        SandboxInfo info = throughTheAwsPage(robot);
+        waitUntil(120, () -> !button(robot, "#startButton").isDisabled());
+        assertThat(onPage(robot, "#summaryList", ListView.class).getItems()).first().asString().startsWith("REWRAP 6 data key(s)");
+
+        long longestGap = runWatchingPulses(robot);
+
+        assertThat(verificationChecks()).isNotEmpty().allMatch(Verification.Check::ok);
+        try (MongoClient client = MongoClients.create(info.mongodbUri())) {
+            assertThat(client.getDatabase("encryption").getCollection("__keyVault").find()
+                    .map(key -> key.get("masterKey", Document.class).getString("key")).into(new java.util.ArrayList<>()))
+                    .hasSize(6).allMatch(info.aws().cmkArn()::equals);
+        }
+        assertThat(longestGap).as("longest gap between pulses, ns").isLessThan(MAX_PULSE_GAP_NANOS);
+    }
+
+    @Test
+    void rekeyThroughTheWizardReviewsTheSchemaThenReencryptsEveryValue(FxRobot robot) throws Exception {
+        SandboxInfo info = throughTheAwsPage(robot);
+        Map<String, List<org.bson.BsonDocument>> before = SandboxApplications.readDecrypted(SandboxApplications.localOnly(info));
+        String schemaBefore = Files.readString(info.schemaMapFile());
+        robot.clickOn("#rekeyChoice");
+        waitUntil(120, () -> !button(robot, "#startButton").isDisabled());
+        assertThat(onPage(robot, "#summaryList", ListView.class).getItems()).first().asString().startsWith("REKEY 6 data key(s)");
+        robot.clickOn("#startButton");
+        robot.type(KeyCode.ENTER);
+
+        waitUntil(120, () -> reviewable(robot));
+        Set<UUID> newKeys = awsKeys(info);
+        assertThat(newKeys).as("the new keys exist before any value is re-encrypted").hasSize(6);
+        assertThat(keyIdsInData(info)).doesNotContainAnyElementsOf(newKeys);
+        robot.clickOn("#reviewedBox");
+        robot.clickOn("#applyButton");
+        waitUntil(60, () -> !Files.readString(info.schemaMapFile()).equals(schemaBefore));
+        waitUntil(30, () -> !button(robot, "#nextButton").isDisabled());
+        robot.clickOn("#nextButton");
+
+        long longestGap = waitForTheRun(robot);
+
+        assertThat(verificationChecks()).isNotEmpty().allMatch(Verification.Check::ok);
+        assertThat(keyIdsInData(info)).isNotEmpty().allMatch(newKeys::contains);
+        assertThat(SandboxApplications.readDecrypted(SandboxApplications.awsOnly(info))).isEqualTo(before);
+        assertThat(longestGap).as("longest gap between pulses, ns").isLessThan(MAX_PULSE_GAP_NANOS);
+    }
+
+    private boolean reviewable(FxRobot robot) {
+        return window.navigation().current().orElseThrow() == WizardStep.SCHEMA
+                && !onPage(robot, "#reviewedBox", CheckBox.class).isDisabled();
+    }
+
+    /** Welcome → sandbox → Connect → Key vault → Local key → AWS → Plan, by the buttons a user presses. */
+    private SandboxInfo throughTheAwsPage(FxRobot robot) throws Exception {
+        robot.clickOn("#sandboxButton");
+        waitUntil(180, () -> window.welcome().stateProperty().get() == WelcomeViewModel.SandboxState.READY);
+        SandboxInfo info = window.welcome().sandbox().orElseThrow().info();
+        robot.clickOn("#useSandboxButton");
+        robot.press(KeyCode.ALT, KeyCode.T).release(KeyCode.T, KeyCode.ALT);
+        waitUntil(30, () -> !button(robot, "#nextButton").isDisabled());
+        robot.clickOn("#nextButton");
+        waitUntil(60, () -> !button(robot, "#nextButton").isDisabled());
+        robot.clickOn("#nextButton");
+        robot.clickOn("#checkButton");
+        waitUntil(60, () -> !button(robot, "#nextButton").isDisabled());
+        robot.clickOn("#nextButton");
+        robot.clickOn("#checkButton");
+        waitUntil(60, () -> !button(robot, "#nextButton").isDisabled());
+        robot.clickOn("#nextButton");
+        assertThat(window.navigation().current()).contains(WizardStep.PLAN);
+        assertThat(onPage(robot, "#rewrapChoice", RadioButton.class).isSelected()).isTrue();
+        return info;
+    }
+
+    /** Start, confirm, then wait for the run to finish; returns the longest gap between pulses meanwhile. */
+    private long runWatchingPulses(FxRobot robot) throws Exception {
+        robot.clickOn("#startButton");
+        robot.type(KeyCode.ENTER);
+        return waitForTheRun(robot);
+    }
+
+    private long waitForTheRun(FxRobot robot) throws Exception {
+        AtomicLong longest = new AtomicLong();
+        AnimationTimer pulses = new AnimationTimer() {
+            private long last;
+
+            @Override
+            public void handle(long now) {
+                if (last != 0) {
+                    longest.accumulateAndGet(now - last, Math::max);
+                }
+                last = now;
+            }
+        };
+        robot.interact(pulses::start);
+        try {
+            waitUntil(300, () -> window.navigation().current().orElseThrow() == WizardStep.RUN
+                    && !button(robot, "#nextButton").isDisabled());
+        } finally {
+            robot.interact(pulses::stop);
+        }
+        System.out.printf("Longest gap between JavaFX pulses during the run: %.1f ms%n", longest.get() / 1e6);
+        robot.clickOn("#nextButton");
+        assertThat(window.navigation().current()).contains(WizardStep.VERIFY);
+        return longest.get();
+    }
+
+    private List<Verification.Check> verificationChecks() {
+        return window.draft().finishedRunProperty().get().report().verification().checks();
+    }
+
+    private static Set<UUID> awsKeys(SandboxInfo info) {
+        try (MongoClient client = MongoClients.create(info.mongodbUri())) {
+            Set<UUID> keys = new HashSet<>();
+            client.getDatabase("encryption").getCollection("__keyVault", org.bson.BsonDocument.class)
+                    .find(new Document("masterKey.provider", "aws")).forEach(key -> keys.add(key.getBinary("_id").asUuid()));
+            return keys;
+        }
+    }
+
+    private static Set<UUID> keyIdsInData(SandboxInfo info) {
+        Set<UUID> ids = new HashSet<>();
+        try (MongoClient client = MongoClients.create(info.mongodbUri())) {
+            for (String namespace : SandboxApplications.COLLECTIONS) {
+                String[] parts = namespace.split("\\.", 2);
+                for (org.bson.BsonDocument document : client.getDatabase(parts[0]).getCollection(parts[1], org.bson.BsonDocument.class).find()) {
+                    Ciphertexts.forEach(document, (path, ciphertext) -> ids.add(CiphertextHeader.parse(ciphertext).keyId()));
+                }
+            }
+        }
+        return ids;
+    }
+}
