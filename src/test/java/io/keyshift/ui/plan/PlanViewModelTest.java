@@ -1,0 +1,94 @@
+package io.keyshift.ui.plan;
+
+import com.mongodb.client.MongoClient;
+import io.keyshift.core.cluster.ClusterConnection;
+import io.keyshift.core.kms.AwsCredentialSource;
+import io.keyshift.core.kms.AwsTarget;
+import io.keyshift.core.kms.LocalMasterKey;
+import io.keyshift.core.migrate.Journal;
+import io.keyshift.core.migrate.KmsRetry;
+import io.keyshift.core.migrate.MigrationRecord;
+import io.keyshift.core.migrate.RewrapMigration;
+import io.keyshift.core.migrate.RewrapPlanner;
+import io.keyshift.core.migrate.Strategy;
+import io.keyshift.sandbox.Sandbox;
+import io.keyshift.sandbox.SandboxInfo;
+import io.keyshift.testing.StackExtension;
+import io.keyshift.testing.TestStack;
+import io.keyshift.ui.common.Drafts;
+import io.keyshift.ui.common.FxThread;
+import io.keyshift.ui.error.Failures;
+import io.keyshift.ui.wizard.MigrationDraft;
+import io.keyshift.ui.wizard.StartedMigration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ExtendWith(StackExtension.class)
+class PlanViewModelTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theDryRunShowsThePlanAndDecryptNeedsItsTypedConfirmation(TestStack stack) throws Exception {
+        MigrationDraft draft = readyDraft(stack.info());
+        PlanViewModel viewModel = new PlanViewModel(draft, FxThread.DIRECT, new Failures());
+
+        FxThread.run(viewModel::dryRun);
+
+        assertThat(viewModel.summary()).first().asString().startsWith("REWRAP 6 data key(s)");
+        assertThat(viewModel.summary()).anySatisfy(line -> assertThat(line).contains("Unchanged: Data key ids and key material"));
+        assertThat(viewModel.blockers()).isEmpty();
+        assertThat(viewModel.valid().get()).isTrue();
+
+        FxThread.run(() -> viewModel.strategyProperty().set(Strategy.DECRYPT));
+
+        assertThat(viewModel.summary()).first().asString().startsWith("DECRYPT 6 data key(s)")
+                .contains("their values become plaintext");
+        assertThat(viewModel.valid().get()).as("not before DECRYPT is typed").isFalse();
+        FxThread.run(() -> viewModel.decryptConfirmationProperty().set("decrypt"));
+        assertThat(viewModel.valid().get()).isTrue();
+        draft.close();
+    }
+
+    @Test
+    void anUnfinishedMigrationInTheJournalIsOfferedAndTakenUp() throws Exception {
+        try (Sandbox sandbox = Sandbox.start(Sandbox.Options.defaults().withDir(dir.resolve("sandbox")).withDocuments(10), line -> { })) {
+            MigrationDraft draft = readyDraft(sandbox.info());
+            MigrationRecord begun;
+            try (MongoClient client = ClusterConnection.open(draft.connectionProperty().get().clientSettings())) {
+                RewrapMigration migration = new RewrapMigration(client, draft.connectionProperty().get().clientSettings(),
+                        draft.keyVaultProperty().get(), Journal.DEFAULT_COLLECTION, KmsRetry.standard());
+                begun = migration.begin(migration.plan(List.of(), "local", draft.awsTargetProperty().get(),
+                        RewrapPlanner.DEFAULT_CHUNK, dir.resolve("backup.json")));
+            }
+            PlanViewModel viewModel = new PlanViewModel(draft, FxThread.DIRECT, new Failures());
+
+            FxThread.run(viewModel::enter);
+
+            assertThat(viewModel.unfinished()).map(MigrationRecord::id).contains(begun.id());
+            AtomicBoolean runPageShown = new AtomicBoolean();
+            FxThread.run(() -> viewModel.resumeUnfinished(() -> runPageShown.set(true)));
+            assertThat(runPageShown).isTrue();
+            assertThat(draft.migrationProperty().get()).isEqualTo(new StartedMigration(begun.id(), Strategy.REWRAP));
+            draft.close();
+        }
+    }
+
+    /** As the pages before Plan leave it: connected, keys selected, local key and AWS target checked. */
+    private static MigrationDraft readyDraft(SandboxInfo info) {
+        MigrationDraft draft = Drafts.withAllKeysSelected(info);
+        draft.localKey(LocalMasterKey.load(info.localKeyFile()));
+        SandboxInfo.Credentials migrator = info.aws().migrator();
+        draft.awsTarget(new AwsTarget(AwsCredentialSource.entered(migrator.accessKeyId(), migrator.secretAccessKey().toCharArray(),
+                null), info.aws().region(), info.aws().cmkArn(), info.aws().endpoint(), info.aws().caFile()), null);
+        return draft;
+    }
+}
