@@ -10,12 +10,18 @@ import io.keyshift.ui.wizard.MainWindow;
 import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
+import javafx.scene.control.ButtonBase;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.DialogPane;
+import javafx.scene.control.ProgressBar;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.image.PixelReader;
 import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
+import javafx.stage.Window;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
@@ -38,6 +44,7 @@ import java.util.stream.Stream;
 public final class ScreenshotTour {
 
     private static final long STEP_TIMEOUT_SECONDS = 120;
+    private static final long RUN_TIMEOUT_SECONDS = 600;
     private static final long SANDBOX_TIMEOUT_SECONDS = 600;
 
     private final Path output;
@@ -134,6 +141,48 @@ public final class ScreenshotTour {
         await(STEP_TIMEOUT_SECONDS, () -> !((Button) node("#checkButton")).isDisabled()
                 && node("#checklist").lookupAll(".label").stream().anyMatch(label -> "✗".equals(((Label) label).getText())));
         save("aws-denied.png");
+
+        onFx(() -> {
+            ((TextField) node("#accessKeyIdField")).setText(info.aws().migrator().accessKeyId());
+            ((TextField) node("#secretField")).setText(info.aws().migrator().secretAccessKey());
+            return null;
+        });
+        fire("#checkButton");
+        await(STEP_TIMEOUT_SECONDS, () -> !((Button) node("#nextButton")).isDisabled());
+        fire("#nextButton");
+        fire("#rekeyChoice");
+        await(STEP_TIMEOUT_SECONDS, () -> !((Button) node("#startButton")).isDisabled());
+        save("plan.png");
+
+        // Start opens a confirmation dialog, whose nested event loop must not be waited for from here.
+        Platform.runLater(() -> ((Button) node("#startButton")).fire());
+        await(STEP_TIMEOUT_SECONDS, () -> confirmation() != null);
+        onFx(() -> {
+            ((Button) confirmation().lookupButton(ButtonType.OK)).fire();
+            return null;
+        });
+        await(STEP_TIMEOUT_SECONDS, () -> !node("#reviewedBox").isDisabled() && !((Label) node("#summaryLabel")).getText().isEmpty());
+        save("schema.png");
+        onFx(() -> {
+            ((CheckBox) node("#reviewedBox")).setSelected(true);
+            return null;
+        });
+        fire("#applyButton");
+        await(STEP_TIMEOUT_SECONDS, () -> !((Button) node("#nextButton")).isDisabled());
+        fire("#nextButton");
+        await(STEP_TIMEOUT_SECONDS, () -> ((ProgressBar) node("#overallBar")).getProgress() > 0.3);
+        save("run.png");
+        await(RUN_TIMEOUT_SECONDS, () -> !((Button) node("#nextButton")).isDisabled());
+        fire("#nextButton");
+        await(STEP_TIMEOUT_SECONDS, () -> !((Label) node("#verdictLabel")).getText().isEmpty());
+        save("verify.png");
+    }
+
+    /** The confirmation dialog Start opened, or null while it is not showing. */
+    private static DialogPane confirmation() {
+        return Window.getWindows().stream().map(Window::getScene)
+                .filter(scene -> scene != null && scene.getRoot() instanceof DialogPane)
+                .map(scene -> (DialogPane) scene.getRoot()).findFirst().orElse(null);
     }
 
     private Node node(String selector) {
@@ -148,7 +197,7 @@ public final class ScreenshotTour {
     private void fire(String selector) throws Exception {
         await(STEP_TIMEOUT_SECONDS, () -> node(selector) != null);
         onFx(() -> {
-            ((Button) node(selector)).fire();
+            ((ButtonBase) node(selector)).fire();
             return null;
         });
     }

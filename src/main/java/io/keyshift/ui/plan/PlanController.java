@@ -15,6 +15,7 @@ import javafx.scene.control.RadioButton;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
 import java.util.Map;
@@ -68,7 +69,7 @@ public final class PlanController {
         dryRunButton.disableProperty().bind(viewModel.computingProperty());
         Visibility.showWhen(dryRunProgress, viewModel.computingProperty().or(viewModel.startingProperty()));
         summaryList.setItems(viewModel.summary());
-        summaryList.setCellFactory(list -> new SentenceCell());
+        summaryList.setCellFactory(list -> new SentenceCell(list));
         viewModel.blockers().addListener((ListChangeListener<String>) change -> showBlockers());
         showBlockers();
         errorLabel.textProperty().bind(viewModel.errorProperty());
@@ -96,9 +97,11 @@ public final class PlanController {
 
     /** A line of the plan, wrapped to the list's width. */
     private static final class SentenceCell extends javafx.scene.control.ListCell<String> {
-        SentenceCell() {
+        SentenceCell(ListView<String> list) {
             setWrapText(true);
-            setPrefWidth(0);
+            // Wrap at the list's width (less its scroll bar), so a cell is as tall as its text and no taller.
+            prefWidthProperty().bind(list.widthProperty().subtract(24));
+            setMaxWidth(Region.USE_PREF_SIZE);
         }
 
         @Override

@@ -101,6 +101,8 @@ public final class RunViewModel {
         running.set(true);
         error.set("");
         startRefresh();
+        log.add((log.isEmpty() ? "Running " : "Resuming ") + migration.strategy() + " migration "
+                + migration.id() + " from its journal entry.");
         Tasks.start(executor, progress -> {
             try (MongoClient client = ClusterConnection.open(connection.clientSettings())) {
                 MigrationRecord record = new Journal(client, keyVault, Journal.DEFAULT_COLLECTION).get(migration.id());

@@ -9,6 +9,7 @@ import javafx.scene.control.ListView;
 import javafx.scene.control.TextArea;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
+import javafx.scene.layout.Region;
 
 /** The Verify & report page. */
 public final class VerifyController {
@@ -30,7 +31,7 @@ public final class VerifyController {
     private void initialize() {
         verdictLabel.textProperty().bind(viewModel.verdictProperty());
         checkList.setItems(viewModel.checks());
-        checkList.setCellFactory(list -> new CheckCell());
+        checkList.setCellFactory(list -> new CheckCell(list));
         reportLabel.textProperty().bind(viewModel.reportFileProperty());
         openButton.disableProperty().bind(viewModel.reportFileProperty().isEmpty());
         settingsArea.textProperty().bind(viewModel.applicationSettingsProperty());
@@ -38,9 +39,10 @@ public final class VerifyController {
 
     /** ✓ or ✗, the check, its count, and what failed. */
     private static final class CheckCell extends ListCell<Verification.Check> {
-        CheckCell() {
+        CheckCell(ListView<Verification.Check> list) {
             setWrapText(true);
-            setPrefWidth(0);
+            prefWidthProperty().bind(list.widthProperty().subtract(24));
+            setMaxWidth(Region.USE_PREF_SIZE);
         }
 
         @Override
