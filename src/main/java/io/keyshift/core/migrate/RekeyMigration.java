@@ -2,10 +2,7 @@ package io.keyshift.core.migrate;
 
 import com.mongodb.MongoClientSettings;
 import com.mongodb.MongoNamespace;
-import com.mongodb.ReadConcern;
-import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoCollection;
 import com.mongodb.client.vault.ClientEncryption;
 import io.keyshift.core.KeyShiftException;
 import io.keyshift.core.cluster.ClusterProbe;
@@ -38,7 +35,7 @@ import java.util.function.BooleanSupplier;
  * the catch-up pass, verification with an AWS-only client, alt names, report). {@link #run} also
  * resumes a migration from its journal entry.
  */
-public final class RekeyMigration {
+public final class RekeyMigration extends MigrationPipeline {
 
     /** How a run ended, with what verification found and where the report is. */
     public record Result(Rekeyer.Outcome outcome, MigrationRecord migration, MigrationReport report, Path reportHtml) {
@@ -49,23 +46,9 @@ public final class RekeyMigration {
 
     private static final Logger LOG = LoggerFactory.getLogger(RekeyMigration.class);
 
-    private final MongoClient client;
-    private final MongoClientSettings settings;
-    private final MongoNamespace keyVault;
-    private final Journal journal;
-    private final KmsRetry retry;
-
     public RekeyMigration(MongoClient client, MongoClientSettings settings, MongoNamespace keyVault,
                           String journalCollection, KmsRetry retry) {
-        this.client = client;
-        this.settings = settings;
-        this.keyVault = keyVault;
-        this.journal = new Journal(client, keyVault, journalCollection);
-        this.retry = retry;
-    }
-
-    public Journal journal() {
-        return journal;
+        super(client, settings, keyVault, journalCollection, retry);
     }
 
     /** A dry run: every collection scanned for values under the selected keys. Writes nothing. */
@@ -235,9 +218,4 @@ public final class RekeyMigration {
         journal.altNamesMoved(migration.id());
     }
 
-    private MongoCollection<BsonDocument> keyVaultCollection() {
-        return client.getDatabase(keyVault.getDatabaseName()).getCollection(keyVault.getCollectionName(), BsonDocument.class)
-                .withWriteConcern(WriteConcern.MAJORITY)
-                .withReadConcern(ReadConcern.MAJORITY);
-    }
 }

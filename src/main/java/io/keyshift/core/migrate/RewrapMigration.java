@@ -3,7 +3,6 @@ package io.keyshift.core.migrate;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.MongoNamespace;
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoCollection;
 import com.mongodb.client.vault.ClientEncryption;
 import io.keyshift.core.KeyShiftException;
 import io.keyshift.core.cluster.ClusterProbe;
@@ -15,7 +14,6 @@ import io.keyshift.core.kms.AwsTarget;
 import io.keyshift.core.kms.LocalKeyPreflight;
 import io.keyshift.core.kms.LocalMasterKey;
 import io.keyshift.core.report.MigrationReport;
-import org.bson.BsonDocument;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +29,7 @@ import java.util.function.BooleanSupplier;
  * preflight (reads only), begin (backup, then the journal entry), run (rewrap, verify with an
  * AWS-only client, report). {@link #run} also resumes a migration from its journal entry.
  */
-public final class RewrapMigration {
+public final class RewrapMigration extends MigrationPipeline {
 
     /** How a run ended, with what verification found and where the report is. */
     public record Result(Rewrapper.Outcome outcome, MigrationRecord migration, MigrationReport report, Path reportHtml) {
@@ -42,23 +40,9 @@ public final class RewrapMigration {
 
     private static final Logger LOG = LoggerFactory.getLogger(RewrapMigration.class);
 
-    private final MongoClient client;
-    private final MongoClientSettings settings;
-    private final MongoNamespace keyVault;
-    private final Journal journal;
-    private final KmsRetry retry;
-
     public RewrapMigration(MongoClient client, MongoClientSettings settings, MongoNamespace keyVault,
-                           String journalCollection, KmsRetry retry) {
-        this.client = client;
-        this.settings = settings;
-        this.keyVault = keyVault;
-        this.journal = new Journal(client, keyVault, journalCollection);
-        this.retry = retry;
-    }
-
-    public Journal journal() {
-        return journal;
+                          String journalCollection, KmsRetry retry) {
+        super(client, settings, keyVault, journalCollection, retry);
     }
 
     /** A dry run: what would change. Writes nothing. */
@@ -137,9 +121,4 @@ public final class RewrapMigration {
         return new Result(outcome, finished, report, html);
     }
 
-    private MongoCollection<BsonDocument> keyVaultCollection() {
-        return client.getDatabase(keyVault.getDatabaseName()).getCollection(keyVault.getCollectionName(), BsonDocument.class)
-                .withWriteConcern(com.mongodb.WriteConcern.MAJORITY)
-                .withReadConcern(com.mongodb.ReadConcern.MAJORITY);
-    }
 }

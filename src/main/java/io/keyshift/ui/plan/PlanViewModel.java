@@ -1,5 +1,6 @@
 package io.keyshift.ui.plan;
 
+import com.mongodb.MongoNamespace;
 import com.mongodb.client.MongoClient;
 import io.keyshift.core.cluster.ClusterConnection;
 import io.keyshift.core.cluster.ConnectionProfile;
@@ -43,6 +44,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The Plan page: the strategy, the dry run (what will change, computed without writing) with the
@@ -112,17 +115,8 @@ public final class PlanViewModel {
         Path backup = Path.of(backupFile.get());
         Tasks.start(executor, progress -> {
             try (MongoClient client = ClusterConnection.open(connection.clientSettings())) {
-                if (chosen == Strategy.REWRAP) {
-                    RewrapMigration migration = new RewrapMigration(client, connection.clientSettings(), keyVault,
-                            Journal.DEFAULT_COLLECTION, KmsRetry.standard());
-                    RewrapPlan plan = migration.plan(keys, "local", target, RewrapPlanner.DEFAULT_CHUNK, backup);
-                    return new DryRun(plan.describe(), migration.preflight(plan, localKey, target));
-                }
-                RekeyMigration migration = new RekeyMigration(client, connection.clientSettings(), keyVault,
-                        Journal.DEFAULT_COLLECTION, KmsRetry.standard());
-                RekeyPlan plan = migration.plan(chosen, keys, "local", chosen == Strategy.REKEY ? target : null,
-                        RekeyPlanner.DEFAULT_BATCH, RekeyPlanner.DEFAULT_WORKERS, chosen == Strategy.REKEY, backup);
-                return new DryRun(plan.describe(), migration.preflight(plan, localKey, target));
+                Planned planned = plan(client, connection, keyVault, chosen, keys, target, backup);
+                return new DryRun(planned.describe(), planned.preflight().apply(localKey));
             }
         }, result -> {
             if (run != generation) {
@@ -151,15 +145,7 @@ public final class PlanViewModel {
         Path backup = Path.of(backupFile.get());
         Tasks.start(executor, progress -> {
             try (MongoClient client = ClusterConnection.open(connection.clientSettings())) {
-                if (chosen == Strategy.REWRAP) {
-                    RewrapMigration migration = new RewrapMigration(client, connection.clientSettings(), keyVault,
-                            Journal.DEFAULT_COLLECTION, KmsRetry.standard());
-                    return migration.begin(migration.plan(keys, "local", target, RewrapPlanner.DEFAULT_CHUNK, backup)).id();
-                }
-                RekeyMigration migration = new RekeyMigration(client, connection.clientSettings(), keyVault,
-                        Journal.DEFAULT_COLLECTION, KmsRetry.standard());
-                return migration.begin(migration.plan(chosen, keys, "local", chosen == Strategy.REKEY ? target : null,
-                        RekeyPlanner.DEFAULT_BATCH, RekeyPlanner.DEFAULT_WORKERS, chosen == Strategy.REKEY, backup)).id();
+                return plan(client, connection, keyVault, chosen, keys, target, backup).begin().get().id();
             }
         }, id -> {
             starting.set(false);
@@ -186,6 +172,27 @@ public final class PlanViewModel {
                     case REKEY -> "create new keys under the CMK and re-encrypt every value in place";
                     case DECRYPT -> "replace every selected value by its PLAINTEXT";
                 });
+    }
+
+    /** A plan of either kind, with the stages that follow it. */
+    private record Planned(List<String> describe, Function<LocalMasterKey, RewrapPreflight> preflight,
+                           Supplier<MigrationRecord> begin) {
+    }
+
+    /** Background thread: plans the chosen strategy; reads only. */
+    private static Planned plan(MongoClient client, ConnectionProfile connection, MongoNamespace keyVault, Strategy chosen,
+                                List<UUID> keys, AwsTarget target, Path backup) {
+        if (chosen == Strategy.REWRAP) {
+            RewrapMigration migration = new RewrapMigration(client, connection.clientSettings(), keyVault,
+                    Journal.DEFAULT_COLLECTION, KmsRetry.standard());
+            RewrapPlan plan = migration.plan(keys, "local", target, RewrapPlanner.DEFAULT_CHUNK, backup);
+            return new Planned(plan.describe(), key -> migration.preflight(plan, key, target), () -> migration.begin(plan));
+        }
+        RekeyMigration migration = new RekeyMigration(client, connection.clientSettings(), keyVault,
+                Journal.DEFAULT_COLLECTION, KmsRetry.standard());
+        RekeyPlan plan = migration.plan(chosen, keys, "local", chosen == Strategy.REKEY ? target : null,
+                RekeyPlanner.DEFAULT_BATCH, RekeyPlanner.DEFAULT_WORKERS, chosen == Strategy.REKEY, backup);
+        return new Planned(plan.describe(), key -> migration.preflight(plan, key, target), () -> migration.begin(plan));
     }
 
     /** The plan and preflight, as shown. */
