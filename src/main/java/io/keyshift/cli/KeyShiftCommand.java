@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 SchemaCommand.class,
                 MigrateCommand.class,
                 ResumeCommand.class,
+                VerifyCommand.class,
                 MigrationsCommand.class,
                 RestoreKeysCommand.class,
                 BenchCommand.class,

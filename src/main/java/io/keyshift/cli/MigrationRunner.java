@@ -96,8 +96,8 @@ final class MigrationRunner {
                     return;
                 }
                 lastPrinted.put(p.namespace(), now);
-                out.printf("%s%s: %d/%d documents, %d values converted%s%s%s%n", p.catchUp() ? "catch-up " : "", p.namespace(),
-                        p.scanned(), p.documents(), p.converted(),
+                out.printf("%s%s: %d/%d documents (%d skipped), %d values converted%s%s%s%n", p.catchUp() ? "catch-up " : "",
+                        p.namespace(), p.scanned(), p.documents(), p.skipped(), p.converted(),
                         p.conflicts() > 0 ? ", " + p.conflicts() + " conflicts retried" : "",
                         p.failed() > 0 ? ", " + p.failed() + " values failed" : "",
                         p.documentsPerSecond() > 0 && !p.catchUp() ? String.format(", %.0f docs/s, %d s left",
@@ -134,11 +134,16 @@ final class MigrationRunner {
         return verdict(result.report(), result.reportHtml(), out);
     }
 
-    private static int verdict(MigrationReport report, java.nio.file.Path html, PrintWriter out) {
-        report.verification().checks().forEach(check -> {
+    /** One line per check, ✓ or ✗ with its count, and what failed under it. */
+    static void printChecks(io.keyshift.core.migrate.Verification verification, PrintWriter out) {
+        verification.checks().forEach(check -> {
             out.printf("  %s %s (%d/%d)%n", check.ok() ? "✓" : "✗", check.name(), check.passed(), check.total());
             check.failures().forEach(failure -> out.println("      " + failure));
         });
+    }
+
+    private static int verdict(MigrationReport report, java.nio.file.Path html, PrintWriter out) {
+        printChecks(report.verification(), out);
         boolean verified = report.verification().passed();
         out.println((verified ? "Done and verified. " : "Finished, but verification found problems (above). ")
                 + "Report: " + html);

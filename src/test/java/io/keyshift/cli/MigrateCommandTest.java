@@ -101,6 +101,14 @@ class MigrateCommandTest {
         assertThat(rekeyed.out()).contains("Created new data key 6/6").contains("A full scan finds no value left under an old key")
                 .contains("Done and verified.");
         assertThat(providers()).containsOnly("local", "aws").filteredOn("aws"::equals).hasSize(6);
+
+        String id = rekeyed.out().lines().filter(line -> line.startsWith("Migration rekey-")).findFirst().orElseThrow()
+                .split(" ")[1];
+        SandboxInfo.Aws aws = info().aws();
+        CliRun verified = CliRun.keyshift("verify", "--migration", id, "--uri", info().mongodbUri(),
+                "--kms-ca-file", aws.caFile().toString());
+        assertThat(verified.exitCode()).as(verified.out() + verified.err()).isEqualTo(ExitCodes.OK);
+        assertThat(verified.out()).contains("✓ A full scan finds no value left under an old key").contains("Verified.");
     }
 
     @Test

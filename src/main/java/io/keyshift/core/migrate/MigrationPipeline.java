@@ -6,6 +6,10 @@ import com.mongodb.ReadConcern;
 import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.vault.ClientEncryption;
+import io.keyshift.core.crypto.ClientEncryptions;
+import io.keyshift.core.crypto.KmsProviders;
+import io.keyshift.core.kms.AwsTarget;
 import org.bson.BsonDocument;
 
 /** What every migration works with: the cluster, its key vault, the journal beside it, and the KMS retry policy. */
@@ -28,6 +32,25 @@ abstract class MigrationPipeline {
 
     public Journal journal() {
         return journal;
+    }
+
+    /**
+     * Verifies a migration with a ClientEncryption that knows ONLY the aws provider (DECRYPT needs
+     * none: it checks that no ciphertext of the old keys is left). Reads only; also run on its own by
+     * {@code keyshift verify}.
+     *
+     * @param target the CMK of the migration; null for DECRYPT
+     */
+    public Verification verify(MigrationRecord migration, AwsTarget target) {
+        if (migration.strategy() == Strategy.DECRYPT) {
+            return new RekeyVerifier(client).verify(migration, null);
+        }
+        try (KmsProviders awsProvider = new KmsProviders().withAws(target);
+             ClientEncryption awsOnly = ClientEncryptions.create(settings, keyVault, awsProvider)) {
+            return migration.strategy() == Strategy.REWRAP
+                    ? new RewrapVerifier(client, keyVault).verify(migration, awsOnly)
+                    : new RekeyVerifier(client).verify(migration, awsOnly);
+        }
     }
 
     /** The key vault, read and written with majority concern. */

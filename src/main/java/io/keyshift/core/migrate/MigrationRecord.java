@@ -92,10 +92,11 @@ public record MigrationRecord(String id,
      * How far one collection has got. {@code lastId} is the last {@code _id} of the documents done in
      * {@code _id} order (null before the first batch); counts add up over runs and resumes.
      *
-     * @param errors the values that could not be converted, each with its document and path (first few)
+     * @param skipped documents read that held no value under an old key (already converted, or never encrypted)
+     * @param errors  the values that could not be converted, each with its document and path (first few)
      */
     public record CollectionCheckpoint(String namespace, long documents, BsonValue lastId, boolean done,
-                                       long scanned, long converted, long conflicts, long failed,
+                                       long scanned, long skipped, long converted, long conflicts, long failed,
                                        List<String> errors) {
         public CollectionCheckpoint {
             errors = List.copyOf(errors);
@@ -175,6 +176,7 @@ public record MigrationRecord(String id,
                 .append("lastId", checkpoint.lastId() == null ? BsonNull.VALUE : checkpoint.lastId())
                 .append("done", BsonBoolean.valueOf(checkpoint.done()))
                 .append("scanned", new BsonInt64(checkpoint.scanned()))
+                .append("skipped", new BsonInt64(checkpoint.skipped()))
                 .append("converted", new BsonInt64(checkpoint.converted()))
                 .append("conflicts", new BsonInt64(checkpoint.conflicts()))
                 .append("failed", new BsonInt64(checkpoint.failed()))
@@ -192,7 +194,7 @@ public record MigrationRecord(String id,
         List<CollectionCheckpoint> collections = rekey.getArray("collections").stream().map(BsonValue::asDocument)
                 .map(c -> new CollectionCheckpoint(c.getString("namespace").getValue(), c.getNumber("documents").longValue(),
                         c.isNull("lastId") ? null : c.get("lastId"), c.getBoolean("done").getValue(),
-                        c.getNumber("scanned").longValue(), c.getNumber("converted").longValue(),
+                        c.getNumber("scanned").longValue(), c.getNumber("skipped").longValue(), c.getNumber("converted").longValue(),
                         c.getNumber("conflicts").longValue(), c.getNumber("failed").longValue(),
                         c.getArray("errors").stream().map(e -> e.asString().getValue()).toList()))
                 .toList();

@@ -28,9 +28,10 @@ public interface RekeyListener {
      * Where one collection stands. Counts include earlier runs of the same migration.
      *
      * @param catchUp true during the catch-up pass, which reads the whole collection again
+     * @param skipped documents read that held no value under an old key
      */
-    record CollectionProgress(String namespace, boolean catchUp, long scanned, long documents, long converted,
-                              long conflicts, long failed, double documentsPerSecond) {
+    record CollectionProgress(String namespace, boolean catchUp, long scanned, long documents, long skipped,
+                              long converted, long conflicts, long failed, double documentsPerSecond) {
 
         /** The estimated time left at the current rate; zero when done or not yet measurable. */
         public Duration eta() {

@@ -76,7 +76,7 @@ public final class RekeyMigration extends MigrationPipeline {
         Instant now = Instant.now();
         List<MigrationRecord.CollectionCheckpoint> checkpoints = plan.collections().stream()
                 .map(scope -> new MigrationRecord.CollectionCheckpoint(scope.namespace(), scope.documents(), null, false,
-                        0, 0, 0, 0, List.of()))
+                        0, 0, 0, 0, 0, List.of()))
                 .toList();
         MigrationRecord record = new MigrationRecord(MigrationIds.newId(plan.strategy(), now), plan.strategy(),
                 MigrationIds.whoAmI(), now, plan.keyVault(), plan.sourceProvider(), plan.target(),
@@ -192,16 +192,6 @@ public final class RekeyMigration extends MigrationPipeline {
     private Result interrupted(String migrationId) {
         journal.stage(migrationId, MigrationRecord.Stage.INTERRUPTED);
         return new Result(Rekeyer.Outcome.INTERRUPTED, journal.get(migrationId), null, null);
-    }
-
-    private Verification verify(MigrationRecord migration, AwsTarget target) {
-        if (migration.strategy() == Strategy.DECRYPT) {
-            return new RekeyVerifier(client).verify(migration, null);
-        }
-        try (KmsProviders awsProvider = new KmsProviders().withAws(target);
-             ClientEncryption awsOnly = ClientEncryptions.create(settings, keyVault, awsProvider)) {
-            return new RekeyVerifier(client).verify(migration, awsOnly);
-        }
     }
 
     /** Alt names come from the backup: what the old keys had before the migration touched anything. */

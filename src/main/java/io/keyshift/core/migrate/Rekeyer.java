@@ -174,6 +174,7 @@ public final class Rekeyer {
         private long nextToCommit;
         private long scanned;
         private long scannedThisRun;
+        private long skipped;
         private long converted;
         private long conflicts;
         private long failed;
@@ -191,6 +192,7 @@ public final class Rekeyer {
                     .getCollection(namespace.getCollectionName(), BsonDocument.class)
                     .withWriteConcern(WriteConcern.MAJORITY);
             this.scanned = catchUp ? 0 : start.scanned();
+            this.skipped = catchUp ? 0 : start.skipped();
             this.converted = start.converted();
             this.conflicts = start.conflicts();
             // The catch-up pass reads everything again, so what it cannot convert is the current list of failures.
@@ -277,6 +279,7 @@ public final class Rekeyer {
                 BatchResult doneResult = done.result();
                 scanned += doneBatch.scanned();
                 scannedThisRun += doneBatch.scanned();
+                skipped += doneBatch.scanned() - doneBatch.documents().size();
                 converted += doneResult.converted();
                 conflicts += doneResult.conflicts();
                 failed += doneResult.failed();
@@ -297,13 +300,14 @@ public final class Rekeyer {
 
         synchronized MigrationRecord.CollectionCheckpoint checkpoint(boolean done) {
             return new MigrationRecord.CollectionCheckpoint(start.namespace(), start.documents(), lastId,
-                    done || start.done(), catchUp ? start.scanned() : scanned, converted, conflicts, failed, errors);
+                    done || start.done(), catchUp ? start.scanned() : scanned, catchUp ? start.skipped() : skipped,
+                    converted, conflicts, failed, errors);
         }
 
         private synchronized void report() {
             double seconds = Math.max(0.001, (System.nanoTime() - startedNanos) / 1e9);
             listener.collection(new RekeyListener.CollectionProgress(start.namespace(), catchUp, scanned,
-                    Math.max(start.documents(), scanned), converted, conflicts, failed, scannedThisRun / seconds));
+                    Math.max(start.documents(), scanned), skipped, converted, conflicts, failed, scannedThisRun / seconds));
         }
 
         /** Converts the documents and writes them, re-reading and converting again those changed meanwhile. */

@@ -106,11 +106,7 @@ public final class RewrapMigration extends MigrationPipeline {
             return new Result(outcome, journal.get(migrationId), null, null);
         }
         journal.stage(migrationId, MigrationRecord.Stage.VERIFYING);
-        Verification verification;
-        try (KmsProviders awsProvider = new KmsProviders().withAws(target);
-             ClientEncryption awsOnly = ClientEncryptions.create(settings, keyVault, awsProvider)) {
-            verification = new RewrapVerifier(client, keyVault).verify(journal.get(migrationId), awsOnly);
-        }
+        Verification verification = verify(journal.get(migrationId), target);
         journal.verification(migrationId, verification.toBson());
         journal.stage(migrationId, verification.passed() ? MigrationRecord.Stage.DONE : MigrationRecord.Stage.FAILED);
         MigrationRecord finished = journal.get(migrationId);

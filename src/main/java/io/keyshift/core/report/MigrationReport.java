@@ -67,6 +67,7 @@ public record MigrationReport(MigrationRecord migration,
         if (m.rekey() != null) {
             m.rekey().collections().forEach(c -> array.add(new BsonDocument("namespace", new BsonString(c.namespace()))
                     .append("documentsRead", new BsonInt64(c.scanned()))
+                    .append("documentsSkipped", new BsonInt64(c.skipped()))
                     .append("valuesConverted", new BsonInt64(c.converted()))
                     .append("conflicts", new BsonInt64(c.conflicts()))
                     .append("valuesFailed", new BsonInt64(c.failed()))
@@ -112,7 +113,8 @@ public record MigrationReport(MigrationRecord migration,
                     : " whose values were decrypted"));
             row(html, "Run time", String.format("%.1f s", rewrapDuration.toMillis() / 1000.0));
             for (MigrationRecord.CollectionCheckpoint c : m.rekey().collections()) {
-                row(html, c.namespace(), c.scanned() + " documents read, " + c.converted() + " values converted, "
+                row(html, c.namespace(), c.scanned() + " documents read (" + c.skipped() + " had nothing to convert), "
+                        + c.converted() + " values converted, "
                         + c.conflicts() + " conflicts retried, " + c.failed() + " values failed"
                         + (c.errors().isEmpty() ? "" : "\n" + String.join("\n", c.errors())));
             }

@@ -241,8 +241,8 @@ public final class RunViewModel {
                 }
                 row.progressProperty().set(p.documents() == 0 ? 1 : Math.min(1, p.scanned() / (double) p.documents()));
                 row.doneProperty().set((p.catchUp() ? "catch-up " : "") + p.scanned() + " / " + p.documents() + " documents");
-                row.detailProperty().set(String.format("%d values, %d conflicts, %d failed%s", p.converted(), p.conflicts(),
-                        p.failed(), p.documentsPerSecond() > 0 && !p.catchUp()
+                row.detailProperty().set(String.format("%d values, %d documents skipped, %d conflicts, %d failed%s",
+                        p.converted(), p.skipped(), p.conflicts(), p.failed(), p.documentsPerSecond() > 0 && !p.catchUp()
                                 ? String.format(", %.0f docs/s, %d s left", p.documentsPerSecond(), p.eta().toSeconds()) : ""));
                 scanned += p.catchUp() ? p.documents() : p.scanned();
                 total += p.documents();

@@ -1,0 +1,62 @@
+package io.keyshift.cli;
+
+import com.mongodb.client.MongoClient;
+import io.keyshift.core.cluster.ClusterConnection;
+import io.keyshift.core.cluster.ConnectionProfile;
+import io.keyshift.core.kms.AwsTarget;
+import io.keyshift.core.migrate.Journal;
+import io.keyshift.core.migrate.KmsRetry;
+import io.keyshift.core.migrate.MigrationRecord;
+import io.keyshift.core.migrate.RekeyMigration;
+import io.keyshift.core.migrate.Verification;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+/** {@code keyshift verify}: verifies a journaled migration again, with only the aws provider. Reads only. */
+@Command(name = "verify", mixinStandardHelpOptions = true,
+        description = {"Verify a journaled migration again with a client that knows only the aws provider; writes nothing.",
+                "The CMK, region and endpoint come from the journal; credentials from the environment or --profile."})
+final class VerifyCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private ClusterOptions cluster;
+
+    @Mixin
+    private AwsOptions aws;
+
+    @Option(names = "--migration", required = true, paramLabel = "ID", description = "The migration id (see `keyshift migrations`).")
+    private String migrationId;
+
+    @Option(names = "--journal-collection", paramLabel = "NAME", description = "Journal collection (default: ${DEFAULT-VALUE}).")
+    private String journalCollection = Journal.DEFAULT_COLLECTION;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        ConnectionProfile profile = cluster.profile();
+        try (MongoClient client = ClusterConnection.open(profile.clientSettings())) {
+            RekeyMigration pipeline = new RekeyMigration(client, profile.clientSettings(), cluster.keyVaultNamespace(),
+                    journalCollection, KmsRetry.standard());
+            MigrationRecord record = pipeline.journal().get(migrationId);
+            MigrationRecord.Target journaled = record.target();
+            try (AwsTarget target = journaled == null ? null
+                    : aws.target(journaled.region(), journaled.cmk(), journaled.endpoint())) {
+                Verification verification = pipeline.verify(record, target);
+                out.println("Verification of " + record.id() + " (" + record.strategy() + ", stage " + record.stage() + "):");
+                MigrationRunner.printChecks(verification, out);
+                out.println(verification.passed() ? "Verified." : "Verification found problems (above).");
+                out.flush();
+                return verification.passed() ? ExitCodes.OK : ExitCodes.BLOCKED;
+            }
+        }
+    }
+}
