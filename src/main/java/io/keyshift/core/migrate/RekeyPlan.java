@@ -38,7 +38,7 @@ public record RekeyPlan(Strategy strategy,
     /** The order that keeps deterministic equality queries working, shown with every REKEY plan. */
     public static final List<String> SAFE_ORDER = List.of(
             "1. KeyShift creates the new data keys (nothing else changes yet).",
-            "2. Applications switch to the new schema (`keyshift schema apply`), so new writes use the new keys.",
+            "2. Applications switch to the new schema (the Schema step, or `keyshift schema apply`), so new writes use the new keys.",
             "3. KeyShift re-encrypts every value in place, one conditional write per document.",
             "4. A catch-up pass converts values an application wrote under an old key in the meantime.",
             "5. Verification with only the aws provider.");

@@ -92,7 +92,7 @@ public final class RekeyPlanner {
         }
         if (strategy == Strategy.REKEY && collections.stream().anyMatch(scope -> scope.deterministicValues() > 0)) {
             warnings.add("Some fields are encrypted deterministically: an equality query built with the old key stops"
-                    + " matching a value once it is re-encrypted. Follow the safe order below.");
+                    + " matching a value once it is re-encrypted. Follow the safe order of the plan.");
         }
         if (collections.isEmpty()) {
             warnings.add("No collection holds a value under the selected keys: only the keys "

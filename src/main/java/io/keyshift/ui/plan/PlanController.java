@@ -3,19 +3,19 @@ package io.keyshift.ui.plan;
 import io.keyshift.core.migrate.MigrationRecord;
 import io.keyshift.core.migrate.Strategy;
 import io.keyshift.ui.common.Visibility;
+import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
 import javafx.fxml.FXML;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Label;
-import javafx.scene.control.ListView;
+import javafx.scene.control.TextArea;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.RadioButton;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.layout.HBox;
-import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
 import java.util.Map;
@@ -38,7 +38,7 @@ public final class PlanController {
     @FXML private TextField backupField;
     @FXML private Button dryRunButton;
     @FXML private ProgressIndicator dryRunProgress;
-    @FXML private ListView<String> summaryList;
+    @FXML private TextArea summaryArea;
     @FXML private VBox blockerBox;
     @FXML private Label errorLabel;
     @FXML private HBox unfinishedBanner;
@@ -68,8 +68,9 @@ public final class PlanController {
         backupField.textProperty().bindBidirectional(viewModel.backupFileProperty());
         dryRunButton.disableProperty().bind(viewModel.computingProperty());
         Visibility.showWhen(dryRunProgress, viewModel.computingProperty().or(viewModel.startingProperty()));
-        summaryList.setItems(viewModel.summary());
-        summaryList.setCellFactory(list -> new SentenceCell(list));
+        // A text area, so a DBA can select and copy the plan into a change ticket.
+        summaryArea.textProperty().bind(Bindings.createStringBinding(() -> viewModel.summary().isEmpty()
+                ? messages.getString("plan.summary.empty") : String.join("\n", viewModel.summary()), viewModel.summary()));
         viewModel.blockers().addListener((ListChangeListener<String>) change -> showBlockers());
         showBlockers();
         errorLabel.textProperty().bind(viewModel.errorProperty());
@@ -92,23 +93,7 @@ public final class PlanController {
             label.setMinHeight(Label.USE_PREF_SIZE);
             return label;
         }).toList());
-        Visibility.showWhen(blockerBox, javafx.beans.binding.Bindings.isNotEmpty(viewModel.blockers()));
-    }
-
-    /** A line of the plan, wrapped to the list's width. */
-    private static final class SentenceCell extends javafx.scene.control.ListCell<String> {
-        SentenceCell(ListView<String> list) {
-            setWrapText(true);
-            // Wrap at the list's width (less its scroll bar), so a cell is as tall as its text and no taller.
-            prefWidthProperty().bind(list.widthProperty().subtract(24));
-            setMaxWidth(Region.USE_PREF_SIZE);
-        }
-
-        @Override
-        protected void updateItem(String line, boolean empty) {
-            super.updateItem(line, empty);
-            setText(empty ? null : line);
-        }
+        Visibility.showWhen(blockerBox, Bindings.isNotEmpty(viewModel.blockers()));
     }
 
     @FXML

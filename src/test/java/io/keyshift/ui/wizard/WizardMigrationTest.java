@@ -14,7 +14,7 @@ import io.keyshift.ui.welcome.SandboxLauncher;
 import io.keyshift.ui.welcome.WelcomeViewModel;
 import javafx.animation.AnimationTimer;
 import javafx.scene.control.CheckBox;
-import javafx.scene.control.ListView;
+import javafx.scene.control.TextArea;
 import javafx.scene.control.RadioButton;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
@@ -78,7 +78,7 @@ class WizardMigrationTest {
     void rewrapThroughTheWizardMovesEveryKeyToTheCmk(FxRobot robot) throws Exception {
         SandboxInfo info = throughTheAwsPage(robot);
         waitUntil(120, () -> !button(robot, "#startButton").isDisabled());
-        assertThat(onPage(robot, "#summaryList", ListView.class).getItems()).first().asString().startsWith("REWRAP 6 data key(s)");
+        assertThat(onPage(robot, "#summaryArea", TextArea.class).getText()).startsWith("REWRAP 6 data key(s)");
 
         long longestGap = runWatchingPulses(robot);
 
@@ -98,7 +98,7 @@ class WizardMigrationTest {
         String schemaBefore = Files.readString(info.schemaMapFile());
         robot.clickOn("#rekeyChoice");
         waitUntil(120, () -> !button(robot, "#startButton").isDisabled());
-        assertThat(onPage(robot, "#summaryList", ListView.class).getItems()).first().asString().startsWith("REKEY 6 data key(s)");
+        assertThat(onPage(robot, "#summaryArea", TextArea.class).getText()).startsWith("REKEY 6 data key(s)");
         robot.clickOn("#startButton");
         robot.type(KeyCode.ENTER);
 
