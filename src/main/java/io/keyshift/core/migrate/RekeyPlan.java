@@ -85,6 +85,17 @@ public record RekeyPlan(Strategy strategy,
         return lines;
     }
 
+    /**
+     * The fields whose schema rules DECRYPT removes: each field the scan found holding values of the
+     * selected keys, except values inside arrays, which no schema rule encrypts one by one.
+     */
+    public java.util.Set<io.keyshift.core.schema.EncryptedField> encryptedFields() {
+        java.util.Set<io.keyshift.core.schema.EncryptedField> fields = new java.util.LinkedHashSet<>();
+        collections.forEach(scope -> scope.fields().stream().filter(path -> !path.contains("$"))
+                .forEach(path -> fields.add(new io.keyshift.core.schema.EncryptedField(scope.namespace(), path))));
+        return fields;
+    }
+
     public boolean deterministic() {
         return collections.stream().anyMatch(scope -> scope.deterministicValues() > 0);
     }

@@ -19,6 +19,7 @@ import io.keyshift.core.migrate.RewrapPlan;
 import io.keyshift.core.migrate.RewrapPlanner;
 import io.keyshift.core.migrate.RewrapPreflight;
 import io.keyshift.core.migrate.Strategy;
+import io.keyshift.core.schema.EncryptedField;
 import io.keyshift.ui.common.Tasks;
 import io.keyshift.ui.error.Failures;
 import io.keyshift.ui.wizard.MigrationDraft;
@@ -43,6 +44,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -145,11 +147,13 @@ public final class PlanViewModel {
         Path backup = Path.of(backupFile.get());
         Tasks.start(executor, progress -> {
             try (MongoClient client = ClusterConnection.open(connection.clientSettings())) {
-                return plan(client, connection, keyVault, chosen, keys, target, backup).begin().get().id();
+                Planned planned = plan(client, connection, keyVault, chosen, keys, target, backup);
+                return new Begun(planned.begin().get().id(), planned.decryptedFields());
             }
-        }, id -> {
+        }, begun -> {
             starting.set(false);
-            draft.migrationProperty().set(new StartedMigration(id, chosen));
+            draft.decryptedFields().setAll(begun.decryptedFields());
+            draft.migrationProperty().set(new StartedMigration(begun.id(), chosen));
             started.run();
         }, failure -> {
             starting.set(false);
@@ -176,7 +180,7 @@ public final class PlanViewModel {
 
     /** A plan of either kind, with the stages that follow it. */
     private record Planned(List<String> describe, Function<LocalMasterKey, RewrapPreflight> preflight,
-                           Supplier<MigrationRecord> begin) {
+                           Supplier<MigrationRecord> begin, Set<EncryptedField> decryptedFields) {
     }
 
     /** Background thread: plans the chosen strategy; reads only. */
@@ -186,13 +190,19 @@ public final class PlanViewModel {
             RewrapMigration migration = new RewrapMigration(client, connection.clientSettings(), keyVault,
                     Journal.DEFAULT_COLLECTION, KmsRetry.standard());
             RewrapPlan plan = migration.plan(keys, "local", target, RewrapPlanner.DEFAULT_CHUNK, backup);
-            return new Planned(plan.describe(), key -> migration.preflight(plan, key, target), () -> migration.begin(plan));
+            return new Planned(plan.describe(), key -> migration.preflight(plan, key, target), () -> migration.begin(plan),
+                    Set.of());
         }
         RekeyMigration migration = new RekeyMigration(client, connection.clientSettings(), keyVault,
                 Journal.DEFAULT_COLLECTION, KmsRetry.standard());
         RekeyPlan plan = migration.plan(chosen, keys, "local", chosen == Strategy.REKEY ? target : null,
                 RekeyPlanner.DEFAULT_BATCH, RekeyPlanner.DEFAULT_WORKERS, chosen == Strategy.REKEY, backup);
-        return new Planned(plan.describe(), key -> migration.preflight(plan, key, target), () -> migration.begin(plan));
+        return new Planned(plan.describe(), key -> migration.preflight(plan, key, target), () -> migration.begin(plan),
+                chosen == Strategy.DECRYPT ? plan.encryptedFields() : Set.of());
+    }
+
+    /** A migration journaled, with the fields whose schema rules DECRYPT removes. */
+    private record Begun(String id, Set<EncryptedField> decryptedFields) {
     }
 
     /** The plan and preflight, as shown. */

@@ -321,6 +321,11 @@ public final class SchemaViewModel {
         return summary;
     }
 
+    /** What went wrong before there was anything to preview (creating REKEY's new keys), said on this page. */
+    public void failedBeforePreview(Throwable failure) {
+        error.set(failures.sentence(failure));
+    }
+
     public ReadOnlyStringProperty errorProperty() {
         return error;
     }

@@ -24,6 +24,7 @@ import io.keyshift.ui.verify.VerifyViewModel;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import atlantafx.base.theme.PrimerLight;
 import io.keyshift.core.keyvault.KeyVault;
@@ -98,8 +99,8 @@ public final class MainWindow {
                 LocalKeyController.class, () -> new LocalKeyController(localKey, navigation),
                 AwsController.class, () -> new AwsController(aws, navigation),
                 PlanController.class, () -> new PlanController(plan, navigation::back,
-                        // REKEY switches schemas to the new keys before any value changes: the safe order.
-                        strategy -> navigation.goTo(strategy == Strategy.REKEY ? WizardStep.SCHEMA : WizardStep.RUN),
+                        // Schemas change before any value does: the safe order. REWRAP changes no schema.
+                        strategy -> navigation.goTo(strategy == Strategy.REWRAP ? WizardStep.RUN : WizardStep.SCHEMA),
                         FxmlLoaderFactory.messages()),
                 SchemaController.class, () -> new SchemaController(schema, navigation),
                 RunController.class, () -> new RunController(run, () -> navigation.goTo(WizardStep.VERIFY)),
@@ -188,6 +189,13 @@ public final class MainWindow {
         StartedMigration migration = draft.migrationProperty().get();
         ConnectionProfile connection = draft.connectionProperty().get();
         var keyVaultNamespace = draft.keyVaultProperty().get();
+        Optional<Path> schemaFile = Optional.ofNullable(draft.schemaFileProperty().get());
+        Path validatorBackups = MigrationReport.defaultDirectory().resolveSibling("schema-backups");
+        if (migration.strategy() == Strategy.DECRYPT) {
+            schema.load(SchemaInputs.decrypt(Optional.of(connection), keyVaultNamespace, Set.copyOf(draft.decryptedFields()),
+                    schemaFile, validatorBackups));
+            return;
+        }
         var localKeyInUse = draft.localKeyProperty().get();
         var target = draft.awsTargetProperty().get();
         Tasks.start(executor, progress -> {
@@ -196,8 +204,7 @@ public final class MainWindow {
                         KmsRetry.standard()).createKeys(migration.id(), localKeyInUse, target, RekeyListener.NONE);
             }
         }, mapping -> schema.load(SchemaInputs.rekey(Optional.of(connection), keyVaultNamespace,
-                new DekMapping(mapping, false), Optional.ofNullable(draft.schemaFileProperty().get()),
-                MigrationReport.defaultDirectory().resolveSibling("schema-backups"))), failures::sentence);
+                new DekMapping(mapping, false), schemaFile, validatorBackups)), schema::failedBeforePreview);
     }
 
     /** Fills every page's fields from the running sandbox (its secrets stay in memory only), then opens Connect. */

@@ -9,6 +9,7 @@ import io.keyshift.core.kms.AwsCredentialSource;
 import io.keyshift.core.kms.AwsTarget;
 import io.keyshift.core.kms.KmsCheckReport;
 import io.keyshift.core.kms.LocalMasterKey;
+import io.keyshift.core.schema.EncryptedField;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
@@ -34,6 +35,7 @@ public final class MigrationDraft implements AutoCloseable {
     private final ObjectProperty<KmsCheckReport> awsCheck = new SimpleObjectProperty<>();
     private final ObjectProperty<StartedMigration> migration = new SimpleObjectProperty<>();
     private final ObjectProperty<java.nio.file.Path> schemaFile = new SimpleObjectProperty<>();
+    private final ObservableList<EncryptedField> decryptedFields = FXCollections.observableArrayList();
     private final ObjectProperty<FinishedRun> finishedRun = new SimpleObjectProperty<>();
 
     /** The cluster as tested on the Connect page. */
@@ -102,6 +104,11 @@ public final class MigrationDraft implements AutoCloseable {
     /** The applications' schema-map file, when KeyShift knows it (the sandbox's); else the Schema page reads validators. */
     public ObjectProperty<java.nio.file.Path> schemaFileProperty() {
         return schemaFile;
+    }
+
+    /** DECRYPT: the fields whose schema rules the Schema page removes, as the plan found them. */
+    public ObservableList<EncryptedField> decryptedFields() {
+        return decryptedFields;
     }
 
     /** The finished run, for the Verify page. */
