@@ -34,7 +34,6 @@ import javafx.collections.ObservableList;
 import javafx.util.Duration;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -59,7 +58,6 @@ public final class RunViewModel {
     private final Failures failures;
     private final Path reportDirectory;
     private final ObservableList<ProgressRow> rows = FXCollections.observableArrayList();
-    private final Map<String, ProgressRow> rowsByName = new LinkedHashMap<>();
     private final ObservableList<String> log = FXCollections.observableArrayList();
     private final DoubleProperty overall = new SimpleDoubleProperty();
     private final StringProperty headline = new SimpleStringProperty("");
@@ -150,23 +148,16 @@ public final class RunViewModel {
 
     private void showRows(MigrationRecord record) {
         rows.clear();
-        rowsByName.clear();
         if (record.rekey() == null) {
             for (MigrationRecord.Chunk chunk : record.chunks()) {
-                addRow(new ProgressRow("Chunk " + (chunk.index() + 1), chunk.keyIds().size() + " keys"));
-                if (chunk.done()) {
-                    rowsByName.get("Chunk " + (chunk.index() + 1)).progressProperty().set(1);
-                }
+                ProgressRow row = new ProgressRow("Chunk " + (chunk.index() + 1), chunk.keyIds().size() + " keys");
+                row.progressProperty().set(chunk.done() ? 1 : 0);
+                rows.add(row);
             }
         } else {
-            record.rekey().collections().forEach(c -> addRow(new ProgressRow(c.namespace(), c.scanned() + " / " + c.documents()
-                    + " documents")));
+            record.rekey().collections().forEach(c -> rows.add(new ProgressRow(c.namespace(), c.scanned() + " / "
+                    + c.documents() + " documents")));
         }
-    }
-
-    private void addRow(ProgressRow row) {
-        rows.add(row);
-        rowsByName.put(row.name(), row);
     }
 
     private RewrapListener rewrapListener() {
