@@ -51,6 +51,10 @@ public class App extends Application {
             stage.setWidth(bounds[2]);
             stage.setHeight(bounds[3]);
         }
+        stage.setOnCloseRequest(event -> {
+            event.consume();
+            window.requestClose(stage, stage::close);
+        });
         stage.setOnHiding(event -> settings.update(
                 s -> s.windowBounds(stage.getX(), stage.getY(), stage.getWidth(), stage.getHeight())));
         stage.show();

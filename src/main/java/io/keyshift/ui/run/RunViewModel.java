@@ -34,6 +34,8 @@ import javafx.collections.ObservableList;
 import javafx.util.Duration;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -66,6 +68,8 @@ public final class RunViewModel {
     private final BooleanProperty paused = new SimpleBooleanProperty();
     private final BooleanProperty finished = new SimpleBooleanProperty();
     private final AtomicBoolean pauseRequested = new AtomicBoolean();
+    /** Waiting for the run in progress to stop, e.g. to close the window. */
+    private final List<Runnable> whenStopped = new ArrayList<>();
     // Written by the engine's threads, read by the refresh on the FX thread.
     private final Map<String, RekeyListener.CollectionProgress> latestCollections = new ConcurrentHashMap<>();
     private final AtomicReference<RewrapListener.RewrapProgress> latestRewrap = new AtomicReference<>();
@@ -131,12 +135,14 @@ public final class RunViewModel {
                 log.add(run.report().verification().passed() ? "Done and verified with only the aws provider."
                         : "Finished, but verification found problems: see the next page.");
             }
+            runWhenStopped();
         }, failure -> {
             running.set(false);
             stopRefresh();
             paused.set(true);
             error.set(failures.sentence(failure));
             log.add("Stopped: " + error.get());
+            runWhenStopped();
         });
     }
 
@@ -144,6 +150,22 @@ public final class RunViewModel {
     public void pause() {
         pauseRequested.set(true);
         log.add("Pausing after the batch in progress…");
+    }
+
+    /** Pauses, then runs {@code stopped} once the batch in progress is written and journaled; at once when nothing runs. */
+    public void pauseThen(Runnable stopped) {
+        if (!running.get()) {
+            stopped.run();
+            return;
+        }
+        whenStopped.add(stopped);
+        pause();
+    }
+
+    private void runWhenStopped() {
+        List<Runnable> waiting = List.copyOf(whenStopped);
+        whenStopped.clear();
+        waiting.forEach(Runnable::run);
     }
 
     private void showRows(MigrationRecord record) {

@@ -49,9 +49,14 @@ import io.keyshift.ui.settings.Settings;
 import io.keyshift.ui.settings.SettingsStore;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
+import javafx.scene.control.Alert;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
+import javafx.stage.Window;
 
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.ResourceBundle;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
@@ -234,6 +239,25 @@ public final class MainWindow {
 
     public MigrationDraft draft() {
         return draft;
+    }
+
+    /**
+     * Closes at once unless a migration runs; then asks, and pauses it after the batch in progress before
+     * closing, so the journal holds everything written and the Plan page offers to resume it. FX thread.
+     */
+    public void requestClose(Window owner, Runnable close) {
+        if (!run.runningProperty().get()) {
+            close.run();
+            return;
+        }
+        ResourceBundle messages = FxmlLoaderFactory.messages();
+        ButtonType pauseAndClose = new ButtonType(messages.getString("close.running.pause"), ButtonBar.ButtonData.OK_DONE);
+        ButtonType keepRunning = new ButtonType(messages.getString("close.running.keep"), ButtonBar.ButtonData.CANCEL_CLOSE);
+        Alert confirm = new Alert(Alert.AlertType.CONFIRMATION, messages.getString("close.running.text"), keepRunning,
+                pauseAndClose);
+        confirm.initOwner(owner);
+        confirm.setHeaderText(messages.getString("close.running.header"));
+        confirm.showAndWait().filter(pauseAndClose::equals).ifPresent(chosen -> run.pauseThen(close));
     }
 
     /** Stops what the window started (the sandbox's servers) and wipes the secrets it holds. FX thread. */

@@ -26,10 +26,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Pause between batches, then Resume: the journal says where the run stopped, and the run finishes verified. */
+/** Pause between batches (as closing the window mid-run does), then Resume: the journal says where the run stopped, and the run finishes verified. */
 class RunViewModelTest {
 
     @TempDir
@@ -56,8 +57,12 @@ class RunViewModelTest {
 
                 FxThread.run(viewModel::enter);
                 WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> viewModel.overallProperty().get() > 0);
-                FxThread.run(viewModel::pause);
-                WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> viewModel.pausedProperty().get());
+                // As closing the window does: pause, and act only once the batch in progress is journaled.
+                AtomicReference<Boolean> pausedWhenCalledBack = new AtomicReference<>();
+                FxThread.run(() -> viewModel.pauseThen(() -> pausedWhenCalledBack.set(viewModel.pausedProperty().get()
+                        && !viewModel.runningProperty().get())));
+                WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> pausedWhenCalledBack.get() != null);
+                assertThat(pausedWhenCalledBack.get()).as("called back only once the run stopped").isTrue();
 
                 MigrationRecord paused = migration.journal().get(begun.id());
                 assertThat(paused.stage()).isEqualTo(MigrationRecord.Stage.INTERRUPTED);
