@@ -9,7 +9,9 @@ import io.keyshift.ui.welcome.WelcomeViewModel;
 import io.keyshift.ui.wizard.MainWindow;
 import javafx.application.Platform;
 import javafx.scene.Node;
+import javafx.scene.Scene;
 import javafx.scene.control.Button;
+import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonBase;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.CheckBox;
@@ -50,6 +52,7 @@ public final class ScreenshotTour {
     private final Path output;
     private final Path scratch;
     private MainWindow window;
+    private Stage stage;
 
     private ScreenshotTour(Path output, Path scratch) {
         this.output = output;
@@ -83,7 +86,7 @@ public final class ScreenshotTour {
     private void run(SandboxLauncher launcher, ExecutorService background) throws Exception {
         window = onFx(() -> {
             MainWindow created = new MainWindow(launcher, background, FreshSettings.store(), report -> { });
-            Stage stage = new Stage();
+            stage = new Stage();
             stage.setTitle("KeyShift");
             stage.setScene(created.scene());
             stage.show();
@@ -172,6 +175,19 @@ public final class ScreenshotTour {
         fire("#nextButton");
         await(STEP_TIMEOUT_SECONDS, () -> ((ProgressBar) node("#overallBar")).getProgress() > 0.3);
         save("run.png");
+
+        // Closing mid-run asks first; the tour keeps the run going.
+        Platform.runLater(() -> window.requestClose(stage, () -> {
+            throw new IllegalStateException("The run ended before the window was asked to close");
+        }));
+        await(STEP_TIMEOUT_SECONDS, () -> confirmation() != null);
+        save("close-while-running.png", confirmation().getScene());
+        onFx(() -> {
+            DialogPane dialog = confirmation();
+            dialog.getButtonTypes().stream().filter(type -> type.getButtonData() == ButtonBar.ButtonData.CANCEL_CLOSE)
+                    .map(type -> (Button) dialog.lookupButton(type)).findFirst().orElseThrow().fire();
+            return null;
+        });
         await(RUN_TIMEOUT_SECONDS, () -> !((Button) node("#nextButton")).isDisabled());
         fire("#nextButton");
         await(STEP_TIMEOUT_SECONDS, () -> !((Label) node("#verdictLabel")).getText().isEmpty());
@@ -202,10 +218,14 @@ public final class ScreenshotTour {
         });
     }
 
-    /** Lets layout and CSS settle, then writes the window's scene as a PNG. */
     private void save(String name) throws Exception {
+        save(name, window.scene());
+    }
+
+    /** Lets layout and CSS settle, then writes the scene as a PNG. */
+    private void save(String name, Scene scene) throws Exception {
         Thread.sleep(700);
-        WritableImage image = onFx(() -> window.scene().snapshot(null));
+        WritableImage image = onFx(() -> scene.snapshot(null));
         BufferedImage png = new BufferedImage((int) image.getWidth(), (int) image.getHeight(), BufferedImage.TYPE_INT_RGB);
         PixelReader pixels = image.getPixelReader();
         for (int y = 0; y < png.getHeight(); y++) {

@@ -79,7 +79,7 @@ public sealed interface AwsCredentialSource
 
         @Override
         public String describe() {
-            return "the entered access key " + masked(accessKeyId);
+            return "the keys entered on the AWS page";
         }
 
         @Override

@@ -183,7 +183,7 @@ public final class AwsTarget implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "AwsTarget[" + credentialSource.describe() + ", region " + region + ", cmk " + cmk
+        return "AwsTarget[" + credentialSource + ", region " + region + ", cmk " + cmk
                 + (endpoint == null ? "" : ", endpoint " + endpoint) + "]";
     }
 }

@@ -61,7 +61,8 @@ class AwsKmsCheckTest {
         assertThat(report.callerArn()).endsWith(":user/keyshift-migrator");
         assertThat(report.keyArn()).isEqualTo(aws.cmkArn());
         assertThat(report.check(Name.CREDENTIALS).orElseThrow().message())
-                .contains("the entered access key " + aws.migrator().accessKeyId().substring(0, 4) + "…");
+                .isEqualTo("Found in the keys entered on the AWS page: access key "
+                        + AwsCredentialSource.masked(aws.migrator().accessKeyId()) + ".");
     }
 
     @Test
