@@ -5,7 +5,6 @@ import com.mongodb.client.MongoClient;
 import io.keyshift.core.KeyShiftException;
 import io.keyshift.core.cluster.ClusterConnection;
 import io.keyshift.core.cluster.ConnectionProfile;
-import io.keyshift.core.migrate.Journal;
 import io.keyshift.core.migrate.KeyVaultBackup;
 import io.keyshift.core.migrate.KmsRetry;
 import io.keyshift.core.migrate.MigrationRecord;
@@ -75,8 +74,8 @@ final class MigrateCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "DIR", description = "Where the JSON and HTML report go (default: ~/.local/share/keyshift/reports).")
     private Path reportDirectory = MigrationReport.defaultDirectory();
 
-    @Option(names = "--journal-collection", paramLabel = "NAME", description = "Journal collection next to the key vault (default: ${DEFAULT-VALUE}).")
-    private String journalCollection = Journal.DEFAULT_COLLECTION;
+    @Mixin
+    private JournalOptions journal;
 
     @Option(names = "--dry-run", description = "Show the plan and the preflight; write nothing.")
     private boolean dryRun;
@@ -112,7 +111,7 @@ final class MigrateCommand implements Callable<Integer> {
         try (MongoClient client = ClusterConnection.open(profile.clientSettings());
              LocalMasterKey localKey = LocalMasterKey.load(localKeyFile);
              AwsTarget target = aws.target(null, null, null)) {
-            RewrapMigration migration = new RewrapMigration(client, profile.clientSettings(), keyVault, journalCollection,
+            RewrapMigration migration = new RewrapMigration(client, profile.clientSettings(), keyVault, journal.collection,
                     KmsRetry.standard());
             Path backupFile = backup != null ? backup : KeyVaultBackup.defaultPath(Instant.now());
             RewrapPlan plan = migration.plan(keys, sourceProvider, target, chunk, backupFile);
@@ -171,7 +170,7 @@ final class MigrateCommand implements Callable<Integer> {
              LocalMasterKey localKey = LocalMasterKey.load(localKeyFile);
              AwsTarget target = chosen == Strategy.REKEY ? aws.target(null, null, null) : null) {
             RekeyMigration migration = new RekeyMigration(client, profile.clientSettings(), cluster.keyVaultNamespace(),
-                    journalCollection, KmsRetry.standard());
+                    journal.collection, KmsRetry.standard());
             Path backupFile = backup != null ? backup : KeyVaultBackup.defaultPath(Instant.now());
             out.println("Scanning every collection for values under the selected keys…");
             out.flush();

@@ -30,8 +30,8 @@ final class MigrationsCommand implements Callable<Integer> {
     @Mixin
     private ClusterOptions cluster;
 
-    @Option(names = "--journal-collection", paramLabel = "NAME", description = "Journal collection (default: ${DEFAULT-VALUE}).")
-    private String journalCollection = Journal.DEFAULT_COLLECTION;
+    @Mixin
+    private JournalOptions journal;
 
     @Option(names = "--json", description = "Print a JSON array.")
     private boolean json;
@@ -40,7 +40,7 @@ final class MigrationsCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (MongoClient client = ClusterConnection.open(cluster.profile().clientSettings())) {
-            List<MigrationRecord> migrations = new Journal(client, cluster.keyVaultNamespace(), journalCollection).list();
+            List<MigrationRecord> migrations = new Journal(client, cluster.keyVaultNamespace(), journal.collection).list();
             if (json) {
                 BsonArray array = new BsonArray();
                 migrations.forEach(m -> array.add(new BsonDocument("id", new BsonString(m.id()))

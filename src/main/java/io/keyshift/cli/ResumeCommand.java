@@ -46,8 +46,8 @@ final class ResumeCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "DIR", description = "Where the report goes (default: ~/.local/share/keyshift/reports).")
     private Path reportDirectory = MigrationReport.defaultDirectory();
 
-    @Option(names = "--journal-collection", paramLabel = "NAME", description = "Journal collection (default: ${DEFAULT-VALUE}).")
-    private String journalCollection = Journal.DEFAULT_COLLECTION;
+    @Mixin
+    private JournalOptions journal;
 
     private static String progress(MigrationRecord record) {
         if (record.rekey() == null) {
@@ -64,7 +64,7 @@ final class ResumeCommand implements Callable<Integer> {
         ConnectionProfile profile = cluster.profile();
         try (MongoClient client = ClusterConnection.open(profile.clientSettings());
              LocalMasterKey localKey = LocalMasterKey.load(localKeyFile)) {
-            MigrationRecord record = new Journal(client, cluster.keyVaultNamespace(), journalCollection).get(migrationId);
+            MigrationRecord record = new Journal(client, cluster.keyVaultNamespace(), journal.collection).get(migrationId);
             MigrationRecord.Target journaled = record.target();
             out.println("Resuming " + record.id() + " (" + record.strategy() + ", " + record.stage() + ")" + progress(record));
             out.flush();
@@ -73,13 +73,13 @@ final class ResumeCommand implements Callable<Integer> {
                 int exit;
                 if (record.strategy() == Strategy.REWRAP) {
                     RewrapMigration migration = new RewrapMigration(client, profile.clientSettings(),
-                            cluster.keyVaultNamespace(), journalCollection, KmsRetry.standard());
+                            cluster.keyVaultNamespace(), journal.collection, KmsRetry.standard());
                     RewrapMigration.Result result = MigrationRunner.run(out, cancelled -> migration.run(record.id(), localKey,
                             target, reportDirectory, MigrationRunner.progressPrinter(out), cancelled));
                     exit = MigrationRunner.conclude(result, out);
                 } else {
                     RekeyMigration migration = new RekeyMigration(client, profile.clientSettings(),
-                            cluster.keyVaultNamespace(), journalCollection, KmsRetry.standard());
+                            cluster.keyVaultNamespace(), journal.collection, KmsRetry.standard());
                     RekeyMigration.Result result = MigrationRunner.run(out, cancelled -> migration.run(record.id(), localKey,
                             target, reportDirectory, MigrationRunner.rekeyProgressPrinter(out), cancelled));
                     exit = MigrationRunner.conclude(result, out);

@@ -4,7 +4,6 @@ import com.mongodb.client.MongoClient;
 import io.keyshift.core.cluster.ClusterConnection;
 import io.keyshift.core.cluster.ConnectionProfile;
 import io.keyshift.core.kms.AwsTarget;
-import io.keyshift.core.migrate.Journal;
 import io.keyshift.core.migrate.KmsRetry;
 import io.keyshift.core.migrate.MigrationRecord;
 import io.keyshift.core.migrate.RekeyMigration;
@@ -36,8 +35,8 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--migration", required = true, paramLabel = "ID", description = "The migration id (see `keyshift migrations`).")
     private String migrationId;
 
-    @Option(names = "--journal-collection", paramLabel = "NAME", description = "Journal collection (default: ${DEFAULT-VALUE}).")
-    private String journalCollection = Journal.DEFAULT_COLLECTION;
+    @Mixin
+    private JournalOptions journal;
 
     @Override
     public Integer call() {
@@ -45,7 +44,7 @@ final class VerifyCommand implements Callable<Integer> {
         ConnectionProfile profile = cluster.profile();
         try (MongoClient client = ClusterConnection.open(profile.clientSettings())) {
             RekeyMigration pipeline = new RekeyMigration(client, profile.clientSettings(), cluster.keyVaultNamespace(),
-                    journalCollection, KmsRetry.standard());
+                    journal.collection, KmsRetry.standard());
             MigrationRecord record = pipeline.journal().get(migrationId);
             MigrationRecord.Target journaled = record.target();
             try (AwsTarget target = journaled == null ? null
