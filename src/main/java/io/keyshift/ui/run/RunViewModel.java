@@ -42,6 +42,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -68,6 +69,7 @@ public final class RunViewModel {
     private final BooleanProperty paused = new SimpleBooleanProperty();
     private final BooleanProperty finished = new SimpleBooleanProperty();
     private final AtomicBoolean pauseRequested = new AtomicBoolean();
+    private final AtomicLong rekeyRetries = new AtomicLong();
     /** Waiting for the run in progress to stop, e.g. to close the window. */
     private final List<Runnable> whenStopped = new ArrayList<>();
     // Written by the engine's threads, read by the refresh on the FX thread.
@@ -210,6 +212,7 @@ public final class RunViewModel {
 
             @Override
             public void retrying(String what, int attempt, java.time.Duration delay, String reason) {
+                rekeyRetries.incrementAndGet();
                 pendingLog.add(what + ": " + reason + "; retrying in " + delay.toMillis() + " ms");
             }
         };
@@ -262,7 +265,7 @@ public final class RunViewModel {
                 converted += p.converted();
             }
             overall.set(total == 0 ? 0 : Math.min(1, scanned / (double) total));
-            headline.set(converted + " values converted so far");
+            headline.set(converted + " values converted so far, " + rekeyRetries.get() + " KMS retries");
         }
     }
 
