@@ -16,6 +16,7 @@ import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,10 +43,15 @@ public final class SandboxApplications {
     }
 
     public static MongoClient awsOnly(SandboxInfo info) {
+        return awsOnly(info, info.aws().caFile());
+    }
+
+    /** With the CA of the KMS endpoint the keys name, e.g. a proxy's. */
+    public static MongoClient awsOnly(SandboxInfo info, Path kmsCaFile) {
         SandboxInfo.Credentials migrator = info.aws().migrator();
         return application(info, Map.of("aws", Map.of("accessKeyId", migrator.accessKeyId(),
                         "secretAccessKey", migrator.secretAccessKey())),
-                Map.of("aws", PemTrust.sslContext(info.aws().caFile())));
+                Map.of("aws", PemTrust.sslContext(kmsCaFile)));
     }
 
     private static MongoClient application(SandboxInfo info, Map<String, Map<String, Object>> providers,

@@ -4,6 +4,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.vault.DataKeyOptions;
 import com.mongodb.client.vault.ClientEncryption;
+import io.keyshift.core.KeyShiftException;
 import io.keyshift.core.kms.AwsTarget;
 import org.bson.BsonDocument;
 import org.slf4j.Logger;
@@ -56,14 +57,29 @@ final class NewKeyCreator {
                 newKey = existing.getBinary("_id").asUuid();
                 LOG.info("Migration {}: new key {} for {} was created before a stop; journaling it", migration.id(), newKey, oldKey);
             } else {
-                newKey = retry.run(() -> encryption.createDataKey(AwsTarget.KMS_PROVIDER,
-                                new DataKeyOptions().masterKey(awsMasterKey).keyAltNames(List.of(marker))).asUuid(),
-                        (attempt, delay, reason) -> listener.retrying("creating the key for " + oldKey, attempt, delay, reason));
+                newKey = create(migration, oldKey, marker, awsMasterKey, mapping.size(), listener);
             }
             journal.keyMapped(migration.id(), new MigrationRecord.KeyPair(oldKey, newKey));
             mapping.put(oldKey, newKey);
             listener.keysCreated(mapping.size(), oldKeys.size());
         }
         return mapping;
+    }
+
+    private UUID create(MigrationRecord migration, UUID oldKey, String marker, BsonDocument awsMasterKey, int created,
+                        RekeyListener listener) {
+        try {
+            return retry.run(() -> encryption.createDataKey(AwsTarget.KMS_PROVIDER,
+                            new DataKeyOptions().masterKey(awsMasterKey).keyAltNames(List.of(marker))).asUuid(),
+                    (attempt, delay, reason) -> listener.retrying("creating the key for " + oldKey, attempt, delay, reason));
+        } catch (KmsRetry.GaveUp failure) {
+            journal.stage(migration.id(), MigrationRecord.Stage.FAILED);
+            LOG.error("Migration {}: creating the new key for {} failed after {} attempt(s)", migration.id(), oldKey,
+                    failure.attempts(), failure.getCause());
+            throw new KeyShiftException("Creating the new data key for " + oldKey + " under the CMK failed after "
+                    + failure.attempts() + " attempt(s): " + failure.getMessage() + ". " + created + " of "
+                    + migration.keyIds().size() + " new key(s) are created and journaled, and no value has been changed;"
+                    + " fix the cause and run `keyshift resume --migration " + migration.id() + "`.", failure);
+        }
     }
 }

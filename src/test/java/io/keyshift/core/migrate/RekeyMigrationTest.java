@@ -11,6 +11,7 @@ import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.vault.EncryptOptions;
 import com.mongodb.client.vault.ClientEncryption;
+import io.keyshift.core.KeyShiftException;
 import io.keyshift.core.crypto.CiphertextHeader;
 import io.keyshift.core.crypto.Ciphertexts;
 import io.keyshift.core.crypto.ClientEncryptions;
@@ -23,6 +24,7 @@ import io.keyshift.core.schema.MappingSource;
 import io.keyshift.sandbox.Sandbox;
 import io.keyshift.sandbox.SandboxDataKeys;
 import io.keyshift.sandbox.SandboxInfo;
+import io.keyshift.testing.KmsFaultProxy;
 import io.keyshift.testing.SandboxApplications;
 import org.bson.BsonBinary;
 import org.bson.BsonDocument;
@@ -35,6 +37,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,6 +52,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** REKEY and DECRYPT end to end, each test on a sandbox of its own, since each one rewrites the data. */
 class RekeyMigrationTest {
@@ -251,6 +255,39 @@ class RekeyMigrationTest {
         }
     }
 
+    @Test
+    void kmsFailingWhileKeysAreCreatedStopsBeforeAnyValueChangesAndTheResumeFinishes() throws Exception {
+        Map<String, List<BsonDocument>> before = SandboxApplications.readDecrypted(SandboxApplications.localOnly(info()));
+        Files.createDirectories(dir.resolve("proxy"));
+        RekeyMigration migration = pipeline();
+        try (KmsFaultProxy proxy = KmsFaultProxy.start(info().aws(), dir.resolve("proxy"));
+             LocalMasterKey key = LocalMasterKey.load(info().localKeyFile());
+             AwsTarget target = target(proxy.endpoint(), proxy.caFile())) {
+            RekeyPlan plan = migration.plan(Strategy.REKEY, List.of(), "local", target, 20, 2, false, dir.resolve("backup.json"));
+            assertThat(migration.preflight(plan, key, target).blockers()).isEmpty();
+            MigrationRecord record = migration.begin(plan);
+            proxy.arm(KmsFaultProxy.Fault.status(500).onlyFor("Encrypt"));
+
+            assertThatThrownBy(() -> migration.run(record.id(), key, target, dir.resolve("reports"), RekeyListener.NONE, () -> false))
+                    .isInstanceOf(KeyShiftException.class)
+                    .hasMessageStartingWith("Creating the new data key for ")
+                    .hasMessageContaining("failed after 6 attempt(s)")
+                    .hasMessageContaining("0 of 6 new key(s) are created and journaled, and no value has been changed")
+                    .hasMessageEndingWith("run `keyshift resume --migration " + record.id() + "`.");
+            MigrationRecord stopped = migration.journal().get(record.id());
+            assertThat(stopped.stage()).isEqualTo(MigrationRecord.Stage.FAILED);
+            assertThat(stopped.rekey().dekMapping()).isEmpty();
+            assertThat(keyIdsInData()).isNotEmpty().allMatch(sandbox.dataKeyIds()::contains);
+
+            proxy.reset();
+            RekeyMigration.Result resumed = migration.run(record.id(), key, target, dir.resolve("reports"), RekeyListener.NONE,
+                    () -> false);
+            assertThat(resumed.verified()).as("verification: %s", resumed.report().verification()).isTrue();
+            // The new keys name the proxy as their KMS endpoint.
+            assertThat(SandboxApplications.readDecrypted(SandboxApplications.awsOnly(info(), proxy.caFile()))).isEqualTo(before);
+        }
+    }
+
     private RekeyMigration.Result rekey(int batch, int workers, boolean moveAltNames, RekeyListener listener,
                                         java.util.function.BooleanSupplier cancelled) {
         RekeyMigration migration = pipeline();
@@ -275,9 +312,13 @@ class RekeyMigrationTest {
     }
 
     private AwsTarget target() {
+        return target(info().aws().endpoint(), info().aws().caFile());
+    }
+
+    private AwsTarget target(String endpoint, Path caFile) {
         SandboxInfo.Credentials migrator = info().aws().migrator();
         return new AwsTarget(AwsCredentialSource.entered(migrator.accessKeyId(), migrator.secretAccessKey().toCharArray(), null),
-                info().aws().region(), info().aws().cmkArn(), info().aws().endpoint(), info().aws().caFile());
+                info().aws().region(), info().aws().cmkArn(), endpoint, caFile);
     }
 
     private void insertUnderOldKey(BsonValue... ids) {
