@@ -12,6 +12,10 @@ import io.keyshift.core.crypto.KmsProviders;
 import io.keyshift.core.kms.AwsTarget;
 import org.bson.BsonDocument;
 
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
 /** What every migration works with: the cluster, its key vault, the journal beside it, and the KMS retry policy. */
 abstract class MigrationPipeline {
 
@@ -51,6 +55,23 @@ abstract class MigrationPipeline {
                     ? new RewrapVerifier(client, keyVault).verify(migration, awsOnly)
                     : new RekeyVerifier(client).verify(migration, awsOnly);
         }
+    }
+
+    /**
+     * A warning per migration the journal shows unfinished on any of these keys. Resuming it is what a
+     * DBA usually wants; a new migration would move the same keys a second time, beside it (for REKEY,
+     * a second set of new keys).
+     */
+    protected List<String> unfinishedOn(List<UUID> keyIds) {
+        Set<UUID> keys = Set.copyOf(keyIds);
+        return journal.list().stream().filter(migration -> migration.stage().resumable())
+                .filter(migration -> migration.keyIds().stream().anyMatch(keys::contains))
+                .map(migration -> "Migration " + migration.id() + " (" + migration.strategy() + ", started "
+                        + migration.createdAt() + " by " + migration.createdBy() + ", stopped at " + migration.stage()
+                        + ") is unfinished on " + migration.keyIds().stream().filter(keys::contains).count()
+                        + " of these keys. `keyshift resume --migration " + migration.id() + "` (or Resume on the Plan page)"
+                        + " continues it; this plan would migrate the same keys a second time beside it.")
+                .toList();
     }
 
     /** The key vault, read and written with majority concern. */

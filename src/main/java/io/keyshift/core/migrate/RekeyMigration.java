@@ -54,8 +54,9 @@ public final class RekeyMigration extends MigrationPipeline {
     /** A dry run: every collection scanned for values under the selected keys. Writes nothing. */
     public RekeyPlan plan(Strategy strategy, List<UUID> selectedIds, String sourceProvider, AwsTarget target,
                           int batchSize, int workers, boolean moveAltNames, Path backupFile) {
-        return RekeyPlanner.plan(client, keyVault, strategy, selectedIds, sourceProvider, target, batchSize, workers,
+        RekeyPlan plan = RekeyPlanner.plan(client, keyVault, strategy, selectedIds, sourceProvider, target, batchSize, workers,
                 moveAltNames, backupFile);
+        return plan.withWarnings(unfinishedOn(plan.keyIds()));
     }
 
     /** The checks that must pass before the first write, with the plan's own blockers. Writes nothing. */

@@ -50,6 +50,14 @@ public record RekeyPlan(Strategy strategy,
         blockers = List.copyOf(blockers);
     }
 
+    /** The same plan with more warnings after its own. */
+    public RekeyPlan withWarnings(List<String> more) {
+        List<String> all = new java.util.ArrayList<>(warnings);
+        all.addAll(more);
+        return new RekeyPlan(strategy, keyVault, sourceProvider, keys, target, collections, batchSize, workers, moveAltNames,
+                backupFile, all, blockers);
+    }
+
     public List<UUID> keyIds() {
         return keys.stream().map(DataKey::id).toList();
     }

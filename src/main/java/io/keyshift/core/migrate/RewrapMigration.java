@@ -47,7 +47,9 @@ public final class RewrapMigration extends MigrationPipeline {
 
     /** A dry run: what would change. Writes nothing. */
     public RewrapPlan plan(List<UUID> selectedIds, String sourceProvider, AwsTarget target, int chunkSize, Path backupFile) {
-        return RewrapPlanner.plan(KeyVault.open(client, keyVault), selectedIds, sourceProvider, target, chunkSize, backupFile);
+        RewrapPlan plan = RewrapPlanner.plan(KeyVault.open(client, keyVault), selectedIds, sourceProvider, target, chunkSize,
+                backupFile);
+        return plan.withWarnings(unfinishedOn(plan.keyIds()));
     }
 
     /** The checks that must pass before the first write. Writes nothing. */

@@ -30,6 +30,13 @@ public record RewrapPlan(String keyVault,
         warnings = List.copyOf(warnings);
     }
 
+    /** The same plan with more warnings after its own. */
+    public RewrapPlan withWarnings(List<String> more) {
+        List<String> all = new java.util.ArrayList<>(warnings);
+        all.addAll(more);
+        return new RewrapPlan(keyVault, sourceProvider, keys, chunkSize, target, backupFile, all);
+    }
+
     /** The plan in sentences, as the CLI prints it and the wizard shows it. */
     public List<String> describe() {
         List<String> lines = new java.util.ArrayList<>();

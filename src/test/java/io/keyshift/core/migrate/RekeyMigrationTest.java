@@ -131,6 +131,13 @@ class RekeyMigrationTest {
         assertThat(employees.done()).isFalse();
         assertThat(employees.lastId()).isNotNull();
         assertThat(employees.scanned()).isBetween(10L, 62L);
+        try (AwsTarget target = target()) {
+            RekeyPlan another = pipeline().plan(Strategy.REKEY, List.of(), "local", target, 10, 1, false, dir.resolve("b2.json"));
+            assertThat(another.warnings()).anySatisfy(warning -> assertThat(warning)
+                    .startsWith("Migration " + first.migration().id() + " (REKEY, started ")
+                    .contains("stopped at INTERRUPTED) is unfinished on 6 of these keys")
+                    .contains("`keyshift resume --migration " + first.migration().id() + "`"));
+        }
 
         RekeyMigration.Result resumed = resume(first.migration().id(), RekeyListener.NONE);
 
