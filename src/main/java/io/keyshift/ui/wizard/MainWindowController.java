@@ -5,9 +5,12 @@ import io.keyshift.ui.error.Failures;
 import javafx.collections.FXCollections;
 import javafx.fxml.FXML;
 import javafx.scene.Node;
+import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.layout.StackPane;
 
 import java.util.Map;
@@ -26,6 +29,7 @@ public final class MainWindowController {
     @FXML private ListView<WizardStep> stepList;
     @FXML private StackPane pageArea;
     @FXML private Label stepHint;
+    @FXML private Hyperlink aboutLink;
 
     /** @param errorPage covers the current page while {@code failures} holds an unexpected failure */
     public MainWindowController(Node welcomePage, Map<WizardStep, ? extends Node> stepPages, Node errorPage,
@@ -45,6 +49,12 @@ public final class MainWindowController {
         // The list shows where a migration stands; pages are reached through their Back and Next buttons.
         stepList.setMouseTransparent(true);
         stepList.setFocusTraversable(false);
+        // F1 rather than a mnemonic: any letter would clash with one of the pages shown beside the link.
+        aboutLink.sceneProperty().addListener((obs, old, scene) -> {
+            if (scene != null) {
+                scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F1), this::onAbout);
+            }
+        });
         show(navigation.currentProperty().get());
         navigation.currentProperty().addListener((obs, old, step) -> show(step));
         failures.unexpectedProperty().addListener((obs, old, error) -> {

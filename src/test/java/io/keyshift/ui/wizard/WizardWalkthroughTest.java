@@ -8,6 +8,7 @@ import io.keyshift.ui.keyvault.KeyRow;
 import io.keyshift.ui.localkey.PreflightRow;
 import io.keyshift.ui.welcome.SandboxLauncher;
 import io.keyshift.ui.welcome.WelcomeViewModel;
+import javafx.scene.control.DialogPane;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.PasswordField;
@@ -16,6 +17,7 @@ import javafx.scene.control.TextArea;
 import javafx.scene.input.KeyCode;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
+import javafx.stage.Window;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -29,6 +31,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 
 import static io.keyshift.ui.wizard.WizardRobot.button;
@@ -88,6 +91,12 @@ class WizardWalkthroughTest {
         assertThat(robot.lookup("#membersBox").queryAs(VBox.class).getChildren()).isNotEmpty();
         assertThat(robot.lookup("#membersBox .badge").queryAs(Label.class).getText()).isEqualTo("PRIMARY");
         assertThat(button(robot, "#nextButton").isDisabled()).isFalse();
+        // F1 opens About from any page, Escape closes it.
+        robot.press(KeyCode.F1).release(KeyCode.F1);
+        waitUntil(10, () -> aboutDialog().isPresent());
+        assertThat(aboutDialog().orElseThrow().getHeaderText()).startsWith("KeyShift ");
+        robot.press(KeyCode.ESCAPE).release(KeyCode.ESCAPE);
+        waitUntil(10, () -> aboutDialog().isEmpty());
         robot.press(KeyCode.ALT, KeyCode.N).release(KeyCode.N, KeyCode.ALT);
 
         assertThat(window.navigation().current()).contains(WizardStep.KEY_VAULT);
@@ -173,5 +182,11 @@ class WizardWalkthroughTest {
 
     private static List<String> checkLabels(FxRobot robot) {
         return robot.lookup("#checklist .label").queryAllAs(Label.class).stream().map(Label::getText).toList();
+    }
+
+    private static Optional<DialogPane> aboutDialog() {
+        return Window.getWindows().stream().map(Window::getScene)
+                .filter(scene -> scene != null && scene.getRoot() instanceof DialogPane)
+                .map(scene -> (DialogPane) scene.getRoot()).findFirst();
     }
 }
