@@ -3,7 +3,9 @@ package io.keyshift.ui.plan;
 import io.keyshift.core.migrate.MigrationRecord;
 import io.keyshift.core.migrate.Strategy;
 import io.keyshift.ui.common.Visibility;
+import javafx.animation.PauseTransition;
 import javafx.beans.binding.Bindings;
+import javafx.beans.property.IntegerProperty;
 import javafx.collections.ListChangeListener;
 import javafx.fxml.FXML;
 import javafx.scene.control.Alert;
@@ -13,10 +15,13 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.RadioButton;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.SpinnerValueFactory;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
+import javafx.util.Duration;
 
 import java.util.Map;
 import java.util.ResourceBundle;
@@ -24,6 +29,13 @@ import java.util.function.Consumer;
 
 /** The Plan page: strategy cards, the dry run and its preflight, and Start after a confirmation. */
 public final class PlanController {
+
+    private static final int MIN_WORKERS = 1;
+    private static final int MAX_WORKERS = 16;
+    private static final int MIN_BATCH = 50;
+    private static final int MAX_BATCH = 5_000;
+    private static final int BATCH_STEP = 50;
+    private static final Duration SETTLE = Duration.millis(600);
 
     private final PlanViewModel viewModel;
     private final Runnable back;
@@ -36,6 +48,9 @@ public final class PlanController {
     @FXML private RadioButton decryptChoice;
     @FXML private TextField decryptConfirmationField;
     @FXML private TextField backupField;
+    @FXML private HBox engineRow;
+    @FXML private Spinner<Integer> workersSpinner;
+    @FXML private Spinner<Integer> batchSpinner;
     @FXML private Button dryRunButton;
     @FXML private ProgressIndicator dryRunProgress;
     @FXML private TextArea summaryArea;
@@ -66,6 +81,11 @@ public final class PlanController {
         decryptConfirmationField.textProperty().bindBidirectional(viewModel.decryptConfirmationProperty());
         Visibility.showWhen(decryptConfirmationField, decryptChoice.selectedProperty());
         backupField.textProperty().bindBidirectional(viewModel.backupFileProperty());
+        Visibility.showWhen(engineRow, rewrapChoice.selectedProperty().not());
+        follow(workersSpinner, new SpinnerValueFactory.IntegerSpinnerValueFactory(MIN_WORKERS, MAX_WORKERS,
+                viewModel.workersProperty().get()), viewModel.workersProperty());
+        follow(batchSpinner, new SpinnerValueFactory.IntegerSpinnerValueFactory(MIN_BATCH, MAX_BATCH,
+                viewModel.batchSizeProperty().get(), BATCH_STEP), viewModel.batchSizeProperty());
         dryRunButton.disableProperty().bind(viewModel.computingProperty());
         Visibility.showWhen(dryRunProgress, viewModel.computingProperty().or(viewModel.startingProperty()));
         // A text area, so a DBA can select and copy the plan into a change ticket.
@@ -79,6 +99,17 @@ public final class PlanController {
         viewModel.unfinishedProperty().addListener((obs, old, migration) -> unfinishedLabel.setText(migration == null ? ""
                 : describe(migration)));
         startButton.disableProperty().bind(viewModel.valid().not());
+    }
+
+    /**
+     * The spinner's value reaches the view model once the user stops changing it, so a few clicks
+     * start one dry run (a full scan for REKEY and DECRYPT), not one per click.
+     */
+    private static void follow(Spinner<Integer> spinner, SpinnerValueFactory<Integer> values, IntegerProperty target) {
+        spinner.setValueFactory(values);
+        PauseTransition settle = new PauseTransition(SETTLE);
+        settle.setOnFinished(event -> target.set(spinner.getValue()));
+        spinner.valueProperty().addListener((obs, old, value) -> settle.playFromStart());
     }
 
     private String describe(MigrationRecord migration) {

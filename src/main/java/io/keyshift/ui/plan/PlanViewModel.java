@@ -27,11 +27,13 @@ import io.keyshift.ui.wizard.StartedMigration;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
@@ -65,6 +67,8 @@ public final class PlanViewModel {
     private final ObjectProperty<Strategy> strategy = new SimpleObjectProperty<>(Strategy.REWRAP);
     private final StringProperty backupFile = new SimpleStringProperty();
     private final StringProperty decryptConfirmation = new SimpleStringProperty("");
+    private final IntegerProperty workers = new SimpleIntegerProperty(RekeyPlanner.DEFAULT_WORKERS);
+    private final IntegerProperty batchSize = new SimpleIntegerProperty(RekeyPlanner.DEFAULT_BATCH);
     private final ObservableList<String> summary = FXCollections.observableArrayList();
     private final ObservableList<String> blockers = FXCollections.observableArrayList();
     private final BooleanProperty computing = new SimpleBooleanProperty();
@@ -85,6 +89,9 @@ public final class PlanViewModel {
                         || DECRYPT_CONFIRMATION.equals(decryptConfirmation.get().strip().toUpperCase(Locale.ROOT))),
                 planned, blockers, computing, starting, strategy, decryptConfirmation);
         strategy.addListener((obs, old, chosen) -> dryRun());
+        // REKEY and DECRYPT only: the plan states them, and the journal keeps them for every resume.
+        workers.addListener((obs, old, value) -> redoUnlessRewrap());
+        batchSize.addListener((obs, old, value) -> redoUnlessRewrap());
     }
 
     /** On entering the page: the dry run of the chosen strategy, and whether the journal holds an unfinished migration. */
@@ -115,9 +122,10 @@ public final class PlanViewModel {
         LocalMasterKey localKey = draft.localKeyProperty().get();
         AwsTarget target = draft.awsTargetProperty().get();
         Path backup = Path.of(backupFile.get());
+        Engine engine = new Engine(batchSize.get(), workers.get());
         Tasks.start(executor, progress -> {
             try (MongoClient client = ClusterConnection.open(connection.clientSettings())) {
-                Planned planned = plan(client, connection, keyVault, chosen, keys, target, backup);
+                Planned planned = plan(client, connection, keyVault, chosen, keys, target, engine, backup);
                 return new DryRun(planned.describe(), planned.preflight().apply(localKey));
             }
         }, result -> {
@@ -136,6 +144,12 @@ public final class PlanViewModel {
         });
     }
 
+    private void redoUnlessRewrap() {
+        if (strategy.get() != Strategy.REWRAP) {
+            dryRun();
+        }
+    }
+
     /** Writes the backup, then the journal entry; {@code started} runs on the FX thread once both are written. */
     public void start(Runnable started) {
         starting.set(true);
@@ -145,9 +159,10 @@ public final class PlanViewModel {
         List<UUID> keys = draft.selectedKeys().stream().map(DataKey::id).toList();
         AwsTarget target = draft.awsTargetProperty().get();
         Path backup = Path.of(backupFile.get());
+        Engine engine = new Engine(batchSize.get(), workers.get());
         Tasks.start(executor, progress -> {
             try (MongoClient client = ClusterConnection.open(connection.clientSettings())) {
-                Planned planned = plan(client, connection, keyVault, chosen, keys, target, backup);
+                Planned planned = plan(client, connection, keyVault, chosen, keys, target, engine, backup);
                 return new Begun(planned.begin().get().id(), planned.decryptedFields());
             }
         }, begun -> {
@@ -185,7 +200,7 @@ public final class PlanViewModel {
 
     /** Background thread: plans the chosen strategy; reads only. */
     private static Planned plan(MongoClient client, ConnectionProfile connection, MongoNamespace keyVault, Strategy chosen,
-                                List<UUID> keys, AwsTarget target, Path backup) {
+                                List<UUID> keys, AwsTarget target, Engine engine, Path backup) {
         if (chosen == Strategy.REWRAP) {
             RewrapMigration migration = new RewrapMigration(client, connection.clientSettings(), keyVault,
                     Journal.DEFAULT_COLLECTION, KmsRetry.standard());
@@ -196,9 +211,13 @@ public final class PlanViewModel {
         RekeyMigration migration = new RekeyMigration(client, connection.clientSettings(), keyVault,
                 Journal.DEFAULT_COLLECTION, KmsRetry.standard());
         RekeyPlan plan = migration.plan(chosen, keys, "local", chosen == Strategy.REKEY ? target : null,
-                RekeyPlanner.DEFAULT_BATCH, RekeyPlanner.DEFAULT_WORKERS, chosen == Strategy.REKEY, backup);
+                engine.batchSize(), engine.workers(), chosen == Strategy.REKEY, backup);
         return new Planned(plan.describe(), key -> migration.preflight(plan, key, target), () -> migration.begin(plan),
                 chosen == Strategy.DECRYPT ? plan.encryptedFields() : Set.of());
+    }
+
+    /** How REKEY and DECRYPT write: documents per bulk write, and batches in parallel. */
+    private record Engine(int batchSize, int workers) {
     }
 
     /** A migration journaled, with the fields whose schema rules DECRYPT removes. */
@@ -211,6 +230,14 @@ public final class PlanViewModel {
 
     public ObjectProperty<Strategy> strategyProperty() {
         return strategy;
+    }
+
+    public IntegerProperty workersProperty() {
+        return workers;
+    }
+
+    public IntegerProperty batchSizeProperty() {
+        return batchSize;
     }
 
     public StringProperty backupFileProperty() {

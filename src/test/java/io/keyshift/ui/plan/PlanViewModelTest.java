@@ -55,6 +55,15 @@ class PlanViewModelTest {
         assertThat(viewModel.valid().get()).as("not before DECRYPT is typed").isFalse();
         FxThread.run(() -> viewModel.decryptConfirmationProperty().set("decrypt"));
         assertThat(viewModel.valid().get()).isTrue();
+
+        FxThread.run(() -> viewModel.strategyProperty().set(Strategy.REKEY));
+        assertThat(viewModel.summary()).contains("  Batches of 200 documents, 4 worker(s); one conditional update per document");
+        FxThread.run(() -> {
+            viewModel.workersProperty().set(2);
+            viewModel.batchSizeProperty().set(50);
+        });
+        assertThat(viewModel.summary()).as("the dry run is redone with the new settings")
+                .contains("  Batches of 50 documents, 2 worker(s); one conditional update per document");
         draft.close();
     }
 
@@ -74,6 +83,9 @@ class PlanViewModelTest {
             FxThread.run(viewModel::enter);
 
             assertThat(viewModel.unfinished()).map(MigrationRecord::id).contains(begun.id());
+            assertThat(viewModel.summary()).anySatisfy(line -> assertThat(line)
+                    .startsWith("  Warning: Migration " + begun.id() + " (REWRAP, started ")
+                    .contains("is unfinished on 6 of these keys"));
             AtomicBoolean runPageShown = new AtomicBoolean();
             FxThread.run(() -> viewModel.resumeUnfinished(() -> runPageShown.set(true)));
             assertThat(runPageShown).isTrue();
