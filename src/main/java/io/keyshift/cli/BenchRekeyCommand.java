@@ -13,6 +13,7 @@ import io.keyshift.core.crypto.KmsProviders;
 import io.keyshift.core.migrate.Journal;
 import io.keyshift.core.migrate.KmsRetry;
 import io.keyshift.core.migrate.MigrationRecord;
+import io.keyshift.core.migrate.MigrationResult;
 import io.keyshift.core.migrate.RekeyListener;
 import io.keyshift.core.migrate.RekeyMigration;
 import io.keyshift.core.migrate.RekeyPlan;
@@ -110,7 +111,7 @@ final class BenchRekeyCommand implements Callable<Integer> {
                     }
                 }
             };
-            RekeyMigration.Result result;
+            MigrationResult result;
             long peak;
             long peakLive;
             try (HeapPeak heap = new HeapPeak()) {

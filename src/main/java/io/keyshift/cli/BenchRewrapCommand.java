@@ -11,6 +11,7 @@ import io.keyshift.core.kms.LocalMasterKey;
 import io.keyshift.core.migrate.Journal;
 import io.keyshift.core.migrate.KmsRetry;
 import io.keyshift.core.migrate.MigrationRecord;
+import io.keyshift.core.migrate.MigrationResult;
 import io.keyshift.core.migrate.RewrapMigration;
 import io.keyshift.core.migrate.RewrapPlan;
 import picocli.CommandLine.Command;
@@ -65,7 +66,7 @@ final class BenchRewrapCommand implements Callable<Integer> {
             long backupStarted = System.nanoTime();
             MigrationRecord record = migration.begin(plan);
             double backupSeconds = (System.nanoTime() - backupStarted) / 1e9;
-            RewrapMigration.Result result = migration.run(record.id(), localKey, target, dir.resolve("reports"),
+            MigrationResult result = migration.run(record.id(), localKey, target, dir.resolve("reports"),
                     MigrationRunner.progressPrinter(out), () -> false);
             out.printf("%nKeys rewrapped:          %d in %d chunk(s) of %d%n", result.migration().keyCount(),
                     result.migration().chunks().size(), chunk);

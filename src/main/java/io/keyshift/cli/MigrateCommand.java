@@ -5,7 +5,9 @@ import com.mongodb.client.MongoClient;
 import io.keyshift.core.KeyShiftException;
 import io.keyshift.core.cluster.ClusterConnection;
 import io.keyshift.core.cluster.ConnectionProfile;
+import io.keyshift.core.migrate.MigrationResult;
 import io.keyshift.core.migrate.KeyVaultBackup;
+import io.keyshift.core.migrate.Journal;
 import io.keyshift.core.migrate.KmsRetry;
 import io.keyshift.core.migrate.MigrationRecord;
 import io.keyshift.core.migrate.RekeyMigration;
@@ -32,8 +34,11 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.function.BiFunction;
+import java.util.function.BooleanSupplier;
 
 /** {@code keyshift migrate}: plan, preflight, backup, then migrate, verify and report. */
 @Command(name = "migrate", mixinStandardHelpOptions = true,
@@ -116,35 +121,14 @@ final class MigrateCommand implements Callable<Integer> {
             Path backupFile = backup != null ? backup : KeyVaultBackup.defaultPath(Instant.now());
             RewrapPlan plan = migration.plan(keys, sourceProvider, target, chunk, backupFile);
             printPlan(plan.describe(), out);
-            RewrapPreflight preflight = migration.preflight(plan, localKey, target);
-            if (!preflight.passed()) {
-                out.println("Blocked by the preflight; nothing was written:");
-                preflight.blockers().forEach(blocker -> out.println("  ✗ " + blocker));
-                out.flush();
-                return ExitCodes.BLOCKED;
+            OptionalInt stopped = stopBeforeWriting(migration.preflight(plan, localKey, target), "Preflight passed: the local key"
+                    + " opens all " + plan.keys().size() + " keys, the AWS checks pass, and you may update the key vault.",
+                    String.format("Rewrap %d key(s) under %s?", plan.keys().size(), plan.target().cmk()), out);
+            if (stopped.isPresent()) {
+                return stopped.getAsInt();
             }
-            out.println("Preflight passed: the local key opens all " + plan.keys().size()
-                    + " keys, the AWS checks pass, and you may update the key vault.");
-            if (dryRun) {
-                out.println("Dry run: nothing was written.");
-                return ExitCodes.OK;
-            }
-            if (!confirmed(String.format("Rewrap %d key(s) under %s?", plan.keys().size(), plan.target().cmk()), out)) {
-                out.println("Not confirmed; nothing was written.");
-                return ExitCodes.USAGE_OR_CONNECTION;
-            }
-            MigrationRecord record = migration.begin(plan);
-            out.println("Backup written: " + record.backupFile() + " (SHA-256 " + record.backupSha256() + ")");
-            out.println("Migration " + record.id() + " journaled in " + migration.journal().namespace());
-            out.flush();
-            RewrapMigration.Result result = MigrationRunner.run(out, cancelled ->
-                    migration.run(record.id(), localKey, target, reportDirectory, MigrationRunner.progressPrinter(out), cancelled));
-            if (json && result.report() != null) {
-                out.println(result.report().toJson());
-            }
-            int exit = MigrationRunner.conclude(result, out);
-            out.flush();
-            return exit;
+            return beginAndRun(migration.begin(plan), migration.journal(), (id, cancelled) -> migration.run(id, localKey, target,
+                    reportDirectory, MigrationRunner.progressPrinter(out), cancelled), out);
         }
     }
 
@@ -176,38 +160,55 @@ final class MigrateCommand implements Callable<Integer> {
             out.flush();
             RekeyPlan plan = migration.plan(chosen, keys, sourceProvider, target, batch, workers, moveAltNames, backupFile);
             printPlan(plan.describe(), out);
-            RewrapPreflight preflight = migration.preflight(plan, localKey, target);
-            if (!preflight.passed()) {
-                out.println("Blocked by the preflight; nothing was written:");
-                preflight.blockers().forEach(blocker -> out.println("  ✗ " + blocker));
-                out.flush();
-                return ExitCodes.BLOCKED;
-            }
-            out.println("Preflight passed.");
-            if (dryRun) {
-                out.println("Dry run: nothing was written.");
-                return ExitCodes.OK;
-            }
             String question = chosen == Strategy.REKEY
                     ? String.format("Re-encrypt %d value(s) under %d new key(s)?", plan.values(), plan.keys().size())
                     : String.format("Store %d value(s) as PLAINTEXT?", plan.values());
-            if (!confirmed(question, out)) {
-                out.println("Not confirmed; nothing was written.");
-                return ExitCodes.USAGE_OR_CONNECTION;
+            OptionalInt stopped = stopBeforeWriting(migration.preflight(plan, localKey, target), "Preflight passed.", question,
+                    out);
+            if (stopped.isPresent()) {
+                return stopped.getAsInt();
             }
-            MigrationRecord record = migration.begin(plan);
-            out.println("Backup written: " + record.backupFile() + " (SHA-256 " + record.backupSha256() + ")");
-            out.println("Migration " + record.id() + " journaled in " + migration.journal().namespace());
-            out.flush();
-            RekeyMigration.Result result = MigrationRunner.run(out, cancelled -> migration.run(record.id(), localKey, target,
-                    reportDirectory, MigrationRunner.rekeyProgressPrinter(out), cancelled));
-            if (json && result.report() != null) {
-                out.println(result.report().toJson());
-            }
-            int exit = MigrationRunner.conclude(result, out);
-            out.flush();
-            return exit;
+            return beginAndRun(migration.begin(plan), migration.journal(), (id, cancelled) -> migration.run(id, localKey, target,
+                    reportDirectory, MigrationRunner.rekeyProgressPrinter(out), cancelled), out);
         }
+    }
+
+    /**
+     * What comes between the plan and the first write: the preflight's verdict, the dry run's end and
+     * the confirmation. Returns the exit code when nothing is to be written.
+     */
+    private OptionalInt stopBeforeWriting(RewrapPreflight preflight, String passed, String question, PrintWriter out) {
+        if (!preflight.passed()) {
+            out.println("Blocked by the preflight; nothing was written:");
+            preflight.blockers().forEach(blocker -> out.println("  ✗ " + blocker));
+            out.flush();
+            return OptionalInt.of(ExitCodes.BLOCKED);
+        }
+        out.println(passed);
+        if (dryRun) {
+            out.println("Dry run: nothing was written.");
+            return OptionalInt.of(ExitCodes.OK);
+        }
+        if (!confirmed(question, out)) {
+            out.println("Not confirmed; nothing was written.");
+            return OptionalInt.of(ExitCodes.USAGE_OR_CONNECTION);
+        }
+        return OptionalInt.empty();
+    }
+
+    /** The migration just begun (backup, then journal entry), run with progress and Ctrl-C, then its verdict. */
+    private int beginAndRun(MigrationRecord record, Journal journal, BiFunction<String, BooleanSupplier, MigrationResult> run,
+                            PrintWriter out) {
+        out.println("Backup written: " + record.backupFile() + " (SHA-256 " + record.backupSha256() + ")");
+        out.println("Migration " + record.id() + " journaled in " + journal.namespace());
+        out.flush();
+        MigrationResult result = MigrationRunner.run(out, cancelled -> run.apply(record.id(), cancelled));
+        if (json && result.report() != null) {
+            out.println(result.report().toJson());
+        }
+        int exit = MigrationRunner.conclude(result, out);
+        out.flush();
+        return exit;
     }
 
     private static void printPlan(List<String> plan, PrintWriter out) {

@@ -1,12 +1,10 @@
 package io.keyshift.cli;
 
+import io.keyshift.core.migrate.MigrationRecord;
+import io.keyshift.core.migrate.MigrationResult;
 import io.keyshift.core.migrate.RekeyListener;
-import io.keyshift.core.migrate.RekeyMigration;
-import io.keyshift.core.migrate.Rekeyer;
 import io.keyshift.core.migrate.RewrapListener;
-import io.keyshift.core.report.MigrationReport;
-import io.keyshift.core.migrate.RewrapMigration;
-import io.keyshift.core.migrate.Rewrapper;
+import io.keyshift.core.migrate.Strategy;
 
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -113,25 +111,22 @@ final class MigrationRunner {
         };
     }
 
-    /** The exit code and closing lines for a REKEY or DECRYPT run. */
-    static int conclude(RekeyMigration.Result result, PrintWriter out) {
-        if (result.outcome() == Rekeyer.Outcome.INTERRUPTED) {
-            out.println("Stopped between batches: every batch written so far is journaled. Continue with: keyshift resume"
-                    + " --migration " + result.migration().id() + " --uri … --local-key …");
+    /** The exit code and closing lines for a run of any strategy. */
+    static int conclude(MigrationResult result, PrintWriter out) {
+        if (result.outcome() == MigrationResult.Outcome.INTERRUPTED) {
+            MigrationRecord migration = result.migration();
+            out.println((migration.strategy() == Strategy.REWRAP
+                    ? "Stopped between chunks: " + migration.keysDone() + " of " + migration.keyCount()
+                    + " keys are rewrapped and journaled."
+                    : "Stopped between batches: every batch written so far is journaled.")
+                    + " Continue with: keyshift resume --migration " + migration.id() + " --uri … --local-key …");
             return ExitCodes.INTERRUPTED;
         }
-        return verdict(result.report(), result.reportHtml(), out);
-    }
-
-    /** The exit code and closing lines for a REWRAP run. */
-    static int conclude(RewrapMigration.Result result, PrintWriter out) {
-        if (result.outcome() == Rewrapper.Outcome.INTERRUPTED) {
-            out.println("Stopped between chunks: " + result.migration().keysDone() + " of " + result.migration().keyCount()
-                    + " keys are rewrapped and journaled. Continue with: keyshift resume --migration " + result.migration().id()
-                    + " --uri … --local-key …");
-            return ExitCodes.INTERRUPTED;
-        }
-        return verdict(result.report(), result.reportHtml(), out);
+        printChecks(result.report().verification(), out);
+        boolean verified = result.verified();
+        out.println((verified ? "Done and verified. " : "Finished, but verification found problems (above). ")
+                + "Report: " + result.reportHtml());
+        return verified ? ExitCodes.OK : ExitCodes.BLOCKED;
     }
 
     /** One line per check, ✓ or ✗ with its count, and what failed under it. */
@@ -140,13 +135,5 @@ final class MigrationRunner {
             out.printf("  %s %s (%d/%d)%n", check.ok() ? "✓" : "✗", check.name(), check.passed(), check.total());
             check.failures().forEach(failure -> out.println("      " + failure));
         });
-    }
-
-    private static int verdict(MigrationReport report, java.nio.file.Path html, PrintWriter out) {
-        printChecks(report.verification(), out);
-        boolean verified = report.verification().passed();
-        out.println((verified ? "Done and verified. " : "Finished, but verification found problems (above). ")
-                + "Report: " + html);
-        return verified ? ExitCodes.OK : ExitCodes.BLOCKED;
     }
 }

@@ -3,6 +3,7 @@ package io.keyshift.cli;
 import com.mongodb.client.MongoClient;
 import io.keyshift.core.cluster.ClusterConnection;
 import io.keyshift.core.cluster.ConnectionProfile;
+import io.keyshift.core.migrate.MigrationResult;
 import io.keyshift.core.migrate.Journal;
 import io.keyshift.core.migrate.KmsRetry;
 import io.keyshift.core.migrate.MigrationRecord;
@@ -70,20 +71,16 @@ final class ResumeCommand implements Callable<Integer> {
             out.flush();
             try (AwsTarget target = journaled == null ? null
                     : aws.target(journaled.region(), journaled.cmk(), journaled.endpoint())) {
-                int exit;
-                if (record.strategy() == Strategy.REWRAP) {
-                    RewrapMigration migration = new RewrapMigration(client, profile.clientSettings(),
-                            cluster.keyVaultNamespace(), journal.collection, KmsRetry.standard());
-                    RewrapMigration.Result result = MigrationRunner.run(out, cancelled -> migration.run(record.id(), localKey,
-                            target, reportDirectory, MigrationRunner.progressPrinter(out), cancelled));
-                    exit = MigrationRunner.conclude(result, out);
-                } else {
-                    RekeyMigration migration = new RekeyMigration(client, profile.clientSettings(),
-                            cluster.keyVaultNamespace(), journal.collection, KmsRetry.standard());
-                    RekeyMigration.Result result = MigrationRunner.run(out, cancelled -> migration.run(record.id(), localKey,
-                            target, reportDirectory, MigrationRunner.rekeyProgressPrinter(out), cancelled));
-                    exit = MigrationRunner.conclude(result, out);
-                }
+                RewrapMigration rewrap = new RewrapMigration(client, profile.clientSettings(), cluster.keyVaultNamespace(),
+                        journal.collection, KmsRetry.standard());
+                RekeyMigration rekey = new RekeyMigration(client, profile.clientSettings(), cluster.keyVaultNamespace(),
+                        journal.collection, KmsRetry.standard());
+                MigrationResult result = MigrationRunner.run(out, cancelled -> record.strategy() == Strategy.REWRAP
+                        ? rewrap.run(record.id(), localKey, target, reportDirectory, MigrationRunner.progressPrinter(out),
+                                cancelled)
+                        : rekey.run(record.id(), localKey, target, reportDirectory, MigrationRunner.rekeyProgressPrinter(out),
+                                cancelled));
+                int exit = MigrationRunner.conclude(result, out);
                 out.flush();
                 return exit;
             }

@@ -24,8 +24,10 @@ final class IdOrder {
      * Symbol (deprecated), MinKey and MaxKey are left out: some servers refuse their aliases, and an
      * _id of those types, if one exists, is still converted by the catch-up pass, which reads everything.
      */
-    private static final Map<BsonType, Integer> RANK = new LinkedHashMap<>();
-    private static final Map<BsonType, String> ALIAS = new LinkedHashMap<>();
+    private static final Map<BsonType, Rank> RANKS = new LinkedHashMap<>();
+
+    private record Rank(int order, String alias) {
+    }
 
     static {
         rank(2, BsonType.NULL, "null");
@@ -46,15 +48,15 @@ final class IdOrder {
     private IdOrder() {
     }
 
-    private static void rank(int rank, BsonType type, String alias) {
-        RANK.put(type, rank);
-        ALIAS.put(type, alias);
+    private static void rank(int order, BsonType type, String alias) {
+        RANKS.put(type, new Rank(order, alias));
     }
 
     static Bson after(BsonValue lastId) {
-        int rank = RANK.getOrDefault(lastId.getBsonType(), Integer.MAX_VALUE);
-        List<BsonValue> later = RANK.entrySet().stream().filter(entry -> entry.getValue() > rank)
-                .map(entry -> (BsonValue) new BsonString(ALIAS.get(entry.getKey()))).toList();
+        Rank last = RANKS.get(lastId.getBsonType());
+        int order = last == null ? Integer.MAX_VALUE : last.order();
+        List<BsonValue> later = RANKS.values().stream().filter(rank -> rank.order() > order)
+                .map(rank -> (BsonValue) new BsonString(rank.alias())).toList();
         Bson greater = Filters.gt("_id", lastId);
         if (later.isEmpty()) {
             return greater;

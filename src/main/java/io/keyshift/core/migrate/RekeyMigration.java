@@ -37,13 +37,6 @@ import java.util.function.BooleanSupplier;
  */
 public final class RekeyMigration extends MigrationPipeline {
 
-    /** How a run ended, with what verification found and where the report is. */
-    public record Result(Rekeyer.Outcome outcome, MigrationRecord migration, MigrationReport report, Path reportHtml) {
-        public boolean verified() {
-            return report != null && report.verification().passed();
-        }
-    }
-
     private static final Logger LOG = LoggerFactory.getLogger(RekeyMigration.class);
 
     public RekeyMigration(MongoClient client, MongoClientSettings settings, MongoNamespace keyVault,
@@ -97,8 +90,8 @@ public final class RekeyMigration extends MigrationPipeline {
      *
      * @param target the CMK for REKEY; null for DECRYPT
      */
-    public Result run(String migrationId, LocalMasterKey localKey, AwsTarget target, Path reportDirectory,
-                      RekeyListener listener, BooleanSupplier cancelled) {
+    public MigrationResult run(String migrationId, LocalMasterKey localKey, AwsTarget target, Path reportDirectory,
+                               RekeyListener listener, BooleanSupplier cancelled) {
         MigrationRecord migration = journal.get(migrationId);
         if (migration.rekey() == null) {
             throw new KeyShiftException("Migration " + migrationId + " is a " + migration.strategy() + " migration; resume"
@@ -139,11 +132,11 @@ public final class RekeyMigration extends MigrationPipeline {
             Rekeyer rekeyer = new Rekeyer(client, encryptions, journal, retry, migration.strategy(), oldToNew,
                     migration.rekey().batchSize(), listener);
             journal.stage(migrationId, MigrationRecord.Stage.REENCRYPTING);
-            if (rekeyer.run(journal.get(migrationId), cancelled) == Rekeyer.Outcome.INTERRUPTED) {
+            if (rekeyer.run(journal.get(migrationId), cancelled) == MigrationResult.Outcome.INTERRUPTED) {
                 return interrupted(migrationId);
             }
             journal.stage(migrationId, MigrationRecord.Stage.CATCHING_UP);
-            if (rekeyer.catchUp(journal.get(migrationId), cancelled) == Rekeyer.Outcome.INTERRUPTED) {
+            if (rekeyer.catchUp(journal.get(migrationId), cancelled) == MigrationResult.Outcome.INTERRUPTED) {
                 return interrupted(migrationId);
             }
         } finally {
@@ -165,7 +158,7 @@ public final class RekeyMigration extends MigrationPipeline {
                 verification);
         Path html = report.write(reportDirectory);
         LOG.info("Migration {} {}; report {}", migrationId, verification.passed() ? "verified" : "NOT verified", html);
-        return new Result(Rekeyer.Outcome.COMPLETED, finished, report, html);
+        return new MigrationResult(MigrationResult.Outcome.COMPLETED, finished, report, html);
     }
 
     /**
@@ -190,9 +183,9 @@ public final class RekeyMigration extends MigrationPipeline {
         return oldToNew;
     }
 
-    private Result interrupted(String migrationId) {
+    private MigrationResult interrupted(String migrationId) {
         journal.stage(migrationId, MigrationRecord.Stage.INTERRUPTED);
-        return new Result(Rekeyer.Outcome.INTERRUPTED, journal.get(migrationId), null, null);
+        return new MigrationResult(MigrationResult.Outcome.INTERRUPTED, journal.get(migrationId), null, null);
     }
 
     /** Alt names come from the backup: what the old keys had before the migration touched anything. */

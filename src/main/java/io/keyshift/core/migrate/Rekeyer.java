@@ -18,6 +18,7 @@ import com.mongodb.client.vault.ClientEncryption;
 import io.keyshift.core.KeyShiftException;
 import io.keyshift.core.crypto.CiphertextHeader;
 import io.keyshift.core.crypto.Ciphertexts;
+import io.keyshift.core.migrate.MigrationResult.Outcome;
 import org.bson.BsonBinary;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
@@ -54,9 +55,6 @@ import java.util.function.BooleanSupplier;
  * memory: never in the journal, the log or an exception message.
  */
 public final class Rekeyer {
-
-    /** How a pass ended. */
-    public enum Outcome { COMPLETED, INTERRUPTED }
 
     private static final Logger LOG = LoggerFactory.getLogger(Rekeyer.class);
     /** Conversions of one document before it is left to the catch-up pass (an application keeps rewriting it). */

@@ -31,13 +31,6 @@ import java.util.function.BooleanSupplier;
  */
 public final class RewrapMigration extends MigrationPipeline {
 
-    /** How a run ended, with what verification found and where the report is. */
-    public record Result(Rewrapper.Outcome outcome, MigrationRecord migration, MigrationReport report, Path reportHtml) {
-        public boolean verified() {
-            return report != null && report.verification().passed();
-        }
-    }
-
     private static final Logger LOG = LoggerFactory.getLogger(RewrapMigration.class);
 
     public RewrapMigration(MongoClient client, MongoClientSettings settings, MongoNamespace keyVault,
@@ -80,8 +73,8 @@ public final class RewrapMigration extends MigrationPipeline {
      * Rewraps what is not yet done, then verifies with a client that knows only the aws provider and
      * writes the report. Returns early, resumable, when {@code cancelled} turns true between chunks.
      */
-    public Result run(String migrationId, LocalMasterKey localKey, AwsTarget target, Path reportDirectory,
-                      RewrapListener listener, BooleanSupplier cancelled) {
+    public MigrationResult run(String migrationId, LocalMasterKey localKey, AwsTarget target, Path reportDirectory,
+                               RewrapListener listener, BooleanSupplier cancelled) {
         MigrationRecord migration = journal.get(migrationId);
         if (!migration.stage().resumable()) {
             throw new KeyShiftException("Migration " + migrationId + " is already done and verified; nothing to resume.");
@@ -97,15 +90,15 @@ public final class RewrapMigration extends MigrationPipeline {
         CommandTimer database = new CommandTimer();
         MongoClientSettings timed = MongoClientSettings.builder(settings).addCommandListener(database).build();
         long started = System.nanoTime();
-        Rewrapper.Outcome outcome;
+        MigrationResult.Outcome outcome;
         try (KmsProviders both = new KmsProviders().withLocal(migration.sourceProvider(), localKey).withAws(target);
              ClientEncryption encryption = ClientEncryptions.create(timed, keyVault, both)) {
             outcome = new Rewrapper(encryption, keyVaultCollection(), journal, retry)
                     .run(migration, target.masterKey(), listener, cancelled);
         }
         Duration rewrapTime = Duration.ofNanos(System.nanoTime() - started);
-        if (outcome == Rewrapper.Outcome.INTERRUPTED) {
-            return new Result(outcome, journal.get(migrationId), null, null);
+        if (outcome == MigrationResult.Outcome.INTERRUPTED) {
+            return new MigrationResult(outcome, journal.get(migrationId), null, null);
         }
         journal.stage(migrationId, MigrationRecord.Stage.VERIFYING);
         Verification verification = verify(journal.get(migrationId), target);
@@ -116,7 +109,7 @@ public final class RewrapMigration extends MigrationPipeline {
         MigrationReport report = new MigrationReport(finished, Instant.now(), rewrapTime, finished.retries(), kmsShare, verification);
         Path html = report.write(reportDirectory);
         LOG.info("Migration {} {}; report {}", migrationId, verification.passed() ? "verified" : "NOT verified", html);
-        return new Result(outcome, finished, report, html);
+        return new MigrationResult(outcome, finished, report, html);
     }
 
 }

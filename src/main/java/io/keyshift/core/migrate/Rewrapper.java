@@ -6,6 +6,7 @@ import com.mongodb.client.model.vault.RewrapManyDataKeyOptions;
 import com.mongodb.client.model.vault.RewrapManyDataKeyResult;
 import com.mongodb.client.vault.ClientEncryption;
 import io.keyshift.core.KeyShiftException;
+import io.keyshift.core.migrate.MigrationResult.Outcome;
 import org.bson.BsonBinary;
 import org.bson.BsonDocument;
 import org.bson.conversions.Bson;
@@ -24,9 +25,6 @@ import java.util.function.BooleanSupplier;
  * shows none of its keys under the old provider.
  */
 public final class Rewrapper {
-
-    /** How a run ended. */
-    public enum Outcome { COMPLETED, INTERRUPTED }
 
     private static final Logger LOG = LoggerFactory.getLogger(Rewrapper.class);
 

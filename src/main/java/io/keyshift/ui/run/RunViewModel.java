@@ -6,12 +6,11 @@ import io.keyshift.core.cluster.ConnectionProfile;
 import io.keyshift.core.migrate.Journal;
 import io.keyshift.core.migrate.KmsRetry;
 import io.keyshift.core.migrate.MigrationRecord;
+import io.keyshift.core.migrate.MigrationResult;
 import io.keyshift.core.migrate.RekeyListener;
 import io.keyshift.core.migrate.RekeyMigration;
-import io.keyshift.core.migrate.Rekeyer;
 import io.keyshift.core.migrate.RewrapListener;
 import io.keyshift.core.migrate.RewrapMigration;
-import io.keyshift.core.migrate.Rewrapper;
 import io.keyshift.core.migrate.Strategy;
 import io.keyshift.ui.common.Tasks;
 import io.keyshift.ui.error.Failures;
@@ -111,17 +110,15 @@ public final class RunViewModel {
             try (MongoClient client = ClusterConnection.open(connection.clientSettings())) {
                 MigrationRecord record = new Journal(client, keyVault, Journal.DEFAULT_COLLECTION).get(migration.id());
                 javafx.application.Platform.runLater(() -> showRows(record));
-                if (migration.strategy() == Strategy.REWRAP) {
-                    RewrapMigration.Result result = new RewrapMigration(client, connection.clientSettings(), keyVault,
-                            Journal.DEFAULT_COLLECTION, KmsRetry.standard()).run(migration.id(), localKey, target,
-                            reportDirectory, rewrapListener(), pauseRequested::get);
-                    return result.outcome() == Rewrapper.Outcome.INTERRUPTED ? null : new FinishedRun(result.report(), result.reportHtml());
-                }
-                RekeyMigration.Result result = new RekeyMigration(client, connection.clientSettings(), keyVault,
-                        Journal.DEFAULT_COLLECTION, KmsRetry.standard()).run(migration.id(), localKey,
-                        migration.strategy() == Strategy.REKEY ? target : null, reportDirectory, rekeyListener(),
-                        pauseRequested::get);
-                return result.outcome() == Rekeyer.Outcome.INTERRUPTED ? null : new FinishedRun(result.report(), result.reportHtml());
+                MigrationResult result = migration.strategy() == Strategy.REWRAP
+                        ? new RewrapMigration(client, connection.clientSettings(), keyVault, Journal.DEFAULT_COLLECTION,
+                                KmsRetry.standard()).run(migration.id(), localKey, target, reportDirectory, rewrapListener(),
+                                pauseRequested::get)
+                        : new RekeyMigration(client, connection.clientSettings(), keyVault, Journal.DEFAULT_COLLECTION,
+                                KmsRetry.standard()).run(migration.id(), localKey,
+                                migration.strategy() == Strategy.REKEY ? target : null, reportDirectory, rekeyListener(),
+                                pauseRequested::get);
+                return result.outcome() == MigrationResult.Outcome.INTERRUPTED ? null : new FinishedRun(result.report(), result.reportHtml());
             }
         }, run -> {
             running.set(false);

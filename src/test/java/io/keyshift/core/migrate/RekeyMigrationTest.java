@@ -85,9 +85,9 @@ class RekeyMigrationTest {
         Map<String, List<BsonDocument>> before = SandboxApplications.readDecrypted(SandboxApplications.localOnly(info()));
         Map<UUID, List<String>> altNamesBefore = altNames(sandbox.dataKeyIds());
 
-        RekeyMigration.Result result = rekey(4, 2, true, RekeyListener.NONE, () -> false);
+        MigrationResult result = rekey(4, 2, true, RekeyListener.NONE, () -> false);
 
-        assertThat(result.outcome()).isEqualTo(Rekeyer.Outcome.COMPLETED);
+        assertThat(result.outcome()).isEqualTo(MigrationResult.Outcome.COMPLETED);
         assertThat(result.verified()).as("verification: %s", result.report().verification()).isTrue();
         assertThat(result.migration().stage()).isEqualTo(MigrationRecord.Stage.DONE);
         Map<UUID, UUID> mapping = result.migration().rekey().oldToNew();
@@ -124,9 +124,9 @@ class RekeyMigrationTest {
             }
         };
 
-        RekeyMigration.Result first = rekey(10, 1, false, watcher, firstBatchWritten::get);
+        MigrationResult first = rekey(10, 1, false, watcher, firstBatchWritten::get);
 
-        assertThat(first.outcome()).isEqualTo(Rekeyer.Outcome.INTERRUPTED);
+        assertThat(first.outcome()).isEqualTo(MigrationResult.Outcome.INTERRUPTED);
         MigrationRecord.CollectionCheckpoint employees = checkpoint(first.migration(), "hr.employees");
         assertThat(employees.done()).isFalse();
         assertThat(employees.lastId()).isNotNull();
@@ -139,7 +139,7 @@ class RekeyMigrationTest {
                     .contains("`keyshift resume --migration " + first.migration().id() + "`"));
         }
 
-        RekeyMigration.Result resumed = resume(first.migration().id(), RekeyListener.NONE);
+        MigrationResult resumed = resume(first.migration().id(), RekeyListener.NONE);
 
         assertThat(resumed.verified()).as("verification: %s", resumed.report().verification()).isTrue();
         MigrationRecord.CollectionCheckpoint done = checkpoint(resumed.migration(), "hr.employees");
@@ -181,7 +181,7 @@ class RekeyMigrationTest {
         };
         writer.start();
 
-        RekeyMigration.Result result = rekey(5, 2, false, stopWriterBeforeCatchUp, () -> false);
+        MigrationResult result = rekey(5, 2, false, stopWriterBeforeCatchUp, () -> false);
         stop.set(true);
         join(writer);
 
@@ -205,9 +205,9 @@ class RekeyMigrationTest {
         BsonBinary corruptedValue = new BsonBinary((byte) 6, corrupted);
         employees().updateOne(Filters.eq("_id", 3), Updates.set("ssn", corruptedValue));
 
-        RekeyMigration.Result result = rekey(20, 2, false, RekeyListener.NONE, () -> false);
+        MigrationResult result = rekey(20, 2, false, RekeyListener.NONE, () -> false);
 
-        assertThat(result.outcome()).isEqualTo(Rekeyer.Outcome.COMPLETED);
+        assertThat(result.outcome()).isEqualTo(MigrationResult.Outcome.COMPLETED);
         MigrationRecord.CollectionCheckpoint employees = checkpoint(result.migration(), "hr.employees");
         assertThat(employees.failed()).isEqualTo(1);
         assertThat(employees.errors()).singleElement().asString().contains("_id 3").contains("field ssn");
@@ -228,7 +228,7 @@ class RekeyMigrationTest {
         Map<String, List<BsonDocument>> before = SandboxApplications.readDecrypted(SandboxApplications.localOnly(info()));
         RekeyMigration migration = pipeline();
         RekeyPlan plan = migration.plan(Strategy.DECRYPT, List.of(), "local", null, 25, 2, false, dir.resolve("backup.json"));
-        RekeyMigration.Result result;
+        MigrationResult result;
         try (LocalMasterKey key = LocalMasterKey.load(info().localKeyFile())) {
             assertThat(migration.preflight(plan, key, null).blockers()).isEmpty();
             MigrationRecord record = migration.begin(plan);
@@ -287,7 +287,7 @@ class RekeyMigrationTest {
             assertThat(keyIdsInData()).isNotEmpty().allMatch(sandbox.dataKeyIds()::contains);
 
             proxy.reset();
-            RekeyMigration.Result resumed = migration.run(record.id(), key, target, dir.resolve("reports"), RekeyListener.NONE,
+            MigrationResult resumed = migration.run(record.id(), key, target, dir.resolve("reports"), RekeyListener.NONE,
                     () -> false);
             assertThat(resumed.verified()).as("verification: %s", resumed.report().verification()).isTrue();
             // The new keys name the proxy as their KMS endpoint.
@@ -295,7 +295,7 @@ class RekeyMigrationTest {
         }
     }
 
-    private RekeyMigration.Result rekey(int batch, int workers, boolean moveAltNames, RekeyListener listener,
+    private MigrationResult rekey(int batch, int workers, boolean moveAltNames, RekeyListener listener,
                                         java.util.function.BooleanSupplier cancelled) {
         RekeyMigration migration = pipeline();
         try (LocalMasterKey key = LocalMasterKey.load(info().localKeyFile()); AwsTarget target = target()) {
@@ -307,7 +307,7 @@ class RekeyMigrationTest {
         }
     }
 
-    private RekeyMigration.Result resume(String id, RekeyListener listener) {
+    private MigrationResult resume(String id, RekeyListener listener) {
         try (LocalMasterKey key = LocalMasterKey.load(info().localKeyFile()); AwsTarget target = target()) {
             return pipeline().run(id, key, target, dir.resolve("reports"), listener, () -> false);
         }

@@ -81,9 +81,9 @@ class RewrapMigrationTest {
         Map<String, List<BsonDocument>> before = readDecrypted(localOnlyApplication());
         List<BsonDocument> keysBefore = keyVault().find().sort(Sorts.ascending("_id")).into(new ArrayList<>());
 
-        RewrapMigration.Result result = migrate(target(info().aws().endpoint(), info().aws().caFile()), 4, RewrapListener.NONE);
+        MigrationResult result = migrate(target(info().aws().endpoint(), info().aws().caFile()), 4, RewrapListener.NONE);
 
-        assertThat(result.outcome()).isEqualTo(Rewrapper.Outcome.COMPLETED);
+        assertThat(result.outcome()).isEqualTo(MigrationResult.Outcome.COMPLETED);
         assertThat(result.verified()).isTrue();
         assertThat(result.migration().stage()).isEqualTo(MigrationRecord.Stage.DONE);
         List<BsonDocument> keysAfter = keyVault().find().sort(Sorts.ascending("_id")).into(new ArrayList<>());
@@ -112,19 +112,19 @@ class RewrapMigrationTest {
             }
         };
 
-        RewrapMigration.Result first;
+        MigrationResult first;
         try (LocalMasterKey key = LocalMasterKey.load(info().localKeyFile())) {
             first = migration.run(record.id(), key, target, dir.resolve("reports"), stopAfterFirstChunk,
                     () -> seen.stream().anyMatch(p -> p.chunksDone() >= 1));
         }
-        assertThat(first.outcome()).isEqualTo(Rewrapper.Outcome.INTERRUPTED);
+        assertThat(first.outcome()).isEqualTo(MigrationResult.Outcome.INTERRUPTED);
         MigrationRecord interrupted = migration.journal().get(record.id());
         assertThat(interrupted.stage()).isEqualTo(MigrationRecord.Stage.INTERRUPTED);
         assertThat(interrupted.chunks()).filteredOn(MigrationRecord.Chunk::done).hasSize(1);
         List<UUID> firstChunk = interrupted.chunks().get(0).keyIds();
         Map<UUID, BsonDocument> rewrappedEarly = keyDocuments(firstChunk);
 
-        RewrapMigration.Result resumed;
+        MigrationResult resumed;
         try (LocalMasterKey key = LocalMasterKey.load(info().localKeyFile())) {
             resumed = migration.run(record.id(), key, target, dir.resolve("reports"), RewrapListener.NONE, () -> false);
         }
@@ -161,7 +161,7 @@ class RewrapMigrationTest {
         migration.journal().stage(record.id(), MigrationRecord.Stage.FAILED);
         Map<UUID, BsonDocument> rewrappedBeforeTheFailure = keyDocuments(partly);
 
-        RewrapMigration.Result resumed;
+        MigrationResult resumed;
         try (LocalMasterKey key = LocalMasterKey.load(info().localKeyFile())) {
             resumed = migration.run(record.id(), key, target, dir.resolve("reports"), RewrapListener.NONE, () -> false);
         }
@@ -225,7 +225,7 @@ class RewrapMigrationTest {
             };
 
             // Armed after the preflight, whose own round trip would otherwise absorb the throttling.
-            RewrapMigration.Result result = migrate(target(proxy.endpoint(), proxy.caFile()), 100, listener,
+            MigrationResult result = migrate(target(proxy.endpoint(), proxy.caFile()), 100, listener,
                     () -> proxy.arm(KmsFaultProxy.Fault.throttling().onlyFor("Encrypt").forNext(3)));
 
             assertThat(result.verified()).isTrue();
@@ -238,7 +238,7 @@ class RewrapMigrationTest {
     @Test
     void restoreKeysPutsTheKeyVaultBackExactlyAsItWas() {
         List<BsonDocument> before = keyVault().find().sort(Sorts.ascending("_id")).into(new ArrayList<>());
-        RewrapMigration.Result result = migrate(target(info().aws().endpoint(), info().aws().caFile()), 100, RewrapListener.NONE);
+        MigrationResult result = migrate(target(info().aws().endpoint(), info().aws().caFile()), 100, RewrapListener.NONE);
         assertThat(keyVault().find().sort(Sorts.ascending("_id")).into(new ArrayList<>())).isNotEqualTo(before);
 
         KeyVaultBackup.RestoreResult restore = KeyVaultBackup.restore(keyVault(),
@@ -250,11 +250,11 @@ class RewrapMigrationTest {
                 .as("a second restore finds nothing to change").isEqualTo(before.size());
     }
 
-    private RewrapMigration.Result migrate(AwsTarget target, int chunkSize, RewrapListener listener) {
+    private MigrationResult migrate(AwsTarget target, int chunkSize, RewrapListener listener) {
         return migrate(target, chunkSize, listener, () -> { });
     }
 
-    private RewrapMigration.Result migrate(AwsTarget target, int chunkSize, RewrapListener listener, Runnable beforeRewrap) {
+    private MigrationResult migrate(AwsTarget target, int chunkSize, RewrapListener listener, Runnable beforeRewrap) {
         RewrapMigration migration = pipeline();
         RewrapPlan plan = migration.plan(List.of(), "local", target, chunkSize, dir.resolve("backup.json"));
         try (LocalMasterKey key = LocalMasterKey.load(info().localKeyFile())) {
