@@ -33,6 +33,8 @@ public final class LocalKeyPreflight {
     private static final Logger LOG = LoggerFactory.getLogger(LocalKeyPreflight.class);
     private static final String PROBE_ALGORITHM = "AEAD_AES_256_CBC_HMAC_SHA_512-Deterministic";
     private static final BsonString PROBE = new BsonString("keyshift preflight");
+    private static final String WRONG_FILE = "does not decrypt under this local master key (HMAC check failed): the key"
+            + " file is not the one this data key was made with";
 
     private final MongoClientSettings keyVaultClientSettings;
     private final MongoNamespace keyVault;
@@ -63,7 +65,25 @@ public final class LocalKeyPreflight {
                 checks.add(key.masterKey().isLocal() ? check(encryption, key) : skipped(key));
             }
         }
-        return new PreflightReport(checks);
+        return new PreflightReport(blameMaterialWhenTheFileOpensOthers(checks));
+    }
+
+    /**
+     * A key file that opens some keys of a provider is the right file for that provider: a key of the
+     * same provider that fails its HMAC check then most likely has damaged key material.
+     */
+    private static List<KeyCheck> blameMaterialWhenTheFileOpensOthers(List<KeyCheck> checks) {
+        return checks.stream().map(check -> {
+            if (check.outcome() != Outcome.FAILS || !check.reason().equals(WRONG_FILE)) {
+                return check;
+            }
+            long opened = checks.stream()
+                    .filter(other -> other.outcome() == Outcome.OK && other.provider().equals(check.provider())).count();
+            return opened == 0 ? check : new KeyCheck(check.keyId(), check.provider(), Outcome.FAILS,
+                    "the HMAC check failed, yet the same key file opens " + opened + " other key(s) of"
+                    + " provider " + check.provider() + ": this key's material looks damaged (or it was made with"
+                    + " another master key). Restore it from a backup of the key vault, or leave it out of the selection.");
+        }).toList();
     }
 
     private static KeyCheck check(ClientEncryption encryption, DataKey key) {
@@ -86,8 +106,7 @@ public final class LocalKeyPreflight {
     private static String reason(MongoException e) {
         String message = String.valueOf(e.getMessage());
         if (message.contains("HMAC validation failure")) {
-            return "does not decrypt under this local master key (HMAC check failed): the key file is not the one"
-                    + " this data key was made with";
+            return WRONG_FILE;
         }
         if (message.contains("not all keys requested were satisfied") || message.contains("could not find key")) {
             return "the key vault has no data key with this id";

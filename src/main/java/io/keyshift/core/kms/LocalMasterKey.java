@@ -67,6 +67,13 @@ public final class LocalMasterKey implements Destroyable, AutoCloseable {
     private static LocalMasterKey fromBase64(Path file, byte[] content) {
         byte[] text = withoutWhitespace(content);
         try {
+            // Base64 of random bytes made only of hex digits is too unlikely to matter: such text is hex.
+            if (text.length > 0 && isHexText(text)) {
+                throw new KeyShiftException("The local master key file " + file + " holds hex text (" + text.length
+                        + " hex digits), which is not a key file format: the file must hold the " + LENGTH
+                        + " raw bytes of the key, or their base64 text. Convert it, e.g. `xxd -r -p " + file
+                        + " | base64 -w0 > master.b64`, and give that file.");
+            }
             if (text.length == 0 || !isBase64Text(text)) {
                 throw new KeyShiftException("The local master key file " + file + " is " + content.length
                         + " bytes, expected " + LENGTH + " raw bytes or their base64 text.");
@@ -102,6 +109,16 @@ public final class LocalMasterKey implements Destroyable, AutoCloseable {
         byte[] trimmed = Arrays.copyOf(text, length);
         Arrays.fill(text, (byte) 0);
         return trimmed;
+    }
+
+    private static boolean isHexText(byte[] text) {
+        for (byte b : text) {
+            boolean hexDigit = (b >= '0' && b <= '9') || (b >= 'a' && b <= 'f') || (b >= 'A' && b <= 'F');
+            if (!hexDigit) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isBase64Text(byte[] text) {

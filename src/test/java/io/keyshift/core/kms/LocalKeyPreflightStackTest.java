@@ -5,6 +5,9 @@ import com.mongodb.MongoClientSettings;
 import com.mongodb.MongoNamespace;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
 import com.mongodb.client.vault.ClientEncryption;
 import io.keyshift.core.crypto.ClientEncryptions;
 import io.keyshift.core.crypto.KmsProviders;
@@ -18,6 +21,7 @@ import org.bson.BsonDateTime;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.BsonString;
+import org.bson.conversions.Bson;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -67,6 +71,42 @@ class LocalKeyPreflightStackTest {
                                 tuple(plain, "local", Outcome.OK),
                                 tuple(awsKey, "aws", Outcome.SKIPPED));
                 assertThat(report.passed()).isTrue();
+            } finally {
+                client.getDatabase(VAULT.getDatabaseName()).drop();
+            }
+        }
+    }
+
+    @Test
+    void aKeyWithDamagedMaterialIsBlamedOnItsMaterialWhenTheFileOpensTheOthers(TestStack stack) {
+        MongoClientSettings settings = MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString(stack.info().mongodbUri())).build();
+        try (MongoClient client = MongoClients.create(settings);
+             LocalMasterKey masterKey = LocalMasterKey.load(stack.info().localKeyFile())) {
+            UUID healthy;
+            UUID damaged;
+            try (KmsProviders providers = new KmsProviders().withLocal("local", masterKey);
+                 ClientEncryption encryption = ClientEncryptions.create(settings, VAULT, providers)) {
+                healthy = encryption.createDataKey("local").asUuid();
+                damaged = encryption.createDataKey("local").asUuid();
+            }
+            MongoCollection<BsonDocument> vault = client.getDatabase(VAULT.getDatabaseName())
+                    .getCollection(VAULT.getCollectionName(), BsonDocument.class);
+            Bson damagedKey = Filters.eq("_id", new BsonBinary(damaged));
+            byte[] material = vault.find(damagedKey).first().getBinary("keyMaterial").getData();
+            material[material.length / 2] ^= 1;
+            vault.updateOne(damagedKey, Updates.set("keyMaterial", new BsonBinary(material)));
+            try {
+                List<DataKey> keys = KeyVault.open(client, VAULT).listAll(new BsonDocument(), 100);
+
+                PreflightReport report = new LocalKeyPreflight(settings, VAULT).check(masterKey, keys);
+
+                assertThat(report.checks()).extracting(KeyCheck::keyId, KeyCheck::outcome)
+                        .containsExactlyInAnyOrder(tuple(healthy, Outcome.OK), tuple(damaged, Outcome.FAILS));
+                assertThat(report.failures().get(0).reason())
+                        .contains("the same key file opens 1 other key(s) of provider local")
+                        .contains("this key's material looks damaged")
+                        .doesNotContain("the key file is not the one");
             } finally {
                 client.getDatabase(VAULT.getDatabaseName()).drop();
             }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -74,6 +75,17 @@ class LocalMasterKeyTest {
 
         assertThatThrownBy(() -> LocalMasterKey.load(file))
                 .hasMessageContaining("base64 text of 64 bytes, expected 96");
+    }
+
+    @Test
+    void recognisesHexTextAndSaysWhatTheFileMustHold() throws Exception {
+        Path file = Files.writeString(dir.resolve("master.hex"), HexFormat.of().formatHex(key()) + "\n");
+
+        assertThatThrownBy(() -> LocalMasterKey.load(file))
+                .isInstanceOf(KeyShiftException.class)
+                .hasMessageContaining("holds hex text")
+                .hasMessageContaining("96 raw bytes of the key, or their base64 text")
+                .hasMessageNotContaining("base64 text of 144 bytes");
     }
 
     @Test
