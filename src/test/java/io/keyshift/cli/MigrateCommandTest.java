@@ -10,9 +10,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -62,6 +66,7 @@ class MigrateCommandTest {
         assertThat(migrated.out()).contains("Rewrapped 6/6 keys (chunk 2/2)").contains("Done and verified.");
         assertThat(migrated.out() + migrated.err()).doesNotContain(info().aws().migrator().secretAccessKey());
         assertThat(providers()).containsOnly("aws");
+        assertThat(report("rewrap-")).containsKeys("kmsShareOfTime", "keysPerSecond", "rewrapSeconds");
 
         CliRun listed = CliRun.keyshift("migrations", "--uri", info().mongodbUri());
         assertThat(listed.out()).contains("REWRAP").contains("DONE").contains("6/6");
@@ -101,6 +106,8 @@ class MigrateCommandTest {
         assertThat(rekeyed.out()).contains("Created new data key 6/6").contains("A full scan finds no value left under an old key")
                 .contains("Done and verified.");
         assertThat(providers()).containsOnly("local", "aws").filteredOn("aws"::equals).hasSize(6);
+        assertThat(report("rekey-")).as("a REKEY report has REKEY's figures only").containsKey("runSeconds")
+                .doesNotContainKeys("kmsShareOfTime", "keysPerSecond", "rewrapSeconds");
 
         String id = rekeyed.out().lines().filter(line -> line.startsWith("Migration rekey-")).findFirst().orElseThrow()
                 .split(" ")[1];
@@ -135,6 +142,17 @@ class MigrateCommandTest {
                 "--backup", dir.resolve("backup.json").toString(), "--report", dir.resolve("reports").toString()));
         args.addAll(List.of(extra));
         return args;
+    }
+
+    /** The JSON report of the one migration whose id starts with the prefix. */
+    private Document report(String idPrefix) {
+        try (Stream<Path> files = Files.list(dir.resolve("reports"))) {
+            Path json = files.filter(file -> file.getFileName().toString().startsWith(idPrefix)
+                    && file.getFileName().toString().endsWith(".json")).findFirst().orElseThrow();
+            return Document.parse(Files.readString(json));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private List<String> providers() {

@@ -110,8 +110,6 @@ public final class RekeyMigration extends MigrationPipeline {
             throw new KeyShiftException("Migration " + migrationId + " creates its keys under " + migration.target().cmk()
                     + " in " + migration.target().region() + "; resume it with that CMK and region.");
         }
-        CommandTimer database = new CommandTimer();
-        MongoClientSettings timed = MongoClientSettings.builder(settings).addCommandListener(database).build();
         long started = System.nanoTime();
         int workers = migration.rekey().workers();
         List<ClientEncryption> encryptions = new ArrayList<>();
@@ -121,7 +119,7 @@ public final class RekeyMigration extends MigrationPipeline {
         }
         try {
             for (int i = 0; i < workers; i++) {
-                encryptions.add(ClientEncryptions.create(timed, keyVault, providers));
+                encryptions.add(ClientEncryptions.create(settings, keyVault, providers));
             }
             Map<UUID, UUID> oldToNew = new LinkedHashMap<>();
             if (rekey) {
@@ -153,8 +151,7 @@ public final class RekeyMigration extends MigrationPipeline {
         }
         journal.stage(migrationId, verification.passed() ? MigrationRecord.Stage.DONE : MigrationRecord.Stage.FAILED);
         MigrationRecord finished = journal.get(migrationId);
-        double outsideDatabase = 1.0 - Math.min(1.0, database.totalNanos() / (double) Math.max(1, runTime.toNanos()));
-        MigrationReport report = new MigrationReport(finished, Instant.now(), runTime, finished.retries(), outsideDatabase,
+        MigrationReport report = new MigrationReport(finished, Instant.now(), runTime, finished.retries(), -1,
                 verification);
         Path html = report.write(reportDirectory);
         LOG.info("Migration {} {}; report {}", migrationId, verification.passed() ? "verified" : "NOT verified", html);

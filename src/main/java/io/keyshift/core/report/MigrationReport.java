@@ -25,8 +25,9 @@ import java.util.List;
  * the backup and its hash, and what verification found. Written as JSON and as a self-contained
  * HTML page (no external assets, so it opens from an archive years later).
  *
+ * @param rewrapDuration the time of the rewrap (REWRAP) or of the conversion passes (REKEY, DECRYPT)
  * @param kmsShare the share of the rewrap's time spent outside database commands (KMS calls and
- *                 local cryptography), from 0 to 1; negative when not measured
+ *                 local cryptography), from 0 to 1; REWRAP only (the other strategies pass -1)
  */
 public record MigrationReport(MigrationRecord migration,
                               Instant finishedAt,
@@ -38,7 +39,7 @@ public record MigrationReport(MigrationRecord migration,
     public BsonDocument toBson() {
         MigrationRecord m = migration;
         BsonArray keys = new BsonArray(m.keyIds().stream().map(id -> (BsonValue) new BsonString(id.toString())).toList());
-        return new BsonDocument("migration", new BsonString(m.id()))
+        BsonDocument document = new BsonDocument("migration", new BsonString(m.id()))
                 .append("strategy", new BsonString(m.strategy().name()))
                 .append("by", new BsonString(m.createdBy()))
                 .append("startedAt", new BsonString(m.createdAt().toString()))
@@ -49,17 +50,26 @@ public record MigrationReport(MigrationRecord migration,
                         .append("region", new BsonString(m.target().region()))
                         .append("cmk", new BsonString(m.target().cmk())))
                 .append("keys", new BsonInt32(m.keyCount()))
-                .append("keyIds", keys)
-                .append("chunks", new BsonInt32(m.chunks().size()))
-                .append("rewrapSeconds", new org.bson.BsonDouble(rewrapDuration.toMillis() / 1000.0))
-                .append("keysPerSecond", new org.bson.BsonDouble(keysPerSecond()))
-                .append("kmsShareOfTime", new org.bson.BsonDouble(kmsShare))
-                .append("retries", new BsonInt64(retries))
+                .append("keyIds", keys);
+        if (m.rekey() == null) {
+            appendRewrapFigures(document);
+        } else {
+            document.append("runSeconds", new org.bson.BsonDouble(rewrapDuration.toMillis() / 1000.0));
+        }
+        return document.append("retries", new BsonInt64(retries))
                 .append("backup", new BsonDocument("file", new BsonString(m.backupFile().toString()))
                         .append("sha256", new BsonString(String.valueOf(m.backupSha256()))))
                 .append("collections", collections(m))
                 .append("verification", verification.toBson())
                 .append("warnings", new BsonArray(m.warnings().stream().map(w -> (BsonValue) new BsonString(w)).toList()));
+    }
+
+    /** REWRAP's figures: its time is one KMS call per key, in chunks. */
+    private void appendRewrapFigures(BsonDocument document) {
+        document.append("chunks", new BsonInt32(migration.chunks().size()))
+                .append("rewrapSeconds", new org.bson.BsonDouble(rewrapDuration.toMillis() / 1000.0))
+                .append("keysPerSecond", new org.bson.BsonDouble(keysPerSecond()))
+                .append("kmsShareOfTime", new org.bson.BsonDouble(kmsShare));
     }
 
     private static BsonArray collections(MigrationRecord m) {
