@@ -10,10 +10,10 @@ import io.keyshift.core.schema.DekMapping;
 import io.keyshift.core.schema.EncryptedField;
 import io.keyshift.core.schema.KeyIdRewriter;
 import io.keyshift.core.schema.MappingSource;
-import io.keyshift.core.schema.SchemaChangedException;
 import io.keyshift.core.schema.SchemaDiff;
 import io.keyshift.core.schema.SchemaFile;
 import io.keyshift.core.schema.SchemaPreview;
+import io.keyshift.core.schema.SchemaRefusedException;
 import io.keyshift.core.schema.SchemaSnapshot;
 import io.keyshift.core.schema.SchemaSource;
 import io.keyshift.core.schema.SchemaWriter;
@@ -161,7 +161,8 @@ final class SchemaCommand implements Runnable {
     }
 
     @Command(name = "diff", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = ExitCodes.USAGE_OR_CONNECTION,
-            description = "Show what the rewrite changes, and the preview hash `schema apply` needs. Writes nothing.")
+            description = {"Show what the rewrite changes, and the preview hash `schema apply` needs. Writes nothing.",
+                    "Exit code 2 when, with --uri, the rules would name a data key not in the key vault."})
     static final class Diff implements Callable<Integer> {
 
         enum Format { unified, side_by_side, json }
@@ -186,6 +187,9 @@ final class SchemaCommand implements Runnable {
                     case side_by_side -> printer.printSideBySide(preview);
                     case json -> printer.printJson(preview);
                 }
+                preview.requireKnownKeys();
+            } catch (SchemaRefusedException e) {
+                return refused(spec, e);
             }
             return ExitCodes.OK;
         }
@@ -205,7 +209,8 @@ final class SchemaCommand implements Runnable {
 
     @Command(name = "apply", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = ExitCodes.USAGE_OR_CONNECTION,
             description = {"Write exactly what `schema diff` showed: give its preview hash.",
-                    "Exit code 0; 2 when the rules or the mapping changed since the preview (nothing is written)."})
+                    "Exit code 0; 2 when the rules or the mapping changed since the preview, or the rules would name a data key"
+                            + " not in the key vault (nothing is written)."})
     static final class Apply implements Callable<Integer> {
 
         @CommandLine.Mixin
@@ -227,11 +232,7 @@ final class SchemaCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             try (MongoClient client = options.connect()) {
                 SchemaPreview preview = options.preview(client);
-                if (!preview.previewHash().equalsIgnoreCase(previewHash.trim())) {
-                    throw new SchemaChangedException("The rules or the mapping changed since the preview (its hash is"
-                            + " now " + preview.previewHash() + "), so nothing was written. Run `keyshift schema diff`"
-                            + " again and review the new diff.");
-                }
+                preview.requireReviewed(previewHash);
                 if (!preview.changesSomething()) {
                     out.println("Nothing to write: the preview changes no rule.");
                     return ExitCodes.OK;
@@ -246,11 +247,16 @@ final class SchemaCommand implements Runnable {
                             + options.hosts() + ". The validators as they were are saved as " + backup + ".");
                 }
                 return ExitCodes.OK;
-            } catch (SchemaChangedException e) {
-                LOG.warn("schema apply refused: {}", e.getMessage());
-                spec.commandLine().getErr().println(spec.commandLine().getColorScheme().errorText("Error: " + e.getMessage()));
-                return ExitCodes.BLOCKED;
+            } catch (SchemaRefusedException e) {
+                return refused(spec, e);
             }
         }
+    }
+
+    /** A check refused the rules: one sentence on stderr, exit code 2. */
+    private static int refused(CommandLine.Model.CommandSpec spec, SchemaRefusedException e) {
+        LOG.warn("schema {} refused: {}", spec.name(), e.getMessage());
+        spec.commandLine().getErr().println(spec.commandLine().getColorScheme().errorText("Error: " + e.getMessage()));
+        return ExitCodes.BLOCKED;
     }
 }

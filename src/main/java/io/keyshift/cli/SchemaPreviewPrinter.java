@@ -133,7 +133,7 @@ final class SchemaPreviewPrinter {
                     + "): reported only, KeyShift never rewrites encryptedFields.");
         }
         out.println();
-        if (preview.changesSomething()) {
+        if (preview.changesSomething() && preview.missingKeys().isEmpty()) {
             out.println("Preview hash: " + preview.previewHash());
             out.println("To write exactly this, run `keyshift schema apply` with the same options and --preview-hash "
                     + preview.previewHash());

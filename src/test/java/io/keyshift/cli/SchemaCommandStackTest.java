@@ -63,8 +63,10 @@ class SchemaCommandStackTest {
             MongoDatabase database = client.getDatabase(JOURNAL_DATABASE);
             database.drop();
             String[] vault = stack.info().keyVaultNamespace().split("\\.", 2);
-            database.getCollection("__keyVault", BsonDocument.class).insertMany(client.getDatabase(vault[0])
-                    .getCollection(vault[1], BsonDocument.class).find().into(new ArrayList<>()));
+            List<BsonDocument> keys = client.getDatabase(vault[0]).getCollection(vault[1], BsonDocument.class).find()
+                    .into(new ArrayList<>());
+            keys.add(keys.get(0).clone().append("_id", new BsonBinary(newKey)));
+            database.getCollection("__keyVault", BsonDocument.class).insertMany(keys);
             database.getCollection("keyshift_migrations", BsonDocument.class).insertOne(
                     new BsonDocument("_id", new BsonString("m-42"))
                             .append("dekMapping", new BsonArray(List.of(new BsonDocument("old", new BsonBinary(ssnKey))
@@ -78,13 +80,38 @@ class SchemaCommandStackTest {
                     new String[] {"--preview-hash", diff.previewHash()}));
 
             assertThat(diff.out()).contains("hr.employees ssn: " + ssnKey + " → " + newKey,
-                    "keyIds naming no DEK in the key vault " + JOURNAL_DATABASE + ".__keyVault",
-                    "  hr.employees ssn: " + newKey,
-                    "hr.employees: 1 keyId replaced, 0 pointer keyIds kept, 1 unknown keyId",
+                    "hr.employees: 1 keyId replaced, 0 pointer keyIds kept, 0 unknown keyIds",
                     "clinic.patients: 0 keyIds replaced, 0 pointer keyIds kept, 0 unknown keyIds");
             assertThat(apply.exitCode()).isEqualTo(ExitCodes.OK);
             assertThat(Files.readString(schema)).contains(SchemaJson.base64(newKey)).doesNotContain(SchemaJson.base64(ssnKey));
             database.drop();
+        }
+    }
+
+    @Test
+    void rulesNamingAKeyNotInTheVaultAreRefusedByDiffAndApply(TestStack stack) throws IOException {
+        UUID ssnKey = stack.sandbox().dataKeyIds().get(SandboxDataKeys.HR_SSN);
+        UUID missing = UUID.randomUUID();
+        Path schema = copyOfSandboxSchema(stack);
+        String before = Files.readString(schema);
+        Path mapping = Files.writeString(dir.resolve("mapping.json"), "{\"" + ssnKey + "\": \"" + missing + "\"}");
+        String[] options = {"--mapping", mapping.toString(), "--uri", stack.info().mongodbUri(),
+                "--schema-file", schema.toString()};
+
+        CliRun diff = keyshift(concat(new String[] {"schema", "diff"}, options));
+        String hash = org.bson.Document.parse(keyshift(concat(new String[] {"schema", "diff", "--format", "json"}, options))
+                .out()).getString("previewHash");
+        CliRun apply = keyshift(concat(new String[] {"schema", "apply", "--preview-hash", hash}, options));
+
+        assertThat(diff.exitCode()).isEqualTo(ExitCodes.BLOCKED);
+        assertThat(diff.err()).contains("hr.employees ssn would name data key " + missing + ", which is not in the key vault.",
+                "nothing was written");
+        assertThat(diff.out()).doesNotContain("Preview hash");
+        assertThat(apply.exitCode()).isEqualTo(ExitCodes.BLOCKED);
+        assertThat(apply.err()).contains("data key " + missing + ", which is not in the key vault.");
+        assertThat(Files.readString(schema)).isEqualTo(before);
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            assertThat(files).as("no backup was made").containsExactlyInAnyOrder(schema, mapping);
         }
     }
 

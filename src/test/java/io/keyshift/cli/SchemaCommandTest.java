@@ -76,12 +76,30 @@ class SchemaCommandTest {
                 "--preview-hash", hash);
 
         assertThat(apply.exitCode()).isEqualTo(ExitCodes.BLOCKED);
-        assertThat(apply.err()).contains("Error: The rules or the mapping changed since the preview",
-                "so nothing was written. Run `keyshift schema diff` again and review the new diff.");
+        assertThat(apply.err()).contains("Error: The preview hash given is not the one of the rules and mapping as they"
+                + " are now", "Run `keyshift schema diff` again, review the new diff");
         assertThat(Files.readString(schema)).isEqualTo(editedMeanwhile);
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files).as("no backup was made").containsExactlyInAnyOrder(schema, mapping);
         }
+    }
+
+    @Test
+    void aWrongPreviewHashIsRefusedWithoutTellingTheRightOne() throws IOException {
+        Path schema = schemaFile();
+        Path mapping = mappingFile();
+        String before = Files.readString(schema);
+        String rightHash = CliRun.keyshift("schema", "diff", "--mapping", mapping.toString(), "--schema-file",
+                schema.toString()).previewHash();
+
+        CliRun apply = CliRun.keyshift("schema", "apply", "--mapping", mapping.toString(), "--schema-file", schema.toString(),
+                "--preview-hash", "0".repeat(64));
+
+        assertThat(apply.exitCode()).isEqualTo(ExitCodes.BLOCKED);
+        assertThat(apply.err()).contains("the hash is not the one that was reviewed", "Nothing was written",
+                "Run `keyshift schema diff` again, review the new diff");
+        assertThat(apply.out() + apply.err()).doesNotContain(rightHash);
+        assertThat(Files.readString(schema)).isEqualTo(before);
     }
 
     @Test

@@ -39,6 +39,44 @@ public record SchemaPreview(SchemaSnapshot source,
         summaries = List.copyOf(summaries);
     }
 
+    /**
+     * Refuses anything but the preview that was reviewed. The error never tells the hash to use: a
+     * DBA copying it would skip the review it stands for.
+     *
+     * @throws SchemaChangedException if {@code reviewedHash} is not this preview's hash
+     */
+    public void requireReviewed(String reviewedHash) {
+        if (!previewHash.equalsIgnoreCase(reviewedHash.strip())) {
+            throw new SchemaChangedException("The preview hash given is not the one of the rules and mapping as they"
+                    + " are now: they changed since the preview, or the hash is not the one that was reviewed. Nothing"
+                    + " was written. Run `keyshift schema diff` again, review the new diff, and apply with the hash it"
+                    + " prints.");
+        }
+    }
+
+    /**
+     * One sentence per keyId the proposed rules would name that the key vault does not hold: applications
+     * could not encrypt with such rules. Empty when the key vault was not read.
+     */
+    public List<String> missingKeys() {
+        return rewrite.unknown().stream()
+                .map(unknown -> unknown.namespace() + " " + unknown.path() + " would name data key " + unknown.keyId()
+                        + ", which is not in the key vault.")
+                .toList();
+    }
+
+    /**
+     * @throws SchemaRefusedException if the proposed rules name a data key the key vault does not hold
+     */
+    public void requireKnownKeys() {
+        List<String> missing = missingKeys();
+        if (!missing.isEmpty()) {
+            throw new SchemaRefusedException(String.join(" ", missing) + " Applications could not encrypt with these"
+                    + " rules, so nothing was written. Check the mapping (or the key vault given), then run"
+                    + " `keyshift schema diff` again.");
+        }
+    }
+
     /** The exact bytes the write proposes. */
     public byte[] proposedBytes() {
         return after.getBytes(StandardCharsets.UTF_8);

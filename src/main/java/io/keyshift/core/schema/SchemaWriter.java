@@ -45,6 +45,7 @@ public final class SchemaWriter {
      *
      * @return the backup of the file as it was
      * @throws SchemaChangedException if the file is no longer the one previewed
+     * @throws SchemaRefusedException  if the proposed rules name a data key the key vault does not hold
      */
     public Path writeFile(SchemaPreview preview) {
         if (!(preview.source() instanceof SchemaFile source)) {
@@ -76,6 +77,7 @@ public final class SchemaWriter {
      *
      * @return the backup of the validators as they were
      * @throws SchemaChangedException if any live validator differs from the preview; then nothing is written
+     * @throws SchemaRefusedException  if the proposed rules name a data key the key vault does not hold
      */
     public Path writeValidators(MongoClient client, SchemaPreview preview, Path backupDir) {
         if (!(preview.source() instanceof ServerValidators source)) {
@@ -122,6 +124,7 @@ public final class SchemaWriter {
             throw new KeyShiftException("The preview of the " + preview.source().description() + " changes nothing,"
                     + " so nothing was written.");
         }
+        preview.requireKnownKeys();
     }
 
     /**
