@@ -5,6 +5,7 @@ import com.mongodb.client.MongoClient;
 import io.keyshift.core.KeyShiftException;
 import io.keyshift.core.cluster.ClusterConnection;
 import io.keyshift.core.cluster.ConnectionProfile;
+import io.keyshift.core.migrate.Bounds;
 import io.keyshift.core.migrate.MigrationResult;
 import io.keyshift.core.migrate.KeyVaultBackup;
 import io.keyshift.core.migrate.Journal;
@@ -70,7 +71,7 @@ final class MigrateCommand implements Callable<Integer> {
     @Option(names = "--source-provider", paramLabel = "NAME", description = "The local provider the keys are under (default: ${DEFAULT-VALUE}).")
     private String sourceProvider = "local";
 
-    @Option(names = "--chunk", paramLabel = "N", description = "Keys per rewrapManyDataKey call (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--chunk", paramLabel = "N", description = "Keys per rewrapManyDataKey call, 1 to 1000 (default: ${DEFAULT-VALUE}).")
     private int chunk = RewrapPlanner.DEFAULT_CHUNK;
 
     @Option(names = "--backup", paramLabel = "FILE", description = "Where the key backup is written (default: timestamped under ~/.local/share/keyshift/backups).")
@@ -91,10 +92,10 @@ final class MigrateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the report as JSON at the end.")
     private boolean json;
 
-    @Option(names = "--batch", paramLabel = "N", description = "rekey/decrypt: documents per batch, one bulk write each (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", paramLabel = "N", description = "rekey/decrypt: documents per batch, one bulk write each, 1 to 10000 (default: ${DEFAULT-VALUE}).")
     private int batch = RekeyPlanner.DEFAULT_BATCH;
 
-    @Option(names = "--workers", paramLabel = "N", description = "rekey/decrypt: batches converted in parallel (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--workers", paramLabel = "N", description = "rekey/decrypt: batches converted in parallel, 1 to 32 (default: ${DEFAULT-VALUE}).")
     private int workers = RekeyPlanner.DEFAULT_WORKERS;
 
     @Option(names = "--move-alt-names", description = "rekey: after verification, move each old key's keyAltNames to its new key.")
@@ -110,6 +111,7 @@ final class MigrateCommand implements Callable<Integer> {
             return rekeyOrDecrypt(chosen);
         }
         aws.requireRegionAndCmk(spec.commandLine());
+        Bounds.requireChunk(chunk);
         PrintWriter out = spec.commandLine().getOut();
         ConnectionProfile profile = cluster.profile();
         MongoNamespace keyVault = cluster.keyVaultNamespace();
@@ -148,6 +150,8 @@ final class MigrateCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--strategy decrypt stores every selected value as plaintext;"
                     + " add --i-understand-plaintext to confirm that this is what you want.");
         }
+        Bounds.requireBatch(batch);
+        Bounds.requireWorkers(workers);
         PrintWriter out = spec.commandLine().getOut();
         ConnectionProfile profile = cluster.profile();
         try (MongoClient client = ClusterConnection.open(profile.clientSettings());

@@ -4,7 +4,6 @@ import com.mongodb.client.MongoClient;
 import io.keyshift.core.cluster.ClusterConnection;
 import io.keyshift.core.cluster.ConnectionProfile;
 import io.keyshift.core.migrate.MigrationResult;
-import io.keyshift.core.migrate.Journal;
 import io.keyshift.core.migrate.KmsRetry;
 import io.keyshift.core.migrate.MigrationRecord;
 import io.keyshift.core.migrate.RekeyMigration;
@@ -47,6 +46,14 @@ final class ResumeCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "DIR", description = "Where the report goes (default: ~/.local/share/keyshift/reports).")
     private Path reportDirectory = MigrationReport.defaultDirectory();
 
+    @Option(names = "--batch", paramLabel = "N",
+            description = "rekey/decrypt: documents per batch from now on, 1 to 10000 (default: the journaled value).")
+    private Integer batch;
+
+    @Option(names = "--workers", paramLabel = "N",
+            description = "rekey/decrypt: batches converted in parallel from now on, 1 to 32 (default: the journaled value).")
+    private Integer workers;
+
     @Mixin
     private JournalOptions journal;
 
@@ -56,7 +63,8 @@ final class ResumeCommand implements Callable<Integer> {
         }
         long done = record.rekey().collections().stream().filter(MigrationRecord.CollectionCheckpoint::done).count();
         return ": " + record.rekey().dekMapping().size() + " new key(s) created, " + done + " of "
-                + record.rekey().collections().size() + " collection(s) done.";
+                + record.rekey().collections().size() + " collection(s) done; batches of " + record.rekey().batchSize()
+                + " documents, " + record.rekey().workers() + " worker(s).";
     }
 
     @Override
@@ -65,15 +73,16 @@ final class ResumeCommand implements Callable<Integer> {
         ConnectionProfile profile = cluster.profile();
         try (MongoClient client = ClusterConnection.open(profile.clientSettings());
              LocalMasterKey localKey = LocalMasterKey.load(localKeyFile)) {
-            MigrationRecord record = new Journal(client, cluster.keyVaultNamespace(), journal.collection).get(migrationId);
+            RekeyMigration rekey = new RekeyMigration(client, profile.clientSettings(), cluster.keyVaultNamespace(),
+                    journal.collection, KmsRetry.standard());
+            MigrationRecord record = batch == null && workers == null ? rekey.journal().get(migrationId)
+                    : rekey.changeRunSettings(migrationId, batch, workers);
             MigrationRecord.Target journaled = record.target();
             out.println("Resuming " + record.id() + " (" + record.strategy() + ", " + record.stage() + ")" + progress(record));
             out.flush();
             try (AwsTarget target = journaled == null ? null
                     : aws.target(journaled.region(), journaled.cmk(), journaled.endpoint())) {
                 RewrapMigration rewrap = new RewrapMigration(client, profile.clientSettings(), cluster.keyVaultNamespace(),
-                        journal.collection, KmsRetry.standard());
-                RekeyMigration rekey = new RekeyMigration(client, profile.clientSettings(), cluster.keyVaultNamespace(),
                         journal.collection, KmsRetry.standard());
                 MigrationResult result = MigrationRunner.run(out, cancelled -> record.strategy() == Strategy.REWRAP
                         ? rewrap.run(record.id(), localKey, target, reportDirectory, MigrationRunner.progressPrinter(out),

@@ -91,6 +91,12 @@ public final class Journal {
         update(id, Updates.set("rekey.collections." + index, MigrationRecord.checkpointToBson(checkpoint)));
     }
 
+    /** How a REKEY or DECRYPT runs from now on: documents per batch and batches in parallel. */
+    public void runSettings(String id, int batchSize, int workers) {
+        update(id, Updates.combine(Updates.set("rekey.batchSize", new org.bson.BsonInt32(batchSize)),
+                Updates.set("rekey.workers", new org.bson.BsonInt32(workers))));
+    }
+
     public void altNamesMoved(String id) {
         update(id, Updates.set("altNamesMoved", org.bson.BsonBoolean.TRUE));
     }

@@ -84,6 +84,25 @@ public final class RekeyMigration extends MigrationPipeline {
     }
 
     /**
+     * Changes the batch size and the number of workers of a journaled REKEY or DECRYPT, for the runs
+     * that follow; a null keeps the journaled value. Checked against {@link Bounds} before anything is written.
+     */
+    public MigrationRecord changeRunSettings(String migrationId, Integer batchSize, Integer workers) {
+        MigrationRecord migration = journal.get(migrationId);
+        if (migration.rekey() == null) {
+            throw new KeyShiftException("Migration " + migrationId + " is a " + migration.strategy() + " migration: it has"
+                    + " no batches or workers to change (its chunks were fixed when it was planned).");
+        }
+        int batch = batchSize == null ? migration.rekey().batchSize() : batchSize;
+        int parallel = workers == null ? migration.rekey().workers() : workers;
+        Bounds.requireBatch(batch);
+        Bounds.requireWorkers(parallel);
+        journal.runSettings(migrationId, batch, parallel);
+        LOG.info("Migration {} now runs batches of {} documents with {} worker(s)", migrationId, batch, parallel);
+        return journal.get(migrationId);
+    }
+
+    /**
      * Creates the new keys not yet created, converts what is not yet converted, runs the catch-up pass,
      * verifies with a client that knows only the aws provider, moves alt names if asked, and writes the
      * report. Returns early, resumable, when {@code cancelled} turns true between batches.
@@ -103,6 +122,13 @@ public final class RekeyMigration extends MigrationPipeline {
         if (migration.backupSha256() == null) {
             throw new KeyShiftException("Migration " + migrationId + " has no backup recorded, so KeyShift will not write"
                     + " for it. Start a new migration, which takes the backup first.");
+        }
+        try {
+            Bounds.requireBatch(migration.rekey().batchSize());
+            Bounds.requireWorkers(migration.rekey().workers());
+        } catch (KeyShiftException outOfBounds) {
+            throw new KeyShiftException("Migration " + migrationId + " was journaled with values out of bounds. "
+                    + outOfBounds.getMessage() + " Resume it with --batch and --workers within these bounds.");
         }
         boolean rekey = migration.strategy() == Strategy.REKEY;
         if (rekey && (target == null || !migration.target().cmk().equals(target.cmk().text())

@@ -44,10 +44,8 @@ public final class RekeyPlanner {
         if (strategy == Strategy.REWRAP) {
             throw new IllegalArgumentException("REWRAP is planned by RewrapPlanner");
         }
-        if (batchSize < 1 || workers < 1) {
-            throw new KeyShiftException("The batch size and the number of workers must be at least 1 (they are "
-                    + batchSize + " and " + workers + ").");
-        }
+        Bounds.requireBatch(batchSize);
+        Bounds.requireWorkers(workers);
         if (strategy == Strategy.REKEY && target == null) {
             throw new KeyShiftException("REKEY creates its new data keys under an AWS CMK: give the region and the CMK.");
         }

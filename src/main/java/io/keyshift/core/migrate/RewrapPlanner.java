@@ -30,9 +30,7 @@ public final class RewrapPlanner {
      */
     public static RewrapPlan plan(KeyVault vault, List<UUID> selectedIds, String sourceProvider, AwsTarget target,
                                   int chunkSize, Path backupFile) {
-        if (chunkSize < 1) {
-            throw new KeyShiftException("The chunk size must be at least 1 (it is " + chunkSize + ").");
-        }
+        Bounds.requireChunk(chunkSize);
         List<String> warnings = new ArrayList<>();
         List<DataKey> keys = selectKeys(vault, selectedIds, sourceProvider, warnings, "rewrap");
         MigrationRecord.Target to = new MigrationRecord.Target(target.region(), target.cmk().text(),
