@@ -6,50 +6,53 @@ import io.keyshift.core.migrate.RekeyListener;
 import io.keyshift.core.migrate.RewrapListener;
 import io.keyshift.core.migrate.Strategy;
 
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
- * Runs a migration from the terminal: prints progress per chunk, and turns Ctrl-C (or SIGTERM) into
- * a stop between chunks, so the process exits with the journal consistent and the run resumable.
+ * Runs a migration from the terminal: prints progress per chunk, and turns Ctrl-C (SIGINT) or SIGTERM
+ * into a stop between chunks or batches, so the process exits 3 with the journal consistent and the
+ * run resumable. A second signal exits at once, still with 3: every write is journaled or conditional,
+ * so even that resumes.
  */
 final class MigrationRunner {
 
-    /** How long Ctrl-C waits for the chunk in flight to finish before the JVM exits regardless. */
-    private static final Duration STOP_GRACE = Duration.ofSeconds(60);
+    private static final List<Signal> STOP_SIGNALS = List.of(new Signal("INT"), new Signal("TERM"));
 
     private MigrationRunner() {
     }
 
-    /** Runs {@code migration} with a stop signal that Ctrl-C turns on. */
+    /** Runs {@code migration} with a stop signal that Ctrl-C and SIGTERM turn on. */
     static <T> T run(PrintWriter out, Function<BooleanSupplier, T> migration) {
         AtomicBoolean stopRequested = new AtomicBoolean();
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread stopBetweenChunks = new Thread(() -> {
-            stopRequested.set(true);
-            out.println("Stopping after the chunk or batch in progress…");
-            out.flush();
-            try {
-                finished.await(STOP_GRACE.toSeconds(), TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        SignalHandler stopBetweenChunks = signal -> {
+            if (stopRequested.getAndSet(true)) {
+                System.exit(ExitCodes.INTERRUPTED);
             }
-        }, "keyshift-stop-between-chunks");
-        Runtime.getRuntime().addShutdownHook(stopBetweenChunks);
+            out.println("Stopping after the chunk or batch in progress… (again to stop at once)");
+            out.flush();
+        };
+        Map<Signal, SignalHandler> previous = new LinkedHashMap<>();
+        for (Signal signal : STOP_SIGNALS) {
+            try {
+                previous.put(signal, Signal.handle(signal, stopBetweenChunks));
+            } catch (IllegalArgumentException reservedByTheJvm) {
+                // With -Xrs the JVM leaves these signals alone: they then end the process as usual.
+            }
+        }
         try {
             return migration.apply(stopRequested::get);
         } finally {
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(stopBetweenChunks);
-            } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C arrived: the hook is waiting for this run, which has now stopped.
-            }
+            previous.forEach(Signal::handle);
         }
     }
 
