@@ -30,6 +30,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -113,10 +114,11 @@ final class SchemaCommand implements Runnable {
                 mapping = MappingSource.readJournal(requireClient(client, "read the migration journal"), keyVault,
                         change.migrationId);
             }
-            Optional<Set<UUID>> vaultDekIds = client == null ? Optional.empty() : Optional.of(KeyVault.open(client, keyVault).ids());
+            Map<UUID, List<String>> altNames = client == null ? Map.of() : KeyVault.open(client, keyVault).altNamesById();
+            Optional<Set<UUID>> vaultDekIds = client == null ? Optional.empty() : Optional.of(altNames.keySet());
             KeyIdRewriter rewriter = mapping == null ? KeyIdRewriter.decrypt(fieldsToDecrypt, vaultDekIds)
                     : KeyIdRewriter.rekey(mapping, vaultDekIds);
-            return SchemaDiff.preview(source, rewriter.rewrite(source));
+            return SchemaDiff.preview(source, rewriter.rewrite(source), altNames);
         }
 
         private ServerValidators validators(MongoClient client) {

@@ -20,7 +20,6 @@ import java.util.stream.IntStream;
 final class SchemaPreviewPrinter {
 
     private static final int CONTEXT_ROWS = 3;
-    private static final int MAX_COLUMN = 70;
 
     private final PrintWriter out;
     private final String keyVaultNamespace;
@@ -32,6 +31,7 @@ final class SchemaPreviewPrinter {
 
     void printUnified(SchemaPreview preview) {
         printHeader(preview);
+        printChanges(preview);
         preview.unifiedDiff().forEach(out::println);
         printFindings(preview);
     }
@@ -39,8 +39,10 @@ final class SchemaPreviewPrinter {
     /** Changed rows with a few rows of context, like {@code diff -y}: | changed, < removed, > added. */
     void printSideBySide(SchemaPreview preview) {
         printHeader(preview);
+        printChanges(preview);
         List<SideBySideRow> rows = preview.sideBySide();
-        int width = Math.min(MAX_COLUMN, rows.stream().mapToInt(row -> row.oldLine().length()).max().orElse(1));
+        // As wide as the longest line: no line is cut.
+        int width = Math.max(1, rows.stream().mapToInt(row -> row.oldLine().length()).max().orElse(1));
         boolean[] shown = new boolean[rows.size()];
         IntStream.range(0, rows.size()).filter(i -> rows.get(i).change() != Change.EQUAL).forEach(i ->
                 IntStream.rangeClosed(Math.max(0, i - CONTEXT_ROWS), Math.min(rows.size() - 1, i + CONTEXT_ROWS))
@@ -48,7 +50,7 @@ final class SchemaPreviewPrinter {
         for (int i = 0; i < rows.size(); i++) {
             if (shown[i]) {
                 SideBySideRow row = rows.get(i);
-                out.println(fit(row.oldLine(), width) + " " + marker(row.change()) + " " + row.newLine());
+                out.println(String.format("%-" + width + "s", row.oldLine()) + " " + marker(row.change()) + " " + row.newLine());
             } else if (i > 0 && shown[i - 1]) {
                 out.println("…");
             }
@@ -65,10 +67,13 @@ final class SchemaPreviewPrinter {
                         .append("pointersKept", summary.pointersKept())
                         .append("unknownKeyIds", summary.unknownKeyIds())
                         .append("encryptBlocksRemoved", summary.encryptBlocksRemoved())).toList())
-                .append("replaced", rewrite.replaced().stream().map(replaced -> new Document("namespace", replaced.namespace())
-                        .append("path", replaced.path())
-                        .append("old", replaced.oldId().toString())
-                        .append("new", replaced.newId().toString())).toList())
+                .append("replaced", preview.changes().stream().filter(change -> !change.removesEncryption())
+                        .map(change -> new Document("namespace", change.namespace())
+                                .append("path", change.fieldPath())
+                                .append("old", change.oldKey().orElseThrow().id().toString())
+                                .append("oldAltNames", change.oldKey().orElseThrow().altNames())
+                                .append("new", change.newKey().orElseThrow().id().toString())
+                                .append("newAltNames", change.newKey().orElseThrow().altNames())).toList())
                 .append("pointers", rewrite.pointers().stream().map(pointer -> new Document("namespace", pointer.namespace())
                         .append("path", pointer.path())
                         .append("pointer", pointer.pointer())
@@ -95,6 +100,16 @@ final class SchemaPreviewPrinter {
         }
     }
 
+    /** Each change on its own line: namespace, field path, old key → new key with their alt names. */
+    private void printChanges(SchemaPreview preview) {
+        if (preview.changes().isEmpty()) {
+            return;
+        }
+        out.println("Changes (namespace, field, old key → new key):");
+        preview.changes().forEach(change -> out.println("  " + change.text()));
+        out.println();
+    }
+
     private void printFindings(SchemaPreview preview) {
         SchemaRewrite rewrite = preview.rewrite();
         out.println();
@@ -105,15 +120,6 @@ final class SchemaPreviewPrinter {
                     + count(summary.unknownKeyIds(), "unknown keyId")
                     + (summary.encryptBlocksRemoved() > 0
                        ? ", " + count(summary.encryptBlocksRemoved(), "encrypt block") + " removed" : ""));
-        }
-        if (!rewrite.replaced().isEmpty()) {
-            out.println("Replaced keyIds:");
-            rewrite.replaced().forEach(replaced -> out.println("  " + replaced.namespace() + " " + replaced.path() + ": "
-                    + replaced.oldId() + " → " + replaced.newId()));
-        }
-        if (!rewrite.removed().isEmpty()) {
-            out.println("Removed encrypt blocks (these fields will be written as plaintext):");
-            rewrite.removed().forEach(removed -> out.println("  " + removed.namespace() + " " + removed.path()));
         }
         if (!rewrite.pointers().isEmpty()) {
             out.println("Pointer keyIds (kept as they are; the DEK is found by the alt name in each document):");
@@ -159,9 +165,5 @@ final class SchemaPreviewPrinter {
             case REMOVED -> '<';
             case ADDED -> '>';
         };
-    }
-
-    private static String fit(String line, int width) {
-        return line.length() > width ? line.substring(0, width - 1) + "…" : String.format("%-" + width + "s", line);
     }
 }

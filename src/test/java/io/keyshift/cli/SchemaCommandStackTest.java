@@ -79,7 +79,8 @@ class SchemaCommandStackTest {
             CliRun apply = keyshift(concat(new String[] {"schema", "apply"}, options,
                     new String[] {"--preview-hash", diff.previewHash()}));
 
-            assertThat(diff.out()).contains("hr.employees ssn: " + ssnKey + " → " + newKey,
+            assertThat(diff.out()).contains("hr.employees  ssn  " + ssnKey + " (hr-ssn) → " + newKey,
+                    "{\"$uuid\": \"" + ssnKey + "\"}  // hr-ssn",
                     "hr.employees: 1 keyId replaced, 0 pointer keyIds kept, 0 unknown keyIds",
                     "clinic.patients: 0 keyIds replaced, 0 pointer keyIds kept, 0 unknown keyIds");
             assertThat(apply.exitCode()).isEqualTo(ExitCodes.OK);

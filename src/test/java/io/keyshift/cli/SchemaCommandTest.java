@@ -40,11 +40,23 @@ class SchemaCommandTest {
         assertThat(diff.exitCode()).isEqualTo(ExitCodes.OK);
         assertThat(diff.out()).contains("--- before", "+++ after",
                 "hr.employees: 3 keyIds replaced, 1 pointer keyId kept, 0 unknown keyIds",
-                "hr.employees ssn: " + OLD + " → " + NEW,
+                "hr.employees  ssn  " + OLD + " → " + NEW,
+                "hr.employees  medical.encryptMetadata  " + OLD + " → " + NEW,
                 "hr.employees badge → /badgeKeyName: the alt names stay on the old DEKs",
                 "keyIds were not checked against the key vault: give --uri to check them.");
         assertThat(diff.previewHash()).hasSize(64);
         assertThat(Files.readString(schema)).isEqualTo(before);
+    }
+
+    @Test
+    void diffShowsKeyIdsAsUuidsAndEachHunkWithItsNamespace() throws IOException {
+        CliRun diff = CliRun.keyshift("schema", "diff", "--mapping", mappingFile().toString(), "--schema-file",
+                schemaFile().toString());
+
+        assertThat(diff.out()).doesNotContain(SchemaJson.base64(OLD), SchemaJson.base64(NEW))
+                .contains("-            {\"$uuid\": \"" + OLD + "\"}", "+            {\"$uuid\": \"" + NEW + "\"}");
+        assertThat(diff.out().lines().filter(line -> line.startsWith("@@"))).isNotEmpty()
+                .allMatch(line -> line.endsWith(" @@ hr.employees"));
     }
 
     @Test
@@ -108,7 +120,7 @@ class SchemaCommandTest {
                 schemaFile().toString(), "--format", "side-by-side");
 
         assertThat(diff.out().lines().filter(line -> line.contains(" | "))).hasSize(3)
-                .allMatch(line -> line.indexOf("base64") < line.indexOf(" | ") && line.lastIndexOf("base64") > line.indexOf(" | "));
+                .allMatch(line -> line.indexOf(OLD.toString()) < line.indexOf(" | ") && line.indexOf(NEW.toString()) > line.indexOf(" | "));
     }
 
     @Test

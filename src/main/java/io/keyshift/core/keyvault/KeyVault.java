@@ -111,6 +111,13 @@ public final class KeyVault {
         return listAll(Filters.empty(), BATCH_SIZE).stream().map(DataKey::id).collect(Collectors.toSet());
     }
 
+    /** Every key's alt names by its id, so a keyId can be shown as the key a DBA knows by name. */
+    public Map<UUID, List<String>> altNamesById() {
+        Map<UUID, List<String>> altNames = new LinkedHashMap<>();
+        listAll(Filters.empty(), BATCH_SIZE).forEach(key -> altNames.put(key.id(), key.keyAltNames()));
+        return altNames;
+    }
+
     /** @param limit at most this many keys; 0 for all */
     private List<DataKey> read(Bson filter, int limit, int batchSize) {
         List<DataKey> keys = new ArrayList<>();

@@ -13,8 +13,12 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Function;
 
 /** Turns a source and its rewrite into the preview a DBA accepts or rejects. Pure. */
@@ -25,17 +29,41 @@ public final class SchemaDiff {
     private SchemaDiff() {
     }
 
+    /** A preview whose keys are shown by UUID only: the key vault was not read. */
     public static SchemaPreview preview(SchemaSnapshot source, SchemaRewrite rewrite) {
+        return preview(source, rewrite, Map.of());
+    }
+
+    /**
+     * The diffs show every keyId as a UUID followed by its alt names (from {@code altNames}, the key
+     * vault's) and every hunk with its namespace; the exact text to be written stays canonical.
+     */
+    public static SchemaPreview preview(SchemaSnapshot source, SchemaRewrite rewrite, Map<UUID, List<String>> altNames) {
         String before = source.render(source.rules());
         String after = source.render(rewrite.rules());
-        List<String> beforeLines = before.lines().toList();
-        List<String> afterLines = after.lines().toList();
+        List<String> beforeLines = ReadableJson.lines(before, altNames);
+        List<String> afterLines = ReadableJson.lines(after, altNames);
         Patch<String> patch = DiffUtils.diff(beforeLines, afterLines);
         List<String> unified = patch.getDeltas().isEmpty() ? List.of()
-                : UnifiedDiffUtils.generateUnifiedDiff("before", "after", beforeLines, patch, CONTEXT_LINES);
+                : ReadableJson.nameHunks(UnifiedDiffUtils.generateUnifiedDiff("before", "after", beforeLines, patch,
+                        CONTEXT_LINES), beforeLines);
         String hash = previewHash(source.sourceBytes(), after.getBytes(StandardCharsets.UTF_8));
         return new SchemaPreview(source, rewrite, before, after, unified, sideBySide(beforeLines, afterLines),
-                summaries(source, rewrite), hash);
+                summaries(source, rewrite), changes(rewrite, altNames), hash);
+    }
+
+    /** Every keyId replaced and every encrypt block removed, in document order, keys named as the vault knows them. */
+    static List<SchemaChange> changes(SchemaRewrite rewrite, Map<UUID, List<String>> altNames) {
+        List<SchemaChange> changes = new ArrayList<>();
+        rewrite.replaced().forEach(replaced -> changes.add(new SchemaChange(replaced.namespace(), replaced.path(),
+                Optional.of(keyName(replaced.oldId(), altNames)), Optional.of(keyName(replaced.newId(), altNames)))));
+        rewrite.removed().forEach(removed -> changes.add(new SchemaChange(removed.namespace(), removed.path(),
+                Optional.empty(), Optional.empty())));
+        return changes;
+    }
+
+    private static SchemaChange.KeyName keyName(UUID id, Map<UUID, List<String>> altNames) {
+        return new SchemaChange.KeyName(id, altNames.getOrDefault(id, List.of()));
     }
 
     /**

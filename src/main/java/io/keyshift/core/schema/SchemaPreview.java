@@ -9,8 +9,10 @@ import java.util.List;
  *
  * @param before      the source as canonical pretty Extended JSON
  * @param after       the proposed result in the same form; for a file, the exact text to be written
- * @param unifiedDiff the lines of a unified diff from {@code before} to {@code after}, empty if equal
- * @param sideBySide  every line of both texts, paired
+ * @param unifiedDiff the lines of a unified diff from {@code before} to {@code after}, empty if equal; keyIds
+ *                    shown as UUIDs with their alt names, each hunk header naming its namespace
+ * @param sideBySide  every line of both texts, paired, keyIds shown as in {@code unifiedDiff}
+ * @param changes     every keyId replaced and encrypt block removed, with its namespace and field path
  * @param previewHash lowercase hex SHA-256 of the source bytes and the proposed result
  */
 public record SchemaPreview(SchemaSnapshot source,
@@ -20,6 +22,7 @@ public record SchemaPreview(SchemaSnapshot source,
                             List<String> unifiedDiff,
                             List<SideBySideRow> sideBySide,
                             List<NamespaceSummary> summaries,
+                            List<SchemaChange> changes,
                             String previewHash) {
 
     /** One row of a side-by-side view; a line absent on one side is empty there. */
@@ -37,6 +40,7 @@ public record SchemaPreview(SchemaSnapshot source,
         unifiedDiff = List.copyOf(unifiedDiff);
         sideBySide = List.copyOf(sideBySide);
         summaries = List.copyOf(summaries);
+        changes = List.copyOf(changes);
     }
 
     /**

@@ -37,6 +37,7 @@ import javafx.collections.ObservableList;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -183,12 +184,13 @@ public final class SchemaViewModel {
         if (source.isEmpty()) {
             return Optional.empty();
         }
-        Optional<Set<UUID>> vaultDekIds = Optional.ofNullable(client)
-                .map(connected -> KeyVault.open(connected, inputs.keyVault()).ids());
+        Map<UUID, List<String>> altNames = client == null ? Map.of()
+                : KeyVault.open(client, inputs.keyVault()).altNamesById();
+        Optional<Set<UUID>> vaultDekIds = client == null ? Optional.empty() : Optional.of(altNames.keySet());
         KeyIdRewriter rewriter = inputs.strategy() == Strategy.REKEY
                 ? KeyIdRewriter.rekey(inputs.mapping().orElseThrow(), vaultDekIds)
                 : KeyIdRewriter.decrypt(inputs.fieldsToDecrypt(), vaultDekIds);
-        return Optional.of(SchemaDiff.preview(source.get(), rewriter.rewrite(source.get())));
+        return Optional.of(SchemaDiff.preview(source.get(), rewriter.rewrite(source.get()), altNames));
     }
 
     /** The server's validators, unless there is no cluster or nothing on it holds encryption rules. */

@@ -39,26 +39,61 @@ class SchemaDiffTest {
     void unifiedDiffRemovesTheOldKeyIdAndAddsTheNewOne() throws IOException {
         SchemaPreview preview = preview(SCHEMA, Map.of(OLD, NEW));
 
-        String oldBase64 = SchemaJson.base64(OLD);
-        String newBase64 = SchemaJson.base64(NEW);
         assertThat(preview.unifiedDiff()).startsWith("--- before", "+++ after");
         assertThat(preview.unifiedDiff()).filteredOn(line -> line.startsWith("-") && !line.startsWith("---"))
-                .hasSize(3).allMatch(line -> line.contains(oldBase64));
+                .hasSize(3).allMatch(line -> line.contains("\"$uuid\": \"" + OLD + "\""));
         assertThat(preview.unifiedDiff()).filteredOn(line -> line.startsWith("+") && !line.startsWith("+++"))
-                .hasSize(3).allMatch(line -> line.contains(newBase64));
+                .hasSize(3).allMatch(line -> line.contains("\"$uuid\": \"" + NEW + "\""));
+        assertThat(String.join("\n", preview.unifiedDiff())).doesNotContain(SchemaJson.base64(OLD), SchemaJson.base64(NEW));
     }
 
     @Test
     void sideBySideRowsPairEveryLineAndMarkTheChangedOnes() throws IOException {
         SchemaPreview preview = preview(SCHEMA, Map.of(OLD, NEW));
 
-        assertThat(preview.sideBySide()).hasSize((int) preview.before().lines().count());
+        assertThat(preview.sideBySide()).hasSize(ReadableJson.lines(preview.before(), Map.of()).size());
         assertThat(preview.sideBySide()).filteredOn(row -> row.change() == Change.CHANGED)
                 .hasSize(3)
-                .allMatch(row -> row.oldLine().contains(SchemaJson.base64(OLD)) && row.newLine().contains(SchemaJson.base64(NEW)));
+                .allMatch(row -> row.oldLine().contains(OLD.toString()) && row.newLine().contains(NEW.toString()));
         assertThat(preview.sideBySide()).filteredOn(row -> row.change() == Change.EQUAL)
                 .allMatch(row -> row.oldLine().equals(row.newLine()));
-        assertThat(preview.sideBySide()).extracting(SideBySideRow::oldLine).anyMatch(line -> line.contains("\"$binary\""));
+    }
+
+    @Test
+    void listsEachChangeWithItsNamespaceFieldAndKeysByUuidAndAltName() throws IOException {
+        SchemaFile source = SchemaSource.readFile(SchemaJson.write(dir, "schema.json", SCHEMA));
+        SchemaRewrite rewrite = KeyIdRewriter.rekey(new DekMapping(Map.of(OLD, NEW), false), Optional.empty())
+                .rewrite(source);
+
+        SchemaPreview preview = SchemaDiff.preview(source, rewrite, Map.of(OLD, List.of("hr-ssn"), NEW, List.of()));
+
+        assertThat(preview.changes()).extracting(SchemaChange::text).containsExactly(
+                "hr.employees  ssn  " + OLD + " (hr-ssn) → " + NEW,
+                "hr.employees  medical.encryptMetadata  " + OLD + " (hr-ssn) → " + NEW,
+                "hr.employees  history  " + OLD + " (hr-ssn) → " + NEW);
+        assertThat(preview.sideBySide()).filteredOn(row -> row.change() == Change.CHANGED)
+                .allSatisfy(row -> assertThat(row.oldLine()).contains("{\"$uuid\": \"" + OLD + "\"}").endsWith("  // hr-ssn"));
+    }
+
+    @Test
+    void hunkHeadersNameTheNamespaceTheyStartIn() throws IOException {
+        String twoNamespaces = "{\"clinic.patients\": {\"properties\": {\"x\": {\"encrypt\": {\"keyId\": ["
+                + SchemaJson.canonical(OTHER) + "]}}}}, " + SCHEMA.strip().substring(1);
+
+        SchemaPreview preview = preview(twoNamespaces, Map.of(OTHER, NEW));
+
+        assertThat(preview.unifiedDiff()).filteredOn(line -> line.startsWith("@@"))
+                .containsExactly("@@ -4,7 +4,7 @@ clinic.patients", "@@ -51,7 +51,7 @@ hr.employees");
+    }
+
+    @Test
+    void aDecryptChangeNamesTheFieldWhoseBlockIsRemoved() throws IOException {
+        SchemaFile source = SchemaSource.readFile(SchemaJson.write(dir, "schema.json", SCHEMA));
+        SchemaRewrite rewrite = KeyIdRewriter.decrypt(Set.of(new EncryptedField("hr.employees", "ssn")), Optional.empty())
+                .rewrite(source);
+
+        assertThat(SchemaDiff.preview(source, rewrite).changes()).extracting(SchemaChange::text)
+                .containsExactly("hr.employees  ssn  encrypt block removed: values written as plaintext");
     }
 
     @Test
