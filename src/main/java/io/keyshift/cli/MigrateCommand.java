@@ -21,7 +21,14 @@ import io.keyshift.core.migrate.RewrapPreflight;
 import io.keyshift.core.migrate.Strategy;
 import io.keyshift.core.kms.AwsTarget;
 import io.keyshift.core.kms.LocalMasterKey;
+import io.keyshift.core.migrate.SchemaOutcome;
+import io.keyshift.core.migrate.SchemaRequirement;
 import io.keyshift.core.report.MigrationReport;
+import io.keyshift.core.schema.DekMapping;
+import io.keyshift.core.schema.SchemaPreview;
+import io.keyshift.core.schema.SchemaRewrites;
+import io.keyshift.core.schema.SchemaSource;
+import io.keyshift.core.schema.SchemaWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,10 +39,14 @@ import picocli.CommandLine.Spec;
 import java.io.Console;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.function.BiFunction;
@@ -104,6 +115,16 @@ final class MigrateCommand implements Callable<Integer> {
     @Option(names = "--i-understand-plaintext", description = "decrypt: confirms that the values will be stored as plaintext.")
     private boolean plaintextConfirmed;
 
+    @Option(names = "--schema-file", paramLabel = "FILE", description = {"rekey/decrypt: the applications' schema-map file."
+            + " Once the new keys exist (rekey) and before any value changes, its keyIds are replaced (rekey) or the"
+            + " decrypted fields' encrypt rules removed (decrypt), after a confirmation. Without it, server validators"
+            + " that hold encryption rules are rewritten."})
+    private Path schemaFile;
+
+    @Option(names = "--no-schema-map", description = "rekey/decrypt: the applications use no schema map; needed when no"
+            + " --schema-file is given and no server validator holds encryption rules.")
+    private boolean noSchemaMap;
+
     @Override
     public Integer call() {
         Strategy chosen = parseStrategy();
@@ -157,6 +178,7 @@ final class MigrateCommand implements Callable<Integer> {
         try (MongoClient client = ClusterConnection.open(profile.clientSettings());
              LocalMasterKey localKey = LocalMasterKey.load(localKeyFile);
              AwsTarget target = chosen == Strategy.REKEY ? aws.target(null, null, null) : null) {
+            requireSchemaSource(chosen, client, profile.hosts());
             RekeyMigration migration = new RekeyMigration(client, profile.clientSettings(), cluster.keyVaultNamespace(),
                     journal.collection, KmsRetry.standard());
             Path backupFile = backup != null ? backup : KeyVaultBackup.defaultPath(Instant.now());
@@ -172,9 +194,75 @@ final class MigrateCommand implements Callable<Integer> {
             if (stopped.isPresent()) {
                 return stopped.getAsInt();
             }
-            return beginAndRun(migration.begin(plan), migration.journal(), (id, cancelled) -> migration.run(id, localKey, target,
-                    reportDirectory, MigrationRunner.rekeyProgressPrinter(out), cancelled), out);
+            return beginAndRun(migration.begin(plan), migration.journal(), (id, cancelled) ->
+                    rewriteSchema(client, profile.hosts(), migration, id, plan, localKey, target, out)
+                            ? migration.run(id, localKey, target, reportDirectory, MigrationRunner.rekeyProgressPrinter(out),
+                                    cancelled)
+                            : new MigrationResult(MigrationResult.Outcome.INTERRUPTED, migration.journal().get(id), null, null),
+                    out);
         }
+    }
+
+    /**
+     * Refuses, before anything is read at length or written, a REKEY or DECRYPT that does not know
+     * where the applications' rules are and was not told that there are none.
+     */
+    private void requireSchemaSource(Strategy chosen, MongoClient client, String hosts) {
+        if (schemaFile != null && noSchemaMap) {
+            throw new ParameterException(spec.commandLine(), "--schema-file and --no-schema-map contradict each other:"
+                    + " give the schema-map file, or say that the applications use none, not both.");
+        }
+        if (schemaFile != null) {
+            SchemaSource.readFile(schemaFile);
+        }
+        boolean validatorsHoldRules = schemaFile == null
+                && !SchemaSource.readValidators(client, hosts).collections().isEmpty();
+        if (!SchemaRequirement.met(chosen, schemaFile != null, validatorsHoldRules, noSchemaMap)) {
+            throw new KeyShiftException("--strategy " + chosen.name().toLowerCase(Locale.ROOT) + " changes what the"
+                    + " applications' automatic-encryption rules must say, and no collection on " + hosts + " has a"
+                    + " validator with encryption rules: give the applications' schema-map file with --schema-file FILE,"
+                    + " or --no-schema-map if they use none. Nothing was written.");
+        }
+    }
+
+    /**
+     * The safe order's schema step, once the migration is journaled: REKEY's new keys are created, then
+     * the rules are rewritten for them (or DECRYPT's encrypt rules removed) before any value changes,
+     * and what was done is journaled. Returns false, with nothing written, when the change is not confirmed.
+     */
+    private boolean rewriteSchema(MongoClient client, String hosts, RekeyMigration migration, String id, RekeyPlan plan,
+                                  LocalMasterKey localKey, AwsTarget target, PrintWriter out) {
+        Optional<DekMapping> mapping = plan.strategy() == Strategy.REKEY
+                ? Optional.of(new DekMapping(migration.createKeys(id, localKey, target, MigrationRunner.rekeyProgressPrinter(out)),
+                        false))
+                : Optional.empty();
+        SchemaRewrites.Request request = new SchemaRewrites.Request(cluster.keyVaultNamespace(), mapping,
+                mapping.isPresent() ? Set.of() : plan.encryptedFields(), Optional.ofNullable(schemaFile));
+        Optional<SchemaPreview> preview = SchemaRewrites.preview(client, hosts, request);
+        SchemaOutcome outcome;
+        if (preview.isEmpty()) {
+            outcome = SchemaOutcome.noSchemaMap();
+        } else if (!preview.get().changesSomething()) {
+            outcome = SchemaOutcome.nothingToChange(preview.get());
+        } else {
+            SchemaPreview change = preview.get();
+            out.println("Schema change (namespace, field, old key → new key):");
+            change.changes().forEach(line -> out.println("  " + line.text()));
+            if (!confirmed(String.format("Write %d rule change(s) to %s?", change.changes().size(),
+                    SchemaRewrites.target(change)), out)) {
+                out.println("The schema was not written, and no value was changed. Review it with `keyshift schema diff"
+                        + " --migration " + id + "`, apply it with `keyshift schema apply`, then continue with"
+                        + " `keyshift resume --migration " + id + "`.");
+                return false;
+            }
+            Path written = SchemaRewrites.write(client, hosts, request, change, new SchemaWriter(Clock.systemUTC()),
+                    reportDirectory);
+            outcome = SchemaOutcome.rewritten(change, written);
+        }
+        migration.journal().schemaSettled(id, outcome);
+        out.println(outcome.sentence());
+        out.flush();
+        return true;
     }
 
     /**

@@ -11,6 +11,7 @@ import sun.misc.SignalHandler;
 
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -129,7 +130,16 @@ final class MigrationRunner {
         boolean verified = result.verified();
         out.println((verified ? "Done and verified. " : "Finished, but verification found problems (above). ")
                 + "Report: " + result.reportHtml());
+        printNextSteps(result.report().nextSteps().steps(), out);
         return verified ? ExitCodes.OK : ExitCodes.BLOCKED;
+    }
+
+    /** The checklist of what the DBA must do now, numbered. */
+    private static void printNextSteps(List<String> steps, PrintWriter out) {
+        out.println("Next steps:");
+        for (int i = 0; i < steps.size(); i++) {
+            out.println("  " + (i + 1) + ". " + steps.get(i));
+        }
     }
 
     /** One line per check, ✓ or ✗ with its count, and what failed under it. */

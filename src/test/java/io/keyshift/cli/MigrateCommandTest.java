@@ -2,7 +2,9 @@ package io.keyshift.cli;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import io.keyshift.core.schema.SchemaJson;
 import io.keyshift.sandbox.Sandbox;
+import io.keyshift.sandbox.SandboxDataKeys;
 import io.keyshift.sandbox.SandboxInfo;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
@@ -16,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -93,18 +96,30 @@ class MigrateCommandTest {
     }
 
     @Test
-    void rekeyDryRunShowsEachCollectionAndTheSafeOrderThenTheRunVerifies() {
-        CliRun dryRun = CliRun.keyshift(withStrategy("rekey", migrate("--dry-run")));
+    void rekeyDryRunShowsEachCollectionAndTheSafeOrderThenTheRunVerifies() throws IOException {
+        String schemaFile = info().schemaMapFile().toString();
+        UUID ssnKey = sandbox.dataKeyIds().get(SandboxDataKeys.HR_SSN);
+        CliRun dryRun = CliRun.keyshift(withStrategy("rekey", migrate("--dry-run", "--schema-file", schemaFile)));
         assertThat(dryRun.exitCode()).isEqualTo(ExitCodes.OK);
         assertThat(dryRun.out()).contains("Plan: REKEY 6 data key(s)").contains("hr.employees: 20 documents")
                 .contains("Safe order for deterministic fields").contains("Dry run: nothing was written.");
         assertThat(providers()).containsOnly("local");
 
-        CliRun rekeyed = CliRun.keyshift(withStrategy("rekey", migrate("--yes", "--batch", "7", "--workers", "2")));
+        CliRun rekeyed = CliRun.keyshift(withStrategy("rekey", migrate("--yes", "--batch", "7", "--workers", "2",
+                "--schema-file", schemaFile)));
 
         assertThat(rekeyed.exitCode()).as(rekeyed.out() + rekeyed.err()).isEqualTo(ExitCodes.OK);
         assertThat(rekeyed.out()).contains("Created new data key 6/6").contains("A full scan finds no value left under an old key")
-                .contains("Done and verified.");
+                .contains("Done and verified.")
+                .contains("Schema change (namespace, field, old key → new key):", "  hr.employees  ssn  " + ssnKey + " (hr-ssn) → ")
+                .contains("Schema rewritten: the schema file " + schemaFile)
+                .contains("Next steps:", "Deploy it to every application that keeps its own copy of the schema map",
+                        "keyExpirationMS", "KeyShift never deletes them");
+        assertThat(rekeyed.out().indexOf("Schema rewritten")).as("the schema changes before any value")
+                .isLessThan(rekeyed.out().indexOf("documents ("));
+        assertThat(Files.readString(info().schemaMapFile())).doesNotContain(SchemaJson.base64(ssnKey));
+        assertThat(report("rekey-").getString("schema")).startsWith("Schema rewritten: the schema file " + schemaFile);
+        assertThat(report("rekey-").getList("nextSteps", String.class)).isNotEmpty();
         assertThat(providers()).containsOnly("local", "aws").filteredOn("aws"::equals).hasSize(6);
         assertThat(report("rekey-")).as("a REKEY report has REKEY's figures only").containsKey("runSeconds")
                 .doesNotContainKeys("kmsShareOfTime", "keysPerSecond", "rewrapSeconds");
@@ -116,6 +131,20 @@ class MigrateCommandTest {
                 "--kms-ca-file", aws.caFile().toString());
         assertThat(verified.exitCode()).as(verified.out() + verified.err()).isEqualTo(ExitCodes.OK);
         assertThat(verified.out()).contains("✓ A full scan finds no value left under an old key").contains("Verified.");
+    }
+
+    @Test
+    void rekeyWithoutASchemaMapOrTheDeclarationThatThereIsNoneIsRefusedBeforeAnyWrite() {
+        CliRun refused = CliRun.keyshift(withStrategy("rekey", migrate("--yes")));
+
+        assertThat(refused.exitCode()).isEqualTo(ExitCodes.USAGE_OR_CONNECTION);
+        assertThat(refused.err()).contains("give the applications' schema-map file with --schema-file FILE, or"
+                + " --no-schema-map if they use none. Nothing was written.");
+        assertThat(providers()).containsOnly("local");
+        assertThat(dir.resolve("backup.json")).doesNotExist();
+
+        CliRun declared = CliRun.keyshift(withStrategy("rekey", migrate("--dry-run", "--no-schema-map")));
+        assertThat(declared.exitCode()).as(declared.out() + declared.err()).isEqualTo(ExitCodes.OK);
     }
 
     @Test

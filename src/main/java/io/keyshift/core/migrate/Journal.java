@@ -101,6 +101,18 @@ public final class Journal {
         update(id, Updates.set("altNamesMoved", org.bson.BsonBoolean.TRUE));
     }
 
+    /** Records what the schema step did, once it is settled: rewritten, nothing to change, or no schema map. */
+    public void schemaSettled(String id, SchemaOutcome outcome) {
+        update(id, Updates.set("schema", outcome.toBson()));
+    }
+
+    /** What the schema step did; empty for REWRAP and before the schema step is settled. */
+    public Optional<SchemaOutcome> schemaOutcome(String id) {
+        return Optional.ofNullable(collection.find(Filters.eq("_id", id)).first())
+                .filter(entry -> entry.isDocument("schema"))
+                .map(entry -> SchemaOutcome.fromBson(entry.getDocument("schema")));
+    }
+
     public void verification(String id, BsonDocument verification) {
         update(id, Updates.set("verification", verification));
     }

@@ -6,10 +6,12 @@ import com.mongodb.ReadConcern;
 import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
 import com.mongodb.client.vault.ClientEncryption;
 import io.keyshift.core.crypto.ClientEncryptions;
 import io.keyshift.core.crypto.KmsProviders;
 import io.keyshift.core.kms.AwsTarget;
+import org.bson.BsonBinary;
 import org.bson.BsonDocument;
 
 import java.util.List;
@@ -72,6 +74,18 @@ abstract class MigrationPipeline {
                         + " of these keys. `keyshift resume --migration " + migration.id() + "` (or Resume on the Plan page)"
                         + " continues it; this plan would migrate the same keys a second time beside it.")
                 .toList();
+    }
+
+    /** What the DBA must do next, from the journal and the key vault as they are now. Reads only. */
+    public NextSteps nextSteps(MigrationRecord migration, boolean verified) {
+        List<BsonBinary> unused = (verified && migration.strategy() != Strategy.REWRAP ? migration.keyIds() : List.<UUID>of())
+                .stream().map(BsonBinary::new).toList();
+        long stillUnderSource = keyVaultCollection().countDocuments(Filters.and(
+                Filters.eq("masterKey.provider", migration.sourceProvider()), Filters.nin("_id", unused)));
+        List<MigrationRecord> otherUnfinished = journal.list().stream()
+                .filter(other -> other.stage().resumable() && !other.id().equals(migration.id()))
+                .toList();
+        return NextSteps.of(migration, verified, journal.schemaOutcome(migration.id()), stillUnderSource, otherUnfinished);
     }
 
     /** The key vault, read and written with majority concern. */

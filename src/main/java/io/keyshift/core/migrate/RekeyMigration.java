@@ -178,7 +178,7 @@ public final class RekeyMigration extends MigrationPipeline {
         journal.stage(migrationId, verification.passed() ? MigrationRecord.Stage.DONE : MigrationRecord.Stage.FAILED);
         MigrationRecord finished = journal.get(migrationId);
         MigrationReport report = new MigrationReport(finished, Instant.now(), runTime, finished.retries(), -1,
-                verification);
+                verification, nextSteps(finished, verification.passed()));
         Path html = report.write(reportDirectory);
         LOG.info("Migration {} {}; report {}", migrationId, verification.passed() ? "verified" : "NOT verified", html);
         return new MigrationResult(MigrationResult.Outcome.COMPLETED, finished, report, html);

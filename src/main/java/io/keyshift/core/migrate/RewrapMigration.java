@@ -106,7 +106,8 @@ public final class RewrapMigration extends MigrationPipeline {
         journal.stage(migrationId, verification.passed() ? MigrationRecord.Stage.DONE : MigrationRecord.Stage.FAILED);
         MigrationRecord finished = journal.get(migrationId);
         double kmsShare = 1.0 - Math.min(1.0, database.totalNanos() / (double) Math.max(1, rewrapTime.toNanos()));
-        MigrationReport report = new MigrationReport(finished, Instant.now(), rewrapTime, finished.retries(), kmsShare, verification);
+        MigrationReport report = new MigrationReport(finished, Instant.now(), rewrapTime, finished.retries(), kmsShare, verification,
+                nextSteps(finished, verification.passed()));
         Path html = report.write(reportDirectory);
         LOG.info("Migration {} {}; report {}", migrationId, verification.passed() ? "verified" : "NOT verified", html);
         return new MigrationResult(outcome, finished, report, html);

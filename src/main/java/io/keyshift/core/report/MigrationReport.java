@@ -2,11 +2,13 @@ package io.keyshift.core.report;
 
 import io.keyshift.core.KeyShiftException;
 import io.keyshift.core.migrate.MigrationRecord;
+import io.keyshift.core.migrate.NextSteps;
 import io.keyshift.core.migrate.Verification;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.BsonInt64;
+import org.bson.BsonNull;
 import org.bson.BsonString;
 import org.bson.BsonValue;
 import org.bson.json.JsonMode;
@@ -28,13 +30,15 @@ import java.util.List;
  * @param rewrapDuration the time of the rewrap (REWRAP) or of the conversion passes (REKEY, DECRYPT)
  * @param kmsShare the share of the rewrap's time spent outside database commands (KMS calls and
  *                 local cryptography), from 0 to 1; REWRAP only (the other strategies pass -1)
+ * @param nextSteps what the DBA must do now, and what became of the schema
  */
 public record MigrationReport(MigrationRecord migration,
                               Instant finishedAt,
                               Duration rewrapDuration,
                               long retries,
                               double kmsShare,
-                              Verification verification) {
+                              Verification verification,
+                              NextSteps nextSteps) {
 
     public BsonDocument toBson() {
         MigrationRecord m = migration;
@@ -61,7 +65,11 @@ public record MigrationReport(MigrationRecord migration,
                         .append("sha256", new BsonString(String.valueOf(m.backupSha256()))))
                 .append("collections", collections(m))
                 .append("verification", verification.toBson())
-                .append("warnings", new BsonArray(m.warnings().stream().map(w -> (BsonValue) new BsonString(w)).toList()));
+                .append("warnings", new BsonArray(m.warnings().stream().map(w -> (BsonValue) new BsonString(w)).toList()))
+                .append("schema", nextSteps.schema().map(schema -> (BsonValue) new BsonString(schema.sentence()))
+                        .orElse(BsonNull.VALUE))
+                .append("nextSteps", new BsonArray(nextSteps.steps().stream().map(step -> (BsonValue) new BsonString(step))
+                        .toList()));
     }
 
     /** REWRAP's figures: its time is one KMS call per key, in chunks. */
@@ -138,6 +146,9 @@ public record MigrationReport(MigrationRecord migration,
                     .append("</td><td>").append(escape(String.join("\n", check.failures())).replace("\n", "<br>")).append("</td></tr>\n");
         }
         html.append("</table>\n");
+        html.append("<h2>Next steps</h2><ol>");
+        nextSteps.steps().forEach(step -> html.append("<li>").append(escape(step)).append("</li>"));
+        html.append("</ol>\n");
         if (!m.warnings().isEmpty()) {
             html.append("<h2>Warnings</h2><ul>");
             m.warnings().forEach(w -> html.append("<li>").append(escape(w)).append("</li>"));
