@@ -1,17 +1,15 @@
 package io.keyshift.cli;
 
-import com.mongodb.MongoNamespace;
-import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoClient;
 import io.keyshift.core.KeyShiftException;
 import io.keyshift.core.cluster.ClusterConnection;
-import io.keyshift.core.keyvault.KeyVault;
-import io.keyshift.core.migrate.KeyVaultBackup;
-import org.bson.BsonDocument;
+import io.keyshift.core.kms.LocalMasterKey;
+import io.keyshift.core.migrate.KeyRestore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.Console;
@@ -19,11 +17,13 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-/** {@code keyshift restore-keys}: puts backed-up data keys back, only where they differ. */
+/** {@code keyshift restore-keys}: puts backed-up data keys back, only where they differ, once checked. */
 @Command(name = "restore-keys", mixinStandardHelpOptions = true,
         description = {"Restore data keys from a KeyShift key backup (written before every migration).",
-                "Each key document replaces the current one with the same _id, only where they differ;",
-                "the backup's SHA-256 is checked first, and keys no longer in the vault are listed, not re-created."})
+                "Before writing anything: the backup's SHA-256 must be the one its migration's journal entry recorded,",
+                "and every key to restore must open with its master key (--local-key; for aws keys, KMS with the",
+                "credentials from the environment or --profile). Shows each change, then asks (or --yes).",
+                "Exit code 0; 2 when a check refuses the restore (nothing is written)."})
 final class RestoreKeysCommand implements Callable<Integer> {
 
     @Spec
@@ -32,38 +32,91 @@ final class RestoreKeysCommand implements Callable<Integer> {
     @Mixin
     private ClusterOptions cluster;
 
+    @Mixin
+    private AwsOptions aws;
+
+    @Mixin
+    private JournalOptions journal;
+
     @Option(names = "--file", required = true, paramLabel = "FILE", description = "The backup file.")
     private Path file;
+
+    @Option(names = "--migration", paramLabel = "ID",
+            description = "The migration the backup belongs to (default: the one whose journal entry records its SHA-256).")
+    private String migrationId;
+
+    @Option(names = "--local-key", paramLabel = "FILE", description = "The local master key file, to prove local keys open.")
+    private Path localKeyFile;
+
+    @Option(names = "--accept-unjournaled",
+            description = "Restore a backup that belongs to no journaled migration (its hash cannot be checked).")
+    private boolean acceptUnjournaled;
 
     @Option(names = "--yes", description = "Do not ask for confirmation.")
     private boolean yes;
 
     @Override
     public Integer call() {
+        if (aws.region != null || aws.cmk != null) {
+            throw new ParameterException(spec.commandLine(), "restore-keys takes each key's region and CMK from the"
+                    + " backup: leave out --region and --cmk.");
+        }
         PrintWriter out = spec.commandLine().getOut();
-        KeyVaultBackup.Contents backup = KeyVaultBackup.read(file);
-        MongoNamespace keyVault = KeyVault.namespace(backup.keyVaultNamespace());
-        out.println("Backup of " + backup.keys().size() + " key(s) of " + backup.keyVaultNamespace() + ", taken "
-                + backup.createdAt() + ", SHA-256 verified.");
-        if (!yes) {
-            Console console = System.console();
-            if (console == null) {
-                throw new KeyShiftException("There is no terminal to confirm on, and --yes was not given: nothing was written.");
+        String keyVaultGiven = spec.commandLine().getParseResult().hasMatchedOption("--key-vault") ? cluster.keyVault : null;
+        try (MongoClient client = ClusterConnection.open(cluster.profile().clientSettings());
+             LocalMasterKey localKey = localKeyFile == null ? null : LocalMasterKey.load(localKeyFile)) {
+            KeyRestore restore = new KeyRestore(client, journal.collection);
+            KeyRestore.Review review = restore.review(file, keyVaultGiven, migrationId, acceptUnjournaled,
+                    new KeyRestore.MasterKeys(localKey, aws.credentials(), aws.endpoint, aws.caFile));
+            print(review, out);
+            if (!review.allowed()) {
+                out.println("Refused; nothing was written:");
+                review.refusals().forEach(refusal -> out.println("  ✗ " + refusal));
+                out.flush();
+                return ExitCodes.BLOCKED;
             }
-            out.flush();
-            String answer = console.readLine("Restore these keys into %s? Type yes to go on: ", keyVault.getFullName());
-            if (answer == null || !answer.strip().equalsIgnoreCase("yes")) {
+            if (review.changes().isEmpty()) {
+                out.println("Nothing to restore: every key in the backup is as it is in the vault, or no longer there.");
+                out.flush();
+                return ExitCodes.OK;
+            }
+            if (!confirmed(review, out)) {
                 out.println("Not confirmed; nothing was written.");
+                out.flush();
                 return ExitCodes.USAGE_OR_CONNECTION;
             }
-        }
-        try (MongoClient client = ClusterConnection.open(cluster.profile().clientSettings())) {
-            KeyVaultBackup.RestoreResult result = KeyVaultBackup.restore(client.getDatabase(keyVault.getDatabaseName())
-                    .getCollection(keyVault.getCollectionName(), BsonDocument.class).withWriteConcern(WriteConcern.MAJORITY), backup);
-            out.println("Restored " + result.restored() + " key(s); " + result.alreadyIdentical() + " already identical.");
-            result.missingFromVault().forEach(id -> out.println("  Not in the vault any more, not re-created: " + id));
+            out.println("Restored " + restore.restore(review) + " key(s).");
             out.flush();
             return ExitCodes.OK;
         }
+    }
+
+    private static void print(KeyRestore.Review review, PrintWriter out) {
+        out.println("Backup of " + review.backup().keys().size() + " key(s) of " + review.backup().keyVaultNamespace()
+                + ", taken " + review.backup().createdAt() + ", SHA-256 " + review.backup().sha256() + ".");
+        out.println(review.migrationId() == null ? "It belongs to no journaled migration."
+                : "It is the backup migration " + review.migrationId() + " recorded in its journal entry.");
+        if (!review.changes().isEmpty()) {
+            out.println("Would change (current provider, updated → restored provider, updated):");
+            review.changes().forEach(change -> out.println("  " + change.id() + ": " + change.currentProvider() + ", "
+                    + change.currentUpdate() + " → " + change.restoredProvider() + ", " + change.restoredUpdate()));
+        }
+        out.println(review.identical() + " key(s) already identical.");
+        review.missingFromVault().forEach(id -> out.println("  Not in the vault any more, not re-created: " + id));
+        out.flush();
+    }
+
+    private boolean confirmed(KeyRestore.Review review, PrintWriter out) {
+        if (yes) {
+            return true;
+        }
+        Console console = System.console();
+        if (console == null) {
+            throw new KeyShiftException("There is no terminal to confirm on, and --yes was not given: nothing was written.");
+        }
+        out.flush();
+        String answer = console.readLine("Restore these %d key(s) into %s? Type yes to go on: ", review.changes().size(),
+                review.backup().keyVaultNamespace());
+        return answer != null && answer.strip().equalsIgnoreCase("yes");
     }
 }

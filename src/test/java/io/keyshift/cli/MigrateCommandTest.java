@@ -6,6 +6,7 @@ import io.keyshift.core.schema.SchemaJson;
 import io.keyshift.sandbox.Sandbox;
 import io.keyshift.sandbox.SandboxDataKeys;
 import io.keyshift.sandbox.SandboxInfo;
+import io.keyshift.testing.TamperedBackups;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -74,10 +75,69 @@ class MigrateCommandTest {
         CliRun listed = CliRun.keyshift("migrations", "--uri", info().mongodbUri());
         assertThat(listed.out()).contains("REWRAP").contains("DONE").contains("6/6");
 
-        CliRun restored = CliRun.keyshift("restore-keys", "--uri", info().mongodbUri(), "--file", dir.resolve("backup.json").toString(), "--yes");
-        assertThat(restored.exitCode()).isEqualTo(ExitCodes.OK);
-        assertThat(restored.out()).contains("Restored 6 key(s); 0 already identical.");
+        CliRun restored = CliRun.keyshift("restore-keys", "--uri", info().mongodbUri(), "--file", dir.resolve("backup.json").toString(),
+                "--local-key", info().localKeyFile().toString(), "--yes");
+        assertThat(restored.exitCode()).as(restored.out() + restored.err()).isEqualTo(ExitCodes.OK);
+        assertThat(restored.out()).contains("It is the backup migration rewrap-", "recorded in its journal entry.",
+                "Would change (current provider, updated → restored provider, updated):", ": aws, ", " → local, ",
+                "0 key(s) already identical.", "Restored 6 key(s).");
         assertThat(providers()).containsOnly("local");
+    }
+
+    @Test
+    void aTamperedAndRehashedBackupIsRefusedAndWritesNothing() throws Exception {
+        assertThat(CliRun.keyshift(migrate("--yes")).exitCode()).isEqualTo(ExitCodes.OK);
+        List<Document> vaultBefore = keyVault();
+        Path backup = dir.resolve("backup.json");
+        Path copy = dir.resolve("copied-backup.json");
+        TamperedBackups.damageFirstKeyAndRehash(backup, copy);
+        TamperedBackups.damageFirstKeyAndRehash(backup, backup);
+
+        CliRun inPlace = CliRun.keyshift("restore-keys", "--uri", info().mongodbUri(), "--file", backup.toString(),
+                "--local-key", info().localKeyFile().toString(), "--yes");
+        CliRun elsewhere = CliRun.keyshift("restore-keys", "--uri", info().mongodbUri(), "--file", copy.toString(),
+                "--local-key", info().localKeyFile().toString(), "--yes");
+        CliRun elsewhereAccepted = CliRun.keyshift("restore-keys", "--uri", info().mongodbUri(), "--file", copy.toString(),
+                "--local-key", info().localKeyFile().toString(), "--accept-unjournaled", "--yes");
+
+        assertThat(inPlace.exitCode()).isEqualTo(ExitCodes.BLOCKED);
+        assertThat(inPlace.out()).contains("Refused; nothing was written:", "wrote its backup to this path with SHA-256",
+                "it was changed after it was written.");
+        assertThat(elsewhere.exitCode()).isEqualTo(ExitCodes.BLOCKED);
+        assertThat(elsewhere.out()).contains("It belongs to no journaled migration.",
+                "run again with --accept-unjournaled");
+        String damagedKey = org.bson.BsonDocument.parse(Files.readString(copy)).getArray("keys").get(0).asDocument()
+                .getBinary("_id").asUuid().toString();
+        assertThat(elsewhereAccepted.exitCode()).isEqualTo(ExitCodes.BLOCKED);
+        assertThat(elsewhereAccepted.out()).contains("Data key " + damagedKey + " in the backup does not open with its"
+                + " master key (local): its key material does not authenticate under this local master key");
+        assertThat(elsewhereAccepted.out()).doesNotContain("Restored");
+        assertThat(keyVault()).as("the key vault, document for document").isEqualTo(vaultBefore);
+    }
+
+    @Test
+    void restoreRefusesAKeyVaultOtherThanTheBackupsAndAKeyWithoutItsMasterKey() {
+        assertThat(CliRun.keyshift(migrate("--yes")).exitCode()).isEqualTo(ExitCodes.OK);
+        String backup = dir.resolve("backup.json").toString();
+
+        CliRun otherVault = CliRun.keyshift("restore-keys", "--uri", info().mongodbUri(), "--file", backup,
+                "--key-vault", "other.__keyVault", "--local-key", info().localKeyFile().toString(), "--yes");
+        CliRun noLocalKey = CliRun.keyshift("restore-keys", "--uri", info().mongodbUri(), "--file", backup, "--yes");
+
+        assertThat(otherVault.exitCode()).isEqualTo(ExitCodes.USAGE_OR_CONNECTION);
+        assertThat(otherVault.err()).contains("not of other.__keyVault: a backup is restored only into the key vault it"
+                + " was taken from");
+        assertThat(noLocalKey.exitCode()).isEqualTo(ExitCodes.BLOCKED);
+        assertThat(noLocalKey.out()).contains("give the local master key file (--local-key)");
+        assertThat(providers()).containsOnly("aws");
+    }
+
+    private List<Document> keyVault() {
+        try (MongoClient client = MongoClients.create(info().mongodbUri())) {
+            String[] namespace = info().keyVaultNamespace().split("\\.", 2);
+            return client.getDatabase(namespace[0]).getCollection(namespace[1]).find().sort(new Document("_id", 1))
+                    .into(new ArrayList<>());
+        }
     }
 
     @Test

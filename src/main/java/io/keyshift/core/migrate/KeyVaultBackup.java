@@ -40,10 +40,6 @@ public final class KeyVaultBackup {
     public record Contents(String keyVaultNamespace, Instant createdAt, String sha256, List<BsonDocument> keys) {
     }
 
-    /** What a restore did. */
-    public record RestoreResult(int restored, int alreadyIdentical, List<UUID> missingFromVault) {
-    }
-
     static final String FORMAT = "keyshift-key-backup/1";
 
     private static final Logger LOG = LoggerFactory.getLogger(KeyVaultBackup.class);
@@ -110,35 +106,6 @@ public final class KeyVaultBackup {
         }
         return new Contents(backup.getString("keyVault").getValue(),
                 Instant.parse(backup.getString("createdAt").getValue()), recorded, keys);
-    }
-
-    /**
-     * Puts the backed-up keys back: each document replaces the current one with the same {@code _id},
-     * only where they differ. Keys no longer in the vault are reported, not re-inserted: a deleted
-     * key is a decision someone made, and restoring it is theirs to decide.
-     */
-    public static RestoreResult restore(MongoCollection<BsonDocument> keyVault, Contents backup) {
-        int restored = 0;
-        int identical = 0;
-        List<UUID> missing = new ArrayList<>();
-        for (BsonDocument key : backup.keys()) {
-            BsonDocument current = keyVault.find(Filters.eq("_id", key.get("_id"))).first();
-            if (current == null) {
-                missing.add(key.getBinary("_id").asUuid());
-            } else if (current.equals(key)) {
-                identical++;
-            } else {
-                // Conditional on the document read just now: a concurrent change is not overwritten.
-                if (keyVault.replaceOne(current, key).getMatchedCount() == 1) {
-                    restored++;
-                } else {
-                    throw new KeyShiftException("Data key " + key.getBinary("_id").asUuid()
-                            + " changed while it was being restored. Run restore-keys again.");
-                }
-            }
-        }
-        LOG.info("Restored {} data keys ({} already identical, {} missing)", restored, identical, missing.size());
-        return new RestoreResult(restored, identical, missing);
     }
 
     /** A timestamped backup path under the user's data dir. */

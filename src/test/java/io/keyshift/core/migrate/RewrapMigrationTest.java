@@ -23,6 +23,7 @@ import io.keyshift.sandbox.Sandbox;
 import io.keyshift.sandbox.SandboxInfo;
 import io.keyshift.testing.KmsFaultProxy;
 import io.keyshift.testing.SandboxApplications;
+import io.keyshift.testing.TamperedBackups;
 import org.bson.BsonDocument;
 import org.bson.UuidRepresentation;
 import org.junit.jupiter.api.AfterEach;
@@ -41,6 +42,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** REWRAP end to end, each test on a sandbox of its own, since each one changes the key vault. */
 class RewrapMigrationTest {
@@ -236,18 +238,38 @@ class RewrapMigrationTest {
     }
 
     @Test
-    void restoreKeysPutsTheKeyVaultBackExactlyAsItWas() {
+    void restoreKeysPutsTheKeyVaultBackExactlyAsItWas() throws Exception {
         List<BsonDocument> before = keyVault().find().sort(Sorts.ascending("_id")).into(new ArrayList<>());
         MigrationResult result = migrate(target(info().aws().endpoint(), info().aws().caFile()), 100, RewrapListener.NONE);
-        assertThat(keyVault().find().sort(Sorts.ascending("_id")).into(new ArrayList<>())).isNotEqualTo(before);
+        List<BsonDocument> migrated = keyVault().find().sort(Sorts.ascending("_id")).into(new ArrayList<>());
+        assertThat(migrated).isNotEqualTo(before);
+        KeyRestore restore = new KeyRestore(client, Journal.DEFAULT_COLLECTION);
+        Path tampered = dir.resolve("tampered-backup.json");
+        TamperedBackups.damageFirstKeyAndRehash(result.migration().backupFile(), tampered);
 
-        KeyVaultBackup.RestoreResult restore = KeyVaultBackup.restore(keyVault(),
-                KeyVaultBackup.read(result.migration().backupFile()));
+        try (LocalMasterKey key = LocalMasterKey.load(info().localKeyFile())) {
+            KeyRestore.MasterKeys masterKeys = new KeyRestore.MasterKeys(key, null, null, null);
+            commands.clear();
+            KeyRestore.Review refused = restore.review(tampered, null, result.migration().id(), false, masterKeys);
+            assertThat(refused.allowed()).isFalse();
+            assertThat(refused.refusals()).anyMatch(refusal -> refusal.contains("is not the one migration "
+                    + result.migration().id() + " recorded for its backup"));
+            assertThatThrownBy(() -> restore.restore(refused)).hasMessageContaining("The restore was refused");
+            assertThat(commands).as("commands of a refused restore").noneMatch(WRITE_COMMANDS::contains);
+            assertThat(keyVault().find().sort(Sorts.ascending("_id")).into(new ArrayList<>())).isEqualTo(migrated);
 
-        assertThat(restore.restored()).isEqualTo(before.size());
-        assertThat(keyVault().find().sort(Sorts.ascending("_id")).into(new ArrayList<>())).isEqualTo(before);
-        assertThat(KeyVaultBackup.restore(keyVault(), KeyVaultBackup.read(result.migration().backupFile())).alreadyIdentical())
-                .as("a second restore finds nothing to change").isEqualTo(before.size());
+            KeyRestore.Review review = restore.review(result.migration().backupFile(), null, null, false, masterKeys);
+            assertThat(review.migrationId()).isEqualTo(result.migration().id());
+            assertThat(review.changes()).hasSize(before.size()).allSatisfy(change -> {
+                assertThat(change.currentProvider()).isEqualTo("aws");
+                assertThat(change.restoredProvider()).isEqualTo("local");
+                assertThat(change.restoredUpdate()).isBefore(change.currentUpdate());
+            });
+            assertThat(restore.restore(review)).isEqualTo(before.size());
+            assertThat(keyVault().find().sort(Sorts.ascending("_id")).into(new ArrayList<>())).isEqualTo(before);
+            assertThat(restore.review(result.migration().backupFile(), null, null, false, masterKeys).identical())
+                    .as("a second restore finds nothing to change").isEqualTo(before.size());
+        }
     }
 
     private MigrationResult migrate(AwsTarget target, int chunkSize, RewrapListener listener) {
