@@ -117,6 +117,10 @@ final class MigrationRunner {
 
     /** The exit code and closing lines for a run of any strategy. */
     static int conclude(MigrationResult result, PrintWriter out) {
+        if (result.outcome() == MigrationResult.Outcome.INTERRUPTED && result.stopReason() != null) {
+            out.println(result.stopReason());
+            return ExitCodes.INTERRUPTED;
+        }
         if (result.outcome() == MigrationResult.Outcome.INTERRUPTED) {
             MigrationRecord migration = result.migration();
             out.println((migration.strategy() == Strategy.REWRAP

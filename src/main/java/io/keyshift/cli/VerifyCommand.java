@@ -5,6 +5,7 @@ import io.keyshift.core.cluster.ClusterConnection;
 import io.keyshift.core.cluster.ConnectionProfile;
 import io.keyshift.core.kms.AwsTarget;
 import io.keyshift.core.migrate.KmsRetry;
+import io.keyshift.core.migrate.KmsUnavailableException;
 import io.keyshift.core.migrate.MigrationRecord;
 import io.keyshift.core.migrate.RekeyMigration;
 import io.keyshift.core.migrate.Verification;
@@ -49,7 +50,15 @@ final class VerifyCommand implements Callable<Integer> {
             MigrationRecord.Target journaled = record.target();
             try (AwsTarget target = journaled == null ? null
                     : aws.target(journaled.region(), journaled.cmk(), journaled.endpoint())) {
-                Verification verification = pipeline.verify(record, target);
+                Verification verification;
+                try {
+                    verification = pipeline.verify(record, target);
+                } catch (KmsUnavailableException unanswered) {
+                    out.println(unanswered.getMessage() + ", so nothing could be verified; nothing was found wrong."
+                            + " Run `keyshift verify` again once AWS KMS answers.");
+                    out.flush();
+                    return ExitCodes.INTERRUPTED;
+                }
                 out.println("Verification of " + record.id() + " (" + record.strategy() + ", stage " + record.stage() + "):");
                 MigrationRunner.printChecks(verification, out);
                 out.println(verification.passed() ? "Verified." : "Verification found problems (above).");

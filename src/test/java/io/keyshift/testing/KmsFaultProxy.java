@@ -54,34 +54,40 @@ public final class KmsFaultProxy implements AutoCloseable {
 
     /**
      * A fault for the next {@code times} matching requests (all of them when negative), matching one
-     * action such as {@code Encrypt} or {@code GetCallerIdentity}, or any when {@code action} is null.
+     * action such as {@code Encrypt} or {@code GetCallerIdentity}, or any when {@code action} is null;
+     * only every {@code period}-th matching request is faulted (1: each one).
      */
-    public record Fault(Kind kind, int status, Duration stall, int times, String action) {
+    public record Fault(Kind kind, int status, Duration stall, int times, String action, int period) {
 
         public static Fault dropConnection() {
-            return new Fault(Kind.DROP_CONNECTION, 0, Duration.ZERO, -1, null);
+            return new Fault(Kind.DROP_CONNECTION, 0, Duration.ZERO, -1, null, 1);
         }
 
         public static Fault stall(Duration duration) {
-            return new Fault(Kind.STALL, 0, duration, -1, null);
+            return new Fault(Kind.STALL, 0, duration, -1, null, 1);
         }
 
         /** An HTTP error status such as 429, 500 or 503, with a small JSON body. */
         public static Fault status(int status) {
-            return new Fault(Kind.STATUS, status, Duration.ZERO, -1, null);
+            return new Fault(Kind.STATUS, status, Duration.ZERO, -1, null, 1);
         }
 
         /** AWS's way of throttling: 400 with a ThrottlingException body. */
         public static Fault throttling() {
-            return new Fault(Kind.THROTTLING, 400, Duration.ZERO, -1, null);
+            return new Fault(Kind.THROTTLING, 400, Duration.ZERO, -1, null, 1);
         }
 
         public Fault forNext(int requests) {
-            return new Fault(kind, status, stall, requests, action);
+            return new Fault(kind, status, stall, requests, action, period);
         }
 
         public Fault onlyFor(String awsAction) {
-            return new Fault(kind, status, stall, times, awsAction);
+            return new Fault(kind, status, stall, times, awsAction, period);
+        }
+
+        /** Faults every {@code n}-th matching request and relays the others: {@code 2} is a link losing half its requests. */
+        public Fault everyNth(int n) {
+            return new Fault(kind, status, stall, times, action, n);
         }
     }
 
@@ -149,7 +155,7 @@ public final class KmsFaultProxy implements AutoCloseable {
     }
 
     public void arm(Fault fault) {
-        faults.add(new ArmedFault(fault, new AtomicInteger(fault.times())));
+        faults.add(new ArmedFault(fault, new AtomicInteger(fault.times()), new AtomicInteger()));
     }
 
     public void present(Presented certificate) {
@@ -179,11 +185,14 @@ public final class KmsFaultProxy implements AutoCloseable {
         threads.shutdownNow();
     }
 
-    private record ArmedFault(Fault fault, AtomicInteger remaining) {
+    private record ArmedFault(Fault fault, AtomicInteger remaining, AtomicInteger matched) {
 
-        /** Claims this fault for one request, if it matches and is not used up. */
+        /** Claims this fault for one request, if it matches, is its turn and is not used up. */
         boolean claim(String action) {
             if (fault.action() != null && !fault.action().equals(action)) {
+                return false;
+            }
+            if (matched.incrementAndGet() % fault.period() != 0) {
                 return false;
             }
             return fault.times() < 0 || remaining.getAndUpdate(left -> Math.max(0, left - 1)) > 0;

@@ -5,6 +5,7 @@ import com.mongodb.MongoTimeoutException;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
@@ -73,7 +74,8 @@ public final class KmsRetry {
     /** Throttling, 429, 5xx, a dropped connection or a timeout, anywhere in the cause chain. */
     public static boolean isTransient(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof IOException || t instanceof MongoSocketException || t instanceof MongoTimeoutException) {
+            if (t instanceof IOException || t instanceof MongoSocketException || t instanceof MongoTimeoutException
+                    || droppedKmsReply(t)) {
                 return true;
             }
             String message = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
@@ -86,6 +88,16 @@ public final class KmsRetry {
             }
         }
         return false;
+    }
+
+    /**
+     * The driver reads a KMS reply in a loop and feeds each read to libmongocrypt; when KMS closes the
+     * connection early, the read returns -1 and wrapping it throws IndexOutOfBoundsException: a dropped
+     * connection, which surfaces as "Exception in encryption library: null".
+     */
+    private static boolean droppedKmsReply(Throwable t) {
+        return t instanceof IndexOutOfBoundsException && Arrays.stream(t.getStackTrace()).anyMatch(frame ->
+                frame.getClassName().equals("com.mongodb.client.internal.Crypt") && frame.getMethodName().equals("decryptKey"));
     }
 
     /** A short reason for the progress view: throttled, server error, or connection problem. */

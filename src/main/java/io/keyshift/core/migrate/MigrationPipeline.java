@@ -13,6 +13,8 @@ import io.keyshift.core.crypto.KmsProviders;
 import io.keyshift.core.kms.AwsTarget;
 import org.bson.BsonBinary;
 import org.bson.BsonDocument;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Set;
@@ -20,6 +22,8 @@ import java.util.UUID;
 
 /** What every migration works with: the cluster, its key vault, the journal beside it, and the KMS retry policy. */
 abstract class MigrationPipeline {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MigrationPipeline.class);
 
     protected final MongoClient client;
     protected final MongoClientSettings settings;
@@ -45,18 +49,35 @@ abstract class MigrationPipeline {
      * none: it checks that no ciphertext of the old keys is left). Reads only; also run on its own by
      * {@code keyshift verify}.
      *
+     * KMS calls are retried with the run's policy.
+     *
      * @param target the CMK of the migration; null for DECRYPT
+     * @throws KmsUnavailableException when the KMS did not answer through the retry policy: nothing was
+     *                                 found wrong, and verification can be run again
      */
     public Verification verify(MigrationRecord migration, AwsTarget target) {
         if (migration.strategy() == Strategy.DECRYPT) {
-            return new RekeyVerifier(client).verify(migration, null);
+            return new RekeyVerifier(client, retry).verify(migration, null);
         }
         try (KmsProviders awsProvider = new KmsProviders().withAws(target);
              ClientEncryption awsOnly = ClientEncryptions.create(settings, keyVault, awsProvider)) {
             return migration.strategy() == Strategy.REWRAP
-                    ? new RewrapVerifier(client, keyVault).verify(migration, awsOnly)
-                    : new RekeyVerifier(client).verify(migration, awsOnly);
+                    ? new RewrapVerifier(client, keyVault, retry).verify(migration, awsOnly)
+                    : new RekeyVerifier(client, retry).verify(migration, awsOnly);
         }
+    }
+
+    /**
+     * The run is done but verification could not reach the KMS: the migration stays resumable
+     * (INTERRUPTED, with the reason journaled), and a resume verifies it again.
+     */
+    protected MigrationResult unverified(String migrationId, KmsUnavailableException unanswered) {
+        String reason = unanswered.getMessage() + ", so the migration could not be verified; nothing was found wrong."
+                + " Continue with `keyshift resume --migration " + migrationId + "` once AWS KMS answers: it verifies again.";
+        LOG.warn("Migration {}: {}", migrationId, reason, unanswered);
+        journal.warn(migrationId, reason);
+        journal.stage(migrationId, MigrationRecord.Stage.INTERRUPTED);
+        return new MigrationResult(MigrationResult.Outcome.INTERRUPTED, journal.get(migrationId), null, null, reason);
     }
 
     /**

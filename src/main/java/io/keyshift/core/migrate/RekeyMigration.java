@@ -169,7 +169,12 @@ public final class RekeyMigration extends MigrationPipeline {
         }
         Duration runTime = Duration.ofNanos(System.nanoTime() - started);
         journal.stage(migrationId, MigrationRecord.Stage.VERIFYING);
-        Verification verification = verify(journal.get(migrationId), target);
+        Verification verification;
+        try {
+            verification = verify(journal.get(migrationId), target);
+        } catch (KmsUnavailableException unanswered) {
+            return unverified(migrationId, unanswered);
+        }
         journal.verification(migrationId, verification.toBson());
         MigrationRecord verified = journal.get(migrationId);
         if (verification.passed() && verified.rekey().moveAltNames() && !verified.rekey().altNamesMoved()) {

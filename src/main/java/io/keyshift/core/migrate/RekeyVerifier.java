@@ -27,9 +27,12 @@ public final class RekeyVerifier {
     private static final Logger LOG = LoggerFactory.getLogger(RekeyVerifier.class);
 
     private final MongoClient client;
+    private final KmsRetry retry;
 
-    public RekeyVerifier(MongoClient client) {
+    /** @param retry the policy of the run: a KMS blip during verification is retried as it is during the run */
+    public RekeyVerifier(MongoClient client, KmsRetry retry) {
         this.client = client;
+        this.retry = retry;
     }
 
     /** @param awsOnly a ClientEncryption with the aws provider and no other; null for DECRYPT */
@@ -58,8 +61,10 @@ public final class RekeyVerifier {
                     } else if (newKeys.contains(keyId)) {
                         counts[0]++;
                         try {
-                            awsOnly.decrypt(ciphertext);
+                            RewrapVerifier.withKms(retry, () -> awsOnly.decrypt(ciphertext));
                             counts[1]++;
+                        } catch (KmsUnavailableException unanswered) {
+                            throw unanswered;
                         } catch (RuntimeException e) {
                             LOG.warn("Verification: {} _id {} field {} does not decrypt", namespace, DocumentIds.describe(document.get("_id")), path, e);
                             RewrapVerifier.listFailure(undecryptable, namespace.getFullName() + " _id " + DocumentIds.describe(document.get("_id"))
@@ -72,7 +77,7 @@ public final class RekeyVerifier {
         long valuesNow = counts[0] + counts[2];
         List<Verification.Check> checks = new ArrayList<>();
         if (migration.strategy() == Strategy.REKEY) {
-            checks.add(RewrapVerifier.keysDecrypt(List.copyOf(newKeys), awsOnly));
+            checks.add(RewrapVerifier.keysDecrypt(List.copyOf(newKeys), awsOnly, retry));
             checks.add(new Verification.Check("Every value under a new key decrypts with only the aws provider",
                     counts[1], counts[0], undecryptable));
         }

@@ -101,7 +101,12 @@ public final class RewrapMigration extends MigrationPipeline {
             return new MigrationResult(outcome, journal.get(migrationId), null, null);
         }
         journal.stage(migrationId, MigrationRecord.Stage.VERIFYING);
-        Verification verification = verify(journal.get(migrationId), target);
+        Verification verification;
+        try {
+            verification = verify(journal.get(migrationId), target);
+        } catch (KmsUnavailableException unanswered) {
+            return unverified(migrationId, unanswered);
+        }
         journal.verification(migrationId, verification.toBson());
         journal.stage(migrationId, verification.passed() ? MigrationRecord.Stage.DONE : MigrationRecord.Stage.FAILED);
         MigrationRecord finished = journal.get(migrationId);

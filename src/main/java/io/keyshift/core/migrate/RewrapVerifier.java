@@ -24,6 +24,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Proves a REWRAP with a ClientEncryption that knows ONLY the aws provider: had any key stayed
@@ -38,33 +39,39 @@ public final class RewrapVerifier {
 
     private final MongoClient client;
     private final MongoNamespace keyVault;
+    private final KmsRetry retry;
 
-    public RewrapVerifier(MongoClient client, MongoNamespace keyVault) {
+    /** @param retry the policy of the run: a KMS blip during verification is retried as it is during the run */
+    public RewrapVerifier(MongoClient client, MongoNamespace keyVault, KmsRetry retry) {
         this.client = client;
         this.keyVault = keyVault;
+        this.retry = retry;
     }
 
     /** @param awsOnly a ClientEncryption configured with the aws provider and no other */
     public Verification verify(MigrationRecord migration, ClientEncryption awsOnly) {
         Set<UUID> ids = new HashSet<>(migration.keyIds());
         return new Verification(List.of(
-                keysDecrypt(migration.keyIds(), awsOnly),
+                keysDecrypt(migration.keyIds(), awsOnly, retry),
                 keysUnderTheCmk(migration),
                 sampledValuesDecrypt(ids, awsOnly)));
     }
 
-    static Verification.Check keysDecrypt(List<UUID> ids, ClientEncryption awsOnly) {
+    static Verification.Check keysDecrypt(List<UUID> ids, ClientEncryption awsOnly, KmsRetry retry) {
         List<String> failures = new ArrayList<>();
         long ok = 0;
         for (UUID id : ids) {
             try {
                 BsonString probe = new BsonString("keyshift verification");
-                BsonBinary ciphertext = awsOnly.encrypt(probe, new EncryptOptions(PROBE_ALGORITHM).keyId(new BsonBinary(id)));
+                BsonBinary ciphertext = withKms(retry, () -> awsOnly.encrypt(probe,
+                        new EncryptOptions(PROBE_ALGORITHM).keyId(new BsonBinary(id))));
                 if (probe.equals(awsOnly.decrypt(ciphertext))) {
                     ok++;
                 } else {
                     listFailure(failures, "Data key " + id + ": a probe value did not decrypt back to itself.");
                 }
+            } catch (KmsUnavailableException unanswered) {
+                throw unanswered;
             } catch (RuntimeException e) {
                 LOG.warn("Verification: key {} is not usable through AWS KMS", id, e);
                 listFailure(failures, "Data key " + id + " is not usable through AWS KMS: " + e.getMessage());
@@ -116,8 +123,10 @@ public final class RewrapVerifier {
                     }
                     counts[1]++;
                     try {
-                        awsOnly.decrypt(ciphertext);
+                        withKms(retry, () -> awsOnly.decrypt(ciphertext));
                         counts[0]++;
+                    } catch (KmsUnavailableException unanswered) {
+                        throw unanswered;
                     } catch (RuntimeException e) {
                         listFailure(failures, ns.getFullName() + " _id " + DocumentIds.describe(document.get("_id")) + " field " + path
                                 + " does not decrypt: " + e.getMessage());
@@ -135,6 +144,24 @@ public final class RewrapVerifier {
             return CiphertextHeader.parse(ciphertext).keyId();
         } catch (KeyShiftException malformed) {
             return null;
+        }
+    }
+
+    /**
+     * Runs a call that may need the KMS (the first use of a data key unwraps it there) with the run's
+     * retry policy. A transient failure that outlasts the policy means the check could not be made,
+     * not that it failed; any other failure is the call's own.
+     */
+    static <T> T withKms(KmsRetry retry, Supplier<T> call) {
+        try {
+            return retry.run(call, (attempt, delay, reason) -> LOG.warn("Verification: {}; retry {} in {} ms", reason,
+                    attempt, delay.toMillis()));
+        } catch (KmsRetry.GaveUp gaveUp) {
+            if (KmsRetry.isTransient(gaveUp.getCause())) {
+                throw new KmsUnavailableException("AWS KMS did not answer during verification (" + KmsRetry.reason(gaveUp.getCause())
+                        + ", " + gaveUp.attempts() + " attempts)", gaveUp.getCause());
+            }
+            throw (RuntimeException) gaveUp.getCause();
         }
     }
 
