@@ -70,6 +70,32 @@ public final class AwsKmsCheck {
         return new Run(target).execute();
     }
 
+    /**
+     * A sentence when the CMK's ARN names another account than the caller's, for a plan to carry; empty
+     * when it is the same account, when the ARN names none (alias/NAME), or when STS does not answer (the
+     * checks then say why). Calls STS GetCallerIdentity only.
+     */
+    public Optional<String> crossAccount(AwsTarget target) {
+        Optional<String> keyAccount = target.cmk().account();
+        if (keyAccount.isEmpty()) {
+            return Optional.empty();
+        }
+        try (StsClient sts = AwsClients.sts(target)) {
+            String callerAccount = sts.getCallerIdentity().account();
+            return callerAccount.equals(keyAccount.get()) ? Optional.empty()
+                    : Optional.of(crossAccountSentence(keyAccount.get(), callerAccount));
+        } catch (SdkException e) {
+            LOG.info("sts:GetCallerIdentity failed while planning; the checks report it", e);
+            return Optional.empty();
+        }
+    }
+
+    private static String crossAccountSentence(String keyAccount, String callerAccount) {
+        return "Cross-account CMK: the key is in account " + keyAccount + ", the credentials are from account "
+                + callerAccount + ". That is allowed, but the key policy must grant " + callerAccount
+                + " kms:Encrypt and kms:Decrypt (and its IAM policies must allow them too).";
+    }
+
     /** Why a call failed, sorted by what it means for the checks that follow. */
     private enum Cause {
         CREDENTIALS_REJECTED, UNREACHABLE, UNTRUSTED_TLS, ACCESS_DENIED, OTHER;
@@ -280,14 +306,15 @@ public final class AwsKmsCheck {
         }
 
         private void checkSameAccount() {
-            String keyAccount = key != null ? key.awsAccountId() : target.cmk().account().orElse(callerAccount);
+            // The ARN's account is the key's (and what every migrated key will store); an endpoint may find a
+            // key by its id alone and answer with the caller's account, so its answer proves nothing here.
+            String keyAccount = target.cmk().account().orElse(key != null ? key.awsAccountId() : callerAccount);
             if (callerAccount == null || keyAccount == null) {
                 add(Name.SAME_ACCOUNT, Status.SKIPPED, "Not run: the caller's account is unknown.");
             } else if (callerAccount.equals(keyAccount)) {
                 add(Name.SAME_ACCOUNT, Status.OK, "The key is in the caller's account " + callerAccount + ".");
             } else {
-                add(Name.SAME_ACCOUNT, Status.WARN, "The key is in account " + keyAccount + " but the credentials are"
-                        + " from account " + callerAccount + ": the key policy must let that account use the key.");
+                add(Name.SAME_ACCOUNT, Status.WARN, crossAccountSentence(keyAccount, callerAccount));
             }
         }
 

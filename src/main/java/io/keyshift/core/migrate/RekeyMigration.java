@@ -49,7 +49,11 @@ public final class RekeyMigration extends MigrationPipeline {
                           int batchSize, int workers, boolean moveAltNames, Path backupFile) {
         RekeyPlan plan = RekeyPlanner.plan(client, keyVault, strategy, selectedIds, sourceProvider, target, batchSize, workers,
                 moveAltNames, backupFile);
-        return plan.withWarnings(unfinishedOn(plan.keyIds()));
+        List<String> warnings = new ArrayList<>(unfinishedOn(plan.keyIds()));
+        if (target != null) {
+            new AwsKmsCheck().crossAccount(target).ifPresent(warnings::add);
+        }
+        return plan.withWarnings(warnings);
     }
 
     /** The checks that must pass before the first write, with the plan's own blockers. Writes nothing. */

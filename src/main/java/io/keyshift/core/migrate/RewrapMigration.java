@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
@@ -42,7 +43,9 @@ public final class RewrapMigration extends MigrationPipeline {
     public RewrapPlan plan(List<UUID> selectedIds, String sourceProvider, AwsTarget target, int chunkSize, Path backupFile) {
         RewrapPlan plan = RewrapPlanner.plan(KeyVault.open(client, keyVault), selectedIds, sourceProvider, target, chunkSize,
                 backupFile);
-        return plan.withWarnings(unfinishedOn(plan.keyIds()));
+        List<String> warnings = new ArrayList<>(unfinishedOn(plan.keyIds()));
+        new AwsKmsCheck().crossAccount(target).ifPresent(warnings::add);
+        return plan.withWarnings(warnings);
     }
 
     /** The checks that must pass before the first write. Writes nothing. */

@@ -253,6 +253,32 @@ class AwsKmsCheckTest {
     }
 
     @Test
+    void aCmkWhoseArnNamesAnotherAccountIsAllowedButNamedCrossAccount() {
+        String callerAccount = CmkArn.parse(aws.cmkArn()).account().orElseThrow();
+        String otherAccount = "111122223333";
+        // moto finds a key by the id in the ARN and answers with the caller's account, as the old check trusted.
+        String crossAccountArn = aws.cmkArn().replace(":" + callerAccount + ":", ":" + otherAccount + ":");
+        String sentence = "Cross-account CMK: the key is in account " + otherAccount + ", the credentials are from account "
+                + callerAccount + ". That is allowed, but the key policy must grant " + callerAccount
+                + " kms:Encrypt and kms:Decrypt";
+
+        KmsCheckReport report = run(aws.migrator(), crossAccountArn);
+
+        assertThat(report.check(Name.SAME_ACCOUNT).orElseThrow()).satisfies(sameAccount -> {
+            assertThat(sameAccount.status()).isEqualTo(Status.WARN);
+            assertThat(sameAccount.message()).startsWith(sentence);
+        });
+        assertThat(report.checks()).noneMatch(check -> check.status() == Status.FAIL);
+        AwsCredentialSource.EnteredKeys keys = AwsCredentialSource.entered(aws.migrator().accessKeyId(),
+                aws.migrator().secretAccessKey().toCharArray(), null);
+        try (AwsTarget crossAccount = new AwsTarget(keys, aws.region(), crossAccountArn, aws.endpoint(), aws.caFile());
+             AwsTarget sameAccount = new AwsTarget(keys, aws.region(), aws.cmkArn(), aws.endpoint(), aws.caFile())) {
+            assertThat(check.crossAccount(crossAccount)).hasValueSatisfying(warning -> assertThat(warning).startsWith(sentence));
+            assertThat(check.crossAccount(sameAccount)).isEmpty();
+        }
+    }
+
+    @Test
     void reportNeverHoldsTheSecret() {
         for (SandboxInfo.Credentials user : new SandboxInfo.Credentials[] {aws.migrator(), aws.readOnly()}) {
             String json = run(user, aws.cmkArn()).toJson();
