@@ -52,6 +52,9 @@ class MigrateCommandTest {
         CliRun dryRun = CliRun.keyshift(migrate("--dry-run"));
         assertThat(dryRun.exitCode()).isEqualTo(ExitCodes.OK);
         assertThat(dryRun.out()).contains("Plan: REWRAP 6 data key(s)").contains("Preflight passed").contains("Dry run: nothing was written.");
+        assertThat(dryRun.out()).as("the plan says where applications will call the KMS")
+                .contains("Endpoint: " + info().aws().endpoint() + " is stored in the masterKey of every migrated key,"
+                        + " and applications will call it");
 
         CliRun unconfirmed = CliRun.keyshift(migrate());
         assertThat(unconfirmed.exitCode()).isEqualTo(ExitCodes.USAGE_OR_CONNECTION);
@@ -162,7 +165,8 @@ class MigrateCommandTest {
         CliRun dryRun = CliRun.keyshift(withStrategy("rekey", migrate("--dry-run", "--schema-file", schemaFile)));
         assertThat(dryRun.exitCode()).isEqualTo(ExitCodes.OK);
         assertThat(dryRun.out()).contains("Plan: REKEY 6 data key(s)").contains("hr.employees: 20 documents")
-                .contains("Safe order for deterministic fields").contains("Dry run: nothing was written.");
+                .contains("Safe order for deterministic fields").contains("Dry run: nothing was written.")
+                .contains("Endpoint: " + info().aws().endpoint() + " is stored in the masterKey of every new key");
         assertThat(providers()).containsOnly("local");
 
         CliRun rekeyed = CliRun.keyshift(withStrategy("rekey", migrate("--yes", "--batch", "7", "--workers", "2",

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -53,8 +54,18 @@ public record MigrationRecord(String id,
         }
     }
 
-    /** The AWS CMK the keys move to. */
+    /** The AWS CMK the keys move to; {@code endpoint} is null for the region's own. */
     public record Target(String region, String cmk, String endpoint) {
+
+        /**
+         * What a plan says about a custom endpoint: it goes into each key's masterKey, and applications
+         * decrypting with those keys call it. Empty without one.
+         */
+        public Optional<String> endpointNotice(String keys) {
+            return Optional.ofNullable(endpoint).map(host -> "Endpoint: " + host + " is stored in the masterKey of "
+                    + keys + ", and applications will call it (not AWS's own endpoint for " + region + ") to decrypt:"
+                    + " it must stay reachable from every application host.");
+        }
     }
 
     /** A batch of keys rewrapped by one rewrapManyDataKey call. */

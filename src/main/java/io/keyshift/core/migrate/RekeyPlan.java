@@ -80,6 +80,9 @@ public record RekeyPlan(Strategy strategy,
                 scope.namespace(), scope.documents(), scope.values(), scope.deterministicValues(), String.join(", ", scope.fields()))));
         lines.add("  Batches of " + batchSize + " documents, " + workers + " worker(s); one conditional update per document");
         lines.add("  Backup of the keys before any write: " + backupFile);
+        if (target != null) {
+            target.endpointNotice("every new key").ifPresent(notice -> lines.add("  " + notice));
+        }
         if (strategy == Strategy.REKEY) {
             lines.add("  The old keys stay in the key vault" + (moveAltNames
                     ? "; their keyAltNames move to the new keys after verification." : " with their keyAltNames."));

@@ -44,6 +44,7 @@ public record RewrapPlan(String keyVault,
                 + " to aws (" + target.cmk() + ", " + target.region() + ")");
         lines.add("  " + chunks() + " chunk(s) of up to " + chunkSize + " keys; " + kmsCalls() + " KMS Encrypt calls expected");
         lines.add("  Backup of the keys before any write: " + backupFile);
+        target.endpointNotice("every migrated key").ifPresent(notice -> lines.add("  " + notice));
         UNCHANGED.forEach(line -> lines.add("  Unchanged: " + line));
         warnings.forEach(warning -> lines.add("  Warning: " + warning));
         return lines;
