@@ -104,7 +104,6 @@ final class SchemaCommand implements Runnable {
         }
 
         SchemaPreview preview(MongoClient client) {
-            SchemaSnapshot source = schemaFile != null ? SchemaSource.readFile(schemaFile) : validators(client);
             MongoNamespace keyVault = KeyVault.namespace(keyVaultNamespace);
             Set<EncryptedField> fieldsToDecrypt = change.decryptFields == null ? Set.of() : decryptFields();
             DekMapping mapping = null;
@@ -114,6 +113,8 @@ final class SchemaCommand implements Runnable {
                 mapping = MappingSource.readJournal(requireClient(client, "read the migration journal"), keyVault,
                         change.migrationId);
             }
+            // Read after the mapping, so a migration that does not exist is named before any word on validators.
+            SchemaSnapshot source = schemaFile != null ? SchemaSource.readFile(schemaFile) : validators(client);
             Map<UUID, List<String>> altNames = client == null ? Map.of() : KeyVault.open(client, keyVault).altNamesById();
             Optional<Set<UUID>> vaultDekIds = client == null ? Optional.empty() : Optional.of(altNames.keySet());
             KeyIdRewriter rewriter = mapping == null ? KeyIdRewriter.decrypt(fieldsToDecrypt, vaultDekIds)

@@ -160,6 +160,14 @@ class SchemaCommandStackTest {
                 + " encryption rules: give the application's schema-map file with --schema-file.");
     }
 
+    @Test
+    void anUnknownMigrationWithoutASchemaFileIsNamedBeforeAnyWordOnValidators(TestStack stack) {
+        CliRun diff = keyshift("schema", "diff", "--migration", "nope", "--uri", stack.info().mongodbUri());
+
+        assertThat(diff.exitCode()).isEqualTo(ExitCodes.USAGE_OR_CONNECTION);
+        assertThat(diff.err()).contains("migration").contains("nope").contains("--mapping FILE").doesNotContain("validator");
+    }
+
     private static String[] concat(String[]... parts) {
         return Arrays.stream(parts).flatMap(Arrays::stream).toArray(String[]::new);
     }
