@@ -83,6 +83,7 @@ public final class Sandbox implements AutoCloseable {
 
     /** Installs what is missing, starts both servers on free ports with fresh data, and seeds them. */
     public static Sandbox start(Options options, Consumer<String> progress) {
+        requireUsableDir(options.dir().toAbsolutePath());
         ToolInstaller installer = new ToolInstaller(options.toolsDir(), progress);
         Path ferretDb = options.externalMongodbUri() == null ? installer.ferretDb() : null;
         Path motoServer = installer.motoServer();
@@ -138,8 +139,9 @@ public final class Sandbox implements AutoCloseable {
             if (e instanceof KeyShiftException known) {
                 throw known;
             }
+            Path logs = dir.resolve("logs");
             throw new KeyShiftException("The sandbox could not start: " + e.getMessage()
-                    + ". The servers' logs are in " + dir.resolve("logs") + ".", e);
+                    + (Files.isDirectory(logs) ? ". The servers' logs are in " + logs + "." : "."), e);
         }
     }
 
@@ -209,6 +211,23 @@ public final class Sandbox implements AutoCloseable {
     }
 
     /** Each start gets fresh data: the previous run's database, keys and certificates are removed. */
+    /** Checked before anything is installed or started: a file in the way is a typo, not a reason to fail later. */
+    private static void requireUsableDir(Path dir) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new KeyShiftException("The sandbox directory " + dir + " is a file, not a directory: give a directory"
+                    + " (it is created if missing), or move the file away.");
+        }
+        Path parent = dir;
+        while (parent != null && !Files.exists(parent)) {
+            parent = parent.getParent();
+        }
+        if (parent == null || !Files.isDirectory(parent) || !Files.isWritable(parent)) {
+            throw new KeyShiftException("The sandbox directory " + dir + " cannot be used: "
+                    + (parent == null ? "no part of the path exists" : parent + (Files.isDirectory(parent)
+                    ? " is not writable" : " is a file")) + ". Give a directory you may write in.");
+        }
+    }
+
     private static void resetDir(Path dir) throws IOException {
         for (String name : List.of("ferretdb-data", "tls", "logs", "local-master-key.bin", "schema-map.json",
                 SandboxInfo.FILE_NAME)) {
