@@ -29,10 +29,20 @@ public final class Journal {
     private final MongoCollection<BsonDocument> collection;
 
     public Journal(MongoClient client, MongoNamespace keyVault, String collectionName) {
+        requireValidName(collectionName);
         this.collection = client.getDatabase(keyVault.getDatabaseName())
                 .getCollection(collectionName, BsonDocument.class)
                 .withReadConcern(ReadConcern.MAJORITY)
                 .withWriteConcern(WriteConcern.MAJORITY);
+    }
+
+    /** Checked before the name reaches the server, whose answer to a bad name is an error code, not a reason. */
+    private static void requireValidName(String name) {
+        if (name.isEmpty() || name.contains("$") || name.contains("\0") || name.startsWith("system.")) {
+            throw new KeyShiftException("The journal collection name \"" + name + "\" is not one MongoDB accepts: a collection"
+                    + " name may not be empty, contain '$' or a null character, or start with \"system.\". Give another"
+                    + " name, or leave it out for the default " + DEFAULT_COLLECTION + ".");
+        }
     }
 
     public String namespace() {
