@@ -8,6 +8,7 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.model.Filters;
 import io.keyshift.sandbox.Sandbox;
 import io.keyshift.sandbox.SandboxInfo;
+import io.keyshift.testing.KeyShiftJvm;
 import io.keyshift.testing.SandboxApplications;
 import org.bson.BsonDocument;
 import org.bson.UuidRepresentation;
@@ -20,10 +21,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,6 +44,7 @@ class RekeyCrashTest {
     private Sandbox sandbox;
     private MongoClient client;
     private Journal journal;
+    private KeyShiftJvm jvm;
 
     @BeforeEach
     void startSandbox() {
@@ -50,6 +52,7 @@ class RekeyCrashTest {
         client = MongoClients.create(MongoClientSettings.builder().applyConnectionString(new ConnectionString(info().mongodbUri()))
                 .uuidRepresentation(UuidRepresentation.STANDARD).build());
         journal = new Journal(client, new MongoNamespace(info().keyVaultNamespace()), Journal.DEFAULT_COLLECTION);
+        jvm = new KeyShiftJvm(info(), dir);
     }
 
     @AfterEach
@@ -72,8 +75,7 @@ class RekeyCrashTest {
         killWhen(keyshift("resume", "--migration", id),
                 migration -> migration.stage() == MigrationRecord.Stage.CATCHING_UP
                         || migration.stage() == MigrationRecord.Stage.VERIFYING);
-        Process last = keyshift("resume", "--migration", id);
-        assertThat(last.waitFor()).as("exit code of the final resume").isZero();
+        assertThat(keyshift("resume", "--migration", id).waitFor(5, TimeUnit.MINUTES)).as("exit code of the final resume").isZero();
 
         MigrationRecord done = journal.get(id);
         assertThat(done.stage()).isEqualTo(MigrationRecord.Stage.DONE);
@@ -86,7 +88,7 @@ class RekeyCrashTest {
     }
 
     /** Waits until the journal shows the point, then kills the process with SIGKILL. */
-    private void killWhen(Process process, Predicate<MigrationRecord> point) throws InterruptedException {
+    private void killWhen(KeyShiftJvm.Started keyshift, Predicate<MigrationRecord> point) throws InterruptedException {
         Instant deadline = Instant.now().plus(POINT_TIMEOUT);
         try {
             while (Instant.now().isBefore(deadline)) {
@@ -97,28 +99,17 @@ class RekeyCrashTest {
                             + migration.get().rekey().collections().stream().map(c -> c.namespace() + "=" + c.scanned()).toList());
                     return;
                 }
-                assertThat(process.isAlive()).as("the process is still running when the point is reached").isTrue();
+                assertThat(keyshift.process().isAlive()).as("the process is still running when the point is reached").isTrue();
                 Thread.sleep(5);
             }
             throw new AssertionError("The migration did not reach the point within " + POINT_TIMEOUT);
         } finally {
-            process.destroyForcibly().waitFor();
+            keyshift.kill();
         }
     }
 
-    private Process keyshift(String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "-Dkeyshift.logDir=" + dir.resolve("logs"),
-                "io.keyshift.Launcher"));
-        command.addAll(List.of(args));
-        command.addAll(List.of("--uri", info().mongodbUri(), "--local-key", info().localKeyFile().toString(),
-                "--endpoint", info().aws().endpoint(), "--kms-ca-file", info().aws().caFile().toString(),
-                "--report", dir.resolve("reports").toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("keyshift-" + System.nanoTime() + ".out").toFile());
-        builder.environment().put("AWS_ACCESS_KEY_ID", info().aws().migrator().accessKeyId());
-        builder.environment().put("AWS_SECRET_ACCESS_KEY", info().aws().migrator().secretAccessKey());
-        return builder.start();
+    private KeyShiftJvm.Started keyshift(String... args) throws IOException {
+        return jvm.startOnSandbox(args);
     }
 
     private SandboxInfo info() {

@@ -1,0 +1,84 @@
+package io.keyshift.testing;
+
+import io.keyshift.sandbox.SandboxInfo;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The CLI in a JVM of its own, as a shell starts it, against a sandbox: a process that can be killed
+ * with SIGKILL at any instruction. The migrator's AWS keys are in its environment, as a user's would
+ * be; what it prints goes to a file of its own under the work directory.
+ */
+public final class KeyShiftJvm {
+
+    private final SandboxInfo info;
+    private final Path dir;
+    private final AtomicInteger started = new AtomicInteger();
+
+    public KeyShiftJvm(SandboxInfo info, Path dir) {
+        this.info = info;
+        this.dir = dir;
+    }
+
+    /** A started {@code keyshift} process and the file that receives its stdout and stderr. */
+    public record Started(Process process, Path output) {
+
+        /** Waits for the end; returns the exit code. */
+        public int waitFor(long timeout, TimeUnit unit) throws InterruptedException {
+            if (!process.waitFor(timeout, unit)) {
+                process.destroyForcibly().waitFor();
+                throw new AssertionError("keyshift did not end within " + timeout + " " + unit + "; its output: " + output);
+            }
+            return process.exitValue();
+        }
+
+        /** SIGKILL (what {@code destroyForcibly} sends on Linux and macOS); true when the process was still running. */
+        public boolean kill() throws InterruptedException {
+            boolean alive = process.isAlive();
+            process.destroyForcibly().waitFor();
+            return alive;
+        }
+
+        public String text() {
+            try {
+                return Files.readString(output);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** The options of {@code migrate} and {@code resume} that point at the sandbox: cluster, local key, KMS, reports. */
+    public List<String> sandboxOptions() {
+        return List.of("--uri", info.mongodbUri(), "--local-key", info.localKeyFile().toString(),
+                "--endpoint", info.aws().endpoint(), "--kms-ca-file", info.aws().caFile().toString(),
+                "--report", dir.resolve("reports").toString());
+    }
+
+    /** Starts {@code keyshift} with exactly these arguments. */
+    public Started start(List<String> args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "-Dkeyshift.logDir=" + dir.resolve("logs"),
+                "io.keyshift.Launcher"));
+        command.addAll(args);
+        Path output = dir.resolve("keyshift-" + started.incrementAndGet() + "-" + args.get(0) + ".out");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+        builder.environment().put("AWS_ACCESS_KEY_ID", info.aws().migrator().accessKeyId());
+        builder.environment().put("AWS_SECRET_ACCESS_KEY", info.aws().migrator().secretAccessKey());
+        return new Started(builder.start(), output);
+    }
+
+    /** Starts {@code keyshift} with these arguments followed by {@link #sandboxOptions()}. */
+    public Started startOnSandbox(String... args) throws IOException {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(sandboxOptions());
+        return start(all);
+    }
+}
