@@ -11,6 +11,7 @@ import io.keyshift.core.migrate.KeyVaultBackup;
 import io.keyshift.core.migrate.Journal;
 import io.keyshift.core.migrate.KmsRetry;
 import io.keyshift.core.migrate.MigrationRecord;
+import io.keyshift.core.migrate.OutputLocations;
 import io.keyshift.core.migrate.RekeyMigration;
 import io.keyshift.core.migrate.RekeyPlan;
 import io.keyshift.core.migrate.RekeyPlanner;
@@ -133,6 +134,7 @@ final class MigrateCommand implements Callable<Integer> {
         }
         aws.requireRegionAndCmk(spec.commandLine());
         Bounds.requireChunk(chunk);
+        Path backupFile = checkedBackupFile();
         PrintWriter out = spec.commandLine().getOut();
         ConnectionProfile profile = cluster.profile();
         MongoNamespace keyVault = cluster.keyVaultNamespace();
@@ -141,7 +143,6 @@ final class MigrateCommand implements Callable<Integer> {
              AwsTarget target = aws.target(null, null, null)) {
             RewrapMigration migration = new RewrapMigration(client, profile.clientSettings(), keyVault, journal.collection,
                     KmsRetry.standard());
-            Path backupFile = backup != null ? backup : KeyVaultBackup.defaultPath(Instant.now());
             RewrapPlan plan = migration.plan(keys, sourceProvider, target, chunk, backupFile);
             printPlan(plan.describe(), out);
             OptionalInt stopped = stopBeforeWriting(migration.preflight(plan, localKey, target), "Preflight passed: the local key"
@@ -153,6 +154,14 @@ final class MigrateCommand implements Callable<Integer> {
             return beginAndRun(migration.begin(plan), migration.journal(), (id, cancelled) -> migration.run(id, localKey, target,
                     reportDirectory, MigrationRunner.progressPrinter(out), cancelled), out);
         }
+    }
+
+    /** The backup file, checked with the report directory before connecting: nothing is written to a place that fails. */
+    private Path checkedBackupFile() {
+        Path file = backup != null ? backup : KeyVaultBackup.defaultPath(Instant.now());
+        OutputLocations.requireBackupFile(file);
+        OutputLocations.requireReportDirectory(reportDirectory);
+        return file;
     }
 
     private Strategy parseStrategy() {
@@ -173,6 +182,7 @@ final class MigrateCommand implements Callable<Integer> {
         }
         Bounds.requireBatch(batch);
         Bounds.requireWorkers(workers);
+        Path backupFile = checkedBackupFile();
         PrintWriter out = spec.commandLine().getOut();
         ConnectionProfile profile = cluster.profile();
         try (MongoClient client = ClusterConnection.open(profile.clientSettings());
@@ -181,7 +191,6 @@ final class MigrateCommand implements Callable<Integer> {
             requireSchemaSource(chosen, client, profile.hosts());
             RekeyMigration migration = new RekeyMigration(client, profile.clientSettings(), cluster.keyVaultNamespace(),
                     journal.collection, KmsRetry.standard());
-            Path backupFile = backup != null ? backup : KeyVaultBackup.defaultPath(Instant.now());
             out.println("Scanning every collection for values under the selected keys…");
             out.flush();
             RekeyPlan plan = migration.plan(chosen, keys, sourceProvider, target, batch, workers, moveAltNames, backupFile);

@@ -6,6 +6,7 @@ import io.keyshift.core.cluster.ConnectionProfile;
 import io.keyshift.core.migrate.MigrationResult;
 import io.keyshift.core.migrate.KmsRetry;
 import io.keyshift.core.migrate.MigrationRecord;
+import io.keyshift.core.migrate.OutputLocations;
 import io.keyshift.core.migrate.RekeyMigration;
 import io.keyshift.core.migrate.RewrapMigration;
 import io.keyshift.core.migrate.Strategy;
@@ -69,6 +70,7 @@ final class ResumeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputLocations.requireReportDirectory(reportDirectory);
         PrintWriter out = spec.commandLine().getOut();
         ConnectionProfile profile = cluster.profile();
         try (MongoClient client = ClusterConnection.open(profile.clientSettings());
@@ -77,6 +79,12 @@ final class ResumeCommand implements Callable<Integer> {
                     journal.collection, KmsRetry.standard());
             MigrationRecord record = batch == null && workers == null ? rekey.journal().get(migrationId)
                     : rekey.changeRunSettings(migrationId, batch, workers);
+            if (!record.stage().resumable()) {
+                out.println("Migration " + record.id() + " (" + record.strategy() + ") is already done and verified:"
+                        + " nothing to do.");
+                out.flush();
+                return ExitCodes.OK;
+            }
             MigrationRecord.Target journaled = record.target();
             out.println("Resuming " + record.id() + " (" + record.strategy() + ", " + record.stage() + ")" + progress(record));
             out.flush();
