@@ -171,8 +171,9 @@ class KillNineCampaignTest {
         switch (strategy) {
             case "rewrap" -> args.addAll(List.of("--region", info.aws().region(), "--cmk", info.aws().cmkArn(), "--chunk", "1"));
             case "rekey" -> args.addAll(List.of("--region", info.aws().region(), "--cmk", info.aws().cmkArn(),
+                    "--schema-file", info.schemaMapFile().toString(), "--batch", "10", "--workers", "2"));
+            default -> args.addAll(List.of("--i-understand-plaintext", "--schema-file", info.schemaMapFile().toString(),
                     "--batch", "10", "--workers", "2"));
-            default -> args.addAll(List.of("--i-understand-plaintext", "--batch", "10", "--workers", "2"));
         }
         return args;
     }

@@ -65,7 +65,7 @@ class RekeyCrashTest {
     void killedThreeTimesAndResumedLosesAndCorruptsNothing() throws Exception {
         Map<String, List<BsonDocument>> before = SandboxApplications.readDecrypted(SandboxApplications.localOnly(info()));
 
-        killWhen(keyshift("migrate", "--strategy", "rekey", "--yes", "--batch", "5", "--workers", "1",
+        killWhen(keyshift("migrate", "--strategy", "rekey", "--yes", "--no-schema-map", "--batch", "5", "--workers", "1",
                         "--region", info().aws().region(), "--cmk", info().aws().cmkArn(),
                         "--backup", dir.resolve("backup.json").toString()),
                 migration -> !migration.rekey().dekMapping().isEmpty());
@@ -99,7 +99,9 @@ class RekeyCrashTest {
                             + migration.get().rekey().collections().stream().map(c -> c.namespace() + "=" + c.scanned()).toList());
                     return;
                 }
-                assertThat(keyshift.process().isAlive()).as("the process is still running when the point is reached").isTrue();
+                assertThat(keyshift.process().isAlive())
+                        .as(() -> "the process is still running when the point is reached; it printed:\n" + keyshift.text())
+                        .isTrue();
                 Thread.sleep(5);
             }
             throw new AssertionError("The migration did not reach the point within " + POINT_TIMEOUT);
