@@ -113,6 +113,10 @@ final class MigrateCommand implements Callable<Integer> {
     @Option(names = "--move-alt-names", description = "rekey: after verification, move each old key's keyAltNames to its new key.")
     private boolean moveAltNames;
 
+    @Option(names = "--skip-unreadable", description = "rekey/decrypt: leave values under data keys that are no longer"
+            + " in the key vault as they are (the report lists them), instead of refusing to start.")
+    private boolean skipUnreadable;
+
     @Option(names = "--i-understand-plaintext", description = "decrypt: confirms that the values will be stored as plaintext.")
     private boolean plaintextConfirmed;
 
@@ -193,7 +197,8 @@ final class MigrateCommand implements Callable<Integer> {
                     journal.collection, KmsRetry.standard());
             out.println("Scanning every collection for values under the selected keys…");
             out.flush();
-            RekeyPlan plan = migration.plan(chosen, keys, sourceProvider, target, batch, workers, moveAltNames, backupFile);
+            RekeyPlan planned = migration.plan(chosen, keys, sourceProvider, target, batch, workers, moveAltNames, backupFile);
+            RekeyPlan plan = skipUnreadable ? planned.skippingUnconvertible() : planned;
             printPlan(plan.describe(), out);
             String question = chosen == Strategy.REKEY
                     ? String.format("Re-encrypt %d value(s) under %d new key(s)?", plan.values(), plan.keys().size())

@@ -12,7 +12,9 @@ import java.util.UUID;
  *
  * @param target   the CMK the new keys go under; null for DECRYPT, which creates no key
  * @param blockers reasons the migration cannot start (a Queryable Encryption collection, a validator
- *                 that requires encryption for DECRYPT); empty when it can
+ *                 that requires encryption for DECRYPT, values KeyShift cannot convert); empty when it can
+ * @param unconvertible values under data keys the key vault no longer holds, which nothing can decrypt
+ * @param unconvertibleSkipped true when the user chose to leave those values as they are
  */
 public record RekeyPlan(Strategy strategy,
                         String keyVault,
@@ -25,13 +27,23 @@ public record RekeyPlan(Strategy strategy,
                         boolean moveAltNames,
                         Path backupFile,
                         List<String> warnings,
-                        List<String> blockers) {
+                        List<String> blockers,
+                        List<Unconvertible> unconvertible,
+                        boolean unconvertibleSkipped) {
 
     /** A collection holding values under the selected keys, as the full scan found it. */
     public record CollectionScope(String namespace, long documents, long values, long deterministicValues,
                                   List<String> fields) {
         public CollectionScope {
             fields = List.copyOf(fields);
+        }
+    }
+
+    /** Values at one field of a collection under a data key that is not in the key vault. */
+    public record Unconvertible(String namespace, String path, UUID keyId, long values) {
+        @Override
+        public String toString() {
+            return namespace + " " + path + ": " + values + " value(s) under data key " + keyId;
         }
     }
 
@@ -48,6 +60,7 @@ public record RekeyPlan(Strategy strategy,
         collections = List.copyOf(collections);
         warnings = List.copyOf(warnings);
         blockers = List.copyOf(blockers);
+        unconvertible = List.copyOf(unconvertible);
     }
 
     /** The same plan with more warnings after its own. */
@@ -55,7 +68,33 @@ public record RekeyPlan(Strategy strategy,
         List<String> all = new java.util.ArrayList<>(warnings);
         all.addAll(more);
         return new RekeyPlan(strategy, keyVault, sourceProvider, keys, target, collections, batchSize, workers, moveAltNames,
-                backupFile, all, blockers);
+                backupFile, all, blockers, unconvertible, unconvertibleSkipped);
+    }
+
+    /** What blocks a plan that finds values it cannot convert, until the user chooses to leave them as they are. */
+    static String unconvertibleBlocker(List<Unconvertible> unconvertible) {
+        return unconvertible.stream().mapToLong(Unconvertible::values).sum() + " value(s) in " + unconvertible.size()
+                + " field(s) are under data keys that are no longer in the key vault (listed in the plan): nothing can"
+                + " decrypt them, so KeyShift cannot convert them. Restore those keys from a backup (`keyshift"
+                + " restore-keys`), or choose to leave these values as they are (--skip-unreadable): the report then"
+                + " lists them.";
+    }
+
+    /**
+     * The same plan with the values it cannot convert left as they are: no longer a blocker, but a
+     * warning each, journaled with the migration and listed in its report.
+     */
+    public RekeyPlan skippingUnconvertible() {
+        if (unconvertible.isEmpty() || unconvertibleSkipped) {
+            return this;
+        }
+        String blocker = unconvertibleBlocker(unconvertible);
+        List<String> otherBlockers = blockers.stream().filter(reason -> !reason.equals(blocker)).toList();
+        List<String> all = new java.util.ArrayList<>(warnings);
+        unconvertible.forEach(values -> all.add("Left as it is, as chosen (its data key is not in the key vault): "
+                + values + "."));
+        return new RekeyPlan(strategy, keyVault, sourceProvider, keys, target, collections, batchSize, workers, moveAltNames,
+                backupFile, all, otherBlockers, unconvertible, true);
     }
 
     public List<UUID> keyIds() {
@@ -78,6 +117,9 @@ public record RekeyPlan(Strategy strategy,
                 : ": new keys under aws (" + target.cmk() + ", " + target.region() + ")"));
         collections.forEach(scope -> lines.add(String.format("  %s: %d documents, %d values to convert (%d deterministic) in %s",
                 scope.namespace(), scope.documents(), scope.values(), scope.deterministicValues(), String.join(", ", scope.fields()))));
+        if (!unconvertibleSkipped) {
+            unconvertible.forEach(values -> lines.add("  Cannot convert: " + values + ", which is not in the key vault"));
+        }
         lines.add("  Batches of " + batchSize + " documents, " + workers + " worker(s); one conditional update per document");
         lines.add("  Backup of the keys before any write: " + backupFile);
         if (target != null) {

@@ -51,7 +51,8 @@ public final class RekeyPlanner {
         }
         List<String> warnings = new ArrayList<>();
         List<String> blockers = new ArrayList<>();
-        List<DataKey> keys = RewrapPlanner.selectKeys(KeyVault.open(client, keyVault), selectedIds, sourceProvider, warnings,
+        KeyVault vault = KeyVault.open(client, keyVault);
+        List<DataKey> keys = RewrapPlanner.selectKeys(vault, selectedIds, sourceProvider, warnings,
                 strategy == Strategy.REKEY ? "re-key" : "decrypt");
         Set<UUID> ids = new HashSet<>();
         keys.forEach(key -> ids.add(key.id()));
@@ -76,6 +77,10 @@ public final class RekeyPlanner {
                     + "); they are left as they are."));
             collections.add(new RekeyPlan.CollectionScope(namespace.namespace(), namespace.documentsScanned(), values,
                     deterministic, fields.stream().map(FieldUsage::path).distinct().toList()));
+        }
+        List<RekeyPlan.Unconvertible> unconvertible = unconvertible(usage, vault.ids());
+        if (!unconvertible.isEmpty()) {
+            blockers.add(RekeyPlan.unconvertibleBlocker(unconvertible));
         }
         ServerValidators validators = SchemaSource.readValidators(client, "the cluster");
         for (QueryableEncryptionUse queryable : validators.queryableEncryption()) {
@@ -104,7 +109,18 @@ public final class RekeyPlanner {
         MigrationRecord.Target to = target == null ? null
                 : new MigrationRecord.Target(target.region(), target.cmk().text(), target.endpoint().orElse(null));
         return new RekeyPlan(strategy, keyVault.getFullName(), sourceProvider, keys, to, collections, batchSize, workers,
-                moveAltNames && strategy == Strategy.REKEY, backupFile, warnings, blockers);
+                moveAltNames && strategy == Strategy.REKEY, backupFile, warnings, blockers, unconvertible, false);
+    }
+
+    /** Values under keys the vault does not hold, wherever the scan found them (inspect calls these keys missing). */
+    private static List<RekeyPlan.Unconvertible> unconvertible(UsageMap usage, Set<UUID> inVault) {
+        List<RekeyPlan.Unconvertible> found = new ArrayList<>();
+        for (NamespaceUsage namespace : usage.namespaces()) {
+            namespace.fields().stream().filter(field -> !inVault.contains(field.keyId()))
+                    .forEach(field -> found.add(new RekeyPlan.Unconvertible(namespace.namespace(), field.path(),
+                            field.keyId(), field.values())));
+        }
+        return found;
     }
 
     private static boolean requiresEncryption(ServerValidators.CollectionValidator validator) {
