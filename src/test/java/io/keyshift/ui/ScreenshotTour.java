@@ -170,7 +170,15 @@ public final class ScreenshotTour {
             ((CheckBox) node("#reviewedBox")).setSelected(true);
             return null;
         });
-        fire("#applyButton");
+        // Apply asks first; its write button is not the default one.
+        Platform.runLater(() -> ((Button) node("#applyButton")).fire());
+        await(STEP_TIMEOUT_SECONDS, () -> confirmation() != null);
+        onFx(() -> {
+            DialogPane dialog = confirmation();
+            dialog.getButtonTypes().stream().filter(type -> type.getButtonData() == ButtonBar.ButtonData.OK_DONE)
+                    .map(type -> (Button) dialog.lookupButton(type)).findFirst().orElseThrow().fire();
+            return null;
+        });
         await(STEP_TIMEOUT_SECONDS, () -> !((Button) node("#nextButton")).isDisabled());
         fire("#nextButton");
         await(STEP_TIMEOUT_SECONDS, () -> ((ProgressBar) node("#overallBar")).getProgress() > 0.3);

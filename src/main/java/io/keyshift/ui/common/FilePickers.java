@@ -24,6 +24,11 @@ public final class FilePickers {
         return open(owner, "filechooser.localKey.title", null);
     }
 
+    /** The applications' schema-map file (JSON). */
+    public static Optional<Path> openSchemaMap(Window owner) {
+        return open(owner, "filechooser.schema.title", new FileChooser.ExtensionFilter("JSON", "*.json"));
+    }
+
     public static Optional<Path> saveJson(Window owner, String suggestedName) {
         FileChooser chooser = chooser("filechooser.export.title", new FileChooser.ExtensionFilter("JSON", "*.json"));
         chooser.setInitialFileName(suggestedName);

@@ -3,9 +3,14 @@ package io.keyshift.ui.schema;
 import io.keyshift.core.schema.SchemaPreview.Change;
 import io.keyshift.core.schema.SchemaPreview.NamespaceSummary;
 import io.keyshift.core.schema.SchemaPreview.SideBySideRow;
+import io.keyshift.core.schema.SchemaChange;
+import io.keyshift.ui.common.Confirmations;
+import io.keyshift.ui.common.FilePickers;
+import io.keyshift.ui.common.FxmlLoaderFactory;
 import io.keyshift.ui.common.Visibility;
 import io.keyshift.ui.common.WrappingCell;
 import io.keyshift.ui.wizard.WizardNavigation;
+import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
@@ -18,8 +23,13 @@ import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.layout.Region;
+import javafx.scene.text.Text;
 
 import java.util.List;
+import java.util.Map;
+import java.util.ResourceBundle;
 import java.util.Set;
 import java.util.function.ToIntFunction;
 import java.util.stream.IntStream;
@@ -47,7 +57,17 @@ public final class SchemaController {
     @FXML private TableColumn<NamespaceRow, String> unknownColumn;
     @FXML private TableColumn<NamespaceRow, String> removedColumn;
     @FXML private TableColumn<NamespaceRow, String> noteColumn;
+    @FXML private Label schemaFileLabel;
+    @FXML private Button chooseFileButton;
+    @FXML private CheckBox noSchemaMapBox;
+    @FXML private ToggleButton changesToggle;
+    @FXML private ToggleButton sideBySideToggle;
     @FXML private ToggleButton unifiedToggle;
+    @FXML private TableView<SchemaChange> changeTable;
+    @FXML private TableColumn<SchemaChange, String> changeNamespaceColumn;
+    @FXML private TableColumn<SchemaChange, String> changeFieldColumn;
+    @FXML private TableColumn<SchemaChange, String> oldKeyColumn;
+    @FXML private TableColumn<SchemaChange, String> newKeyColumn;
     @FXML private TableView<SideBySideRow> sideBySideTable;
     @FXML private TableColumn<SideBySideRow, String> beforeColumn;
     @FXML private TableColumn<SideBySideRow, String> afterColumn;
@@ -57,6 +77,8 @@ public final class SchemaController {
     @FXML private ProgressIndicator applyProgress;
     @FXML private Label resultLabel;
     @FXML private Button nextButton;
+
+    private final ResourceBundle messages = FxmlLoaderFactory.messages();
 
     public SchemaController(SchemaViewModel viewModel, WizardNavigation navigation) {
         this.viewModel = viewModel;
@@ -71,6 +93,12 @@ public final class SchemaController {
         Visibility.showWhen(errorLabel, viewModel.errorProperty().isNotEmpty());
         summaryLabel.textProperty().bind(viewModel.summaryProperty());
         Visibility.showWhen(summaryLabel, viewModel.summaryProperty().isNotEmpty());
+        schemaFileLabel.textProperty().bind(Bindings.createStringBinding(() -> viewModel.schemaFileProperty().get() == null
+                ? messages.getString("schema.file.none") : viewModel.schemaFileProperty().get().toString(),
+                viewModel.schemaFileProperty()));
+        chooseFileButton.disableProperty().bind(viewModel.loadingProperty().or(viewModel.applyingProperty()));
+        noSchemaMapBox.selectedProperty().bindBidirectional(viewModel.noSchemaMapProperty());
+        Visibility.showWhen(noSchemaMapBox, viewModel.noRulesFoundProperty());
 
         namespaceTable.setItems(viewModel.namespaces());
         namespaceColumn.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().namespace()));
@@ -82,17 +110,26 @@ public final class SchemaController {
         noteColumn.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().note()));
         noteColumn.setCellFactory(WrappingCell::new);
 
-        unifiedToggle.selectedProperty().bindBidirectional(viewModel.unifiedShownProperty());
-        Visibility.showWhen(sideBySideTable, viewModel.unifiedShownProperty().not());
-        Visibility.showWhen(unifiedList, viewModel.unifiedShownProperty());
+        showViews();
+        changeTable.setItems(viewModel.changes());
+        changeNamespaceColumn.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().namespace()));
+        changeNamespaceColumn.setCellFactory(WrappingCell::new);
+        changeFieldColumn.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().fieldPath()));
+        changeFieldColumn.setCellFactory(WrappingCell::new);
+        oldKeyColumn.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().oldKey()
+                .map(SchemaChange.KeyName::text).orElse("")));
+        oldKeyColumn.setCellFactory(WrappingCell::new);
+        newKeyColumn.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().newKey()
+                .map(SchemaChange.KeyName::text).orElse(messages.getString("schema.changes.removed"))));
+        newKeyColumn.setCellFactory(WrappingCell::new);
         sideBySideTable.setItems(viewModel.sideBySide());
         beforeColumn.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().oldLine()));
-        beforeColumn.setCellFactory(column -> new SideCell(Set.of(Change.REMOVED, Change.CHANGED), REMOVED));
+        beforeColumn.setCellFactory(column -> new SideCell(column, Set.of(Change.REMOVED, Change.CHANGED), REMOVED));
         afterColumn.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().newLine()));
-        afterColumn.setCellFactory(column -> new SideCell(Set.of(Change.ADDED, Change.CHANGED), ADDED));
+        afterColumn.setCellFactory(column -> new SideCell(column, Set.of(Change.ADDED, Change.CHANGED), ADDED));
         viewModel.previewProperty().addListener((obs, old, preview) -> showFirstChange());
         unifiedList.setItems(viewModel.unified());
-        unifiedList.setCellFactory(list -> new UnifiedCell());
+        unifiedList.setCellFactory(list -> new UnifiedCell(list));
 
         reviewedBox.selectedProperty().bindBidirectional(viewModel.reviewedProperty());
         reviewedBox.disableProperty().bind(viewModel.reviewable().not());
@@ -100,6 +137,27 @@ public final class SchemaController {
         Visibility.showWhen(applyProgress, viewModel.applyingProperty());
         resultLabel.textProperty().bind(viewModel.resultProperty());
         nextButton.disableProperty().bind(viewModel.valid().not());
+    }
+
+    /** One toggle per view of the change; exactly one is always selected, the change list first. */
+    private void showViews() {
+        Map<ToggleButton, DiffView> views = Map.of(changesToggle, DiffView.CHANGES, sideBySideToggle, DiffView.SIDE_BY_SIDE,
+                unifiedToggle, DiffView.UNIFIED);
+        ToggleGroup group = new ToggleGroup();
+        views.forEach((toggle, view) -> {
+            toggle.setToggleGroup(group);
+            toggle.setSelected(viewModel.diffViewProperty().get() == view);
+        });
+        group.selectedToggleProperty().addListener((obs, old, selected) -> {
+            if (selected == null) {
+                group.selectToggle(old);
+            } else {
+                viewModel.diffViewProperty().set(views.get(selected));
+            }
+        });
+        Visibility.showWhen(changeTable, viewModel.diffViewProperty().isEqualTo(DiffView.CHANGES));
+        Visibility.showWhen(sideBySideTable, viewModel.diffViewProperty().isEqualTo(DiffView.SIDE_BY_SIDE));
+        Visibility.showWhen(unifiedList, viewModel.diffViewProperty().isEqualTo(DiffView.UNIFIED));
     }
 
     /** Scrolls the side-by-side diff to a few lines above its first change, which may be far down a long file. */
@@ -118,21 +176,30 @@ public final class SchemaController {
                 .orElse("")));
     }
 
-    /** One side of the side-by-side diff: coloured when its line is removed (before) or added (after). */
+    /**
+     * One side of the side-by-side diff: coloured when its line is removed (before) or added (after),
+     * and wrapped to the column's width, so no line is cut.
+     */
     private static final class SideCell extends TableCell<SideBySideRow, String> {
+
+        private static final double PADDING = 16;
 
         private final Set<Change> marked;
         private final String styleClass;
+        private final Text text = new Text();
 
-        SideCell(Set<Change> marked, String styleClass) {
+        SideCell(TableColumn<SideBySideRow, String> column, Set<Change> marked, String styleClass) {
             this.marked = marked;
             this.styleClass = styleClass;
+            text.wrappingWidthProperty().bind(column.widthProperty().subtract(PADDING));
+            text.getStyleClass().add("diff-text");
         }
 
         @Override
         protected void updateItem(String line, boolean empty) {
             super.updateItem(line, empty);
-            setText(empty ? null : line);
+            text.setText(empty ? null : line);
+            setGraphic(empty ? null : text);
             getStyleClass().remove(styleClass);
             // The row's item may not be set yet when its cells update, so the change is read by index.
             if (!empty && marked.contains(getTableView().getItems().get(getIndex()).change())) {
@@ -141,8 +208,15 @@ public final class SchemaController {
         }
     }
 
-    /** A line of the unified diff, coloured by what it is. */
+    /** A line of the unified diff, coloured by what it is, wrapped to the list's width so no line is cut. */
     private static final class UnifiedCell extends ListCell<UnifiedLine> {
+
+        UnifiedCell(ListView<UnifiedLine> list) {
+            setWrapText(true);
+            prefWidthProperty().bind(list.widthProperty().subtract(24));
+            setMaxWidth(Region.USE_PREF_SIZE);
+        }
+
         @Override
         protected void updateItem(UnifiedLine line, boolean empty) {
             super.updateItem(line, empty);
@@ -166,8 +240,17 @@ public final class SchemaController {
     }
 
     @FXML
+    private void onChooseFile() {
+        FilePickers.openSchemaMap(chooseFileButton.getScene().getWindow()).ifPresent(viewModel::chooseSchemaFile);
+    }
+
+    /** Apply writes only after a confirmation that names what is written; Cancel is its default button. */
+    @FXML
     private void onApply() {
-        viewModel.apply();
+        if (Confirmations.confirm(applyButton.getScene().getWindow(), messages.getString("schema.apply.confirm.header"),
+                viewModel.applyConfirmation(), viewModel.applyAction())) {
+            viewModel.apply();
+        }
     }
 
     @FXML
@@ -177,6 +260,6 @@ public final class SchemaController {
 
     @FXML
     private void onNext() {
-        navigation.next();
+        viewModel.next(navigation::next);
     }
 }

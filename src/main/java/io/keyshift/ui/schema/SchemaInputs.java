@@ -5,6 +5,7 @@ import io.keyshift.core.cluster.ConnectionProfile;
 import io.keyshift.core.migrate.Strategy;
 import io.keyshift.core.schema.DekMapping;
 import io.keyshift.core.schema.EncryptedField;
+import io.keyshift.core.schema.SchemaRewrites;
 
 import java.nio.file.Path;
 import java.util.Optional;
@@ -19,10 +20,12 @@ import java.util.Set;
  * @param fieldsToDecrypt    the fields whose encrypt blocks DECRYPT removes; empty for REKEY
  * @param schemaFile         the application's schema-map file; without it, the server's validators
  * @param validatorBackupDir where the validators as they were are saved before a {@code collMod}
+ * @param migrationId        the journaled migration whose schema step this is, where its outcome is
+ *                           recorded; empty when there is none (nothing is recorded)
  */
 public record SchemaInputs(Optional<ConnectionProfile> cluster, MongoNamespace keyVault, Strategy strategy,
                            Optional<DekMapping> mapping, Set<EncryptedField> fieldsToDecrypt,
-                           Optional<Path> schemaFile, Path validatorBackupDir) {
+                           Optional<Path> schemaFile, Path validatorBackupDir, Optional<String> migrationId) {
 
     public SchemaInputs {
         fieldsToDecrypt = Set.copyOf(fieldsToDecrypt);
@@ -37,13 +40,35 @@ public record SchemaInputs(Optional<ConnectionProfile> cluster, MongoNamespace k
     public static SchemaInputs rekey(Optional<ConnectionProfile> cluster, MongoNamespace keyVault, DekMapping mapping,
                                      Optional<Path> schemaFile, Path validatorBackupDir) {
         return new SchemaInputs(cluster, keyVault, Strategy.REKEY, Optional.of(mapping), Set.of(), schemaFile,
-                validatorBackupDir);
+                validatorBackupDir, Optional.empty());
     }
 
     public static SchemaInputs decrypt(Optional<ConnectionProfile> cluster, MongoNamespace keyVault,
                                        Set<EncryptedField> fieldsToDecrypt, Optional<Path> schemaFile,
                                        Path validatorBackupDir) {
         return new SchemaInputs(cluster, keyVault, Strategy.DECRYPT, Optional.empty(), fieldsToDecrypt, schemaFile,
-                validatorBackupDir);
+                validatorBackupDir, Optional.empty());
+    }
+
+    /** The same inputs for the schema step of migration {@code id}. */
+    public SchemaInputs forMigration(String id) {
+        return new SchemaInputs(cluster, keyVault, strategy, mapping, fieldsToDecrypt, schemaFile, validatorBackupDir,
+                Optional.of(id));
+    }
+
+    /** The same inputs reading the rules from {@code file}. */
+    SchemaInputs withSchemaFile(Path file) {
+        return new SchemaInputs(cluster, keyVault, strategy, mapping, fieldsToDecrypt, Optional.of(file),
+                validatorBackupDir, migrationId);
+    }
+
+    /** The engine's request for these inputs. */
+    SchemaRewrites.Request request() {
+        return new SchemaRewrites.Request(keyVault, mapping, fieldsToDecrypt, schemaFile);
+    }
+
+    /** The hosts, for messages; empty without a cluster. */
+    String hosts() {
+        return cluster.map(ConnectionProfile::hosts).orElse("");
     }
 }

@@ -3,21 +3,21 @@ package io.keyshift.ui.schema;
 import com.mongodb.client.MongoClient;
 import io.keyshift.core.cluster.ClusterConnection;
 import io.keyshift.core.cluster.ConnectionProfile;
-import io.keyshift.core.keyvault.KeyVault;
-import io.keyshift.core.migrate.Strategy;
-import io.keyshift.core.schema.KeyIdRewriter;
+import io.keyshift.core.migrate.Journal;
+import io.keyshift.core.migrate.SchemaOutcome;
+import io.keyshift.core.migrate.SchemaRequirement;
 import io.keyshift.core.schema.QueryableEncryptionUse;
+import io.keyshift.core.schema.SchemaChange;
 import io.keyshift.core.schema.SchemaChangedException;
-import io.keyshift.core.schema.SchemaDiff;
 import io.keyshift.core.schema.SchemaFile;
 import io.keyshift.core.schema.SchemaPreview;
 import io.keyshift.core.schema.SchemaPreview.SideBySideRow;
 import io.keyshift.core.schema.SchemaRewrite;
 import io.keyshift.core.schema.SchemaRewrite.AltNameResolution;
+import io.keyshift.core.schema.SchemaRewrites;
 import io.keyshift.core.schema.SchemaSnapshot;
-import io.keyshift.core.schema.SchemaSource;
 import io.keyshift.core.schema.SchemaWriter;
-import io.keyshift.core.schema.ServerValidators;
+import io.keyshift.ui.common.FxmlLoaderFactory;
 import io.keyshift.ui.common.Tasks;
 import io.keyshift.ui.error.Failures;
 import javafx.beans.binding.Bindings;
@@ -35,13 +35,12 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 import java.nio.file.Path;
+import java.text.MessageFormat;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.UUID;
+import java.util.ResourceBundle;
 import java.util.concurrent.Executor;
 
 /**
@@ -52,6 +51,8 @@ import java.util.concurrent.Executor;
  */
 public final class SchemaViewModel {
 
+    private static final ResourceBundle MESSAGES = FxmlLoaderFactory.messages();
+
     private final Executor executor;
     private final Failures failures;
     private final SchemaWriter writer;
@@ -61,7 +62,12 @@ public final class SchemaViewModel {
     private final BooleanProperty loading = new SimpleBooleanProperty();
     private final BooleanProperty applying = new SimpleBooleanProperty();
     private final BooleanProperty reviewed = new SimpleBooleanProperty();
-    private final BooleanProperty unifiedShown = new SimpleBooleanProperty();
+    private final ObjectProperty<DiffView> diffView = new SimpleObjectProperty<>(DiffView.CHANGES);
+    private final BooleanProperty noRulesFound = new SimpleBooleanProperty();
+    private final BooleanProperty noSchemaMap = new SimpleBooleanProperty();
+    private final BooleanProperty settling = new SimpleBooleanProperty();
+    private final ObjectProperty<Path> schemaFile = new SimpleObjectProperty<>();
+    private final ObservableList<SchemaChange> changes = FXCollections.observableArrayList();
     private final BooleanProperty stale = new SimpleBooleanProperty();
     private final BooleanProperty applied = new SimpleBooleanProperty();
     private final StringProperty summary = new SimpleStringProperty("");
@@ -70,7 +76,7 @@ public final class SchemaViewModel {
     private final ObservableList<NamespaceRow> namespaces = FXCollections.observableArrayList();
     private final ObservableList<SideBySideRow> sideBySide = FXCollections.observableArrayList();
     private final ObservableList<UnifiedLine> unified = FXCollections.observableArrayList();
-    private final BooleanBinding busy = loading.or(applying);
+    private final BooleanBinding busy = loading.or(applying).or(settling);
     private final BooleanBinding reviewable;
     private final BooleanBinding applicable;
     private final BooleanBinding valid;
@@ -84,14 +90,26 @@ public final class SchemaViewModel {
         reviewable = Bindings.createBooleanBinding(() -> preview.get() != null && preview.get().changesSomething()
                 && !stale.get() && !applied.get() && !busy.get(), preview, stale, applied, busy);
         applicable = reviewable.and(reviewed);
+        // With no rules found, the DBA must say that the applications use none (SchemaRequirement).
         valid = Bindings.createBooleanBinding(() -> !busy.get() && !stale.get()
-                && (nothingToRewrite.get() || preview.get() != null && reviewed.get()),
-                busy, stale, nothingToRewrite, preview, reviewed);
+                && (noRulesFound.get() ? inputs != null && SchemaRequirement.met(inputs.strategy(), false, false, noSchemaMap.get())
+                : nothingToRewrite.get() || preview.get() != null && reviewed.get()),
+                busy, stale, noRulesFound, noSchemaMap, nothingToRewrite, preview, reviewed);
     }
 
     /** Called when the page shows: reads the rules named by {@code inputs} and previews their rewrite. */
     public void load(SchemaInputs inputs) {
         this.inputs = inputs;
+        schemaFile.set(inputs.schemaFile().orElse(null));
+        refresh();
+    }
+
+    /** The applications' schema-map file, chosen on the page: its rules replace whatever was read before. */
+    public void chooseSchemaFile(Path file) {
+        SchemaInputs current = Objects.requireNonNull(inputs, "load() names the rules before a file is chosen");
+        inputs = current.withSchemaFile(file);
+        schemaFile.set(file);
+        noSchemaMap.set(false);
         refresh();
     }
 
@@ -119,6 +137,7 @@ public final class SchemaViewModel {
     private void forgetPreview() {
         preview.set(null);
         nothingToRewrite.set(false);
+        noRulesFound.set(false);
         reviewed.set(false);
         stale.set(false);
         applied.set(false);
@@ -126,17 +145,18 @@ public final class SchemaViewModel {
         namespaces.clear();
         sideBySide.clear();
         unified.clear();
+        changes.clear();
     }
 
     private void previewed(Optional<SchemaPreview> found) {
         loading.set(false);
         if (found.isEmpty()) {
-            nothingToRewrite.set(true);
-            summary.set("No schema-map file was given and no collection on the cluster has a validator with"
-                    + " encryption rules: there is nothing to rewrite.");
+            noRulesFound.set(true);
+            summary.set(MESSAGES.getString("schema.summary.noRules"));
             return;
         }
         SchemaPreview shown = found.get();
+        changes.setAll(shown.changes());
         namespaces.setAll(rows(shown));
         sideBySide.setAll(shown.sideBySide());
         unified.setAll(shown.unifiedDiff().stream().map(UnifiedLine::of).toList());
@@ -170,53 +190,76 @@ public final class SchemaViewModel {
         });
     }
 
-    /** Runs on a background thread: reads the rules and, with a cluster, the key vault's DEK ids. */
+    /**
+     * Called by Next: records in the migration's journal what the schema step settled — no schema map,
+     * or rules that name nothing to change (a write is recorded with it) — then {@code proceed}s.
+     */
+    public void next(Runnable proceed) {
+        Optional<SchemaOutcome> outcome = applied.get() ? Optional.empty()
+                : noRulesFound.get() ? Optional.of(SchemaOutcome.noSchemaMap())
+                : nothingToRewrite.get() ? Optional.of(SchemaOutcome.nothingToChange(preview.get()))
+                : Optional.empty();
+        if (outcome.isEmpty() || inputs.migrationId().isEmpty() || inputs.cluster().isEmpty()) {
+            proceed.run();
+            return;
+        }
+        SchemaInputs current = inputs;
+        error.set("");
+        settling.set(true);
+        Tasks.start(executor, progress -> {
+            try (MongoClient client = open(current.cluster().orElseThrow())) {
+                record(client, current, outcome.get());
+            }
+            return outcome.get();
+        }, recorded -> {
+            settling.set(false);
+            proceed.run();
+        }, failure -> {
+            settling.set(false);
+            error.set(failures.sentence(failure));
+        });
+    }
+
+    /** What Apply writes, for its confirmation: the file or the validators, and how many rules change. */
+    public String applyConfirmation() {
+        SchemaPreview shown = preview.get();
+        return MessageFormat.format(MESSAGES.getString("schema.apply.confirm.text"), SchemaRewrites.target(shown),
+                shown.changes().size(), shown.source() instanceof SchemaFile ? MESSAGES.getString("schema.apply.backup.file")
+                        : MessageFormat.format(MESSAGES.getString("schema.apply.backup.validators"),
+                        inputs.validatorBackupDir()));
+    }
+
+    /** The label of the button that writes: how many rule changes. */
+    public String applyAction() {
+        return MessageFormat.format(MESSAGES.getString("schema.apply.confirm.write"), preview.get().changes().size());
+    }
+
+    /** Runs on a background thread: reads the rules and, with a cluster, the key vault. */
     private static Optional<SchemaPreview> preview(SchemaInputs inputs) {
         try (MongoClient client = inputs.cluster().map(SchemaViewModel::open).orElse(null)) {
-            return preview(inputs, client);
+            return SchemaRewrites.preview(client, inputs.hosts(), inputs.request());
         }
-    }
-
-    /** Runs on a background thread; {@code client} is null when the inputs name no cluster. */
-    private static Optional<SchemaPreview> preview(SchemaInputs inputs, MongoClient client) {
-        Optional<SchemaSnapshot> source = inputs.schemaFile().<SchemaSnapshot>map(SchemaSource::readFile)
-                .or(() -> validators(inputs, client));
-        if (source.isEmpty()) {
-            return Optional.empty();
-        }
-        Map<UUID, List<String>> altNames = client == null ? Map.of()
-                : KeyVault.open(client, inputs.keyVault()).altNamesById();
-        Optional<Set<UUID>> vaultDekIds = client == null ? Optional.empty() : Optional.of(altNames.keySet());
-        KeyIdRewriter rewriter = inputs.strategy() == Strategy.REKEY
-                ? KeyIdRewriter.rekey(inputs.mapping().orElseThrow(), vaultDekIds)
-                : KeyIdRewriter.decrypt(inputs.fieldsToDecrypt(), vaultDekIds);
-        return Optional.of(SchemaDiff.preview(source.get(), rewriter.rewrite(source.get()), altNames));
-    }
-
-    /** The server's validators, unless there is no cluster or nothing on it holds encryption rules. */
-    private static Optional<SchemaSnapshot> validators(SchemaInputs inputs, MongoClient client) {
-        if (client == null) {
-            return Optional.empty();
-        }
-        ServerValidators validators = SchemaSource.readValidators(client, inputs.cluster().orElseThrow().hosts());
-        boolean found = !validators.collections().isEmpty() || !validators.queryableEncryption().isEmpty();
-        return found ? Optional.of(validators) : Optional.empty();
     }
 
     /**
-     * Runs on a background thread: previews again and writes only if the preview is byte for byte the
-     * accepted one (its hash covers the rules read and the result proposed).
+     * Runs on a background thread: writes only if the rules read again give byte for byte the accepted
+     * preview, then journals the rewrite for the migration.
      */
     private static Path write(SchemaInputs inputs, SchemaPreview accepted, SchemaWriter writer) {
         try (MongoClient client = inputs.cluster().map(SchemaViewModel::open).orElse(null)) {
-            Optional<SchemaPreview> now = preview(inputs, client);
-            if (now.isEmpty() || !now.get().previewHash().equals(accepted.previewHash())) {
-                throw new SchemaChangedException("The rules changed since the preview.");
+            Path backup = SchemaRewrites.write(client, inputs.hosts(), inputs.request(), accepted, writer,
+                    inputs.validatorBackupDir());
+            if (client != null) {
+                record(client, inputs, SchemaOutcome.rewritten(accepted, backup));
             }
-            return accepted.source() instanceof SchemaFile
-                    ? writer.writeFile(accepted)
-                    : writer.writeValidators(client, accepted, inputs.validatorBackupDir());
+            return backup;
         }
+    }
+
+    /** Runs on a background thread: journals the outcome of the migration's schema step, if there is a migration. */
+    private static void record(MongoClient client, SchemaInputs inputs, SchemaOutcome outcome) {
+        inputs.migrationId().ifPresent(id ->
+                new Journal(client, inputs.keyVault(), Journal.DEFAULT_COLLECTION).schemaSettled(id, outcome));
     }
 
     private static MongoClient open(ConnectionProfile profile) {
@@ -315,8 +358,28 @@ public final class SchemaViewModel {
         return reviewed;
     }
 
-    public BooleanProperty unifiedShownProperty() {
-        return unifiedShown;
+    /** Which view of the change the page shows: the change list, side by side, or the unified diff. */
+    public ObjectProperty<DiffView> diffViewProperty() {
+        return diffView;
+    }
+
+    /** True when no schema-map file was given and no validator holds rules: the DBA must choose a file or say there is none. */
+    public ReadOnlyBooleanProperty noRulesFoundProperty() {
+        return noRulesFound;
+    }
+
+    /** The "My applications use no schema map" tick. */
+    public BooleanProperty noSchemaMapProperty() {
+        return noSchemaMap;
+    }
+
+    public ReadOnlyObjectProperty<Path> schemaFileProperty() {
+        return schemaFile;
+    }
+
+    /** Every keyId replaced and encrypt block removed, with its namespace, field and keys. */
+    public ObservableList<SchemaChange> changes() {
+        return changes;
     }
 
     public ReadOnlyStringProperty summaryProperty() {

@@ -1,7 +1,10 @@
 package io.keyshift.ui.verify;
 
+import io.keyshift.core.migrate.NextSteps;
+import io.keyshift.core.migrate.SchemaOutcome;
 import io.keyshift.core.migrate.Verification;
 import io.keyshift.core.report.MigrationReport;
+import io.keyshift.ui.common.FxmlLoaderFactory;
 import io.keyshift.ui.wizard.FinishedRun;
 import io.keyshift.ui.wizard.MigrationDraft;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -11,10 +14,15 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 import java.nio.file.Path;
+import java.text.MessageFormat;
+import java.util.Optional;
+import java.util.ResourceBundle;
 import java.util.function.Consumer;
 
 /** The Verify page: the checks made with only the aws provider, the report, and the settings applications need. */
 public final class VerifyViewModel {
+
+    private static final ResourceBundle MESSAGES = FxmlLoaderFactory.messages();
 
     private final MigrationDraft draft;
     private final Consumer<Path> opener;
@@ -22,6 +30,9 @@ public final class VerifyViewModel {
     private final StringProperty verdict = new SimpleStringProperty("");
     private final StringProperty reportFile = new SimpleStringProperty("");
     private final StringProperty applicationSettings = new SimpleStringProperty("");
+    private final ObservableList<String> nextSteps = FXCollections.observableArrayList();
+    private final StringProperty schema = new SimpleStringProperty("");
+    private final StringProperty settingsTitle = new SimpleStringProperty("");
 
     /** @param opener opens a file in the desktop's default application (the report in a browser) */
     public VerifyViewModel(MigrationDraft draft, Consumer<Path> opener) {
@@ -41,9 +52,18 @@ public final class VerifyViewModel {
                 : "Verification found problems: each failed check lists what it found. The migration is journaled;"
                 + " fix the cause and resume it from the Plan page or with `keyshift resume`.");
         reportFile.set(run.reportHtml().toString());
+        NextSteps next = report.nextSteps();
+        nextSteps.setAll(next.steps());
+        schema.set(next.schema().map(SchemaOutcome::sentence).orElse(""));
+        // aws-only settings only once no key the applications use is under the source provider any more.
+        String source = report.migration().sourceProvider();
+        Optional<String> keepSource = next.sourceStillInUse() ? Optional.of(source) : Optional.empty();
+        settingsTitle.set(next.sourceStillInUse()
+                ? MessageFormat.format(MESSAGES.getString("verify.settings.both.title"), source)
+                : MessageFormat.format(MESSAGES.getString("verify.settings.awsOnly.title"), source));
         applicationSettings.set(report.migration().target() == null
-                ? "The values are plaintext now: applications need no KMS settings for them."
-                : ApplicationSettings.all(report.migration().target()));
+                ? MESSAGES.getString("verify.settings.plaintext")
+                : ApplicationSettings.all(report.migration().target(), keepSource));
     }
 
     public void openReport() {
@@ -64,5 +84,20 @@ public final class VerifyViewModel {
 
     public ReadOnlyStringProperty applicationSettingsProperty() {
         return applicationSettings;
+    }
+
+    /** What the DBA must do now, in order, as the engine lists it for the report. */
+    public ObservableList<String> nextSteps() {
+        return nextSteps;
+    }
+
+    /** What became of the schema (rewritten where, or not at all and why); empty for REWRAP. */
+    public ReadOnlyStringProperty schemaProperty() {
+        return schema;
+    }
+
+    /** Which providers the settings below keep, and why. */
+    public ReadOnlyStringProperty settingsTitleProperty() {
+        return settingsTitle;
     }
 }

@@ -129,6 +129,8 @@ public final class MainWindow {
         this.scene = new Scene(window.load("wizard/main_window.fxml"), WIDTH, HEIGHT);
         scene.getStylesheets().add(MainWindow.class.getResource("/io/keyshift/ui/keyshift.css").toExternalForm());
         rememberAndRecall();
+        // A schema-map file chosen on the Schema page is the one read when the page opens again.
+        schema.schemaFileProperty().addListener((obs, old, file) -> draft.schemaFileProperty().set(file));
     }
 
     /**
@@ -198,7 +200,7 @@ public final class MainWindow {
         Path validatorBackups = MigrationReport.defaultDirectory().resolveSibling("schema-backups");
         if (migration.strategy() == Strategy.DECRYPT) {
             schema.load(SchemaInputs.decrypt(Optional.of(connection), keyVaultNamespace, Set.copyOf(draft.decryptedFields()),
-                    schemaFile, validatorBackups));
+                    schemaFile, validatorBackups).forMigration(migration.id()));
             return;
         }
         var localKeyInUse = draft.localKeyProperty().get();
@@ -209,7 +211,8 @@ public final class MainWindow {
                         KmsRetry.standard()).createKeys(migration.id(), localKeyInUse, target, RekeyListener.NONE);
             }
         }, mapping -> schema.load(SchemaInputs.rekey(Optional.of(connection), keyVaultNamespace,
-                new DekMapping(mapping, false), schemaFile, validatorBackups)), schema::failedBeforePreview);
+                new DekMapping(mapping, false), schemaFile, validatorBackups).forMigration(migration.id())),
+                schema::failedBeforePreview);
     }
 
     /** Fills every page's fields from the running sandbox (its secrets stay in memory only), then opens Connect. */

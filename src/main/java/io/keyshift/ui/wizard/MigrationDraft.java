@@ -101,7 +101,7 @@ public final class MigrationDraft implements AutoCloseable {
         return migration;
     }
 
-    /** The applications' schema-map file, when KeyShift knows it (the sandbox's); else the Schema page reads validators. */
+    /** The applications' schema-map file: the sandbox's, or the one chosen on the Schema page; without it, validators are read. */
     public ObjectProperty<java.nio.file.Path> schemaFileProperty() {
         return schemaFile;
     }

@@ -16,6 +16,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.input.KeyCode;
+import javafx.scene.text.Text;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,10 +32,15 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -92,7 +98,18 @@ class SchemaPageTest {
         assertThat(next.isDisabled()).isFalse();
         assertThat(apply.isDisabled()).isFalse();
 
+        // Apply asks first, naming what it writes; Enter cancels, so nothing is written by a stray keypress.
         robot.press(KeyCode.ALT, KeyCode.A).release(KeyCode.A, KeyCode.ALT);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup(".dialog-pane .content").queryAs(Label.class).getText())
+                .startsWith("KeyShift will write the schema file " + schemaFile + ": 4 rule change(s)");
+        robot.type(KeyCode.ENTER);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(Files.readString(schemaFile)).contains(SchemaJson.base64(OLD));
+
+        robot.press(KeyCode.ALT, KeyCode.A).release(KeyCode.A, KeyCode.ALT);
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.clickOn("Write 4 rule change(s)");
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(robot.lookup("#resultLabel").queryAs(Label.class).getText())
                 .startsWith("Wrote " + schemaFile + ".").contains(".keyshift-backup-");
@@ -110,6 +127,8 @@ class SchemaPageTest {
         robot.press(KeyCode.ALT, KeyCode.I).release(KeyCode.I, KeyCode.ALT);
         robot.type(KeyCode.SPACE);
         robot.press(KeyCode.ALT, KeyCode.A).release(KeyCode.A, KeyCode.ALT);
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.clickOn("Write 4 rule change(s)");
         WaitForAsyncUtils.waitForFxEvents();
 
         Label error = robot.lookup("#errorLabel").queryAs(Label.class);
@@ -130,6 +149,9 @@ class SchemaPageTest {
     @Test
     void showsTheChangeInColourSideBySideAndUnifiedOnToggle(FxRobot robot) {
         WaitForAsyncUtils.waitForFxEvents();
+        robot.press(KeyCode.ALT, KeyCode.S).release(KeyCode.S, KeyCode.ALT);
+        robot.type(KeyCode.SPACE);
+        WaitForAsyncUtils.waitForFxEvents();
         assertThat(robot.lookup("#sideBySideTable .diff-removed").queryAll()).isNotEmpty();
         assertThat(robot.lookup("#sideBySideTable .diff-added").queryAll()).isNotEmpty();
         assertThat(robot.lookup("#unifiedList").query().isVisible()).isFalse();
@@ -149,10 +171,62 @@ class SchemaPageTest {
         WaitForAsyncUtils.waitForFxEvents();
         Button refresh = robot.lookup("#refreshButton").queryButton();
         WaitForAsyncUtils.waitFor(WaitForAsyncUtils.asyncFx(refresh::requestFocus));
+        assertThat(focusAfterTab(robot)).isEqualTo("chooseFileButton");
         assertThat(focusAfterTab(robot)).isEqualTo("namespaceTable");
-        assertThat(focusAfterTab(robot)).isEqualTo("unifiedToggle");
-        assertThat(focusAfterTab(robot)).isEqualTo("sideBySideTable");
+        assertThat(focusAfterTab(robot)).isEqualTo("changesToggle");
+        assertThat(focusAfterTab(robot)).isEqualTo("changeTable");
         assertThat(focusAfterTab(robot)).isEqualTo("reviewedBox");
+    }
+
+    @Test
+    void theChangeListNamesNamespaceFieldAndKeysAndNoDiffLineIsCutAtA1024By640Window(FxRobot robot) throws Exception {
+        WaitForAsyncUtils.waitFor(WaitForAsyncUtils.asyncFx(() -> {
+            stage.setWidth(1024 - 200);
+            stage.setHeight(640);
+        }));
+        WaitForAsyncUtils.waitForFxEvents();
+
+        List<String> changeCells = texts(robot, "#changeTable .wrapping-cell-text");
+        assertThat(changeCells).contains("hr.employees", "ssn", "medical.encryptMetadata", OLD.toString(), NEW.toString());
+
+        robot.press(KeyCode.ALT, KeyCode.S).release(KeyCode.S, KeyCode.ALT);
+        robot.type(KeyCode.SPACE);
+        WaitForAsyncUtils.waitForFxEvents();
+        Set<String> fullLines = viewModel.sideBySide().stream()
+                .flatMap(row -> Stream.of(row.oldLine(), row.newLine())).collect(Collectors.toSet());
+        List<Text> shown = robot.lookup("#sideBySideTable .diff-text").queryAllAs(Text.class).stream()
+                .filter(Node::isVisible).filter(text -> text.getText() != null).toList();
+        assertThat(shown).isNotEmpty().allSatisfy(text -> {
+            assertThat(fullLines).as("a whole line, not an elided one").contains(text.getText());
+            assertThat(text.getLayoutBounds().getWidth()).as("wrapped within its column")
+                    .isLessThanOrEqualTo(text.getWrappingWidth() + 1);
+        });
+        assertThat(shown).extracting(Text::getText).anyMatch(line -> line.contains(OLD.toString()));
+    }
+
+    @Test
+    void withNoRulesFoundNextWaitsForTheDeclarationThatTheApplicationsUseNoSchemaMap(FxRobot robot) throws Exception {
+        WaitForAsyncUtils.waitFor(WaitForAsyncUtils.asyncFx(() -> viewModel.load(SchemaInputs.rekey(Optional.empty(),
+                new MongoNamespace("encryption.__keyVault"), new DekMapping(Map.of(OLD, NEW), true), Optional.empty(),
+                dir))));
+        WaitForAsyncUtils.waitForFxEvents();
+        Button next = robot.lookup("#nextButton").queryButton();
+        CheckBox noSchemaMap = robot.lookup("#noSchemaMapBox").queryAs(CheckBox.class);
+        assertThat(noSchemaMap.isVisible()).isTrue();
+        assertThat(next.isDisabled()).isTrue();
+
+        robot.press(KeyCode.ALT, KeyCode.O).release(KeyCode.O, KeyCode.ALT);
+        robot.type(KeyCode.SPACE);
+        WaitForAsyncUtils.waitForFxEvents();
+
+        assertThat(noSchemaMap.isSelected()).isTrue();
+        assertThat(next.isDisabled()).isFalse();
+    }
+
+    private static List<String> texts(FxRobot robot, String query) {
+        return robot.lookup(query).queryAllAs(Text.class).stream().map(Text::getText).filter(Objects::nonNull)
+                .flatMap(text -> Stream.of(text.split(" ")))
+                .toList();
     }
 
     private String focusAfterTab(FxRobot robot) {

@@ -3,6 +3,8 @@ package io.keyshift.ui.schema;
 import io.keyshift.core.cluster.ConnectionProfile;
 import io.keyshift.core.keyvault.KeyVault;
 import io.keyshift.core.schema.DekMapping;
+import io.keyshift.core.schema.SchemaChange;
+import io.keyshift.core.schema.SchemaJson;
 import io.keyshift.core.schema.SchemaWriter;
 import io.keyshift.sandbox.SandboxDataKeys;
 import io.keyshift.testing.StackExtension;
@@ -61,17 +63,40 @@ class SchemaViewModelSandboxTest {
     }
 
     @Test
-    void withoutASchemaFileAServerWithoutValidatorsLeavesNothingToRewrite(TestStack stack) throws Exception {
+    void onAHandConnectedClusterTheChosenSchemaFileIsRewrittenAndWithoutOneTheDbaMustSayThereIsNone(TestStack stack)
+            throws Exception {
         Assumptions.assumeFalse(stack.supportsServerSideSchema(),
                 "the " + stack.name() + " stack has validators, which other tests create in the shared server");
         UUID ssnKey = stack.sandbox().dataKeyIds().get(SandboxDataKeys.HR_SSN);
+        UUID spareKey = stack.sandbox().dataKeyIds().get(SandboxDataKeys.SPARE);
+        Path file = Files.copy(stack.info().schemaMapFile(), dir.resolve("schema-map.json"));
 
-        FxThread.run(() -> viewModel.load(rekey(stack, new DekMapping(Map.of(ssnKey, UUID.randomUUID()), true),
-                Optional.empty())));
+        FxThread.run(() -> viewModel.load(rekey(stack, new DekMapping(Map.of(ssnKey, spareKey), false), Optional.empty())));
 
         assertThat(viewModel.errorProperty().get()).isEmpty();
-        assertThat(viewModel.nothingToRewriteProperty().get()).isTrue();
-        assertThat(viewModel.summaryProperty().get()).contains("there is nothing to rewrite");
+        assertThat(viewModel.noRulesFoundProperty().get()).isTrue();
+        assertThat(viewModel.summaryProperty().get()).contains("Choose the applications' schema-map file, or tick");
+        assertThat(viewModel.valid().get()).as("neither a file nor \"no schema map\": cannot continue").isFalse();
+        FxThread.run(() -> viewModel.noSchemaMapProperty().set(true));
+        assertThat(viewModel.valid().get()).isTrue();
+
+        FxThread.run(() -> viewModel.chooseSchemaFile(file));
+
+        assertThat(viewModel.noSchemaMapProperty().get()).isFalse();
+        assertThat(viewModel.changes()).extracting(SchemaChange::text)
+                .containsExactly("hr.employees  ssn  " + ssnKey + " (hr-ssn) → " + spareKey + " (spare)");
+        assertThat(viewModel.sideBySide()).anySatisfy(row -> assertThat(row.oldLine())
+                .contains("{\"$uuid\": \"" + ssnKey + "\"}").endsWith("// hr-ssn"));
+        assertThat(viewModel.valid().get()).as("the diff is not reviewed yet").isFalse();
+        assertThat(viewModel.applyConfirmation()).startsWith("KeyShift will write the schema file " + file
+                + ": 1 rule change(s)");
+        FxThread.run(() -> {
+            viewModel.reviewedProperty().set(true);
+            viewModel.apply();
+        });
+
+        assertThat(viewModel.errorProperty().get()).isEmpty();
+        assertThat(Files.readString(file)).contains(SchemaJson.base64(spareKey)).doesNotContain(SchemaJson.base64(ssnKey));
         assertThat(viewModel.valid().get()).isTrue();
     }
 }

@@ -3,6 +3,7 @@ package io.keyshift.ui.schema;
 import com.mongodb.MongoNamespace;
 import io.keyshift.core.schema.DekMapping;
 import io.keyshift.core.schema.EncryptedField;
+import io.keyshift.core.schema.SchemaChange;
 import io.keyshift.core.schema.SchemaJson;
 import io.keyshift.core.schema.SchemaPreview.Change;
 import io.keyshift.core.schema.SchemaPreview.NamespaceSummary;
@@ -206,14 +207,42 @@ class SchemaViewModelTest {
     }
 
     @Test
-    void withNoSchemaFileAndNoClusterThereIsNothingToRewriteAndThePageIsValid() throws Exception {
+    void withNoSchemaFileAndNoRulesThePageWaitsForAFileOrTheDeclarationThatThereIsNone() throws Exception {
         load(SchemaInputs.rekey(Optional.empty(), KEY_VAULT, OLD_TO_NEW, Optional.empty(), dir));
 
-        assertThat(viewModel.nothingToRewriteProperty().get()).isTrue();
-        assertThat(viewModel.summaryProperty().get()).contains("there is nothing to rewrite");
+        assertThat(viewModel.noRulesFoundProperty().get()).isTrue();
         assertThat(viewModel.previewProperty().get()).isNull();
+        assertThat(viewModel.valid().get()).isFalse();
+
+        FxThread.run(() -> viewModel.noSchemaMapProperty().set(true));
         assertThat(viewModel.valid().get()).isTrue();
-        assertThat(viewModel.reviewable().get()).isFalse();
+
+        Path file = hrSchemaFile();
+        FxThread.run(() -> viewModel.chooseSchemaFile(file));
+        assertThat(viewModel.noRulesFoundProperty().get()).isFalse();
+        assertThat(viewModel.schemaFileProperty().get()).isEqualTo(file);
+        assertThat(viewModel.changes()).hasSize(3);
+        assertThat(viewModel.valid().get()).as("a chosen file's change must be reviewed").isFalse();
+    }
+
+    @Test
+    void listsEveryChangeWithItsNamespaceFieldAndKeysAndTheConfirmationNamesWhatIsWritten() throws Exception {
+        Path file = hrSchemaFile();
+        load(rekeyOf(file));
+
+        assertThat(viewModel.changes()).extracting(SchemaChange::namespace, SchemaChange::fieldPath)
+                .containsExactly(tuple("hr.employees", "ssn"), tuple("hr.employees", "medical.encryptMetadata"),
+                        tuple("hr.employees", "history"));
+        assertThat(viewModel.changes()).allSatisfy(change -> {
+            assertThat(change.oldKey().orElseThrow().id()).isEqualTo(OLD);
+            assertThat(change.newKey().orElseThrow().id()).isEqualTo(NEW);
+        });
+        assertThat(viewModel.diffViewProperty().get()).as("the change list is what a DBA sees first")
+                .isEqualTo(DiffView.CHANGES);
+        assertThat(viewModel.applyConfirmation()).isEqualTo("KeyShift will write the schema file " + file + ": 3 rule"
+                + " change(s), each listed under Changes. The file as it is now is saved beside it first. Nothing is"
+                + " written if the rules changed since this preview.");
+        assertThat(viewModel.applyAction()).isEqualTo("Write 3 rule change(s)");
     }
 
     @Test

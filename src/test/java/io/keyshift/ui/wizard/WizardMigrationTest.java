@@ -13,6 +13,8 @@ import io.keyshift.ui.common.Tasks;
 import io.keyshift.ui.welcome.SandboxLauncher;
 import io.keyshift.ui.welcome.WelcomeViewModel;
 import javafx.animation.AnimationTimer;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.RadioButton;
@@ -108,6 +110,7 @@ class WizardMigrationTest {
         assertThat(keyIdsInData(info)).doesNotContainAnyElementsOf(newKeys);
         robot.clickOn("#reviewedBox");
         robot.clickOn("#applyButton");
+        confirmTheWrite(robot);
         waitUntil(60, () -> !Files.readString(info.schemaMapFile()).equals(schemaBefore));
         waitUntil(30, () -> !button(robot, "#nextButton").isDisabled());
         robot.clickOn("#nextButton");
@@ -135,6 +138,7 @@ class WizardMigrationTest {
         waitUntil(120, () -> reviewable(robot));
         robot.clickOn("#reviewedBox");
         robot.clickOn("#applyButton");
+        confirmTheWrite(robot);
         waitUntil(60, () -> !Files.readString(info.schemaMapFile()).contains("\"encrypt\""));
         waitUntil(30, () -> !button(robot, "#nextButton").isDisabled());
         robot.clickOn("#nextButton");
@@ -250,5 +254,12 @@ class WizardMigrationTest {
             }
         }
         return ids;
+    }
+
+    /** Apply's confirmation names the write on its button, which is not the default: it must be clicked. */
+    private static void confirmTheWrite(FxRobot robot) {
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.clickOn(robot.lookup((Node node) -> node instanceof Button button && button.getText().startsWith("Write "))
+                .queryButton());
     }
 }
