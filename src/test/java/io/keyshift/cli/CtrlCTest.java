@@ -87,6 +87,12 @@ class CtrlCTest {
         assertThat(done.rekey().workers()).isEqualTo(2);
         assertThat(done.rekey().batchSize()).isEqualTo(50);
         assertThat(SandboxApplications.readDecrypted(SandboxApplications.awsOnly(info()))).isEqualTo(before);
+
+        Process again = keyshift("resume", "--migration", stopped.id(), "--workers", "3");
+        assertThat(again.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(again.exitValue()).isEqualTo(ExitCodes.USAGE_OR_CONNECTION);
+        assertThat(Files.readString(dir.resolve("resume.out"))).contains("is already done: nothing is left to run");
+        assertThat(journal.get(stopped.id()).rekey().workers()).as("a done migration's journal is left as it is").isEqualTo(2);
     }
 
     /** Waits until the journal shows some documents re-encrypted and some still to do. */
