@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -61,6 +62,12 @@ class KillNineCampaignTest {
     Path dir;
 
     private final Tally tally = new Tally();
+    /**
+     * The longest delay before a kill, per strategy and command. It starts at the maximum and then
+     * follows how long such a process last took to end on its own, so that kills land while it runs
+     * however loaded the machine is.
+     */
+    private final Map<String, Long> delayBounds = new HashMap<>();
 
     /** What the campaign did, printed at the end. */
     private static final class Tally {
@@ -149,9 +156,12 @@ class KillNineCampaignTest {
     /** Sleeps a random delay, then sends SIGKILL if the process still runs. */
     private void killAtRandom(KeyShiftJvm.Started keyshift, String strategy, Random random, String command)
             throws InterruptedException {
-        long delay = (long) (random.nextDouble() * (strategy.equals("rewrap") ? MAX_DELAY_MS / 3 : MAX_DELAY_MS));
+        String kind = strategy + " " + command;
+        long bound = delayBounds.getOrDefault(kind, strategy.equals("rewrap") ? MAX_DELAY_MS / 3 : MAX_DELAY_MS);
+        long delay = (long) (random.nextDouble() * bound);
         long started = System.nanoTime();
         boolean ended = keyshift.process().waitFor(delay, TimeUnit.MILLISECONDS);
+        long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         if (!ended && keyshift.kill()) {
             tally.kills++;
             if (command.equals("resume")) {
@@ -161,7 +171,8 @@ class KillNineCampaignTest {
         } else {
             tally.killsAfterTheEnd++;
             System.out.printf("  %s ended (exit %d) after %d ms, before its kill at %d ms%n", command,
-                    keyshift.process().exitValue(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), delay);
+                    keyshift.process().exitValue(), elapsed, delay);
+            delayBounds.put(kind, elapsed);
         }
     }
 
