@@ -17,7 +17,6 @@ import org.bson.Document;
 import org.bson.UuidRepresentation;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -58,8 +57,8 @@ class KillNineCampaignTest {
     private static final int MAX_RESUME_KILLS = 2;
     private static final List<String> STRATEGIES = List.of("rewrap", "rekey", "decrypt");
 
-    @TempDir
-    Path dir;
+    /** Kept after the run: each trial's sandbox, backups, reports and what every keyshift process printed. */
+    private final Path dir = Path.of("target", "campaign", "seed-" + SEED).toAbsolutePath();
 
     private final Tally tally = new Tally();
     /**
@@ -105,7 +104,7 @@ class KillNineCampaignTest {
                 tally.failures.add(failure);
             }
         }
-        System.out.println("kill -9 campaign, seed " + SEED + ": " + tally);
+        System.out.println("kill -9 campaign, seed " + SEED + ": " + tally + "; what each process printed is in " + dir);
         assertThat(tally.failures).as(tally.toString()).isEmpty();
     }
 
@@ -131,6 +130,7 @@ class KillNineCampaignTest {
                     break;
                 }
                 String command = migrations.isEmpty() ? "migrate" : "resume";
+                long started = System.nanoTime();
                 KeyShiftJvm.Started next;
                 if (migrations.isEmpty()) {
                     System.out.println("  nothing journaled yet: migrate again");
@@ -145,6 +145,7 @@ class KillNineCampaignTest {
                 } else {
                     int exit = next.waitFor(10, TimeUnit.MINUTES);
                     assertThat(exit).as("exit code of %s, output in %s", next.output().getFileName(), next.output()).isZero();
+                    delayBounds.put(strategy + " " + command, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
                 }
             }
             check(strategy, info, before, keys);
@@ -153,27 +154,49 @@ class KillNineCampaignTest {
         }
     }
 
-    /** Sleeps a random delay, then sends SIGKILL if the process still runs. */
+    /**
+     * Sleeps a random delay, then sends SIGKILL if the process still runs. Half the kills of a
+     * {@code migrate} count their delay from the line that says the migration is journaled, so that
+     * the short write phase of a REWRAP is hit as often as its plan and preflight.
+     */
     private void killAtRandom(KeyShiftJvm.Started keyshift, String strategy, Random random, String command)
             throws InterruptedException {
-        String kind = strategy + " " + command;
-        long bound = delayBounds.getOrDefault(kind, strategy.equals("rewrap") ? MAX_DELAY_MS / 3 : MAX_DELAY_MS);
-        long delay = (long) (random.nextDouble() * bound);
+        boolean afterJournaling = command.equals("migrate") && random.nextBoolean();
+        String kind = strategy + " " + command + (afterJournaling ? " after journaling" : "");
+        long initial = (strategy.equals("rewrap") ? MAX_DELAY_MS / 3 : MAX_DELAY_MS) / (afterJournaling ? 2 : 1);
+        long delay = (long) (random.nextDouble() * delayBounds.getOrDefault(kind, initial));
+        if (afterJournaling && !awaitJournaled(keyshift)) {
+            tally.killsAfterTheEnd++;
+            System.out.printf("  migrate ended (exit %d) before it journaled a migration%n", keyshift.process().exitValue());
+            return;
+        }
         long started = System.nanoTime();
         boolean ended = keyshift.process().waitFor(delay, TimeUnit.MILLISECONDS);
         long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        String when = delay + " ms" + (afterJournaling ? " after it journaled the migration" : "");
         if (!ended && keyshift.kill()) {
             tally.kills++;
             if (command.equals("resume")) {
                 tally.resumeKills++;
             }
-            System.out.printf("  SIGKILL %s after %d ms%n", command, delay);
+            System.out.printf("  SIGKILL %s %s%n", command, when);
         } else {
             tally.killsAfterTheEnd++;
-            System.out.printf("  %s ended (exit %d) after %d ms, before its kill at %d ms%n", command,
-                    keyshift.process().exitValue(), elapsed, delay);
+            System.out.printf("  %s ended (exit %d) after %d ms, before its kill at %s%n", command,
+                    keyshift.process().exitValue(), elapsed, when);
             delayBounds.put(kind, elapsed);
         }
+    }
+
+    /** Waits for the line {@code migrate} prints once the migration is journaled; false if the process ends first. */
+    private static boolean awaitJournaled(KeyShiftJvm.Started keyshift) throws InterruptedException {
+        while (keyshift.process().isAlive()) {
+            if (keyshift.text().contains(" journaled in ")) {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return false;
     }
 
     private List<String> migrate(String strategy, SandboxInfo info, Path trialDir, int attempt) {
