@@ -210,7 +210,6 @@ public final class Sandbox implements AutoCloseable {
         }
     }
 
-    /** Each start gets fresh data: the previous run's database, keys and certificates are removed. */
     /** Checked before anything is installed or started: a file in the way is a typo, not a reason to fail later. */
     private static void requireUsableDir(Path dir) {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
@@ -228,6 +227,7 @@ public final class Sandbox implements AutoCloseable {
         }
     }
 
+    /** Each start gets fresh data: the previous run's database, keys and certificates are removed. */
     private static void resetDir(Path dir) throws IOException {
         for (String name : List.of("ferretdb-data", "tls", "logs", "local-master-key.bin", "schema-map.json",
                 SandboxInfo.FILE_NAME)) {
