@@ -1,9 +1,11 @@
 package io.keyshift.ui.schema;
 
-/** The three ways the Schema page shows a proposed change. */
+/** The ways the Schema page shows the rules found and their proposed change. */
 public enum DiffView {
     /** One row per keyId replaced or encrypt block removed: namespace, field, old key → new key. */
     CHANGES,
     SIDE_BY_SIDE,
-    UNIFIED
+    UNIFIED,
+    /** Per namespace: where its rules live and how many keyIds and blocks change. */
+    NAMESPACES
 }

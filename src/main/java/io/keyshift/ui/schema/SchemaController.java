@@ -24,7 +24,6 @@ import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
-import javafx.scene.layout.Region;
 import javafx.scene.text.Text;
 
 import java.util.List;
@@ -63,6 +62,7 @@ public final class SchemaController {
     @FXML private ToggleButton changesToggle;
     @FXML private ToggleButton sideBySideToggle;
     @FXML private ToggleButton unifiedToggle;
+    @FXML private ToggleButton namespacesToggle;
     @FXML private TableView<SchemaChange> changeTable;
     @FXML private TableColumn<SchemaChange, String> changeNamespaceColumn;
     @FXML private TableColumn<SchemaChange, String> changeFieldColumn;
@@ -142,7 +142,7 @@ public final class SchemaController {
     /** One toggle per view of the change; exactly one is always selected, the change list first. */
     private void showViews() {
         Map<ToggleButton, DiffView> views = Map.of(changesToggle, DiffView.CHANGES, sideBySideToggle, DiffView.SIDE_BY_SIDE,
-                unifiedToggle, DiffView.UNIFIED);
+                unifiedToggle, DiffView.UNIFIED, namespacesToggle, DiffView.NAMESPACES);
         ToggleGroup group = new ToggleGroup();
         views.forEach((toggle, view) -> {
             toggle.setToggleGroup(group);
@@ -158,6 +158,7 @@ public final class SchemaController {
         Visibility.showWhen(changeTable, viewModel.diffViewProperty().isEqualTo(DiffView.CHANGES));
         Visibility.showWhen(sideBySideTable, viewModel.diffViewProperty().isEqualTo(DiffView.SIDE_BY_SIDE));
         Visibility.showWhen(unifiedList, viewModel.diffViewProperty().isEqualTo(DiffView.UNIFIED));
+        Visibility.showWhen(namespaceTable, viewModel.diffViewProperty().isEqualTo(DiffView.NAMESPACES));
     }
 
     /** Scrolls the side-by-side diff to a few lines above its first change, which may be far down a long file. */
@@ -211,16 +212,21 @@ public final class SchemaController {
     /** A line of the unified diff, coloured by what it is, wrapped to the list's width so no line is cut. */
     private static final class UnifiedCell extends ListCell<UnifiedLine> {
 
+        /** The list's scroll bar and the cell's padding. */
+        private static final double MARGIN = 32;
+
+        private final Text text = new Text();
+
         UnifiedCell(ListView<UnifiedLine> list) {
-            setWrapText(true);
-            prefWidthProperty().bind(list.widthProperty().subtract(24));
-            setMaxWidth(Region.USE_PREF_SIZE);
+            text.wrappingWidthProperty().bind(list.widthProperty().subtract(MARGIN));
+            text.getStyleClass().add("diff-text");
         }
 
         @Override
         protected void updateItem(UnifiedLine line, boolean empty) {
             super.updateItem(line, empty);
-            setText(empty || line == null ? null : line.text());
+            text.setText(empty || line == null ? null : line.text());
+            setGraphic(empty || line == null ? null : text);
             getStyleClass().removeAll(REMOVED, ADDED, HEADER);
             if (empty || line == null) {
                 return;

@@ -1,7 +1,7 @@
 package io.keyshift.ui.verify;
 
 import io.keyshift.core.migrate.Verification;
-import io.keyshift.ui.common.Visibility;
+import io.keyshift.ui.common.WrappingListCell;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -23,7 +23,6 @@ public final class VerifyController {
     @FXML private Button openButton;
     @FXML private Button copyButton;
     @FXML private TextArea settingsArea;
-    @FXML private Label schemaLabel;
     @FXML private ListView<String> nextStepList;
     @FXML private Label settingsTitleLabel;
 
@@ -39,10 +38,8 @@ public final class VerifyController {
         reportLabel.textProperty().bind(viewModel.reportFileProperty());
         openButton.disableProperty().bind(viewModel.reportFileProperty().isEmpty());
         settingsArea.textProperty().bind(viewModel.applicationSettingsProperty());
-        schemaLabel.textProperty().bind(viewModel.schemaProperty());
-        Visibility.showWhen(schemaLabel, viewModel.schemaProperty().isNotEmpty());
         nextStepList.setItems(viewModel.nextSteps());
-        nextStepList.setCellFactory(list -> new StepCell(list));
+        nextStepList.setCellFactory(list -> new WrappingListCell<>(list, (index, step) -> (index + 1) + ". " + step));
         settingsTitleLabel.textProperty().bind(viewModel.settingsTitleProperty());
     }
 
@@ -65,21 +62,6 @@ public final class VerifyController {
             setText((check.ok() ? "✓ " : "✗ ") + check.name() + " (" + check.passed() + "/" + check.total() + ")"
                     + (check.failures().isEmpty() ? "" : "\n    " + String.join("\n    ", check.failures())));
             getStyleClass().add(check.ok() ? "status-ok" : "status-blocked");
-        }
-    }
-
-    /** A numbered step, wrapped to the list's width so nothing is cut. */
-    private static final class StepCell extends ListCell<String> {
-        StepCell(ListView<String> list) {
-            setWrapText(true);
-            prefWidthProperty().bind(list.widthProperty().subtract(24));
-            setMaxWidth(Region.USE_PREF_SIZE);
-        }
-
-        @Override
-        protected void updateItem(String step, boolean empty) {
-            super.updateItem(step, empty);
-            setText(empty || step == null ? null : (getIndex() + 1) + ". " + step);
         }
     }
 

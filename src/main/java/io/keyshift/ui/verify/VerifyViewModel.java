@@ -1,7 +1,6 @@
 package io.keyshift.ui.verify;
 
 import io.keyshift.core.migrate.NextSteps;
-import io.keyshift.core.migrate.SchemaOutcome;
 import io.keyshift.core.migrate.Verification;
 import io.keyshift.core.report.MigrationReport;
 import io.keyshift.ui.common.FxmlLoaderFactory;
@@ -31,7 +30,6 @@ public final class VerifyViewModel {
     private final StringProperty reportFile = new SimpleStringProperty("");
     private final StringProperty applicationSettings = new SimpleStringProperty("");
     private final ObservableList<String> nextSteps = FXCollections.observableArrayList();
-    private final StringProperty schema = new SimpleStringProperty("");
     private final StringProperty settingsTitle = new SimpleStringProperty("");
 
     /** @param opener opens a file in the desktop's default application (the report in a browser) */
@@ -54,7 +52,6 @@ public final class VerifyViewModel {
         reportFile.set(run.reportHtml().toString());
         NextSteps next = report.nextSteps();
         nextSteps.setAll(next.steps());
-        schema.set(next.schema().map(SchemaOutcome::sentence).orElse(""));
         // aws-only settings only once no key the applications use is under the source provider any more.
         String source = report.migration().sourceProvider();
         Optional<String> keepSource = next.sourceStillInUse() ? Optional.of(source) : Optional.empty();
@@ -89,11 +86,6 @@ public final class VerifyViewModel {
     /** What the DBA must do now, in order, as the engine lists it for the report. */
     public ObservableList<String> nextSteps() {
         return nextSteps;
-    }
-
-    /** What became of the schema (rewritten where, or not at all and why); empty for REWRAP. */
-    public ReadOnlyStringProperty schemaProperty() {
-        return schema;
     }
 
     /** Which providers the settings below keep, and why. */

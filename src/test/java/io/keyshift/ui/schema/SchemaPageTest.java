@@ -172,7 +172,6 @@ class SchemaPageTest {
         Button refresh = robot.lookup("#refreshButton").queryButton();
         WaitForAsyncUtils.waitFor(WaitForAsyncUtils.asyncFx(refresh::requestFocus));
         assertThat(focusAfterTab(robot)).isEqualTo("chooseFileButton");
-        assertThat(focusAfterTab(robot)).isEqualTo("namespaceTable");
         assertThat(focusAfterTab(robot)).isEqualTo("changesToggle");
         assertThat(focusAfterTab(robot)).isEqualTo("changeTable");
         assertThat(focusAfterTab(robot)).isEqualTo("reviewedBox");
