@@ -41,6 +41,9 @@ final class BenchRewrapCommand implements Callable<Integer> {
     @Option(names = "--chunk", paramLabel = "N", description = "Keys per rewrapManyDataKey call (default: ${DEFAULT-VALUE}).")
     private int chunk = io.keyshift.core.migrate.RewrapPlanner.DEFAULT_CHUNK;
 
+    @Option(names = "--kms-concurrency", paramLabel = "N", description = "Chunks rewrapped at once (default: ${DEFAULT-VALUE}).")
+    private int kmsConcurrency = io.keyshift.core.migrate.Bounds.DEFAULT_KMS_CONCURRENCY;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -61,15 +64,15 @@ final class BenchRewrapCommand implements Callable<Integer> {
             out.printf("Seeded %d data keys under the local master key in %.1f s%n", keys,
                     (System.nanoTime() - seeding) / 1e9);
             RewrapMigration migration = new RewrapMigration(bench.client, settings, keyVault, Journal.DEFAULT_COLLECTION,
-                    KmsRetry.standard());
+                    KmsRetry.standard()).kmsConcurrency(kmsConcurrency);
             RewrapPlan plan = migration.plan(List.of(), "local", target, chunk, dir.resolve("backup.json"));
             long backupStarted = System.nanoTime();
             MigrationRecord record = migration.begin(plan);
             double backupSeconds = (System.nanoTime() - backupStarted) / 1e9;
             MigrationResult result = migration.run(record.id(), localKey, target, dir.resolve("reports"),
                     MigrationRunner.progressPrinter(out), () -> false);
-            out.printf("%nKeys rewrapped:          %d in %d chunk(s) of %d%n", result.migration().keyCount(),
-                    result.migration().chunks().size(), chunk);
+            out.printf("%nKeys rewrapped:          %d in %d chunk(s) of %d, %d at a time%n", result.migration().keyCount(),
+                    result.migration().chunks().size(), chunk, kmsConcurrency);
             out.printf("Backup of the keys:      %.1f s%n", backupSeconds);
             out.printf("Rewrap time:             %.1f s%n", result.report().rewrapDuration().toMillis() / 1000.0);
             out.printf("Rewrap rate:             %.0f keys/s%n", result.report().keysPerSecond());

@@ -86,6 +86,10 @@ final class MigrateCommand implements Callable<Integer> {
     @Option(names = "--chunk", paramLabel = "N", description = "Keys per rewrapManyDataKey call, 1 to 1000 (default: ${DEFAULT-VALUE}).")
     private int chunk = RewrapPlanner.DEFAULT_CHUNK;
 
+    @Option(names = "--kms-concurrency", paramLabel = "N", description = "rewrap: chunks rewrapped at once, each with one KMS"
+            + " call in flight, 1 to 32 (default: ${DEFAULT-VALUE}).")
+    private int kmsConcurrency = Bounds.DEFAULT_KMS_CONCURRENCY;
+
     @Option(names = "--backup", paramLabel = "FILE", description = "Where the key backup is written (default: timestamped under ~/.local/share/keyshift/backups).")
     private Path backup;
 
@@ -138,6 +142,7 @@ final class MigrateCommand implements Callable<Integer> {
         }
         aws.requireRegionAndCmk(spec.commandLine());
         Bounds.requireChunk(chunk);
+        Bounds.requireKmsConcurrency(kmsConcurrency);
         Path backupFile = checkedBackupFile();
         PrintWriter out = spec.commandLine().getOut();
         ConnectionProfile profile = cluster.profile();
@@ -146,7 +151,7 @@ final class MigrateCommand implements Callable<Integer> {
              LocalMasterKey localKey = LocalMasterKey.load(localKeyFile);
              AwsTarget target = aws.target(null, null, null)) {
             RewrapMigration migration = new RewrapMigration(client, profile.clientSettings(), keyVault, journal.collection,
-                    KmsRetry.standard());
+                    KmsRetry.standard()).kmsConcurrency(kmsConcurrency);
             RewrapPlan plan = migration.plan(keys, sourceProvider, target, chunk, backupFile);
             printPlan(plan.describe(), out);
             OptionalInt stopped = stopBeforeWriting(migration.preflight(plan, localKey, target), "Preflight passed: the local key"

@@ -15,6 +15,15 @@ public final class Bounds {
     /** A chunk is one rewrapManyDataKey call: a KMS failure repeats the whole chunk, one KMS call per key. */
     public static final int MAX_CHUNK = 1_000;
 
+    /**
+     * KMS calls in flight at once in a REWRAP. AWS KMS allows an account thousands of Encrypt calls per
+     * second in every region, shared by all its applications: 8 calls in flight, about 100 to 400 a second,
+     * leave most of that to them.
+     */
+    public static final int DEFAULT_KMS_CONCURRENCY = 8;
+    /** Each KMS call in flight holds a ClientEncryption of its own. */
+    public static final int MAX_KMS_CONCURRENCY = 32;
+
     private Bounds() {
     }
 
@@ -39,6 +48,14 @@ public final class Bounds {
             throw new KeyShiftException("The chunk size must be between 1 and " + MAX_CHUNK + " keys (it is " + chunkSize
                     + "): a chunk is one rewrapManyDataKey call, and a KMS failure repeats the whole chunk, one KMS call"
                     + " per key. Nothing was read or written.");
+        }
+    }
+
+    public static void requireKmsConcurrency(int calls) {
+        if (calls < 1 || calls > MAX_KMS_CONCURRENCY) {
+            throw new KeyShiftException("The number of KMS calls in flight must be between 1 and " + MAX_KMS_CONCURRENCY
+                    + " (it is " + calls + "): each holds a client of its own, and the KMS account's request quota is"
+                    + " shared with every application using it. Nothing was read or written.");
         }
     }
 }

@@ -16,6 +16,7 @@ import org.bson.BsonDocument;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -30,6 +31,8 @@ abstract class MigrationPipeline {
     protected final MongoNamespace keyVault;
     protected final Journal journal;
     protected final KmsRetry retry;
+    /** KMS calls in flight at once where keys are handled one by one (REWRAP's chunks and its verification). */
+    protected int kmsConcurrency = Bounds.DEFAULT_KMS_CONCURRENCY;
 
     MigrationPipeline(MongoClient client, MongoClientSettings settings, MongoNamespace keyVault, String journalCollection,
                       KmsRetry retry) {
@@ -59,11 +62,20 @@ abstract class MigrationPipeline {
         if (migration.strategy() == Strategy.DECRYPT) {
             return new RekeyVerifier(client, retry).verify(migration, null);
         }
-        try (KmsProviders awsProvider = new KmsProviders().withAws(target);
-             ClientEncryption awsOnly = ClientEncryptions.create(settings, keyVault, awsProvider)) {
-            return migration.strategy() == Strategy.REWRAP
-                    ? new RewrapVerifier(client, keyVault, retry).verify(migration, awsOnly)
-                    : new RekeyVerifier(client, retry).verify(migration, awsOnly);
+        if (migration.strategy() == Strategy.REKEY) {
+            try (KmsProviders awsProvider = new KmsProviders().withAws(target);
+                 ClientEncryption awsOnly = ClientEncryptions.create(settings, keyVault, awsProvider)) {
+                return new RekeyVerifier(client, retry).verify(migration, awsOnly);
+            }
+        }
+        List<ClientEncryption> awsOnly = new ArrayList<>();
+        try (KmsProviders awsProvider = new KmsProviders().withAws(target)) {
+            for (int i = 0; i < kmsConcurrency; i++) {
+                awsOnly.add(ClientEncryptions.create(settings, keyVault, awsProvider));
+            }
+            return new RewrapVerifier(client, keyVault, retry).verify(migration, awsOnly);
+        } finally {
+            awsOnly.forEach(ClientEncryption::close);
         }
     }
 

@@ -77,7 +77,7 @@ public final class RekeyVerifier {
         long valuesNow = counts[0] + counts[2];
         List<Verification.Check> checks = new ArrayList<>();
         if (migration.strategy() == Strategy.REKEY) {
-            checks.add(RewrapVerifier.keysDecrypt(List.copyOf(newKeys), awsOnly, retry));
+            checks.add(RewrapVerifier.keysDecrypt(List.copyOf(newKeys), List.of(awsOnly), retry));
             checks.add(new Verification.Check("Every value under a new key decrypts with only the aws provider",
                     counts[1], counts[0], undecryptable));
         }

@@ -39,6 +39,16 @@ public final class RewrapMigration extends MigrationPipeline {
         super(client, settings, keyVault, journalCollection, retry);
     }
 
+    /**
+     * How many chunks {@link #run} rewraps at a time, and keys its verification probes at a time, each
+     * with one KMS call in flight (default {@value Bounds#DEFAULT_KMS_CONCURRENCY}).
+     */
+    public RewrapMigration kmsConcurrency(int calls) {
+        Bounds.requireKmsConcurrency(calls);
+        this.kmsConcurrency = calls;
+        return this;
+    }
+
     /** A dry run: what would change. Writes nothing. */
     public RewrapPlan plan(List<UUID> selectedIds, String sourceProvider, AwsTarget target, int chunkSize, Path backupFile) {
         RewrapPlan plan = RewrapPlanner.plan(KeyVault.open(client, keyVault), selectedIds, sourceProvider, target, chunkSize,
@@ -94,10 +104,15 @@ public final class RewrapMigration extends MigrationPipeline {
         MongoClientSettings timed = MongoClientSettings.builder(settings).addCommandListener(database).build();
         long started = System.nanoTime();
         MigrationResult.Outcome outcome;
-        try (KmsProviders both = new KmsProviders().withLocal(migration.sourceProvider(), localKey).withAws(target);
-             ClientEncryption encryption = ClientEncryptions.create(timed, keyVault, both)) {
-            outcome = new Rewrapper(encryption, keyVaultCollection(), journal, retry)
+        List<ClientEncryption> encryptions = new ArrayList<>();
+        try (KmsProviders both = new KmsProviders().withLocal(migration.sourceProvider(), localKey).withAws(target)) {
+            for (int i = 0; i < kmsConcurrency; i++) {
+                encryptions.add(ClientEncryptions.create(timed, keyVault, both));
+            }
+            outcome = new Rewrapper(encryptions, keyVaultCollection(), journal, retry)
                     .run(migration, target.masterKey(), listener, cancelled);
+        } finally {
+            encryptions.forEach(ClientEncryption::close);
         }
         Duration rewrapTime = Duration.ofNanos(System.nanoTime() - started);
         if (outcome == MigrationResult.Outcome.INTERRUPTED) {
@@ -113,7 +128,7 @@ public final class RewrapMigration extends MigrationPipeline {
         journal.verification(migrationId, verification.toBson());
         journal.stage(migrationId, verification.passed() ? MigrationRecord.Stage.DONE : MigrationRecord.Stage.FAILED);
         MigrationRecord finished = journal.get(migrationId);
-        double kmsShare = 1.0 - Math.min(1.0, database.totalNanos() / (double) Math.max(1, rewrapTime.toNanos()));
+        double kmsShare = 1.0 - Math.min(1.0, database.totalNanos() / (double) Math.max(1, rewrapTime.toNanos() * kmsConcurrency));
         MigrationReport report = new MigrationReport(finished, Instant.now(), rewrapTime, finished.retries(), kmsShare, verification,
                 nextSteps(finished, verification.passed()));
         Path html = report.write(reportDirectory);

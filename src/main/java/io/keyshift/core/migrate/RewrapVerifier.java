@@ -20,10 +20,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -48,36 +54,71 @@ public final class RewrapVerifier {
         this.retry = retry;
     }
 
-    /** @param awsOnly a ClientEncryption configured with the aws provider and no other */
-    public Verification verify(MigrationRecord migration, ClientEncryption awsOnly) {
+    /**
+     * @param awsOnly ClientEncryptions configured with the aws provider and no other; the keys are
+     *                probed by all of them at once, one KMS call in flight each
+     */
+    public Verification verify(MigrationRecord migration, List<ClientEncryption> awsOnly) {
         Set<UUID> ids = new HashSet<>(migration.keyIds());
         return new Verification(List.of(
                 keysDecrypt(migration.keyIds(), awsOnly, retry),
                 keysUnderTheCmk(migration),
-                sampledValuesDecrypt(ids, awsOnly)));
+                sampledValuesDecrypt(ids, awsOnly.get(0))));
     }
 
-    static Verification.Check keysDecrypt(List<UUID> ids, ClientEncryption awsOnly, KmsRetry retry) {
-        List<String> failures = new ArrayList<>();
-        long ok = 0;
-        for (UUID id : ids) {
-            try {
-                BsonString probe = new BsonString("keyshift verification");
-                BsonBinary ciphertext = withKms(retry, () -> awsOnly.encrypt(probe,
-                        new EncryptOptions(PROBE_ALGORITHM).keyId(new BsonBinary(id))));
-                if (probe.equals(awsOnly.decrypt(ciphertext))) {
-                    ok++;
-                } else {
-                    listFailure(failures, "Data key " + id + ": a probe value did not decrypt back to itself.");
-                }
-            } catch (KmsUnavailableException unanswered) {
-                throw unanswered;
-            } catch (RuntimeException e) {
-                LOG.warn("Verification: key {} is not usable through AWS KMS", id, e);
-                listFailure(failures, "Data key " + id + " is not usable through AWS KMS: " + e.getMessage());
+    /** Encrypts and decrypts a probe with every key, each client taking its share of the keys. */
+    static Verification.Check keysDecrypt(List<UUID> ids, List<ClientEncryption> awsOnly, KmsRetry retry) {
+        List<String> failures = Collections.synchronizedList(new ArrayList<>());
+        AtomicLong ok = new AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(awsOnly.size(), runnable -> {
+            Thread thread = new Thread(runnable, "keyshift-verify-keys");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<?>> shares = new ArrayList<>();
+            for (int worker = 0; worker < awsOnly.size(); worker++) {
+                ClientEncryption encryption = awsOnly.get(worker);
+                int first = worker;
+                shares.add(pool.submit(() -> {
+                    for (int i = first; i < ids.size(); i += awsOnly.size()) {
+                        if (keyDecrypts(ids.get(i), encryption, retry, failures)) {
+                            ok.incrementAndGet();
+                        }
+                    }
+                }));
             }
+            for (Future<?> share : shares) {
+                share.get();
+            }
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException failure ? failure : new KeyShiftException(e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KeyShiftException("Interrupted while verifying the migrated keys; run the verification again.", e);
+        } finally {
+            pool.shutdownNow();
         }
-        return new Verification.Check("Every migrated data key decrypts with only the aws provider", ok, ids.size(), failures);
+        return new Verification.Check("Every migrated data key decrypts with only the aws provider", ok.get(), ids.size(),
+                new ArrayList<>(failures));
+    }
+
+    private static boolean keyDecrypts(UUID id, ClientEncryption awsOnly, KmsRetry retry, List<String> failures) {
+        try {
+            BsonString probe = new BsonString("keyshift verification");
+            BsonBinary ciphertext = withKms(retry, () -> awsOnly.encrypt(probe,
+                    new EncryptOptions(PROBE_ALGORITHM).keyId(new BsonBinary(id))));
+            if (probe.equals(awsOnly.decrypt(ciphertext))) {
+                return true;
+            }
+            listFailure(failures, "Data key " + id + ": a probe value did not decrypt back to itself.");
+        } catch (KmsUnavailableException unanswered) {
+            throw unanswered;
+        } catch (RuntimeException e) {
+            LOG.warn("Verification: key {} is not usable through AWS KMS", id, e);
+            listFailure(failures, "Data key " + id + " is not usable through AWS KMS: " + e.getMessage());
+        }
+        return false;
     }
 
     private Verification.Check keysUnderTheCmk(MigrationRecord migration) {
@@ -166,8 +207,10 @@ public final class RewrapVerifier {
     }
 
     static void listFailure(List<String> failures, String failure) {
-        if (failures.size() < MAX_FAILURES_LISTED) {
-            failures.add(failure);
+        synchronized (failures) {
+            if (failures.size() < MAX_FAILURES_LISTED) {
+                failures.add(failure);
+            }
         }
     }
 }

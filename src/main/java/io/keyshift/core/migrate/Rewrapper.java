@@ -15,60 +15,130 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 /**
- * Rewraps a journaled migration's keys chunk by chunk with {@code rewrapManyDataKey}. Each chunk's
- * filter names its keys AND the old provider, so re-running a chunk (after a crash, a retry or a
- * resume) never rewraps a key twice. A chunk is marked done in the journal only after the key vault
- * shows none of its keys under the old provider.
+ * Rewraps a journaled migration's keys chunk by chunk with {@code rewrapManyDataKey}, several chunks
+ * at a time: each worker owns a ClientEncryption, whose KMS calls run one after the other, so the
+ * workers bound the KMS calls in flight. Each chunk's filter names its keys AND the old provider, so
+ * re-running a chunk (after a crash, a retry or a resume) never rewraps a key twice. A chunk is marked
+ * done in the journal only after the key vault shows none of its keys under the old provider.
  */
 public final class Rewrapper {
 
     private static final Logger LOG = LoggerFactory.getLogger(Rewrapper.class);
 
-    private final ClientEncryption encryption;
+    private final List<ClientEncryption> encryptions;
     private final MongoCollection<BsonDocument> keyVault;
     private final Journal journal;
     private final KmsRetry retry;
 
     /**
-     * @param encryption knows the old local provider (to unwrap) and aws (to wrap)
-     * @param keyVault   the key vault collection, to confirm each chunk's result
+     * @param encryptions one per worker; each knows the old local provider (to unwrap) and aws (to wrap)
+     * @param keyVault    the key vault collection, to confirm each chunk's result
      */
-    public Rewrapper(ClientEncryption encryption, MongoCollection<BsonDocument> keyVault, Journal journal, KmsRetry retry) {
-        this.encryption = encryption;
+    public Rewrapper(List<ClientEncryption> encryptions, MongoCollection<BsonDocument> keyVault, Journal journal, KmsRetry retry) {
+        this.encryptions = List.copyOf(encryptions);
         this.keyVault = keyVault;
         this.journal = journal;
         this.retry = retry;
     }
 
     /**
-     * Rewraps every chunk not yet done. Cancellation is checked between chunks, never inside one.
+     * Rewraps every chunk not yet done. Cancellation is checked before each chunk is started, never
+     * inside one; the chunks already started finish and are journaled first.
      *
      * @throws KeyShiftException when a chunk fails for good; the journal then says which chunks are done
      */
     public Outcome run(MigrationRecord migration, BsonDocument awsMasterKey, RewrapListener listener, BooleanSupplier cancelled) {
-        List<MigrationRecord.Chunk> chunks = migration.chunks();
-        int keysTotal = migration.keyCount();
-        int keysDone = migration.keysDone();
-        int chunksDone = (int) chunks.stream().filter(MigrationRecord.Chunk::done).count();
-        AtomicLong retries = new AtomicLong();
-        long started = System.nanoTime();
-        int keysThisRun = 0;
+        Run run = new Run(migration, awsMasterKey, listener);
         journal.stage(migration.id(), MigrationRecord.Stage.REWRAPPING);
-        listener.progress(new RewrapListener.RewrapProgress(chunksDone, chunks.size(), keysDone, keysTotal, 0, 0, Duration.ZERO));
-        for (MigrationRecord.Chunk chunk : chunks) {
-            if (chunk.done()) {
-                continue;
+        run.report();
+        BlockingQueue<ClientEncryption> idle = new ArrayBlockingQueue<>(encryptions.size(), false, encryptions);
+        AtomicInteger threadNumber = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(encryptions.size(), runnable -> {
+            Thread thread = new Thread(runnable, "keyshift-rewrap-" + threadNumber.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        Semaphore free = new Semaphore(encryptions.size());
+        boolean interrupted = false;
+        try {
+            for (MigrationRecord.Chunk chunk : migration.chunks()) {
+                if (chunk.done()) {
+                    continue;
+                }
+                free.acquireUninterruptibly();
+                if (run.failure != null) {
+                    free.release();
+                    break;
+                }
+                if (cancelled.getAsBoolean()) {
+                    free.release();
+                    interrupted = true;
+                    break;
+                }
+                pool.execute(() -> {
+                    ClientEncryption encryption = idle.poll();
+                    try {
+                        run.rewrap(chunk, encryption);
+                    } catch (RuntimeException e) {
+                        run.fail(e);
+                    } finally {
+                        idle.add(encryption);
+                        free.release();
+                    }
+                });
             }
-            if (cancelled.getAsBoolean()) {
-                journal.stage(migration.id(), MigrationRecord.Stage.INTERRUPTED);
-                LOG.info("Migration {} interrupted after {} of {} chunks", migration.id(), chunksDone, chunks.size());
-                return Outcome.INTERRUPTED;
-            }
+        } finally {
+            free.acquireUninterruptibly(encryptions.size());
+            pool.shutdown();
+        }
+        journal.addRetries(migration.id(), run.retries.get());
+        if (run.failure != null) {
+            journal.stage(migration.id(), MigrationRecord.Stage.FAILED);
+            throw run.failure;
+        }
+        if (interrupted) {
+            journal.stage(migration.id(), MigrationRecord.Stage.INTERRUPTED);
+            LOG.info("Migration {} interrupted after {} of {} chunks", migration.id(), run.chunksDone, migration.chunks().size());
+            return Outcome.INTERRUPTED;
+        }
+        return Outcome.COMPLETED;
+    }
+
+    /** One run's progress; the workers journal and report under its lock, one chunk at a time. */
+    private final class Run {
+        private final MigrationRecord migration;
+        private final BsonDocument awsMasterKey;
+        private final RewrapListener listener;
+        private final AtomicLong retries = new AtomicLong();
+        private final long started = System.nanoTime();
+        private int chunksDone;
+        private int keysDone;
+        private int keysThisRun;
+        private volatile RuntimeException failure;
+
+        Run(MigrationRecord migration, BsonDocument awsMasterKey, RewrapListener listener) {
+            this.migration = migration;
+            this.awsMasterKey = awsMasterKey;
+            this.listener = listener;
+            this.chunksDone = (int) migration.chunks().stream().filter(MigrationRecord.Chunk::done).count();
+            this.keysDone = migration.keysDone();
+        }
+
+        /** Runs on a worker thread. */
+        void rewrap(MigrationRecord.Chunk chunk, ClientEncryption encryption) {
+            int chunks = migration.chunks().size();
             int[] attempts = {0};
+            long started = System.nanoTime();
             RewrapManyDataKeyResult result;
             try {
                 result = retry.run(() -> {
@@ -82,35 +152,51 @@ public final class Rewrapper {
                     listener.retrying(chunk.index(), attempt, delay, reason);
                 });
             } catch (KmsRetry.GaveUp failure) {
-                journal.addRetries(migration.id(), retries.get());
-                journal.stage(migration.id(), MigrationRecord.Stage.FAILED);
                 LOG.error("Chunk {} of migration {} failed after {} attempt(s)", chunk.index(), migration.id(),
                         failure.attempts(), failure.getCause());
-                throw new KeyShiftException("Rewrapping chunk " + (chunk.index() + 1) + " of " + chunks.size()
+                throw new KeyShiftException("Rewrapping chunk " + (chunk.index() + 1) + " of " + chunks
                         + " failed after " + failure.attempts() + " attempt(s): " + failure.getMessage()
-                        + ". The " + chunksDone + " chunk(s) before it are done and journaled; fix the cause and run"
+                        + ". The chunks marked done in the journal are rewrapped; fix the cause and run"
                         + " `keyshift resume --migration " + migration.id() + "`.", failure);
             }
+            long rewrapped = System.nanoTime();
             long stillOld = keyVault.countDocuments(chunkFilter(chunk, migration.sourceProvider()));
             if (stillOld > 0) {
-                journal.stage(migration.id(), MigrationRecord.Stage.FAILED);
                 throw new KeyShiftException(stillOld + " key(s) of chunk " + (chunk.index() + 1)
                         + " are still under provider " + migration.sourceProvider() + " after the rewrap reported success."
                         + " Nothing is lost (the keys are unchanged); run `keyshift resume --migration " + migration.id()
                         + "` to try them again.");
             }
-            int rewrapped = result.getBulkWriteResult() == null ? 0 : result.getBulkWriteResult().getModifiedCount();
-            journal.chunkDone(migration.id(), new MigrationRecord.Chunk(chunk.index(), chunk.keyIds(), true, rewrapped, attempts[0]));
+            long checked = System.nanoTime();
+            int modified = result.getBulkWriteResult() == null ? 0 : result.getBulkWriteResult().getModifiedCount();
+            done(new MigrationRecord.Chunk(chunk.index(), chunk.keyIds(), true, modified, attempts[0]));
+            LOG.info("Chunk {} of migration {}: {} key(s) rewrapped in {} ms ({} attempt(s)), checked in {} ms, journaled in {} ms",
+                    chunk.index(), migration.id(), modified, (rewrapped - started) / 1_000_000, attempts[0],
+                    (checked - rewrapped) / 1_000_000, (System.nanoTime() - checked) / 1_000_000);
+        }
+
+        // One journal write at a time: they all update the one journal entry.
+        private synchronized void done(MigrationRecord.Chunk chunk) {
+            journal.chunkDone(migration.id(), chunk);
             chunksDone++;
             keysDone += chunk.keyIds().size();
             keysThisRun += chunk.keyIds().size();
-            Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-            double rate = keysThisRun / Math.max(0.001, elapsed.toNanos() / 1e9);
-            listener.progress(new RewrapListener.RewrapProgress(chunksDone, chunks.size(), keysDone, keysTotal,
-                    retries.get(), rate, elapsed));
+            report();
         }
-        journal.addRetries(migration.id(), retries.get());
-        return Outcome.COMPLETED;
+
+        synchronized void report() {
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+            double rate = keysThisRun == 0 ? 0 : keysThisRun / Math.max(0.001, elapsed.toNanos() / 1e9);
+            listener.progress(new RewrapListener.RewrapProgress(chunksDone, migration.chunks().size(), keysDone,
+                    migration.keyCount(), retries.get(), rate, keysThisRun == 0 ? Duration.ZERO : elapsed));
+        }
+
+        /** Keeps the first failure, to be thrown once the chunks in flight are finished. */
+        synchronized void fail(RuntimeException e) {
+            if (failure == null) {
+                failure = e;
+            }
+        }
     }
 
     static Bson chunkFilter(MigrationRecord.Chunk chunk, String sourceProvider) {
