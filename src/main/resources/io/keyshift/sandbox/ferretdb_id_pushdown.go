@@ -17,10 +17,18 @@ import (
 const maxIDPushdown = 1000
 
 // idPushdown returns the texts the _id index may hold for a document the filter's _id condition
-// matches ({_id: v}, {_id: {$eq: v}} or {_id: {$in: [...]}}), or nil when the condition is absent or
-// not narrowed here. The texts may match more documents than the filter (a string and an ObjectId of
-// the same hex digits); the handler applies the whole filter to what the query returns.
+// matches ({_id: v}, {_id: {$eq: v}} or {_id: {$in: [...]}}, or an $or of such conditions and of
+// {field: {$in: []}}, which matches nothing: the shape of a key vault lookup by key id), or nil when
+// the condition is absent or not narrowed here. The texts may match more documents than the filter
+// (a string and an ObjectId of the same hex digits); the handler applies the whole filter to what the
+// query returns.
 func idPushdown(filter *types.Document) []any {
+	if filter.Len() == 1 {
+		if or, err := filter.Get("$or"); err == nil {
+			return orPushdown(or)
+		}
+	}
+
 	v, err := filter.Get("_id")
 	if err != nil {
 		return nil
@@ -66,6 +74,62 @@ func idPushdown(filter *types.Document) []any {
 	}
 
 	return texts
+}
+
+// orPushdown returns the _id texts of an $or whose branches are each an _id condition or an $in of
+// nothing, or nil for any other $or.
+func orPushdown(or any) []any {
+	branches, ok := or.(*types.Array)
+	if !ok || branches.Len() == 0 {
+		return nil
+	}
+
+	var texts []any
+
+	for i := 0; i < branches.Len(); i++ {
+		branch, ok := must.NotFail(branches.Get(i)).(*types.Document)
+		if !ok || branch.Len() != 1 {
+			return nil
+		}
+
+		if branch.Has("_id") {
+			branchTexts := idPushdown(branch)
+			if branchTexts == nil {
+				return nil
+			}
+
+			texts = append(texts, branchTexts...)
+
+			continue
+		}
+
+		if !matchesNothing(must.NotFail(branch.Get(branch.Keys()[0]))) {
+			return nil
+		}
+	}
+
+	if len(texts) == 0 || len(texts) > maxIDPushdown {
+		return nil
+	}
+
+	return texts
+}
+
+// matchesNothing is true for the condition {$in: []}.
+func matchesNothing(condition any) bool {
+	operator, ok := condition.(*types.Document)
+	if !ok || operator.Len() != 1 {
+		return false
+	}
+
+	in, err := operator.Get("$in")
+	if err != nil {
+		return false
+	}
+
+	array, ok := in.(*types.Array)
+
+	return ok && array.Len() == 0
 }
 
 // idTexts returns the SJSON texts of every stored _id equal to v, or nil for a type not narrowed here.

@@ -54,6 +54,12 @@ class SandboxIdLookupTest {
                 BsonDocument in = new BsonDocument("_id", new BsonDocument("$in", new BsonArray(IDS)));
                 assertThat(explainFind(database, in).getBoolean("filterPushdown").getValue()).as("find by $in pushed down").isTrue();
                 assertThat(collection.find(in).into(new ArrayList<>())).hasSize(IDS.size());
+                // How a driver looks data keys up by id in the key vault.
+                BsonDocument keyLookup = new BsonDocument("$or", new BsonArray(List.of(
+                        new BsonDocument("_id", new BsonDocument("$in", new BsonArray(IDS.subList(3, 4)))),
+                        new BsonDocument("keyAltNames", new BsonDocument("$in", new BsonArray())))));
+                assertThat(explainFind(database, keyLookup).getBoolean("filterPushdown").getValue()).as("key lookup pushed down").isTrue();
+                assertThat(collection.find(keyLookup).into(new ArrayList<>())).containsExactly(new BsonDocument("_id", IDS.get(3)));
             } finally {
                 database.drop();
             }
