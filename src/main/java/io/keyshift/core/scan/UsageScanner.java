@@ -8,17 +8,10 @@ import com.mongodb.client.MongoDatabase;
 import io.keyshift.core.KeyShiftException;
 import io.keyshift.core.crypto.CiphertextHeader;
 import io.keyshift.core.crypto.CiphertextHeader.Algorithm;
-import org.bson.BsonBinaryReader;
-import org.bson.BsonBinarySubType;
-import org.bson.BsonReader;
-import org.bson.BsonType;
 import org.bson.Document;
 import org.bson.RawBsonDocument;
-import org.bson.io.ByteBufferBsonInput;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -98,7 +91,7 @@ public final class UsageScanner {
 
         private final Map<String, Map<UUID, Count>> byPath = new TreeMap<>();
         private final Map<String, Unreadable> unreadable = new TreeMap<>();
-        private final Deque<String> path = new ArrayDeque<>();
+        private final DocumentWalker walker = new DocumentWalker();
         private int pairs;
         private boolean truncated;
         private long documents;
@@ -119,46 +112,10 @@ public final class UsageScanner {
 
         void walk(RawBsonDocument document) {
             documents++;
-            try (BsonBinaryReader reader = new BsonBinaryReader(new ByteBufferBsonInput(document.getByteBuffer()))) {
-                walkDocument(reader);
-            }
+            walker.walk(document, DocumentWalker.PathGuide.NONE, this::record);
         }
 
-        private void walkDocument(BsonReader reader) {
-            reader.readStartDocument();
-            while (reader.readBsonType() != BsonType.END_OF_DOCUMENT) {
-                path.addLast(reader.readName());
-                walkValue(reader);
-                path.removeLast();
-            }
-            reader.readEndDocument();
-        }
-
-        private void walkValue(BsonReader reader) {
-            switch (reader.getCurrentBsonType()) {
-                case DOCUMENT -> walkDocument(reader);
-                case ARRAY -> {
-                    reader.readStartArray();
-                    path.addLast("$");
-                    while (reader.readBsonType() != BsonType.END_OF_DOCUMENT) {
-                        walkValue(reader);
-                    }
-                    path.removeLast();
-                    reader.readEndArray();
-                }
-                case BINARY -> {
-                    if (reader.peekBinarySubType() == BsonBinarySubType.ENCRYPTED.getValue()) {
-                        record(reader.readBinaryData().getData());
-                    } else {
-                        reader.skipValue();
-                    }
-                }
-                default -> reader.skipValue();
-            }
-        }
-
-        private void record(byte[] ciphertext) {
-            String fieldPath = String.join(".", path);
+        private void record(String fieldPath, byte[] ciphertext) {
             CiphertextHeader header;
             try {
                 header = CiphertextHeader.parse(ciphertext);
