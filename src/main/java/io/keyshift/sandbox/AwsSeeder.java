@@ -21,7 +21,7 @@ import java.security.cert.X509Certificate;
 /**
  * Seeds the KMS emulator: the CMK a migration targets, two more CMKs that are disabled and pending
  * deletion (to rehearse what KeyShift says about them), and two IAM users: one allowed to use the
- * CMKs, one allowed only to describe them.
+ * CMKs, one allowed only to describe them and read their rotation status.
  */
 final class AwsSeeder implements AutoCloseable {
 
@@ -39,11 +39,12 @@ final class AwsSeeder implements AutoCloseable {
      */
     private static final String MIGRATOR_POLICY = """
             {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
-              "Action": ["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey", "kms:ListAliases", "kms:ListKeys"],
+              "Action": ["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey", "kms:GetKeyRotationStatus", "kms:ListAliases",
+                "kms:ListKeys"],
               "Resource": "*"}]}""";
     private static final String READ_ONLY_POLICY = """
             {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
-              "Action": ["kms:DescribeKey"], "Resource": "*"}]}""";
+              "Action": ["kms:DescribeKey", "kms:GetKeyRotationStatus"], "Resource": "*"}]}""";
 
     private final SdkHttpClient httpClient;
     private final URI endpoint;
