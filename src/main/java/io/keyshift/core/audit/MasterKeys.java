@@ -1,0 +1,77 @@
+package io.keyshift.core.audit;
+
+import io.keyshift.core.KeyShiftException;
+import io.keyshift.core.audit.AuditReport.MasterKeyHealth;
+import io.keyshift.core.keyvault.DataKey;
+import io.keyshift.core.keyvault.MasterKeyRef;
+import io.keyshift.core.kms.AwsTarget;
+import io.keyshift.core.kms.CmkInspection;
+import io.keyshift.core.kms.CmkStatus;
+import io.keyshift.core.kms.KeyCheck;
+import io.keyshift.core.kms.PreflightReport;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The health of each distinct master key: one KMS inspection per distinct AWS CMK (however many data
+ * keys it wraps), the local preflight's verdicts grouped per local provider.
+ */
+final class MasterKeys {
+
+    private final Optional<AuditRequest.AwsAccess> aws;
+    private final Optional<PreflightReport> preflight;
+
+    MasterKeys(Optional<AuditRequest.AwsAccess> aws, Optional<PreflightReport> preflight) {
+        this.aws = aws;
+        this.preflight = preflight;
+    }
+
+    List<MasterKeyHealth> health(List<DataKey> keys) {
+        Map<MasterKeyRef, List<UUID>> groups = new LinkedHashMap<>();
+        keys.forEach(key -> groups.computeIfAbsent(key.masterKey(), ref -> new ArrayList<>()).add(key.id()));
+        List<MasterKeyHealth> health = new ArrayList<>();
+        groups.forEach((ref, ids) -> health.add(switch (ref.providerType()) {
+            case "aws" -> aws(ref, ids);
+            case "local" -> local(ref, ids);
+            default -> new MasterKeyHealth(ref.provider(), ref.summary(), ids, null, null,
+                    List.of("Not checked: the audit checks aws and local master keys only."));
+        }));
+        return health;
+    }
+
+    private MasterKeyHealth aws(MasterKeyRef ref, List<UUID> ids) {
+        if (aws.isEmpty()) {
+            return new MasterKeyHealth(ref.provider(), ref.summary(), ids, null, null,
+                    List.of("Not checked: no AWS credentials were given."));
+        }
+        AuditRequest.AwsAccess access = aws.get();
+        CmkStatus status;
+        try (AwsTarget target = new AwsTarget(access.credentials(), ref.region().orElse(access.region()),
+                ref.key().orElse(null), access.endpoint() != null ? access.endpoint() : ref.endpoint().orElse(null),
+                access.caFile())) {
+            status = new CmkInspection().inspect(target);
+        } catch (KeyShiftException e) {
+            return new MasterKeyHealth(ref.provider(), ref.summary(), ids, null,
+                    "These data keys' master key cannot be checked: " + e.getMessage(), List.of());
+        }
+        return new MasterKeyHealth(ref.provider(), ref.summary(), ids, status, status.problem(), status.warnings());
+    }
+
+    private MasterKeyHealth local(MasterKeyRef ref, List<UUID> ids) {
+        if (preflight.isEmpty()) {
+            return new MasterKeyHealth(ref.provider(), ref.summary(), ids, null, null,
+                    List.of("Not checked: no local master key file was given."));
+        }
+        List<KeyCheck> failures = preflight.get().failures().stream()
+                .filter(check -> ids.contains(check.keyId())).toList();
+        String problem = failures.isEmpty() ? null : failures.size() + " of " + ids.size() + " data keys under "
+                + ref.provider() + " do not open with the key file given; the first: " + failures.get(0).keyId() + " "
+                + failures.get(0).reason() + ".";
+        return new MasterKeyHealth(ref.provider(), ref.summary(), ids, null, problem, List.of());
+    }
+}
