@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 SandboxCommand.class,
                 InspectCommand.class,
+                AuditCommand.class,
                 CheckAwsCommand.class,
                 SchemaCommand.class,
                 MigrateCommand.class,

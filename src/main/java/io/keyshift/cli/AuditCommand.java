@@ -1,0 +1,190 @@
+package io.keyshift.cli;
+
+import com.mongodb.MongoClientSettings;
+import com.mongodb.MongoNamespace;
+import com.mongodb.event.CommandListener;
+import io.keyshift.core.KeyShiftException;
+import io.keyshift.core.audit.AuditHtml;
+import io.keyshift.core.audit.AuditJson;
+import io.keyshift.core.audit.AuditPolicy;
+import io.keyshift.core.audit.AuditProgress;
+import io.keyshift.core.audit.AuditReport;
+import io.keyshift.core.audit.AuditRequest;
+import io.keyshift.core.audit.Auditor;
+import io.keyshift.core.audit.PolicyVerdict;
+import io.keyshift.core.kms.AwsCredentialSource;
+import io.keyshift.core.kms.LocalMasterKey;
+import io.keyshift.core.scan.ScanMode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code keyshift audit}: the health of a key vault and of the data under it, read-only — dangling
+ * references, unused keys, schema drift, the master keys' KMS state, key ages, versions — optionally
+ * held to a policy file so that cron or CI is told when something needs doing.
+ */
+@Command(name = "audit",
+        mixinStandardHelpOptions = true,
+        description = {
+                "Audit the key vault and the encrypted data: values whose key is gone, unused keys, fields that"
+                        + " disagree with the schema, the state of each master key in its KMS, key ages and versions."
+                        + " Reads only; never writes.",
+                "Exit code 0; 2 when a rule of --policy fails (one line per failure); 1 for usage or connection errors."})
+final class AuditCommand implements Callable<Integer> {
+
+    /** Progress lines on stderr at most this often, besides one at each collection. */
+    private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(2);
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private ClusterOptions cluster;
+
+    @Option(names = "--schema-file", paramLabel = "FILE",
+            description = "Automatic-encryption schema map (JSON) to hold the data against; server validators are read too.")
+    private Path schemaFile;
+
+    @Option(names = "--local-key", paramLabel = "FILE",
+            description = "Local master key file (96 bytes or base64): check that every local data key opens with it.")
+    private Path localKey;
+
+    @Option(names = "--region", paramLabel = "REGION",
+            description = "AWS region for data keys whose master key names none.")
+    private String region;
+
+    @Option(names = "--profile", paramLabel = "NAME", description = "A profile from ~/.aws/credentials or ~/.aws/config.")
+    private String profile;
+
+    @Option(names = "--endpoint", paramLabel = "HOST:PORT",
+            description = "A private or emulated KMS endpoint, instead of the one the data keys store.")
+    private String endpoint;
+
+    @Option(names = "--kms-ca-file", paramLabel = "PEM",
+            description = "PEM file of the CA that signed the KMS endpoint's certificate (default: the JVM's trust).")
+    private Path kmsCaFile;
+
+    @Option(names = "--scan", paramLabel = "sample:N|full",
+            description = "Documents read per collection: the first N, or all (default: ${DEFAULT-VALUE}).")
+    private String scan = ScanMode.DEFAULT.toString();
+
+    @Option(names = "--namespace", paramLabel = "DB.COLL",
+            description = "Collection to scan; repeat for several (default: every user collection).")
+    private List<String> namespaces = new ArrayList<>();
+
+    @Option(names = "--report", paramLabel = "DIR",
+            description = "Write the audit as HTML (with charts) and JSON into DIR, owner-only.")
+    private Path reportDirectory;
+
+    @Option(names = "--policy", paramLabel = "FILE",
+            description = "Rules to hold the key vault to (JSON, see docs/audit-policy.md); exit 2 when one fails.")
+    private Path policyFile;
+
+    @Option(names = "--json", description = "Print one JSON document (fields: docs/audit-json.md).")
+    private boolean json;
+
+    /** Lets a test watch every command sent; null in normal use. */
+    private final CommandListener commandListener;
+
+    AuditCommand() {
+        this(null);
+    }
+
+    AuditCommand(CommandListener commandListener) {
+        this.commandListener = commandListener;
+    }
+
+    @Override
+    public Integer call() {
+        AuditPolicy policy = policyFile == null ? null : AuditPolicy.read(policyFile);
+        AuditRequest request = new AuditRequest(cluster.keyVaultNamespace(),
+                namespaces.stream().map(AuditCommand::collection).toList(),
+                ScanMode.parse(scan),
+                Optional.ofNullable(schemaFile),
+                Optional.of(new AuditRequest.AwsAccess(profile == null ? AwsCredentialSource.defaultChain()
+                        : AwsCredentialSource.profile(profile), region, endpoint, kmsCaFile)));
+        MongoClientSettings settings = cluster.profile().clientSettings();
+        if (commandListener != null) {
+            settings = MongoClientSettings.builder(settings).addCommandListener(commandListener).build();
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        AuditReport report;
+        try (LocalMasterKey key = localKey == null ? null : LocalMasterKey.load(localKey)) {
+            report = new Auditor(settings).audit(request, key, new StderrProgress(err));
+        }
+        PolicyVerdict verdict = policy == null ? null : policy.check(report);
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(AuditJson.toJson(report, verdict));
+            out.flush();
+        } else {
+            AuditText.print(report, verdict, out);
+        }
+        if (reportDirectory != null) {
+            err.println("Report: " + AuditHtml.write(report, verdict, reportDirectory));
+        }
+        if (verdict != null && !verdict.passed()) {
+            if (json) {
+                verdict.failures().forEach(failure -> err.println(AuditText.failureLine(failure)));
+            }
+            err.flush();
+            return ExitCodes.BLOCKED;
+        }
+        err.flush();
+        return ExitCodes.OK;
+    }
+
+    private static MongoNamespace collection(String fullName) {
+        try {
+            return new MongoNamespace(fullName);
+        } catch (IllegalArgumentException e) {
+            throw new KeyShiftException("--namespace " + fullName + " is not DB.COLLECTION: pass it as, for example,"
+                    + " hr.employees.", e);
+        }
+    }
+
+    /** Prints a line per stage and collection, and while scanning one every few seconds with the ETA. */
+    private static final class StderrProgress implements AuditProgress.Listener {
+        private final PrintWriter err;
+        private String namespace;
+        private long lastLine;
+
+        StderrProgress(PrintWriter err) {
+            this.err = err;
+        }
+
+        @Override
+        public void progress(AuditProgress progress) {
+            long now = System.nanoTime();
+            switch (progress.stage()) {
+                case KEYS -> err.println("Reading the key vault and the encryption rules…");
+                case KMS -> err.println("Checking the master keys…");
+                case SCAN -> {
+                    boolean newCollection = !progress.namespace().equals(namespace);
+                    if (!newCollection && now - lastLine < PROGRESS_INTERVAL.toNanos()) {
+                        return;
+                    }
+                    namespace = progress.namespace();
+                    err.println("Scanning " + namespace + ": " + progress.documentsScanned() + " of about "
+                            + progress.documentsTotal() + " documents"
+                            + progress.eta().map(eta -> ", about " + Math.max(1, eta.toSeconds()) + " s left").orElse("")
+                            + ".");
+                }
+                case DONE -> { }
+            }
+            lastLine = now;
+            err.flush();
+        }
+    }
+}
