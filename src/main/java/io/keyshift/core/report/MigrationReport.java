@@ -138,6 +138,7 @@ public record MigrationReport(MigrationRecord migration,
             }
         }
         row(html, "KMS retries", String.valueOf(retries));
+        nextSteps.schema().ifPresent(schema -> row(html, "Schema", schema.sentence()));
         row(html, "Backup", m.backupFile() + "\nSHA-256 " + m.backupSha256());
         html.append("</table>\n<h2>Verification (with only the aws provider)</h2>\n<table><tr><th>Check</th><th>Result</th><th>Details</th></tr>\n");
         for (Verification.Check check : verification.checks()) {

@@ -16,7 +16,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -60,7 +62,7 @@ public final class SchemaWriter {
         }
         Path backup = file.resolveSibling(file.getFileName() + ".keyshift-backup-" + BACKUP_STAMP.format(clock.instant()));
         try {
-            Files.write(backup, current, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            writeOwnerOnly(backup, current);
         } catch (IOException e) {
             throw new KeyShiftException("Could not write the backup " + backup + " (" + e.getMessage() + "), so the"
                     + " schema file was not changed: check that its folder is writable.", e);
@@ -96,7 +98,7 @@ public final class SchemaWriter {
         }
         Path backup = backupDir.resolve("validators.keyshift-backup-" + BACKUP_STAMP.format(clock.instant()) + ".json");
         try {
-            Files.writeString(backup, preview.before(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            writeOwnerOnly(backup, preview.before().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new KeyShiftException("Could not write the backup " + backup + " (" + e.getMessage() + "), so no"
                     + " validator was changed: choose a writable folder for the backup.", e);
@@ -157,6 +159,16 @@ public final class SchemaWriter {
             deleteQuietly(temp);
             throw new KeyShiftException("Could not replace the schema file " + file + " (" + e.getMessage() + "); it"
                     + " was left as it was. Check that its folder is writable and on one file system.", e);
+        }
+    }
+
+    /** A backup names data keys by id, so only its owner may read it; it never replaces a file. */
+    private static void writeOwnerOnly(Path backup, byte[] content) throws IOException {
+        if (Files.getFileStore(backup.toAbsolutePath().getParent()).supportsFileAttributeView(PosixFileAttributeView.class)) {
+            Files.createFile(backup, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.write(backup, content, StandardOpenOption.WRITE);
+        } else {
+            Files.write(backup, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         }
     }
 

@@ -50,6 +50,8 @@ class SchemaWriterTest {
         assertThat(Files.readString(file)).isEqualTo(preview.after());
         assertThat(backup).hasFileName("schema.json.keyshift-backup-20261128T170000Z").hasParent(dir);
         assertThat(Files.readString(backup)).isEqualTo(original);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(backup)))
+                .as("a backup names data keys, so only its owner reads it").isEqualTo("rw-------");
         assertThat(Files.readString(file)).contains(SchemaJson.base64(NEW)).doesNotContain(SchemaJson.base64(OLD));
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files).as("no temp file is left behind").hasSize(2);

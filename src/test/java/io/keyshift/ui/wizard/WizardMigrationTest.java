@@ -118,6 +118,9 @@ class WizardMigrationTest {
         long longestGap = waitForTheRun(robot);
 
         assertThat(verificationChecks()).isNotEmpty().allMatch(Verification.Check::ok);
+        assertThat(window.draft().finishedRunProperty().get().report().nextSteps().steps().get(0))
+                .as("the schema step is journaled for the report and the Verify page")
+                .startsWith("Schema rewritten: the schema file " + info.schemaMapFile());
         assertThat(keyIdsInData(info)).isNotEmpty().allMatch(newKeys::contains);
         assertThat(SandboxApplications.readDecrypted(SandboxApplications.awsOnly(info))).isEqualTo(before);
         assertThat(longestGap).as("longest gap between pulses, ns").isLessThan(MAX_PULSE_GAP_NANOS);
