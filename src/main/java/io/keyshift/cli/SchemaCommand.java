@@ -6,6 +6,8 @@ import io.keyshift.core.cluster.ClusterConnection;
 import io.keyshift.core.cluster.ConnectionProfile;
 import io.keyshift.core.KeyShiftException;
 import io.keyshift.core.keyvault.KeyVault;
+import io.keyshift.core.migrate.Journal;
+import io.keyshift.core.migrate.SchemaOutcome;
 import io.keyshift.core.schema.DekMapping;
 import io.keyshift.core.schema.EncryptedField;
 import io.keyshift.core.schema.KeyIdRewriter;
@@ -241,13 +243,19 @@ final class SchemaCommand implements Runnable {
                     return ExitCodes.OK;
                 }
                 SchemaWriter writer = new SchemaWriter(Clock.systemUTC());
+                Path backup;
                 if (preview.source() instanceof SchemaFile file) {
-                    Path backup = writer.writeFile(preview);
+                    backup = writer.writeFile(preview);
                     out.println("Wrote " + file.path() + ". The file as it was is saved as " + backup + ".");
                 } else {
-                    Path backup = writer.writeValidators(client, preview, backupDir);
+                    backup = writer.writeValidators(client, preview, backupDir);
                     out.println("Changed the validators of " + String.join(", ", preview.changedNamespaces()) + " on "
                             + options.hosts() + ". The validators as they were are saved as " + backup + ".");
+                }
+                if (options.change.migrationId != null) {
+                    // The migration's next steps and report then say where its schema was rewritten.
+                    new Journal(client, KeyVault.namespace(options.keyVaultNamespace), Journal.DEFAULT_COLLECTION)
+                            .schemaSettled(options.change.migrationId, SchemaOutcome.rewritten(preview, backup));
                 }
                 return ExitCodes.OK;
             } catch (SchemaRefusedException e) {

@@ -85,6 +85,9 @@ class SchemaCommandStackTest {
                     "clinic.patients: 0 keyIds replaced, 0 pointer keyIds kept, 0 unknown keyIds");
             assertThat(apply.exitCode()).isEqualTo(ExitCodes.OK);
             assertThat(Files.readString(schema)).contains(SchemaJson.base64(newKey)).doesNotContain(SchemaJson.base64(ssnKey));
+            assertThat(database.getCollection("keyshift_migrations", BsonDocument.class).find().first()
+                    .getDocument("schema").getString("writtenTo").getValue())
+                    .as("the migration's journal says where its schema was rewritten").isEqualTo("the schema file " + schema);
             database.drop();
         }
     }
