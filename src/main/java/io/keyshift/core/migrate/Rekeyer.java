@@ -38,6 +38,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
@@ -202,8 +203,9 @@ public final class Rekeyer {
         Outcome run(Bson filter, BooleanSupplier cancelled) {
             int workers = encryptions.size();
             BlockingQueue<ClientEncryption> idle = new ArrayBlockingQueue<>(workers, false, encryptions);
-            // At most two batches per worker in flight, so memory does not grow with the collection.
-            Semaphore inFlight = new Semaphore(workers * 2);
+            // One batch per worker between being sent and being journaled: a pause waits for these only, and
+            // memory does not grow with the collection.
+            Semaphore inFlight = new Semaphore(workers);
             AtomicInteger threadNumber = new AtomicInteger();
             ExecutorService pool = Executors.newFixedThreadPool(workers, runnable -> {
                 Thread thread = new Thread(runnable, "keyshift-rekey-" + threadNumber.incrementAndGet());
@@ -226,18 +228,23 @@ public final class Rekeyer {
                         toConvert.add(document);
                     }
                     if (read == batchSize || !cursor.hasNext()) {
-                        submit(new Batch(sequence++, toConvert, read, batchLastId), pool, idle, inFlight);
-                        toConvert = new ArrayList<>();
-                        read = 0;
-                        if (cursor.hasNext() && cancelled.getAsBoolean()) {
+                        inFlight.acquireUninterruptibly();
+                        if (failure != null) {
+                            break;
+                        }
+                        // Checked once a worker is free, so nothing new is sent after a pause is asked for.
+                        if (cancelled.getAsBoolean()) {
                             outcome = Outcome.INTERRUPTED;
                             break;
                         }
+                        submit(new Batch(sequence++, toConvert, read, batchLastId), pool, idle, inFlight);
+                        toConvert = new ArrayList<>();
+                        read = 0;
                     }
                 }
             } finally {
-                inFlight.acquireUninterruptibly(workers * 2);
                 pool.shutdown();
+                awaitTermination(pool);
             }
             if (failure != null) {
                 throw failure;
@@ -248,29 +255,33 @@ public final class Rekeyer {
             return outcome;
         }
 
+        /** Hands a batch to a free worker; the caller holds the batch's place in the in-flight window. */
         private void submit(Batch batch, ExecutorService pool, BlockingQueue<ClientEncryption> idle, Semaphore inFlight) {
-            inFlight.acquireUninterruptibly();
             pool.execute(() -> {
                 ClientEncryption encryption = idle.poll();
                 try {
                     BatchResult result = batch.documents().isEmpty() ? new BatchResult(0, 0, 0, List.of())
                             : convert(batch.documents(), encryption);
-                    commit(batch, result);
+                    commit(batch, result, inFlight);
                 } catch (RuntimeException e) {
                     if (failure == null) {
                         failure = e;
                     }
+                    // Batches after this one will never be journaled: free the reader, which then stops.
+                    inFlight.release(encryptions.size());
                 } finally {
                     idle.add(encryption);
-                    inFlight.release();
                 }
             });
         }
 
-        /** Journals batches in order: a checkpoint never passes a batch that is not written yet. */
-        private synchronized void commit(Batch batch, BatchResult result) {
+        /**
+         * Journals batches in order: a checkpoint never passes a batch that is not written yet. A batch
+         * leaves the in-flight window only once journaled.
+         */
+        private synchronized void commit(Batch batch, BatchResult result, Semaphore inFlight) {
             finished.put(batch.sequence(), new Written(batch, result));
-            boolean advanced = false;
+            int journaled = 0;
             while (!finished.isEmpty() && finished.firstKey() == nextToCommit) {
                 Written done = finished.pollFirstEntry().getValue();
                 Batch doneBatch = done.batch();
@@ -286,13 +297,14 @@ public final class Rekeyer {
                     lastId = doneBatch.lastId();
                 }
                 nextToCommit++;
-                advanced = true;
+                journaled++;
             }
-            if (advanced) {
+            if (journaled > 0) {
                 if (!catchUp) {
                     journal.checkpoint(migrationId, index, checkpoint(false));
                 }
                 report();
+                inFlight.release(journaled);
             }
         }
 
@@ -428,6 +440,21 @@ public final class Rekeyer {
                         + "), so " + start.namespace() + " stops here. What was written is journaled; fix the cause and"
                         + " resume the migration.", e);
             }
+        }
+    }
+
+    /** Waits for the batches in flight to be written, as a pause promises, even when interrupted. */
+    private static void awaitTermination(ExecutorService pool) {
+        boolean interrupted = false;
+        while (!pool.isTerminated()) {
+            try {
+                pool.awaitTermination(1, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
