@@ -1,6 +1,7 @@
 package io.keyshift.sandbox;
 
 import io.keyshift.core.KeyShiftException;
+import io.keyshift.core.files.OwnerOnlyFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -123,7 +124,7 @@ public final class Sandbox implements AutoCloseable {
 
             byte[] localMasterKey = SandboxDataKeys.localMasterKey(options.seed());
             Path localKeyFile = dir.resolve("local-master-key.bin");
-            Files.write(localKeyFile, localMasterKey);
+            OwnerOnlyFiles.write(localKeyFile, localMasterKey);
             List<UUID> ids = new MongoSeeder(uri, options.seed(), progress).seed(localMasterKey, options.documents());
             java.util.Arrays.fill(localMasterKey, (byte) 0);
             Path schemaMapFile = dir.resolve("schema-map.json");

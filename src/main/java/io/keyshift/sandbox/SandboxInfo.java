@@ -1,6 +1,7 @@
 package io.keyshift.sandbox;
 
 import io.keyshift.core.KeyShiftException;
+import io.keyshift.core.files.OwnerOnlyFiles;
 import org.bson.Document;
 import org.bson.json.JsonWriterSettings;
 
@@ -56,8 +57,7 @@ public record SandboxInfo(String mongodbUri,
                 .append("schemaMapFile", schemaMapFile.toString())
                 .append("aws", aws);
         try {
-            Files.writeString(file, doc.toJson(JsonWriterSettings.builder().indent(true).build()) + "\n",
-                    StandardCharsets.UTF_8);
+            OwnerOnlyFiles.write(file, doc.toJson(JsonWriterSettings.builder().indent(true).build()) + "\n");
         } catch (IOException e) {
             throw new KeyShiftException("Could not write " + file + ": " + e.getMessage(), e);
         }

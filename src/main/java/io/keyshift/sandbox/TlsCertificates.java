@@ -1,6 +1,7 @@
 package io.keyshift.sandbox;
 
 import io.keyshift.core.KeyShiftException;
+import io.keyshift.core.files.OwnerOnlyFiles;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
@@ -16,7 +17,6 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.math.BigInteger;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -117,7 +117,7 @@ public final class TlsCertificates {
             throw new KeyShiftException("Could not encode " + file + ": " + e.getMessage(), e);
         }
         try {
-            Files.writeString(file, text.toString());
+            OwnerOnlyFiles.write(file, text.toString());
         } catch (IOException e) {
             throw new KeyShiftException("Could not write " + file + ": " + e.getMessage(), e);
         }

@@ -3,6 +3,7 @@ package io.keyshift.core.migrate;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import io.keyshift.core.KeyShiftException;
+import io.keyshift.core.files.OwnerOnlyFiles;
 import org.bson.BsonArray;
 import org.bson.BsonBinary;
 import org.bson.BsonDocument;
@@ -16,7 +17,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -70,10 +70,7 @@ public final class KeyVaultBackup {
                 .append("sha256", new BsonString(sha256))
                 .append("keys", new BsonArray(keys));
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Path partial = file.resolveSibling(file.getFileName() + ".partial");
-            Files.writeString(partial, backup.toJson(CANONICAL) + "\n", StandardCharsets.UTF_8);
-            Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            OwnerOnlyFiles.write(file, backup.toJson(CANONICAL) + "\n");
         } catch (IOException e) {
             throw new KeyShiftException("Could not write the key vault backup to " + file + ": " + e.getMessage()
                     + ". Nothing was changed in the cluster. Choose a writable backup location.", e);

@@ -1,6 +1,7 @@
 package io.keyshift.core.report;
 
 import io.keyshift.core.KeyShiftException;
+import io.keyshift.core.files.OwnerOnlyFiles;
 import io.keyshift.core.migrate.MigrationRecord;
 import io.keyshift.core.migrate.NextSteps;
 import io.keyshift.core.migrate.Verification;
@@ -15,8 +16,6 @@ import org.bson.json.JsonMode;
 import org.bson.json.JsonWriterSettings;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -164,11 +163,8 @@ public record MigrationReport(MigrationRecord migration,
     /** Writes {@code <id>.json} and {@code <id>.html} into the directory; returns the HTML file. */
     public Path write(Path directory) {
         try {
-            Files.createDirectories(directory);
-            Files.writeString(directory.resolve(migration.id() + ".json"), toJson() + "\n", StandardCharsets.UTF_8);
-            Path html = directory.resolve(migration.id() + ".html");
-            Files.writeString(html, toHtml(), StandardCharsets.UTF_8);
-            return html;
+            OwnerOnlyFiles.write(directory.resolve(migration.id() + ".json"), toJson() + "\n");
+            return OwnerOnlyFiles.write(directory.resolve(migration.id() + ".html"), toHtml());
         } catch (IOException e) {
             throw new KeyShiftException("The migration is done, but its report could not be written to " + directory
                     + ": " + e.getMessage() + ". The journal keeps the same facts; see `keyshift migrations`.", e);

@@ -3,6 +3,7 @@ package io.keyshift.core.schema;
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoClient;
 import io.keyshift.core.KeyShiftException;
+import io.keyshift.core.files.OwnerOnlyFiles;
 import io.keyshift.core.schema.ServerValidators.CollectionValidator;
 import org.bson.BsonDocument;
 import org.bson.BsonString;
@@ -16,9 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -62,7 +61,7 @@ public final class SchemaWriter {
         }
         Path backup = file.resolveSibling(file.getFileName() + ".keyshift-backup-" + BACKUP_STAMP.format(clock.instant()));
         try {
-            writeOwnerOnly(backup, current);
+            OwnerOnlyFiles.create(backup, current);
         } catch (IOException e) {
             throw new KeyShiftException("Could not write the backup " + backup + " (" + e.getMessage() + "), so the"
                     + " schema file was not changed: check that its folder is writable.", e);
@@ -98,7 +97,7 @@ public final class SchemaWriter {
         }
         Path backup = backupDir.resolve("validators.keyshift-backup-" + BACKUP_STAMP.format(clock.instant()) + ".json");
         try {
-            writeOwnerOnly(backup, preview.before().getBytes(StandardCharsets.UTF_8));
+            OwnerOnlyFiles.create(backup, preview.before());
         } catch (IOException e) {
             throw new KeyShiftException("Could not write the backup " + backup + " (" + e.getMessage() + "), so no"
                     + " validator was changed: choose a writable folder for the backup.", e);
@@ -159,16 +158,6 @@ public final class SchemaWriter {
             deleteQuietly(temp);
             throw new KeyShiftException("Could not replace the schema file " + file + " (" + e.getMessage() + "); it"
                     + " was left as it was. Check that its folder is writable and on one file system.", e);
-        }
-    }
-
-    /** A backup names data keys by id, so only its owner may read it; it never replaces a file. */
-    private static void writeOwnerOnly(Path backup, byte[] content) throws IOException {
-        if (Files.getFileStore(backup.toAbsolutePath().getParent()).supportsFileAttributeView(PosixFileAttributeView.class)) {
-            Files.createFile(backup, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.write(backup, content, StandardOpenOption.WRITE);
-        } else {
-            Files.write(backup, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.keyshift.ui.settings;
 
+import io.keyshift.core.files.OwnerOnlyFiles;
+
 import org.bson.Document;
 import org.bson.json.JsonWriterSettings;
 import org.slf4j.Logger;
@@ -9,7 +11,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -90,11 +91,7 @@ public final class SettingsStore implements AutoCloseable {
 
     private synchronized void writeNow() {
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Path partial = file.resolveSibling(file.getFileName() + ".partial");
-            Files.writeString(partial, settings.toDocument().toJson(JsonWriterSettings.builder().indent(true).build()) + "\n",
-                    StandardCharsets.UTF_8);
-            Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            OwnerOnlyFiles.write(file, settings.toDocument().toJson(JsonWriterSettings.builder().indent(true).build()) + "\n");
         } catch (IOException e) {
             LOG.warn("Could not save the settings to {}", file, e);
         }

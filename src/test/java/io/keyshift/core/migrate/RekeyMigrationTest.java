@@ -39,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -50,6 +51,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -81,7 +83,7 @@ class RekeyMigrationTest {
     }
 
     @Test
-    void rekeyReencryptsEveryValueUnderNewKeysAndAnAwsOnlyApplicationReadsTheSamePlaintext() {
+    void rekeyReencryptsEveryValueUnderNewKeysAndAnAwsOnlyApplicationReadsTheSamePlaintext() throws Exception {
         Map<String, List<BsonDocument>> before = SandboxApplications.readDecrypted(SandboxApplications.localOnly(info()));
         Map<UUID, List<String>> altNamesBefore = altNames(sandbox.dataKeyIds());
 
@@ -108,6 +110,12 @@ class RekeyMigrationTest {
                 .mapToLong(MigrationRecord.CollectionCheckpoint::converted).sum();
         assertThat(values).isEqualTo(countValues());
         assertThat(result.reportHtml()).exists();
+        // The backup holds the keys and the reports name them: only their owner may read them.
+        for (Path written : List.of(dir.resolve("backup.json"), result.reportHtml(),
+                result.reportHtml().resolveSibling(result.migration().id() + ".json"))) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(written))).as(written.toString())
+                    .isEqualTo("rw-------");
+        }
     }
 
     @Test
@@ -147,6 +155,30 @@ class RekeyMigrationTest {
         assertThat(resumed.migration().rekey().collections().stream()
                 .mapToLong(MigrationRecord.CollectionCheckpoint::converted).sum()).isEqualTo(countValues());
         assertThat(SandboxApplications.readDecrypted(SandboxApplications.awsOnly(info()))).isEqualTo(before);
+    }
+
+    @Test
+    void aPauseJournalsOnlyTheBatchesAlreadySentAndSendsNoOther() {
+        int batch = 4;
+        int workers = 2;
+        AtomicReference<RekeyListener.CollectionProgress> atPause = new AtomicReference<>();
+        RekeyListener pauseAfterFirstBatch = new RekeyListener() {
+            @Override
+            public void collection(CollectionProgress progress) {
+                if (progress.scanned() > 0) {
+                    atPause.compareAndSet(null, progress);
+                }
+            }
+        };
+
+        MigrationResult paused = rekey(batch, workers, false, pauseAfterFirstBatch, () -> atPause.get() != null);
+
+        assertThat(paused.outcome()).isEqualTo(MigrationResult.Outcome.INTERRUPTED);
+        MigrationRecord.CollectionCheckpoint stopped = checkpoint(paused.migration(), atPause.get().namespace());
+        // When the pause is asked for, one batch is being journaled and each other worker holds at most one more.
+        assertThat(stopped.scanned() - atPause.get().scanned()).as("documents journaled after the pause was asked for")
+                .isLessThanOrEqualTo((long) (workers - 1) * batch);
+        assertThat(stopped.done()).isFalse();
     }
 
     @Test
