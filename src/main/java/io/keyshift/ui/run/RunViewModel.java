@@ -7,11 +7,13 @@ import io.keyshift.core.migrate.Journal;
 import io.keyshift.core.migrate.KmsRetry;
 import io.keyshift.core.migrate.MigrationRecord;
 import io.keyshift.core.migrate.MigrationResult;
+import io.keyshift.core.migrate.OverallProgress;
 import io.keyshift.core.migrate.RekeyListener;
 import io.keyshift.core.migrate.RekeyMigration;
 import io.keyshift.core.migrate.RewrapListener;
 import io.keyshift.core.migrate.RewrapMigration;
 import io.keyshift.core.migrate.Strategy;
+import io.keyshift.ui.common.FxmlLoaderFactory;
 import io.keyshift.ui.common.Tasks;
 import io.keyshift.ui.error.Failures;
 import io.keyshift.ui.wizard.FinishedRun;
@@ -33,10 +35,12 @@ import javafx.collections.ObservableList;
 import javafx.util.Duration;
 
 import java.nio.file.Path;
+import java.text.MessageFormat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.ResourceBundle;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -52,6 +56,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class RunViewModel {
 
+    private static final ResourceBundle MESSAGES = FxmlLoaderFactory.messages();
     /** How often the page catches up with the engine. */
     static final Duration REFRESH = Duration.millis(100);
 
@@ -73,6 +78,7 @@ public final class RunViewModel {
     private final List<Runnable> whenStopped = new ArrayList<>();
     // Written by the engine's threads, read by the refresh on the FX thread.
     private final Map<String, RekeyListener.CollectionProgress> latestCollections = new ConcurrentHashMap<>();
+    private final AtomicReference<OverallProgress> overallRekey = new AtomicReference<>();
     private final AtomicReference<RewrapListener.RewrapProgress> latestRewrap = new AtomicReference<>();
     private final Queue<String> pendingLog = new ConcurrentLinkedQueue<>();
     private Timeline refresh;
@@ -109,6 +115,7 @@ public final class RunViewModel {
         Tasks.start(executor, progress -> {
             try (MongoClient client = ClusterConnection.open(connection.clientSettings())) {
                 MigrationRecord record = new Journal(client, keyVault, Journal.DEFAULT_COLLECTION).get(migration.id());
+                RekeyListener rekeyListener = record.rekey() == null ? null : rekeyListener(record);
                 javafx.application.Platform.runLater(() -> showRows(record));
                 MigrationResult result = migration.strategy() == Strategy.REWRAP
                         ? new RewrapMigration(client, connection.clientSettings(), keyVault, Journal.DEFAULT_COLLECTION,
@@ -116,7 +123,7 @@ public final class RunViewModel {
                                 pauseRequested::get)
                         : new RekeyMigration(client, connection.clientSettings(), keyVault, Journal.DEFAULT_COLLECTION,
                                 KmsRetry.standard()).run(migration.id(), localKey,
-                                migration.strategy() == Strategy.REKEY ? target : null, reportDirectory, rekeyListener(),
+                                migration.strategy() == Strategy.REKEY ? target : null, reportDirectory, rekeyListener,
                                 pauseRequested::get);
                 return result.outcome() == MigrationResult.Outcome.INTERRUPTED ? null : new FinishedRun(result.report(), result.reportHtml());
             }
@@ -167,7 +174,8 @@ public final class RunViewModel {
         waiting.forEach(Runnable::run);
     }
 
-    private void showRows(MigrationRecord record) {
+    /** FX thread: a row per chunk or collection, as the journal has them. */
+    void showRows(MigrationRecord record) {
         rows.clear();
         if (record.rekey() == null) {
             for (MigrationRecord.Chunk chunk : record.chunks()) {
@@ -195,7 +203,10 @@ public final class RunViewModel {
         };
     }
 
-    private RekeyListener rekeyListener() {
+    /** What the engine reports of a REKEY or DECRYPT, measured against the journal entry's totals. */
+    RekeyListener rekeyListener(MigrationRecord record) {
+        OverallProgress whole = new OverallProgress(record);
+        overallRekey.set(whole);
         return new RekeyListener() {
             @Override
             public void keysCreated(int done, int total) {
@@ -205,6 +216,7 @@ public final class RunViewModel {
             @Override
             public void collection(CollectionProgress progress) {
                 latestCollections.put(progress.namespace(), progress);
+                whole.update(progress);
             }
 
             @Override
@@ -229,7 +241,7 @@ public final class RunViewModel {
     }
 
     /** FX thread: what the engine reported since the last refresh. */
-    private void copyFromEngine() {
+    void copyFromEngine() {
         for (String line = pendingLog.poll(); line != null; line = pendingLog.poll()) {
             log.add(line);
         }
@@ -240,30 +252,44 @@ public final class RunViewModel {
                 rows.get(i).detailProperty().set("rewrapped");
             }
             overall.set(rewrap.keysTotal() == 0 ? 0 : rewrap.keysDone() / (double) rewrap.keysTotal());
-            headline.set(String.format("%d of %d keys rewrapped, %.0f keys/s, %d s left, %d KMS retries", rewrap.keysDone(),
-                    rewrap.keysTotal(), rewrap.keysPerSecond(), rewrap.eta().toSeconds(), rewrap.retries()));
+            headline.set(MessageFormat.format(MESSAGES.getString("run.headline.rewrap"), rewrap.keysDone(), rewrap.keysTotal(),
+                    timeLeft(rewrap.eta()), rewrap.retries()));
         }
         if (!latestCollections.isEmpty()) {
-            long scanned = 0;
-            long total = 0;
-            long converted = 0;
             for (ProgressRow row : rows) {
                 RekeyListener.CollectionProgress p = latestCollections.get(row.name());
                 if (p == null) {
                     continue;
                 }
-                row.progressProperty().set(p.documents() == 0 ? 1 : Math.min(1, p.scanned() / (double) p.documents()));
+                // The catch-up pass reads a collection already converted: its bar stays full.
+                row.progressProperty().set(p.documents() == 0 || p.catchUp() ? 1 : Math.min(1, p.scanned() / (double) p.documents()));
                 row.doneProperty().set((p.catchUp() ? "catch-up " : "") + p.scanned() + " / " + p.documents() + " documents");
                 row.detailProperty().set(String.format("%d values, %d documents skipped, %d conflicts, %d failed%s",
                         p.converted(), p.skipped(), p.conflicts(), p.failed(), p.documentsPerSecond() > 0 && !p.catchUp()
                                 ? String.format(", %.0f docs/s, %d s left", p.documentsPerSecond(), p.eta().toSeconds()) : ""));
-                scanned += p.catchUp() ? p.documents() : p.scanned();
-                total += p.documents();
-                converted += p.converted();
             }
-            overall.set(total == 0 ? 0 : Math.min(1, scanned / (double) total));
-            headline.set(converted + " values converted so far, " + rekeyRetries.get() + " KMS retries");
         }
+        OverallProgress whole = overallRekey.get();
+        if (whole != null) {
+            OverallProgress.Snapshot now = whole.snapshot();
+            overall.set(now.fraction());
+            headline.set(now.catchUp()
+                    ? MessageFormat.format(MESSAGES.getString("run.headline.catchUp"), now.documentsTotal(), now.valuesConverted(),
+                            now.catchUpRead(), rekeyRetries.get())
+                    : MessageFormat.format(MESSAGES.getString("run.headline.rekey"), now.documentsDone(), now.documentsTotal(),
+                            now.fraction(), now.valuesConverted(), timeLeft(now.eta()), rekeyRetries.get()));
+        }
+    }
+
+    /** "about 3 min 20 s left", or that it is not known yet. */
+    static String timeLeft(java.time.Duration eta) {
+        if (eta.isZero()) {
+            return MESSAGES.getString("run.eta.unknown");
+        }
+        long seconds = Math.max(1, eta.toSeconds());
+        String amount = seconds >= 3600 ? String.format("%d h %d min", seconds / 3600, seconds % 3600 / 60)
+                : seconds >= 60 ? String.format("%d min %d s", seconds / 60, seconds % 60) : seconds + " s";
+        return MessageFormat.format(MESSAGES.getString("run.eta"), amount);
     }
 
     public ObservableList<ProgressRow> rows() {
