@@ -3,6 +3,7 @@ package io.keyshift.ui.keyvault;
 import com.mongodb.MongoNamespace;
 import io.keyshift.core.KeyShiftException;
 import io.keyshift.core.cluster.ConnectionProfile;
+import io.keyshift.core.files.OwnerOnlyFiles;
 import io.keyshift.core.inspect.InspectJson;
 import io.keyshift.core.inspect.InspectReport;
 import io.keyshift.core.inspect.InspectRequest;
@@ -34,10 +35,7 @@ import javafx.collections.ObservableList;
 import javafx.collections.transformation.FilteredList;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -114,20 +112,28 @@ public final class KeyVaultViewModel {
         // Runs on a background thread: it reads the key vault and samples every collection.
         Tasks.start(executor, progress -> new Inspector(connection.clientSettings()).inspect(request, null), inspected -> {
             loading.set(false);
+            boolean reload = loadedFrom != null && loadedFrom.connection() == connection
+                    && loadedFrom.keyVault().equals(keyVault);
             loadedFrom = new LoadedFrom(connection, keyVault, scan);
             draft.keyVaultProperty().set(keyVault);
-            show(inspected);
+            show(inspected, reload ? selection() : Map.of());
         }, failure -> {
             loading.set(false);
             error.set(failures.sentence(failure));
         });
     }
 
-    void show(InspectReport inspected) {
+    /**
+     * Shows what was read. A reload of the same vault keeps the DBA's choice: a key shown before keeps its
+     * tick and a key new since then starts unticked; a first load ticks the keys under a local master key.
+     *
+     * @param before the tick of each key shown before; empty on a first load
+     */
+    void show(InspectReport inspected, Map<UUID, Boolean> before) {
         report.set(inspected);
         rows.setAll(inspected.keys().stream().map(key -> {
             KeyRow row = new KeyRow(key, inspected.keyUsage().usesOf(key.id()));
-            row.selectedProperty().set(key.masterKey().isLocal());
+            row.selectedProperty().set(before.isEmpty() ? key.masterKey().isLocal() : before.getOrDefault(key.id(), false));
             return row;
         }).toList());
         Map<String, Long> byProvider = inspected.keys().stream()
@@ -166,6 +172,10 @@ public final class KeyVaultViewModel {
                 + " a key vault backup before migrating.";
     }
 
+    private Map<UUID, Boolean> selection() {
+        return rows.stream().collect(Collectors.toMap(row -> row.key().id(), row -> row.selectedProperty().get()));
+    }
+
     /** Selects exactly the keys wrapped by a local master key: the ones a migration to AWS moves. */
     public void selectLocal() {
         rows.forEach(row -> row.selectedProperty().set(row.key().masterKey().isLocal()));
@@ -183,12 +193,10 @@ public final class KeyVaultViewModel {
                 failure -> exportMessage.set(failures.sentence(failure)));
     }
 
-    /** Runs on a background thread; writes a temporary file then moves it, so a failed write leaves no half file. */
+    /** Runs on a background thread; the export names every key id, so only its owner may read it. */
     private static Path write(Path file, String json) {
         try {
-            Path temporary = Files.createTempFile(file.toAbsolutePath().getParent(), ".keyshift-export", ".tmp");
-            Files.writeString(temporary, json + "\n", StandardCharsets.UTF_8);
-            return Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return OwnerOnlyFiles.write(file, json + "\n");
         } catch (IOException e) {
             throw new KeyShiftException("Could not write " + file + " (" + e.getMessage() + "): choose a folder you may write to.", e);
         }

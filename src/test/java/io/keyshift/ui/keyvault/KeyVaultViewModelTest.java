@@ -84,6 +84,25 @@ class KeyVaultViewModelTest {
     }
 
     @Test
+    void reloadKeepsTheKeysTheDbaChose(TestStack stack) throws Exception {
+        MigrationDraft draft = Drafts.connected(stack.info());
+        KeyVaultViewModel viewModel = new KeyVaultViewModel(draft, FxThread.DIRECT, new Failures());
+        FxThread.run(viewModel::enter);
+        FxThread.run(() -> {
+            viewModel.selectNone();
+            viewModel.rows().stream().filter(row -> row.altNames().startsWith("hr-"))
+                    .forEach(row -> row.selectedProperty().set(true));
+        });
+
+        FxThread.run(viewModel::load);
+
+        assertThat(viewModel.rows()).hasSize(stack.sandbox().dataKeyIds().size());
+        assertThat(viewModel.rows()).filteredOn(row -> row.selectedProperty().get()).extracting(KeyRow::altNames)
+                .containsExactlyInAnyOrder("hr-ssn", "hr-pay");
+        assertThat(viewModel.selectedCount().get()).isEqualTo(2);
+    }
+
+    @Test
     void fullScanReadsEveryDocumentWhenAskedTo(TestStack stack) throws Exception {
         KeyVaultViewModel viewModel = new KeyVaultViewModel(Drafts.connected(stack.info()), FxThread.DIRECT, new Failures());
 
@@ -143,7 +162,7 @@ class KeyVaultViewModelTest {
                 AltNamesIndex.PRESENT, usage, List.of(), KeyUsage.of(List.of(key), usage, List.of()), Optional.empty());
         KeyVaultViewModel viewModel = new KeyVaultViewModel(new MigrationDraft(), FxThread.DIRECT, new Failures());
 
-        FxThread.run(() -> viewModel.show(report));
+        FxThread.run(() -> viewModel.show(report, Map.of()));
 
         assertThat(viewModel.missingKeysProperty().get())
                 .startsWith("1 data key is used by data but missing from the key vault: " + lost + " (shop.orders iban)")
