@@ -1,6 +1,7 @@
 package io.keyshift.ui.aws;
 
 import io.keyshift.core.kms.KmsCheck;
+import io.keyshift.ui.common.BusyButtons;
 import io.keyshift.ui.common.FilePickers;
 import io.keyshift.ui.common.Visibility;
 import io.keyshift.ui.wizard.WizardNavigation;
@@ -83,7 +84,7 @@ public final class AwsController {
         endpointField.textProperty().bindBidirectional(viewModel.endpointProperty());
         caFileField.textProperty().bindBidirectional(viewModel.caFileProperty());
 
-        checkButton.disableProperty().bind(viewModel.checkingProperty());
+        BusyButtons.disableWhile(checkButton, viewModel.checkingProperty());
         Visibility.showWhen(checkProgress, viewModel.checkingProperty());
         errorLabel.textProperty().bind(viewModel.errorProperty());
         Visibility.showWhen(errorLabel, viewModel.errorProperty().isNotEmpty());

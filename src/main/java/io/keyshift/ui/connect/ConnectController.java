@@ -1,6 +1,7 @@
 package io.keyshift.ui.connect;
 
 import io.keyshift.core.cluster.ClusterReport;
+import io.keyshift.ui.common.BusyButtons;
 import io.keyshift.ui.common.FilePickers;
 import io.keyshift.ui.common.Visibility;
 import io.keyshift.ui.wizard.WizardNavigation;
@@ -67,7 +68,7 @@ public final class ConnectController {
             }
         });
         caFileField.textProperty().bindBidirectional(viewModel.caFileProperty());
-        testButton.disableProperty().bind(viewModel.testingProperty());
+        BusyButtons.disableWhile(testButton, viewModel.testingProperty());
         Visibility.showWhen(testProgress, viewModel.testingProperty());
         errorLabel.textProperty().bind(viewModel.errorProperty());
         Visibility.showWhen(errorLabel, viewModel.errorProperty().isNotEmpty());

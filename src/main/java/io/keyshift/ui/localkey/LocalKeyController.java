@@ -1,6 +1,7 @@
 package io.keyshift.ui.localkey;
 
 import io.keyshift.core.kms.KeyCheck;
+import io.keyshift.ui.common.BusyButtons;
 import io.keyshift.ui.common.FilePickers;
 import io.keyshift.ui.common.Visibility;
 import io.keyshift.ui.common.WrappingCell;
@@ -49,7 +50,7 @@ public final class LocalKeyController {
     @FXML
     private void initialize() {
         keyFileField.textProperty().bindBidirectional(viewModel.keyFileProperty());
-        checkButton.disableProperty().bind(viewModel.checkingProperty());
+        BusyButtons.disableWhile(checkButton, viewModel.checkingProperty());
         Visibility.showWhen(checkProgress, viewModel.checkingProperty());
         keyErrorLabel.textProperty().bind(viewModel.keyErrorProperty());
         Visibility.showWhen(keyErrorLabel, viewModel.keyErrorProperty().isNotEmpty());

@@ -91,6 +91,10 @@ class WizardWalkthroughTest {
         assertThat(robot.lookup("#membersBox").queryAs(VBox.class).getChildren()).isNotEmpty();
         assertThat(robot.lookup("#membersBox .badge").queryAs(Label.class).getText()).isEqualTo("PRIMARY");
         assertThat(button(robot, "#nextButton").isDisabled()).isFalse();
+        // A background action leaves the focus on its button, so Space does not go back a page.
+        robot.clickOn("#testButton");
+        waitUntil(30, () -> !button(robot, "#testButton").isDisabled());
+        assertThat(button(robot, "#testButton").isFocused()).as("Test connection keeps the focus").isTrue();
         // F1 opens About from any page, Escape closes it.
         robot.press(KeyCode.F1).release(KeyCode.F1);
         waitUntil(10, () -> aboutDialog().isPresent());
@@ -150,6 +154,7 @@ class WizardWalkthroughTest {
         waitUntil(60, () -> preflightDone(robot));
         assertThat(WizardRobot.<PreflightRow>table(robot, "#preflightTable").getItems()).hasSize(6)
                 .allSatisfy(row -> assertThat(row.mark()).isEqualTo("✓"));
+        assertThat(button(robot, "#checkButton").isFocused()).as("Check keeps the focus").isTrue();
         assertThat(window.draft().localKeyProperty().get()).isNotNull();
         robot.clickOn("#nextButton");
 
@@ -159,6 +164,8 @@ class WizardWalkthroughTest {
         robot.clickOn("#checkButton");
         waitUntil(60, () -> window.draft().awsCheckProperty().get() != null);
         assertThat(checkLabels(robot)).contains("✓", "Encrypt + Decrypt round trip").doesNotContain("✗");
+        waitUntil(10, () -> !button(robot, "#checkButton").isDisabled());
+        assertThat(button(robot, "#checkButton").isFocused()).as("Check keeps the focus").isTrue();
         assertThat(button(robot, "#nextButton").isDisabled()).isFalse();
 
         robot.interact(() -> {
