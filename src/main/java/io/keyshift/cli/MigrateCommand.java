@@ -30,6 +30,14 @@ import io.keyshift.core.schema.SchemaPreview;
 import io.keyshift.core.schema.SchemaRewrites;
 import io.keyshift.core.schema.SchemaSource;
 import io.keyshift.core.schema.SchemaWriter;
+import org.bson.BsonArray;
+import org.bson.BsonDocument;
+import org.bson.BsonInt32;
+import org.bson.BsonNull;
+import org.bson.BsonString;
+import org.bson.BsonValue;
+import org.bson.json.JsonMode;
+import org.bson.json.JsonWriterSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -105,8 +113,12 @@ final class MigrateCommand implements Callable<Integer> {
     @Option(names = "--yes", description = "Do not ask for confirmation (for scripts).")
     private boolean yes;
 
-    @Option(names = "--json", description = "Print the report as JSON at the end.")
+    @Option(names = "--json", description = "Print one JSON document on stdout, whatever the outcome (fields: docs/migrate-json.md);"
+            + " the plan and progress go to stderr.")
     private boolean json;
+
+    /** The plan as shown, kept for the JSON document. */
+    private List<String> planShown = List.of();
 
     @Option(names = "--batch", paramLabel = "N", description = "rekey/decrypt: documents per batch, one bulk write each, 1 to 10000 (default: ${DEFAULT-VALUE}).")
     private int batch = RekeyPlanner.DEFAULT_BATCH;
@@ -144,7 +156,7 @@ final class MigrateCommand implements Callable<Integer> {
         Bounds.requireChunk(chunk);
         Bounds.requireKmsConcurrency(kmsConcurrency);
         Path backupFile = checkedBackupFile();
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = human();
         ConnectionProfile profile = cluster.profile();
         MongoNamespace keyVault = cluster.keyVaultNamespace();
         try (MongoClient client = ClusterConnection.open(profile.clientSettings());
@@ -192,7 +204,7 @@ final class MigrateCommand implements Callable<Integer> {
         Bounds.requireBatch(batch);
         Bounds.requireWorkers(workers);
         Path backupFile = checkedBackupFile();
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = human();
         ConnectionProfile profile = cluster.profile();
         try (MongoClient client = ClusterConnection.open(profile.clientSettings());
              LocalMasterKey localKey = LocalMasterKey.load(localKeyFile);
@@ -293,16 +305,16 @@ final class MigrateCommand implements Callable<Integer> {
             out.println("Blocked by the preflight; nothing was written:");
             preflight.blockers().forEach(blocker -> out.println("  ✗ " + blocker));
             out.flush();
-            return OptionalInt.of(ExitCodes.BLOCKED);
+            return OptionalInt.of(printJson("blocked", ExitCodes.BLOCKED, preflight.blockers(), null));
         }
         out.println(passed);
         if (dryRun) {
             out.println("Dry run: nothing was written.");
-            return OptionalInt.of(ExitCodes.OK);
+            return OptionalInt.of(printJson("dry_run", ExitCodes.OK, List.of(), null));
         }
         if (!confirmed(question, out)) {
             out.println("Not confirmed; nothing was written.");
-            return OptionalInt.of(ExitCodes.USAGE_OR_CONNECTION);
+            return OptionalInt.of(printJson("not_confirmed", ExitCodes.USAGE_OR_CONNECTION, List.of(), null));
         }
         return OptionalInt.empty();
     }
@@ -314,15 +326,42 @@ final class MigrateCommand implements Callable<Integer> {
         out.println("Migration " + record.id() + " journaled in " + journal.namespace());
         out.flush();
         MigrationResult result = MigrationRunner.run(out, cancelled -> run.apply(record.id(), cancelled));
-        if (json && result.report() != null) {
-            out.println(result.report().toJson());
-        }
         int exit = MigrationRunner.conclude(result, out);
         out.flush();
-        return exit;
+        String outcome = result.outcome() == MigrationResult.Outcome.INTERRUPTED ? "interrupted"
+                : result.verified() ? "done" : "verification_failed";
+        return printJson(outcome, exit, List.of(), result);
     }
 
-    private static void printPlan(List<String> plan, PrintWriter out) {
+    /** Where the plan, the progress and the verdict go: stderr with --json, so stdout holds only the document. */
+    private PrintWriter human() {
+        return json ? spec.commandLine().getErr() : spec.commandLine().getOut();
+    }
+
+    /** With --json, the one document stdout holds (docs/migrate-json.md); returns {@code exitCode}. */
+    private int printJson(String outcome, int exitCode, List<String> blockers, MigrationResult result) {
+        if (!json) {
+            return exitCode;
+        }
+        BsonDocument document = new BsonDocument("outcome", new BsonString(outcome))
+                .append("exitCode", new BsonInt32(exitCode))
+                .append("strategy", new BsonString(parseStrategy().name().toLowerCase(Locale.ROOT)))
+                .append("migration", result == null ? BsonNull.VALUE : new BsonString(result.migration().id()))
+                .append("plan", strings(planShown))
+                .append("blockers", strings(blockers))
+                .append("report", result == null || result.report() == null ? BsonNull.VALUE : result.report().toBson());
+        PrintWriter stdout = spec.commandLine().getOut();
+        stdout.println(document.toJson(JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).indent(true).build()));
+        stdout.flush();
+        return exitCode;
+    }
+
+    private static BsonArray strings(List<String> lines) {
+        return new BsonArray(lines.stream().map(line -> (BsonValue) new BsonString(line)).toList());
+    }
+
+    private void printPlan(List<String> plan, PrintWriter out) {
+        planShown = List.copyOf(plan);
         out.println("Plan: " + plan.get(0));
         plan.subList(1, plan.size()).forEach(out::println);
         out.flush();
