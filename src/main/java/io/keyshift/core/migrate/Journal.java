@@ -123,6 +123,19 @@ public final class Journal {
                 .map(entry -> SchemaOutcome.fromBson(entry.getDocument("schema")));
     }
 
+    /** Records a run starting or stopping, for the migration's report. */
+    public void event(String id, MigrationEvent event) {
+        update(id, Updates.push("events", event.toBson()));
+    }
+
+    /** Every run's start and stop, oldest first; empty for an entry journaled before events were. */
+    public List<MigrationEvent> events(String id) {
+        return Optional.ofNullable(collection.find(Filters.eq("_id", id)).first())
+                .map(entry -> entry.getArray("events", new org.bson.BsonArray()).stream()
+                        .map(event -> MigrationEvent.fromBson(event.asDocument())).toList())
+                .orElse(List.of());
+    }
+
     public void verification(String id, BsonDocument verification) {
         update(id, Updates.set("verification", verification));
     }

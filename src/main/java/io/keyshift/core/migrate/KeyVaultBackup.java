@@ -23,7 +23,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -38,6 +40,16 @@ public final class KeyVaultBackup {
 
     /** What a backup file holds, once its hash has been checked. */
     public record Contents(String keyVaultNamespace, Instant createdAt, String sha256, List<BsonDocument> keys) {
+
+        /** Each key's keyAltNames as they were when the backup was taken. */
+        public Map<UUID, List<String>> altNames() {
+            Map<UUID, List<String>> names = new LinkedHashMap<>();
+            for (BsonDocument key : keys) {
+                names.put(key.getBinary("_id").asUuid(), key.getArray("keyAltNames", new BsonArray()).stream()
+                        .map(name -> name.asString().getValue()).toList());
+            }
+            return names;
+        }
     }
 
     static final String FORMAT = "keyshift-key-backup/1";

@@ -8,9 +8,13 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.vault.ClientEncryption;
+import io.keyshift.core.KeyShiftException;
+import io.keyshift.core.cluster.ClusterProbe;
+import io.keyshift.core.cluster.ClusterReport;
 import io.keyshift.core.crypto.ClientEncryptions;
 import io.keyshift.core.crypto.KmsProviders;
 import io.keyshift.core.kms.AwsTarget;
+import io.keyshift.core.report.MigrationReport;
 import org.bson.BsonBinary;
 import org.bson.BsonDocument;
 import org.slf4j.Logger;
@@ -18,6 +22,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -89,7 +94,7 @@ abstract class MigrationPipeline {
         LOG.warn("Migration {}: {}", migrationId, reason, unanswered);
         journal.warn(migrationId, reason);
         journal.stage(migrationId, MigrationRecord.Stage.INTERRUPTED);
-        return new MigrationResult(MigrationResult.Outcome.INTERRUPTED, journal.get(migrationId), null, null, reason);
+        return new MigrationResult(MigrationResult.Outcome.INTERRUPTED, runStopped(migrationId), null, null, reason);
     }
 
     /**
@@ -119,6 +124,35 @@ abstract class MigrationPipeline {
                 .filter(other -> other.stage().resumable() && !other.id().equals(migration.id()))
                 .toList();
         return NextSteps.of(migration, verified, journal.schemaOutcome(migration.id()), stillUnderSource, otherUnfinished);
+    }
+
+    /** Journals that a run of the migration starts (the first, or a resume), for the report's history. */
+    protected void runStarts(MigrationRecord migration) {
+        journal.event(migration.id(), MigrationEvent.of(MigrationEvent.Kind.RUN_STARTED, migration));
+    }
+
+    /** Journals that the run stopped, resumable, where it stands; returns the journal entry. */
+    protected MigrationRecord runStopped(String migrationId) {
+        journal.event(migrationId, MigrationEvent.of(MigrationEvent.Kind.INTERRUPTED, journal.get(migrationId)));
+        return journal.get(migrationId);
+    }
+
+    /** The report with what it records beside the journal entry: the cluster, the runs, the alt names backed up. */
+    protected MigrationReport recorded(MigrationReport report) {
+        MigrationRecord migration = report.migration();
+        ClusterReport cluster = new ClusterProbe(client).probe(keyVault);
+        List<String> hosts = cluster.members().isEmpty()
+                ? settings.getClusterSettings().getHosts().stream().map(Object::toString).toList()
+                : cluster.members().stream().map(ClusterReport.Member::host).toList();
+        Map<UUID, List<String>> altNames;
+        try {
+            altNames = KeyVaultBackup.read(migration.backupFile()).altNames();
+        } catch (KeyShiftException unreadable) {
+            LOG.warn("Migration {}: the report names no alt names, since the backup cannot be read", migration.id(), unreadable);
+            altNames = Map.of();
+        }
+        return report.withContext(new MigrationReport.Context(cluster.setName(), hosts, journal.events(migration.id()),
+                altNames));
     }
 
     /** The key vault, read and written with majority concern. */

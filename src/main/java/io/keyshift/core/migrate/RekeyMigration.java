@@ -13,9 +13,6 @@ import io.keyshift.core.kms.AwsTarget;
 import io.keyshift.core.kms.LocalKeyPreflight;
 import io.keyshift.core.kms.LocalMasterKey;
 import io.keyshift.core.report.MigrationReport;
-import org.bson.BsonDocument;
-import org.bson.BsonString;
-import org.bson.BsonValue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -144,6 +141,7 @@ public final class RekeyMigration extends MigrationPipeline {
             throw new KeyShiftException("Migration " + migrationId + " creates its keys under " + migration.target().cmk()
                     + " in " + migration.target().region() + "; resume it with that CMK and region.");
         }
+        runStarts(migration);
         long started = System.nanoTime();
         int workers = migration.rekey().workers();
         List<ClientEncryption> encryptions = new ArrayList<>();
@@ -190,8 +188,8 @@ public final class RekeyMigration extends MigrationPipeline {
         }
         journal.stage(migrationId, verification.passed() ? MigrationRecord.Stage.DONE : MigrationRecord.Stage.FAILED);
         MigrationRecord finished = journal.get(migrationId);
-        MigrationReport report = new MigrationReport(finished, Instant.now(), runTime, finished.retries(), -1,
-                verification, nextSteps(finished, verification.passed()));
+        MigrationReport report = recorded(new MigrationReport(finished, Instant.now(), runTime, finished.retries(), -1,
+                verification, nextSteps(finished, verification.passed())));
         Path html = report.write(reportDirectory);
         LOG.info("Migration {} {}; report {}", migrationId, verification.passed() ? "verified" : "NOT verified", html);
         return new MigrationResult(MigrationResult.Outcome.COMPLETED, finished, report, html);
@@ -221,18 +219,13 @@ public final class RekeyMigration extends MigrationPipeline {
 
     private MigrationResult interrupted(String migrationId) {
         journal.stage(migrationId, MigrationRecord.Stage.INTERRUPTED);
-        return new MigrationResult(MigrationResult.Outcome.INTERRUPTED, journal.get(migrationId), null, null);
+        return new MigrationResult(MigrationResult.Outcome.INTERRUPTED, runStopped(migrationId), null, null);
     }
 
     /** Alt names come from the backup: what the old keys had before the migration touched anything. */
     private void moveAltNames(MigrationRecord migration) {
         journal.stage(migration.id(), MigrationRecord.Stage.MOVING_ALT_NAMES);
-        Map<UUID, List<String>> altNames = new LinkedHashMap<>();
-        for (BsonDocument key : KeyVaultBackup.read(migration.backupFile()).keys()) {
-            List<String> names = key.getArray("keyAltNames", new org.bson.BsonArray()).stream()
-                    .map(BsonValue::asString).map(BsonString::getValue).toList();
-            altNames.put(key.getBinary("_id").asUuid(), names);
-        }
+        Map<UUID, List<String>> altNames = KeyVaultBackup.read(migration.backupFile()).altNames();
         int moved = new AltNameMover(keyVaultCollection()).move(altNames, migration.rekey().oldToNew());
         LOG.info("Migration {}: {} alt name(s) moved to the new keys", migration.id(), moved);
         journal.altNamesMoved(migration.id());

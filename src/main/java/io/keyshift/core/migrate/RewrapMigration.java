@@ -100,6 +100,7 @@ public final class RewrapMigration extends MigrationPipeline {
             throw new KeyShiftException("Migration " + migrationId + " moves keys to " + migration.target().cmk() + " in "
                     + migration.target().region() + "; resume it with that CMK and region, not " + target.cmk().text() + ".");
         }
+        runStarts(migration);
         CommandTimer database = new CommandTimer();
         MongoClientSettings timed = MongoClientSettings.builder(settings).addCommandListener(database).build();
         long started = System.nanoTime();
@@ -116,7 +117,7 @@ public final class RewrapMigration extends MigrationPipeline {
         }
         Duration rewrapTime = Duration.ofNanos(System.nanoTime() - started);
         if (outcome == MigrationResult.Outcome.INTERRUPTED) {
-            return new MigrationResult(outcome, journal.get(migrationId), null, null);
+            return new MigrationResult(outcome, runStopped(migrationId), null, null);
         }
         journal.stage(migrationId, MigrationRecord.Stage.VERIFYING);
         Verification verification;
@@ -129,8 +130,8 @@ public final class RewrapMigration extends MigrationPipeline {
         journal.stage(migrationId, verification.passed() ? MigrationRecord.Stage.DONE : MigrationRecord.Stage.FAILED);
         MigrationRecord finished = journal.get(migrationId);
         double kmsShare = 1.0 - Math.min(1.0, database.totalNanos() / (double) Math.max(1, rewrapTime.toNanos() * kmsConcurrency));
-        MigrationReport report = new MigrationReport(finished, Instant.now(), rewrapTime, finished.retries(), kmsShare, verification,
-                nextSteps(finished, verification.passed()));
+        MigrationReport report = recorded(new MigrationReport(finished, Instant.now(), rewrapTime, finished.retries(), kmsShare,
+                verification, nextSteps(finished, verification.passed())));
         Path html = report.write(reportDirectory);
         LOG.info("Migration {} {}; report {}", migrationId, verification.passed() ? "verified" : "NOT verified", html);
         return new MigrationResult(outcome, finished, report, html);

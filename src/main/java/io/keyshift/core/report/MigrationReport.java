@@ -2,6 +2,7 @@ package io.keyshift.core.report;
 
 import io.keyshift.core.KeyShiftException;
 import io.keyshift.core.files.OwnerOnlyFiles;
+import io.keyshift.core.migrate.MigrationEvent;
 import io.keyshift.core.migrate.MigrationRecord;
 import io.keyshift.core.migrate.NextSteps;
 import io.keyshift.core.migrate.Verification;
@@ -20,6 +21,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 /**
  * What a migration did, for the DBA's records: who, when, which keys, how long, how many retries,
@@ -30,6 +33,7 @@ import java.util.List;
  * @param kmsShare the share of the rewrap's time spent outside database commands (KMS calls and
  *                 local cryptography), from 0 to 1; REWRAP only (the other strategies pass -1)
  * @param nextSteps what the DBA must do now, and what became of the schema
+ * @param context   the cluster, the history of the runs, and the keys' alt names as backed up
  */
 public record MigrationReport(MigrationRecord migration,
                               Instant finishedAt,
@@ -37,7 +41,35 @@ public record MigrationReport(MigrationRecord migration,
                               long retries,
                               double kmsShare,
                               Verification verification,
-                              NextSteps nextSteps) {
+                              NextSteps nextSteps,
+                              Context context) {
+
+    /**
+     * Where and how the migration ran.
+     *
+     * @param setName  the replica set's name; {@code none} when not a replica set
+     * @param hosts    the cluster's members as host:port
+     * @param history  every run's start and stop, oldest first
+     * @param altNames each migrated key's keyAltNames before the migration (from the backup)
+     */
+    public record Context(String setName, List<String> hosts, List<MigrationEvent> history, Map<UUID, List<String>> altNames) {
+        public static final Context UNKNOWN = new Context("unknown", List.of(), List.of(), Map.of());
+
+        public Context {
+            hosts = List.copyOf(hosts);
+            history = List.copyOf(history);
+            altNames = Map.copyOf(altNames);
+        }
+    }
+
+    public MigrationReport(MigrationRecord migration, Instant finishedAt, Duration rewrapDuration, long retries, double kmsShare,
+                           Verification verification, NextSteps nextSteps) {
+        this(migration, finishedAt, rewrapDuration, retries, kmsShare, verification, nextSteps, Context.UNKNOWN);
+    }
+
+    public MigrationReport withContext(Context known) {
+        return new MigrationReport(migration, finishedAt, rewrapDuration, retries, kmsShare, verification, nextSteps, known);
+    }
 
     public BsonDocument toBson() {
         MigrationRecord m = migration;
@@ -47,13 +79,17 @@ public record MigrationReport(MigrationRecord migration,
                 .append("by", new BsonString(m.createdBy()))
                 .append("startedAt", new BsonString(m.createdAt().toString()))
                 .append("finishedAt", new BsonString(finishedAt.toString()))
+                .append("cluster", new BsonDocument("setName", new BsonString(context.setName()))
+                        .append("hosts", strings(context.hosts())))
                 .append("keyVault", new BsonString(m.keyVault()))
                 .append("from", new BsonString(m.sourceProvider()))
                 .append("to", m.target() == null ? new BsonString("plaintext") : new BsonDocument("provider", new BsonString("aws"))
                         .append("region", new BsonString(m.target().region()))
                         .append("cmk", new BsonString(m.target().cmk())))
                 .append("keys", new BsonInt32(m.keyCount()))
-                .append("keyIds", keys);
+                .append("keyIds", keys)
+                .append("keyMapping", keyMapping())
+                .append("history", new BsonArray(context.history().stream().map(event -> (BsonValue) event.toBson()).toList()));
         if (m.rekey() == null) {
             appendRewrapFigures(document);
         } else {
@@ -77,6 +113,21 @@ public record MigrationReport(MigrationRecord migration,
                 .append("rewrapSeconds", new org.bson.BsonDouble(rewrapDuration.toMillis() / 1000.0))
                 .append("keysPerSecond", new org.bson.BsonDouble(keysPerSecond()))
                 .append("kmsShareOfTime", new org.bson.BsonDouble(kmsShare));
+    }
+
+    /** REKEY: each old key, the new key whose values replace it, and the alt names the old key had. */
+    private BsonArray keyMapping() {
+        BsonArray array = new BsonArray();
+        if (migration.rekey() != null) {
+            migration.rekey().oldToNew().forEach((oldId, newId) -> array.add(new BsonDocument("oldId", new BsonString(oldId.toString()))
+                    .append("newId", new BsonString(newId.toString()))
+                    .append("altNames", strings(context.altNames().getOrDefault(oldId, List.of())))));
+        }
+        return array;
+    }
+
+    private static BsonArray strings(List<String> values) {
+        return new BsonArray(values.stream().map(value -> (BsonValue) new BsonString(value)).toList());
     }
 
     private static BsonArray collections(MigrationRecord m) {
@@ -118,6 +169,8 @@ public record MigrationReport(MigrationRecord migration,
         row(html, "By", m.createdBy());
         row(html, "Started", m.createdAt().toString());
         row(html, "Finished", finishedAt.toString());
+        row(html, "Cluster", (context.setName().equals("none") ? "" : "replica set " + context.setName() + " on ")
+                + (context.hosts().isEmpty() ? "hosts unknown" : String.join(", ", context.hosts())));
         row(html, "Key vault", m.keyVault());
         row(html, "From", "provider " + m.sourceProvider());
         row(html, "To", m.target() == null ? "plaintext" : "aws, region " + m.target().region() + ", CMK " + m.target().cmk());
@@ -139,11 +192,14 @@ public record MigrationReport(MigrationRecord migration,
         row(html, "KMS retries", String.valueOf(retries));
         nextSteps.schema().ifPresent(schema -> row(html, "Schema", schema.sentence()));
         row(html, "Backup", m.backupFile() + "\nSHA-256 " + m.backupSha256());
+        if (!context.history().isEmpty()) {
+            row(html, "Runs", String.join("\n", MigrationEvent.sentences(context.history())));
+        }
         html.append("</table>\n<h2>Verification (with only the aws provider)</h2>\n<table><tr><th>Check</th><th>Result</th><th>Details</th></tr>\n");
         for (Verification.Check check : verification.checks()) {
             html.append("<tr><td>").append(escape(check.name())).append("</td><td class=\"")
                     .append(check.ok() ? "ok\">✓ " : "fail\">✗ ").append(check.passed()).append(" / ").append(check.total())
-                    .append("</td><td>").append(escape(String.join("\n", check.failures())).replace("\n", "<br>")).append("</td></tr>\n");
+                    .append("</td><td>").append(escape(String.join("\n", details(check))).replace("\n", "<br>")).append("</td></tr>\n");
         }
         html.append("</table>\n");
         html.append("<h2>Next steps</h2><ol>");
@@ -154,10 +210,26 @@ public record MigrationReport(MigrationRecord migration,
             m.warnings().forEach(w -> html.append("<li>").append(escape(w)).append("</li>"));
             html.append("</ul>\n");
         }
-        html.append("<h2>Data keys</h2><p><code>");
-        List<String> ids = m.keyIds().stream().map(Object::toString).toList();
-        html.append(escape(String.join(" ", ids))).append("</code></p>\n</body></html>\n");
+        html.append("<h2>Data keys</h2>\n<table><tr><th>Key</th>")
+                .append(m.rekey() != null && !m.rekey().dekMapping().isEmpty() ? "<th>Replaced by</th>" : "")
+                .append("<th>Alt names before the migration</th></tr>\n");
+        Map<UUID, UUID> oldToNew = m.rekey() == null ? Map.of() : m.rekey().oldToNew();
+        for (UUID id : m.keyIds()) {
+            html.append("<tr><td><code>").append(id).append("</code></td>")
+                    .append(oldToNew.isEmpty() ? "" : "<td><code>" + (oldToNew.containsKey(id) ? oldToNew.get(id) : "—") + "</code></td>")
+                    .append("<td>").append(escape(String.join(", ", context.altNames().getOrDefault(id, List.of()))))
+                    .append("</td></tr>\n");
+        }
+        html.append("</table>\n</body></html>\n");
         return html.toString();
+    }
+
+    /** What a check found wrong; a failed check that listed nothing still says how many did not pass. */
+    private static List<String> details(Verification.Check check) {
+        if (check.ok() || !check.failures().isEmpty()) {
+            return check.failures();
+        }
+        return List.of((check.total() - check.passed()) + " of " + check.total() + " did not pass.");
     }
 
     /** Writes {@code <id>.json} and {@code <id>.html} into the directory; returns the HTML file. */

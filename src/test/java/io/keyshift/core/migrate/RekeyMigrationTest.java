@@ -155,6 +155,25 @@ class RekeyMigrationTest {
         assertThat(resumed.migration().rekey().collections().stream()
                 .mapToLong(MigrationRecord.CollectionCheckpoint::converted).sum()).isEqualTo(countValues());
         assertThat(SandboxApplications.readDecrypted(SandboxApplications.awsOnly(info()))).isEqualTo(before);
+
+        // The report names the cluster, each old key's new key with its alt names, and the interruption and resume.
+        BsonDocument report = resumed.report().toBson();
+        assertThat(report.getDocument("cluster").getString("setName").getValue()).isEqualTo("rs0");
+        assertThat(report.getDocument("cluster").getArray("hosts")).isNotEmpty();
+        assertThat(report.getArray("keyMapping")).hasSize(6).allSatisfy(pair -> assertThat(
+                resumed.migration().rekey().oldToNew().get(UUID.fromString(pair.asDocument().getString("oldId").getValue())))
+                .hasToString(pair.asDocument().getString("newId").getValue()));
+        UUID ssnKey = sandbox.dataKeyIds().get(SandboxDataKeys.HR_SSN);
+        assertThat(report.getArray("keyMapping")).anySatisfy(pair -> {
+            assertThat(pair.asDocument().getString("oldId").getValue()).isEqualTo(ssnKey.toString());
+            assertThat(pair.asDocument().getArray("altNames")).containsExactly(new BsonString("hr-ssn"));
+        });
+        assertThat(report.getArray("history")).extracting(event -> event.asDocument().getString("event").getValue())
+                .containsExactly("run_started", "interrupted", "run_started");
+        assertThat(report.getArray("history").get(1).asDocument().getString("where").getValue())
+                .matches("[1-9][0-9]* of [0-9]+ documents read, [0-9]+ values converted, 6 new keys \\(stage: interrupted\\)");
+        assertThat(resumed.report().toHtml()).contains("replica set rs0 on ").contains(" interrupted it at: ")
+                .contains(" resumed it at: ").contains("<code>" + ssnKey + "</code>").contains("hr-ssn");
     }
 
     @Test
