@@ -1,14 +1,21 @@
 package io.keyshift.ui.wizard;
 
 import javafx.scene.Node;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
 import javafx.scene.control.Button;
+import javafx.scene.control.IndexedCell;
 import javafx.scene.control.Label;
+import javafx.scene.control.Labeled;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
+import javafx.scene.text.Text;
 import org.testfx.api.FxRobot;
 import org.testfx.service.query.EmptyNodeQueryException;
 import org.testfx.util.WaitForAsyncUtils;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
@@ -52,6 +59,36 @@ final class WizardRobot {
 
     static Button button(FxRobot robot, String query) {
         return onPage(robot, query, Button.class);
+    }
+
+    /**
+     * Every label, button or check box on screen whose text is cut short ("Resume it" shown as "…"):
+     * what its skin draws differs from its text. Table and list cells are left out: they hold data,
+     * which a DBA reads whole in the detail beside the table or by widening the column.
+     */
+    static List<String> elided(FxRobot robot, Scene scene) {
+        WaitForAsyncUtils.waitForFxEvents();
+        List<String> elided = new ArrayList<>();
+        robot.interact(() -> collectElided(scene.getRoot(), elided));
+        return elided;
+    }
+
+    private static void collectElided(Node node, List<String> elided) {
+        if (!node.isVisible()) {
+            return;
+        }
+        if (node instanceof Labeled labeled && !(node instanceof IndexedCell) && labeled.getText() != null
+                && !labeled.getText().isEmpty()) {
+            String expected = labeled.isMnemonicParsing() ? labeled.getText().replaceFirst("_", "") : labeled.getText();
+            labeled.getChildrenUnmodifiable().stream().filter(Text.class::isInstance).map(text -> ((Text) text).getText())
+                    .filter(shown -> !shown.equals(expected)).findFirst()
+                    .ifPresent(shown -> elided.add(labeled.getClass().getSimpleName()
+                            + (labeled.getId() == null ? "" : " #" + labeled.getId()) + " shows \"" + shown + "\" for \""
+                            + expected + "\" (" + Math.round(labeled.getWidth()) + " px wide)"));
+        }
+        if (node instanceof Parent parent) {
+            parent.getChildrenUnmodifiable().forEach(child -> collectElided(child, elided));
+        }
     }
 
     @SuppressWarnings("unchecked")
