@@ -1,6 +1,7 @@
 package io.keyshift.ui.verify;
 
 import io.keyshift.core.migrate.Verification;
+import io.keyshift.ui.common.Visibility;
 import io.keyshift.ui.common.WrappingListCell;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
@@ -21,6 +22,7 @@ public final class VerifyController {
     @FXML private ListView<Verification.Check> checkList;
     @FXML private Label reportLabel;
     @FXML private Button openButton;
+    @FXML private Label openFailureLabel;
     @FXML private Button copyButton;
     @FXML private TextArea settingsArea;
     @FXML private ListView<String> nextStepList;
@@ -37,6 +39,8 @@ public final class VerifyController {
         checkList.setCellFactory(list -> new CheckCell(list));
         reportLabel.textProperty().bind(viewModel.reportFileProperty());
         openButton.disableProperty().bind(viewModel.reportFileProperty().isEmpty());
+        openFailureLabel.textProperty().bind(viewModel.openFailureProperty());
+        Visibility.showWhen(openFailureLabel, viewModel.openFailureProperty().isNotEmpty());
         settingsArea.textProperty().bind(viewModel.applicationSettingsProperty());
         nextStepList.setItems(viewModel.nextSteps());
         nextStepList.setCellFactory(list -> new WrappingListCell<>(list, (index, step) -> (index + 1) + ". " + step));

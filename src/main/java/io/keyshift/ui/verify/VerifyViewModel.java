@@ -11,7 +11,10 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.MessageFormat;
 import java.util.Optional;
@@ -22,6 +25,7 @@ import java.util.function.Consumer;
 public final class VerifyViewModel {
 
     private static final ResourceBundle MESSAGES = FxmlLoaderFactory.messages();
+    private static final Logger LOG = LoggerFactory.getLogger(VerifyViewModel.class);
 
     private final MigrationDraft draft;
     private final Consumer<Path> opener;
@@ -31,6 +35,7 @@ public final class VerifyViewModel {
     private final StringProperty applicationSettings = new SimpleStringProperty("");
     private final ObservableList<String> nextSteps = FXCollections.observableArrayList();
     private final StringProperty settingsTitle = new SimpleStringProperty("");
+    private final StringProperty openFailure = new SimpleStringProperty("");
 
     /** @param opener opens a file in the desktop's default application (the report in a browser) */
     public VerifyViewModel(MigrationDraft draft, Consumer<Path> opener) {
@@ -63,8 +68,26 @@ public final class VerifyViewModel {
                 : ApplicationSettings.all(report.migration().target(), keepSource));
     }
 
+    /** Opens the report in the browser; when it cannot, says why and where the file is. */
     public void openReport() {
-        opener.accept(Path.of(reportFile.get()));
+        Path file = Path.of(reportFile.get());
+        if (!Files.isReadable(file)) {
+            openFailure.set(MessageFormat.format(MESSAGES.getString("verify.report.missing"), file));
+            return;
+        }
+        try {
+            opener.accept(file);
+            openFailure.set("");
+        } catch (RuntimeException e) {
+            LOG.warn("Could not open the report {}", file, e);
+            openFailure.set(MessageFormat.format(MESSAGES.getString("verify.report.openFailed"), file,
+                    e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        }
+    }
+
+    /** Why Open report did not open it; empty when it did. */
+    public ReadOnlyStringProperty openFailureProperty() {
+        return openFailure;
     }
 
     public ObservableList<Verification.Check> checks() {

@@ -10,7 +10,9 @@ import io.keyshift.ui.common.FxThread;
 import io.keyshift.ui.wizard.FinishedRun;
 import io.keyshift.ui.wizard.MigrationDraft;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -81,5 +83,33 @@ class VerifyViewModelTest {
 
         assertThat(viewModel.nextSteps().get(0)).startsWith("No schema was rewritten");
         assertThat(viewModel.applicationSettingsProperty().get()).startsWith("The values are plaintext now");
+    }
+
+    @Test
+    void openReportSaysWhenTheReportIsGone() throws Exception {
+        finished(migration(Strategy.REWRAP), Optional.empty(), 0);
+
+        FxThread.run(viewModel::openReport);
+
+        assertThat(viewModel.openFailureProperty().get()).startsWith("The report " + Path.of("/reports/r.html")
+                + " cannot be opened: it is no longer there");
+    }
+
+    @Test
+    void openReportSaysWhyTheBrowserDidNotOpenIt(@TempDir Path dir) throws Exception {
+        finished(migration(Strategy.REWRAP), Optional.empty(), 0);
+        Path html = Files.writeString(dir.resolve("r.html"), "<html></html>");
+        VerifyViewModel noBrowser = new VerifyViewModel(draft, file -> {
+            throw new UnsupportedOperationException("no browser is configured");
+        });
+        FxThread.run(() -> {
+            draft.finishedRunProperty().set(new FinishedRun(draft.finishedRunProperty().get().report(), html));
+            noBrowser.enter();
+        });
+
+        FxThread.run(noBrowser::openReport);
+
+        assertThat(noBrowser.openFailureProperty().get()).isEqualTo("The report could not be opened in a browser (no browser"
+                + " is configured). Open " + html + " in a browser yourself.");
     }
 }
