@@ -23,7 +23,7 @@ public final class ToolInstaller {
 
     public static final String FERRETDB_VERSION = "v1.24.2";
     /** Names the locally patched build, so a cached binary with other patches is not reused. */
-    private static final String FERRETDB_PATCH_SUFFIX = "-ids2";
+    private static final String FERRETDB_PATCH_SUFFIX = "-ids3";
     public static final String MOTO_VERSION = "5.2.1";
 
     private static final Logger LOG = LoggerFactory.getLogger(ToolInstaller.class);
@@ -58,10 +58,10 @@ public final class ToolInstaller {
      * collection (150 to 600 ms per {@code find} by an integer or UUID {@code _id} at 10 000 documents,
      * and a scan of the key vault per data key a driver looks up). With the index's expression, and
      * queries narrowed by an {@code _id} of any type MongoDB applications use (also through {@code $eq},
-     * {@code $in} and the {@code $or} of a driver's key vault lookup by key id, and when the filter names
-     * other fields too), a lookup by {@code _id} costs what it costs on MongoDB: an index lookup. A third
-     * change releases each update's connection as soon as it is done, so an update command of 100
-     * statements or more no longer hangs the server.
+     * {@code $in}, inside an {@code $and}, and the {@code $or} of a driver's key vault lookup by key id,
+     * and when the filter names other fields too), a lookup by {@code _id} costs what it costs on
+     * MongoDB: an index lookup. A third change releases each update's connection as soon as it is done,
+     * so an update command of 100 statements or more no longer hangs the server.
      */
     public Path ferretDb() {
         Path binary = toolsDir.resolve("ferretdb-" + FERRETDB_VERSION + FERRETDB_PATCH_SUFFIX).resolve("ferretdb");

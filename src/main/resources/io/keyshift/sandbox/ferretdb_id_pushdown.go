@@ -17,8 +17,9 @@ import (
 const maxIDPushdown = 1000
 
 // idPushdown returns the texts the _id index may hold for a document the filter's _id condition
-// matches ({_id: v}, {_id: {$eq: v}} or {_id: {$in: [...]}}, or an $or of such conditions and of
-// {field: {$in: []}}, which matches nothing: the shape of a key vault lookup by key id), or nil when
+// matches ({_id: v}, {_id: {$eq: v}} or {_id: {$in: [...]}}, also inside an $and, or an $or of such
+// conditions and of {field: {$in: []}}, which matches nothing: the shape of a key vault lookup by key
+// id), or nil when
 // the condition is absent or not narrowed here. The texts may match more documents than the filter
 // (a string and an ObjectId of the same hex digits); the handler applies the whole filter to what the
 // query returns.
@@ -26,6 +27,19 @@ func idPushdown(filter *types.Document) []any {
 	if filter.Len() == 1 {
 		if or, err := filter.Get("$or"); err == nil {
 			return orPushdown(or)
+		}
+	}
+
+	// A document matching an $and matches each of its branches: any branch's _id condition narrows.
+	if and, err := filter.Get("$and"); err == nil {
+		if branches, ok := and.(*types.Array); ok {
+			for i := 0; i < branches.Len(); i++ {
+				if branch, ok := must.NotFail(branches.Get(i)).(*types.Document); ok {
+					if texts := idPushdown(branch); texts != nil {
+						return texts
+					}
+				}
+			}
 		}
 	}
 

@@ -54,6 +54,10 @@ class SandboxIdLookupTest {
                 BsonDocument in = new BsonDocument("_id", new BsonDocument("$in", new BsonArray(IDS)));
                 assertThat(explainFind(database, in).getBoolean("filterPushdown").getValue()).as("find by $in pushed down").isTrue();
                 assertThat(collection.find(in).into(new ArrayList<>())).hasSize(IDS.size());
+                BsonDocument and = new BsonDocument("$and", new BsonArray(List.of(new BsonDocument("_id", IDS.get(2)),
+                        new BsonDocument("missing", new BsonDocument("$exists", org.bson.BsonBoolean.FALSE)))));
+                assertThat(explainFind(database, and).getBoolean("filterPushdown").getValue()).as("$and pushed down").isTrue();
+                assertThat(collection.find(and).into(new ArrayList<>())).containsExactly(new BsonDocument("_id", IDS.get(2)));
                 // How a driver looks data keys up by id in the key vault.
                 BsonDocument keyLookup = new BsonDocument("$or", new BsonArray(List.of(
                         new BsonDocument("_id", new BsonDocument("$in", new BsonArray(IDS.subList(3, 4)))),
