@@ -20,6 +20,7 @@ import javafx.scene.control.ProgressBar;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
 import javafx.scene.image.PixelReader;
 import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
@@ -110,6 +111,25 @@ public final class ScreenshotTour {
             return null;
         });
         save("keyvault.png");
+
+        // The Health view audits the vault against the sandbox's schema map; the drift item selects its rows.
+        onFx(() -> {
+            window.draft().schemaFileProperty().set(info.schemaMapFile());
+            ((ToggleButton) node("#healthToggle")).setSelected(true);
+            return null;
+        });
+        await(STEP_TIMEOUT_SECONDS, () -> node("#summaryStrip").lookupAll(".summary-item").size() >= 5
+                && !node("#masker").isVisible());
+        onFx(() -> {
+            ((Button) node("#summary-drift")).fire();
+            return null;
+        });
+        save("keyvault-health.png");
+        onFx(() -> {
+            ((ToggleButton) node("#keysToggle")).setSelected(true);
+            window.draft().schemaFileProperty().set(null);
+            return null;
+        });
 
         fire("#nextButton");
         await(STEP_TIMEOUT_SECONDS, () -> !((Label) node("#summaryLabel")).getText().isEmpty());

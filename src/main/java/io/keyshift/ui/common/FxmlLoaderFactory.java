@@ -5,6 +5,7 @@ import javafx.scene.Parent;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.ResourceBundle;
 import java.util.function.Supplier;
@@ -21,6 +22,13 @@ public final class FxmlLoaderFactory {
 
     public FxmlLoaderFactory(Map<Class<?>, Supplier<?>> controllers) {
         this.controllers = controllers;
+    }
+
+    /** This factory and one more controller (for pages with more controllers than {@code Map.of} takes). */
+    public FxmlLoaderFactory with(Class<?> type, Supplier<?> controller) {
+        Map<Class<?>, Supplier<?>> more = new HashMap<>(controllers);
+        more.put(type, controller);
+        return new FxmlLoaderFactory(more);
     }
 
     public static ResourceBundle messages() {

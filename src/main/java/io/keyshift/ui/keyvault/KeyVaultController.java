@@ -9,19 +9,24 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.transformation.SortedList;
 import javafx.fxml.FXML;
+import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
 import javafx.scene.control.cell.CheckBoxTableCell;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
+import javafx.scene.layout.HBox;
 
+import java.util.List;
 import java.util.function.Function;
 
 /** The Key vault page: the table of data keys with search and detail, the usage map, export, selection. */
@@ -59,6 +64,12 @@ public final class KeyVaultController {
     @FXML private TableColumn<UsageRow, String> usageAlgorithmsColumn;
     @FXML private Label selectionLabel;
     @FXML private Button nextButton;
+    @FXML private ToggleButton healthToggle;
+    @FXML private Label searchLabel;
+    @FXML private HBox keysActions;
+    @FXML private SplitPane usagePane;
+    @FXML private Node health;
+    @FXML private HealthController healthController;
 
     public KeyVaultController(KeyVaultViewModel viewModel, WizardNavigation navigation) {
         this.viewModel = viewModel;
@@ -119,6 +130,21 @@ public final class KeyVaultController {
         usageValuesColumn.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().values()));
         usageAlgorithmsColumn.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().algorithms()));
         nextButton.disableProperty().bind(viewModel.valid().not());
+        showKeysOrHealth();
+    }
+
+    /** The keys and their health share the page, one at a time; the audit runs when Health is first shown. */
+    private void showKeysOrHealth() {
+        for (Node keysView : List.of(searchLabel, searchField, keyTable, keysActions, usagePane)) {
+            Visibility.showWhen(keysView, healthToggle.selectedProperty().not());
+        }
+        Visibility.showWhen(health, healthToggle.selectedProperty());
+        healthController.bindFullScan(viewModel.fullScanProperty());
+        healthToggle.selectedProperty().addListener((obs, was, shown) -> {
+            if (shown) {
+                healthController.shown();
+            }
+        });
     }
 
     private static void text(TableColumn<KeyRow, String> column, Function<KeyRow, String> value) {

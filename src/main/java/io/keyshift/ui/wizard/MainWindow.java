@@ -37,6 +37,8 @@ import io.keyshift.ui.connect.ConnectController;
 import io.keyshift.ui.connect.ConnectViewModel;
 import io.keyshift.ui.error.ErrorController;
 import io.keyshift.ui.error.Failures;
+import io.keyshift.ui.keyvault.HealthController;
+import io.keyshift.ui.keyvault.HealthViewModel;
 import io.keyshift.ui.keyvault.KeyVaultController;
 import io.keyshift.ui.keyvault.KeyVaultViewModel;
 import io.keyshift.ui.localkey.LocalKeyController;
@@ -89,6 +91,7 @@ public final class MainWindow {
         this.welcome = new WelcomeViewModel(sandboxLauncher, executor, failures);
         this.connect = new ConnectViewModel(draft, executor, failures);
         this.keyVault = new KeyVaultViewModel(draft, executor, failures);
+        HealthViewModel health = new HealthViewModel(draft, executor, failures);
         this.localKey = new LocalKeyViewModel(draft, executor, failures);
         this.aws = new AwsViewModel(draft, executor, failures, new AwsKmsCheck());
         this.executor = executor;
@@ -110,7 +113,8 @@ public final class MainWindow {
                 SchemaController.class, () -> new SchemaController(schema, navigation),
                 RunController.class, () -> new RunController(run, () -> navigation.goTo(WizardStep.VERIFY)),
                 VerifyController.class, () -> new VerifyController(verify),
-                ErrorController.class, () -> new ErrorController(failures)));
+                ErrorController.class, () -> new ErrorController(failures)))
+                .with(HealthController.class, () -> new HealthController(health, FxmlLoaderFactory.messages()));
         Parent welcomePage = pages.load("welcome/welcome.fxml");
         Parent errorPage = pages.load("error/error.fxml");
         Map<WizardStep, Parent> stepPages = new EnumMap<>(WizardStep.class);

@@ -44,13 +44,17 @@ class MnemonicsTest {
         }
     }
 
-    /** The texts, resolved from the bundle, of the controls that parse a mnemonic. */
+    /** The texts, resolved from the bundle, of the controls that parse a mnemonic, included views' too. */
     private List<String> mnemonicTexts(String fxml) throws Exception {
         List<String> texts = new ArrayList<>();
         try (InputStream in = MnemonicsTest.class.getResourceAsStream("/io/keyshift/ui/" + fxml)) {
             NodeList elements = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(in).getElementsByTagName("*");
             for (int i = 0; i < elements.getLength(); i++) {
                 Element element = (Element) elements.item(i);
+                if (element.getTagName().equals("fx:include")) {
+                    // An included view (the Key vault page's Health view) is part of its page.
+                    texts.addAll(mnemonicTexts(fxml.substring(0, fxml.lastIndexOf('/') + 1) + element.getAttribute("source")));
+                }
                 String text = element.getAttribute("text");
                 String shown = text.startsWith("%") ? messages.getString(text.substring(1)) : text;
                 if ("true".equals(element.getAttribute("mnemonicParsing")) && shown.contains("_")) {
