@@ -6,16 +6,12 @@ import io.keyshift.core.audit.AuditReport.Dangling;
 import io.keyshift.core.audit.AuditReport.Drift;
 import io.keyshift.core.audit.AuditReport.KeyHealth;
 import io.keyshift.core.audit.AuditReport.MasterKeyHealth;
+import io.keyshift.core.files.OwnerOnlyFiles;
 import io.keyshift.core.kms.CmkStatus;
 import io.keyshift.core.scan.KeyUse;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -243,29 +239,16 @@ public final class AuditHtml {
 
     /**
      * Writes {@code audit-<time>.html} and {@code .json} into the directory, owner-only (they name key
-     * ids): each is created 0600 under a temporary name, then moved into place. Returns the HTML file.
+     * ids). Returns the HTML file.
      */
     public static Path write(AuditReport report, PolicyVerdict policy, Path directory) {
         String name = "audit-" + report.auditedAt().toString().replace(":", "").replaceFirst("\\.\\d+", "");
         try {
-            Files.createDirectories(directory);
-            ownerOnly(directory.resolve(name + ".json"), AuditJson.toJson(report, policy) + "\n");
-            return ownerOnly(directory.resolve(name + ".html"), toHtml(report, policy));
+            OwnerOnlyFiles.write(directory.resolve(name + ".json"), AuditJson.toJson(report, policy) + "\n");
+            return OwnerOnlyFiles.write(directory.resolve(name + ".html"), toHtml(report, policy));
         } catch (IOException e) {
             throw new KeyShiftException("The audit report could not be written to " + directory + " ("
                     + e.getMessage() + "): choose a directory you may write to.", e);
         }
-    }
-
-    private static Path ownerOnly(Path file, String text) throws IOException {
-        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.deleteIfExists(temporary);
-        try {
-            Files.createFile(temporary, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException | FileAlreadyExistsException e) {
-            Files.createFile(temporary);
-        }
-        Files.writeString(temporary, text, StandardCharsets.UTF_8);
-        return Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }
