@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 SchemaCommand.class,
                 MigrateCommand.class,
                 ResumeCommand.class,
+                AbandonCommand.class,
                 VerifyCommand.class,
                 MigrationsCommand.class,
                 RestoreKeysCommand.class,

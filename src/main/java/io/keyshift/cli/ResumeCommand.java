@@ -79,14 +79,15 @@ final class ResumeCommand implements Callable<Integer> {
                     journal.collection, KmsRetry.standard());
             MigrationRecord record = batch == null && workers == null ? rekey.journal().get(migrationId)
                     : rekey.changeRunSettings(migrationId, batch, workers);
-            if (!record.stage().resumable()) {
+            if (record.stage() == MigrationRecord.Stage.DONE) {
                 out.println("Migration " + record.id() + " (" + record.strategy() + ") is already done and verified:"
                         + " nothing to do.");
                 out.flush();
                 return ExitCodes.OK;
             }
             MigrationRecord.Target journaled = record.target();
-            out.println("Resuming " + record.id() + " (" + record.strategy() + ", " + record.stage() + ")" + progress(record));
+            out.println("Resuming " + record.id() + " (" + record.strategy() + ", " + record.stage().inWords() + ")"
+                    + progress(record));
             out.flush();
             try (AwsTarget target = journaled == null ? null
                     : aws.target(journaled.region(), journaled.cmk(), journaled.endpoint())) {

@@ -27,6 +27,7 @@ public final class Journal {
     public static final String DEFAULT_COLLECTION = "keyshift_migrations";
 
     private final MongoCollection<BsonDocument> collection;
+    private final String collectionName;
 
     public Journal(MongoClient client, MongoNamespace keyVault, String collectionName) {
         requireValidName(collectionName);
@@ -34,6 +35,11 @@ public final class Journal {
                 .getCollection(collectionName, BsonDocument.class)
                 .withReadConcern(ReadConcern.MAJORITY)
                 .withWriteConcern(WriteConcern.MAJORITY);
+        this.collectionName = collectionName;
+    }
+
+    public String collectionName() {
+        return collectionName;
     }
 
     /** Checked before the name reaches the server, whose answer to a bad name is an error code, not a reason. */
@@ -140,11 +146,36 @@ public final class Journal {
         update(id, Updates.set("verification", verification));
     }
 
+    /** When the entry was last written: a run in progress writes it at every stage, chunk and batch. */
+    long updatedAt(String id) {
+        BsonDocument entry = collection.find(Filters.eq("_id", id)).first();
+        return entry == null ? 0 : entry.getDateTime("updatedAt").getValue();
+    }
+
+    /**
+     * Marks the migration ABANDONED, only if its entry was not written since {@code updatedAtSeen}: a
+     * run still going somewhere writes it, and then the migration is not abandoned.
+     *
+     * @return false when the entry changed meanwhile
+     */
+    boolean abandon(String id, long updatedAtSeen, BsonDocument details) {
+        return collection.updateOne(Filters.and(Filters.eq("_id", id), Filters.eq("updatedAt", new BsonDateTime(updatedAtSeen))),
+                Updates.combine(Updates.set("stage", new BsonString(MigrationRecord.Stage.ABANDONED.name())),
+                        Updates.set("abandoned", details),
+                        Updates.set("updatedAt", new BsonDateTime(System.currentTimeMillis())))).getMatchedCount() == 1;
+    }
+
+    /** Every write of a run is refused once the migration is abandoned, so a run still going stops at its next step. */
     private void update(String id, org.bson.conversions.Bson change) {
-        long matched = collection.updateOne(Filters.eq("_id", id),
+        long matched = collection.updateOne(Filters.and(Filters.eq("_id", id),
+                        Filters.ne("stage", MigrationRecord.Stage.ABANDONED.name())),
                 Updates.combine(change, Updates.set("updatedAt", new BsonDateTime(System.currentTimeMillis()))))
                 .getMatchedCount();
         if (matched != 1) {
+            if (find(id).isPresent()) {
+                throw new KeyShiftException("Migration " + id + " was abandoned (`keyshift abandon`) while this run was"
+                        + " going, so this run stops here. Check the key vault with `keyshift inspect`.");
+            }
             throw new KeyShiftException("The journal entry of migration " + id + " is gone from " + namespace()
                     + "; someone removed it. Stop here and check the key vault with `keyshift inspect`.");
         }

@@ -20,11 +20,12 @@ import org.bson.BsonDocument;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 /** What every migration works with: the cluster, its key vault, the journal beside it, and the KMS retry policy. */
 abstract class MigrationPipeline {
@@ -35,6 +36,7 @@ abstract class MigrationPipeline {
     protected final MongoClientSettings settings;
     protected final MongoNamespace keyVault;
     protected final Journal journal;
+    protected final KeyClaims claims;
     protected final KmsRetry retry;
     /** KMS calls in flight at once where keys are handled one by one (REWRAP's chunks and its verification). */
     protected int kmsConcurrency = Bounds.DEFAULT_KMS_CONCURRENCY;
@@ -45,6 +47,7 @@ abstract class MigrationPipeline {
         this.settings = settings;
         this.keyVault = keyVault;
         this.journal = new Journal(client, keyVault, journalCollection);
+        this.claims = new KeyClaims(client, keyVault, journal);
         this.retry = retry;
     }
 
@@ -98,20 +101,66 @@ abstract class MigrationPipeline {
     }
 
     /**
-     * A warning per migration the journal shows unfinished on any of these keys. Resuming it is what a
-     * DBA usually wants; a new migration would move the same keys a second time, beside it (for REKEY,
-     * a second set of new keys).
+     * One sentence per unfinished migration holding any of these keys: a migration of them is blocked
+     * until it is resumed to the end or abandoned. Reads only.
      */
-    protected List<String> unfinishedOn(List<UUID> keyIds) {
-        Set<UUID> keys = Set.copyOf(keyIds);
-        return journal.list().stream().filter(migration -> migration.stage().resumable())
-                .filter(migration -> migration.keyIds().stream().anyMatch(keys::contains))
-                .map(migration -> "Migration " + migration.id() + " (" + migration.strategy() + ", started "
-                        + migration.createdAt() + " by " + migration.createdBy() + ", stopped at " + migration.stage()
-                        + ") is unfinished on " + migration.keyIds().stream().filter(keys::contains).count()
-                        + " of these keys. `keyshift resume --migration " + migration.id() + "` (or Resume on the Plan page)"
-                        + " continues it; this plan would migrate the same keys a second time beside it.")
-                .toList();
+    protected List<String> heldBy(List<UUID> keyIds) {
+        return claims.unfinishedOn(keyIds).stream().map(UnfinishedMigration::sentence).toList();
+    }
+
+    /**
+     * Takes the keys for a new migration before anything else is written (the backup included): refused
+     * when any unfinished migration holds one of them, by claim or by its journal entry.
+     */
+    protected void claimForNewMigration(String migrationId, Strategy strategy, String startedBy, List<UUID> keyIds) {
+        List<UnfinishedMigration> holders = claims.unfinishedOn(keyIds);
+        if (!holders.isEmpty()) {
+            throw new MigrationBlockedException(holders.get(0).sentence() + " Nothing was written.");
+        }
+        claims.claim(migrationId, strategy, startedBy, keyIds);
+    }
+
+    /**
+     * Writes the backup of the keys, then the journal entry, of a migration that holds its keys; if
+     * either fails, the keys are released, since nothing of the migration stays to resume.
+     *
+     * @param entry the journal entry, given the backup's SHA-256
+     */
+    protected MigrationRecord backUpAndJournal(String migrationId, String keyVaultName, List<UUID> keyIds, Path backupFile,
+                                              Function<String, MigrationRecord> entry) {
+        try {
+            MigrationRecord record = entry.apply(KeyVaultBackup.write(keyVaultCollection(), keyVaultName, keyIds, backupFile));
+            journal.create(record);
+            return record;
+        } catch (RuntimeException e) {
+            claims.release(migrationId);
+            throw e;
+        }
+    }
+
+    /**
+     * The journal entry of a migration about to be resumed, which must still be unfinished; it takes
+     * any of its keys it does not hold yet (a migration journaled before claims existed).
+     */
+    protected MigrationRecord resumable(String migrationId) {
+        MigrationRecord migration = journal.get(migrationId);
+        if (migration.stage() == MigrationRecord.Stage.ABANDONED) {
+            throw new KeyShiftException("Migration " + migrationId + " was abandoned; it cannot be resumed. Plan a new"
+                    + " migration of its keys.");
+        }
+        if (!migration.stage().resumable()) {
+            throw new KeyShiftException("Migration " + migrationId + " is already done and verified; nothing to resume.");
+        }
+        claims.claim(migrationId, migration.strategy(), migration.createdBy(), migration.keyIds());
+        return migration;
+    }
+
+    /** The verdict of verification in the journal; DONE releases the keys. */
+    protected void finish(String migrationId, boolean verified) {
+        journal.stage(migrationId, verified ? MigrationRecord.Stage.DONE : MigrationRecord.Stage.FAILED);
+        if (verified) {
+            claims.release(migrationId);
+        }
     }
 
     /** What the DBA must do next, from the journal and the key vault as they are now. Reads only. */

@@ -45,12 +45,36 @@ public record MigrationRecord(String id,
 
     /** Where a migration stands. */
     public enum Stage {
-        PLANNED, BACKED_UP, REWRAPPING, CREATING_KEYS, REENCRYPTING, CATCHING_UP, INTERRUPTED, VERIFYING,
-        MOVING_ALT_NAMES, DONE, FAILED;
+        PLANNED("planned, before its backup"),
+        BACKED_UP("stopped after its backup, before any other write"),
+        REWRAPPING("stopped while rewrapping the keys"),
+        CREATING_KEYS("stopped while creating the new keys"),
+        REENCRYPTING("stopped while re-encrypting values"),
+        CATCHING_UP("stopped in the catch-up pass"),
+        INTERRUPTED("interrupted between batches (Ctrl-C, Pause or a closed window)"),
+        VERIFYING("stopped while verifying"),
+        MOVING_ALT_NAMES("stopped while moving keyAltNames to the new keys"),
+        DONE("done and verified"),
+        FAILED("stopped on a failure (its report or the log says which)"),
+        ABANDONED("abandoned");
 
-        /** True when {@code keyshift resume} can take the migration further. */
+        private final String inWords;
+
+        Stage(String inWords) {
+            this.inWords = inWords;
+        }
+
+        /** Where the migration stands, as a DBA reads it (never the enum name). */
+        public String inWords() {
+            return inWords;
+        }
+
+        /**
+         * True when {@code keyshift resume} can take the migration further. Such a migration holds its
+         * keys: no other migration may start on them until it is done or abandoned.
+         */
         public boolean resumable() {
-            return this != DONE;
+            return this != DONE && this != ABANDONED;
         }
     }
 

@@ -39,7 +39,16 @@ final class NewKeyCreator {
 
     /** The alt name a new key is created with: where it came from, and for which migration. */
     static String marker(String migrationId, UUID oldKey) {
-        return "keyshift:" + migrationId + ":replaces:" + oldKey;
+        return markerPrefix(migrationId) + oldKey;
+    }
+
+    /** True for the marker alt name of any key the migration created. */
+    static boolean isMarker(String migrationId, String altName) {
+        return altName.startsWith(markerPrefix(migrationId));
+    }
+
+    private static String markerPrefix(String migrationId) {
+        return "keyshift:" + migrationId + ":replaces:";
     }
 
     /** @return old key → new key for every key of the migration, created where missing */

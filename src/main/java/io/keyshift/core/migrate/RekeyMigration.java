@@ -46,39 +46,50 @@ public final class RekeyMigration extends MigrationPipeline {
                           int batchSize, int workers, boolean moveAltNames, Path backupFile) {
         RekeyPlan plan = RekeyPlanner.plan(client, keyVault, strategy, selectedIds, sourceProvider, target, batchSize, workers,
                 moveAltNames, backupFile);
-        List<String> warnings = new ArrayList<>(unfinishedOn(plan.keyIds()));
+        List<String> warnings = new ArrayList<>();
         if (target != null) {
             new AwsKmsCheck().crossAccount(target).ifPresent(warnings::add);
         }
         return plan.withWarnings(warnings);
     }
 
-    /** The checks that must pass before the first write, with the plan's own blockers. Writes nothing. */
+    /**
+     * The checks that must pass before the first write, with the plan's own blockers and any unfinished
+     * migration holding the keys. Writes nothing.
+     */
     public RewrapPreflight preflight(RekeyPlan plan, LocalMasterKey localKey, AwsTarget target) {
         var localReport = new LocalKeyPreflight(settings, keyVault).check(localKey, plan.keys());
         var awsReport = plan.strategy() == Strategy.REKEY ? new AwsKmsCheck().run(target) : null;
-        List<String> problems = new ArrayList<>(plan.blockers());
+        List<String> problems = new ArrayList<>(heldBy(plan.keyIds()));
+        problems.addAll(plan.blockers());
         problems.addAll(RewrapPreflight.blockingClusterProblems(new ClusterProbe(client).probe(keyVault)));
         return new RewrapPreflight(localReport, awsReport, problems);
     }
 
-    /** Backs the selected keys up, then journals the migration with a checkpoint per collection. */
+    /**
+     * Claims the selected keys, backs them up, then journals the migration with a checkpoint per
+     * collection. Nothing is written before the claim.
+     *
+     * @throws MigrationBlockedException when an unfinished migration holds any of the keys
+     */
     public MigrationRecord begin(RekeyPlan plan) {
         if (!plan.blockers().isEmpty()) {
             throw new KeyShiftException("The plan is blocked: " + String.join(" ", plan.blockers()));
         }
-        String sha256 = KeyVaultBackup.write(keyVaultCollection(), plan.keyVault(), plan.keyIds(), plan.backupFile());
         Instant now = Instant.now();
+        String id = MigrationIds.newId(plan.strategy(), now);
+        String startedBy = MigrationIds.whoAmI();
+        claimForNewMigration(id, plan.strategy(), startedBy, plan.keyIds());
         List<MigrationRecord.CollectionCheckpoint> checkpoints = plan.collections().stream()
                 .map(scope -> new MigrationRecord.CollectionCheckpoint(scope.namespace(), scope.documents(), null, false,
                         0, 0, 0, 0, 0, List.of()))
                 .toList();
-        MigrationRecord record = new MigrationRecord(MigrationIds.newId(plan.strategy(), now), plan.strategy(),
-                MigrationIds.whoAmI(), now, plan.keyVault(), plan.sourceProvider(), plan.target(),
-                plan.backupFile().toAbsolutePath(), sha256, MigrationRecord.Stage.BACKED_UP,
-                List.of(new MigrationRecord.Chunk(0, plan.keyIds(), false, 0, 0)), 0, plan.warnings(),
-                new MigrationRecord.Rekey(plan.batchSize(), plan.workers(), plan.moveAltNames(), false, List.of(), checkpoints));
-        journal.create(record);
+        MigrationRecord record = backUpAndJournal(id, plan.keyVault(), plan.keyIds(), plan.backupFile(),
+                sha256 -> new MigrationRecord(id, plan.strategy(), startedBy, now, plan.keyVault(), plan.sourceProvider(),
+                        plan.target(), plan.backupFile().toAbsolutePath(), sha256, MigrationRecord.Stage.BACKED_UP,
+                        List.of(new MigrationRecord.Chunk(0, plan.keyIds(), false, 0, 0)), 0, plan.warnings(),
+                        new MigrationRecord.Rekey(plan.batchSize(), plan.workers(), plan.moveAltNames(), false, List.of(),
+                                checkpoints)));
         LOG.info("Migration {} ({}) journaled in {}: {} keys, {} collections, backup {}", record.id(), plan.strategy(),
                 journal.namespace(), plan.keys().size(), plan.collections().size(), plan.backupFile());
         return record;
@@ -121,9 +132,7 @@ public final class RekeyMigration extends MigrationPipeline {
             throw new KeyShiftException("Migration " + migrationId + " is a " + migration.strategy() + " migration; resume"
                     + " it as one.");
         }
-        if (!migration.stage().resumable()) {
-            throw new KeyShiftException("Migration " + migrationId + " is already done and verified; nothing to resume.");
-        }
+        resumable(migrationId);
         if (migration.backupSha256() == null) {
             throw new KeyShiftException("Migration " + migrationId + " has no backup recorded, so KeyShift will not write"
                     + " for it. Start a new migration, which takes the backup first.");
@@ -186,7 +195,7 @@ public final class RekeyMigration extends MigrationPipeline {
         if (verification.passed() && verified.rekey().moveAltNames() && !verified.rekey().altNamesMoved()) {
             moveAltNames(verified);
         }
-        journal.stage(migrationId, verification.passed() ? MigrationRecord.Stage.DONE : MigrationRecord.Stage.FAILED);
+        finish(migrationId, verification.passed());
         MigrationRecord finished = journal.get(migrationId);
         MigrationReport report = recorded(new MigrationReport(finished, Instant.now(), runTime, finished.retries(), -1,
                 verification, nextSteps(finished, verification.passed())));
@@ -200,7 +209,7 @@ public final class RekeyMigration extends MigrationPipeline {
      * schema can be switched to them (the safe order) before any value is re-encrypted. Re-runnable.
      */
     public Map<UUID, UUID> createKeys(String migrationId, LocalMasterKey localKey, AwsTarget target, RekeyListener listener) {
-        MigrationRecord migration = journal.get(migrationId);
+        MigrationRecord migration = resumable(migrationId);
         try (KmsProviders providers = new KmsProviders().withLocal(migration.sourceProvider(), localKey).withAws(target);
              ClientEncryption encryption = ClientEncryptions.create(settings, keyVault, providers)) {
             return createKeys(migration, encryption, target, listener);

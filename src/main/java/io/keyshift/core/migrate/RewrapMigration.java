@@ -53,30 +53,39 @@ public final class RewrapMigration extends MigrationPipeline {
     public RewrapPlan plan(List<UUID> selectedIds, String sourceProvider, AwsTarget target, int chunkSize, Path backupFile) {
         RewrapPlan plan = RewrapPlanner.plan(KeyVault.open(client, keyVault), selectedIds, sourceProvider, target, chunkSize,
                 backupFile);
-        List<String> warnings = new ArrayList<>(unfinishedOn(plan.keyIds()));
+        List<String> warnings = new ArrayList<>();
         new AwsKmsCheck().crossAccount(target).ifPresent(warnings::add);
         return plan.withWarnings(warnings);
     }
 
-    /** The checks that must pass before the first write. Writes nothing. */
+    /**
+     * The checks that must pass before the first write, with any unfinished migration holding the
+     * keys. Writes nothing.
+     */
     public RewrapPreflight preflight(RewrapPlan plan, LocalMasterKey localKey, AwsTarget target) {
         var localReport = new LocalKeyPreflight(settings, keyVault).check(localKey, plan.keys());
         var awsReport = new AwsKmsCheck().run(target);
         var cluster = new ClusterProbe(client).probe(keyVault);
-        return new RewrapPreflight(localReport, awsReport, RewrapPreflight.blockingClusterProblems(cluster));
+        List<String> problems = new ArrayList<>(heldBy(plan.keyIds()));
+        problems.addAll(RewrapPreflight.blockingClusterProblems(cluster));
+        return new RewrapPreflight(localReport, awsReport, problems);
     }
 
     /**
-     * Backs the selected keys up, then journals the migration. The backup comes first: a journal
-     * entry always has a backup behind it.
+     * Claims the selected keys, backs them up, then journals the migration. Nothing is written before
+     * the claim, and a journal entry always has a backup behind it.
+     *
+     * @throws MigrationBlockedException when an unfinished migration holds any of the keys
      */
     public MigrationRecord begin(RewrapPlan plan) {
-        String sha256 = KeyVaultBackup.write(keyVaultCollection(), plan.keyVault(), plan.keyIds(), plan.backupFile());
         Instant now = Instant.now();
-        MigrationRecord record = new MigrationRecord(MigrationIds.newId(Strategy.REWRAP, now), Strategy.REWRAP, MigrationIds.whoAmI(), now, plan.keyVault(),
-                plan.sourceProvider(), plan.target(), plan.backupFile().toAbsolutePath(), sha256,
-                MigrationRecord.Stage.BACKED_UP, plan.chunkList(), 0, plan.warnings(), null);
-        journal.create(record);
+        String id = MigrationIds.newId(Strategy.REWRAP, now);
+        String startedBy = MigrationIds.whoAmI();
+        claimForNewMigration(id, Strategy.REWRAP, startedBy, plan.keyIds());
+        MigrationRecord record = backUpAndJournal(id, plan.keyVault(), plan.keyIds(), plan.backupFile(),
+                sha256 -> new MigrationRecord(id, Strategy.REWRAP, startedBy, now, plan.keyVault(), plan.sourceProvider(),
+                        plan.target(), plan.backupFile().toAbsolutePath(), sha256, MigrationRecord.Stage.BACKED_UP,
+                        plan.chunkList(), 0, plan.warnings(), null));
         LOG.info("Migration {} journaled in {}: {} keys in {} chunks, backup {}", record.id(), journal.namespace(),
                 plan.keys().size(), plan.chunks(), plan.backupFile());
         return record;
@@ -88,10 +97,7 @@ public final class RewrapMigration extends MigrationPipeline {
      */
     public MigrationResult run(String migrationId, LocalMasterKey localKey, AwsTarget target, Path reportDirectory,
                                RewrapListener listener, BooleanSupplier cancelled) {
-        MigrationRecord migration = journal.get(migrationId);
-        if (!migration.stage().resumable()) {
-            throw new KeyShiftException("Migration " + migrationId + " is already done and verified; nothing to resume.");
-        }
+        MigrationRecord migration = resumable(migrationId);
         if (migration.backupSha256() == null) {
             throw new KeyShiftException("Migration " + migrationId + " has no backup recorded, so KeyShift will not write"
                     + " for it. Start a new migration, which takes the backup first.");
@@ -127,7 +133,7 @@ public final class RewrapMigration extends MigrationPipeline {
             return unverified(migrationId, unanswered);
         }
         journal.verification(migrationId, verification.toBson());
-        journal.stage(migrationId, verification.passed() ? MigrationRecord.Stage.DONE : MigrationRecord.Stage.FAILED);
+        finish(migrationId, verification.passed());
         MigrationRecord finished = journal.get(migrationId);
         double kmsShare = 1.0 - Math.min(1.0, database.totalNanos() / (double) Math.max(1, rewrapTime.toNanos() * kmsConcurrency));
         MigrationReport report = recorded(new MigrationReport(finished, Instant.now(), rewrapTime, finished.retries(), kmsShare,
