@@ -6,6 +6,7 @@ import io.keyshift.core.KeyShiftException;
 import io.keyshift.core.cluster.ClusterConnection;
 import io.keyshift.core.cluster.ConnectionProfile;
 import io.keyshift.core.migrate.Bounds;
+import io.keyshift.core.migrate.Cutover;
 import io.keyshift.core.migrate.MigrationResult;
 import io.keyshift.core.migrate.KeyVaultBackup;
 import io.keyshift.core.migrate.Journal;
@@ -165,7 +166,7 @@ final class MigrateCommand implements Callable<Integer> {
             RewrapMigration migration = new RewrapMigration(client, profile.clientSettings(), keyVault, journal.collection,
                     KmsRetry.standard()).kmsConcurrency(kmsConcurrency);
             RewrapPlan plan = migration.plan(keys, sourceProvider, target, chunk, backupFile);
-            printPlan(plan.describe(), out);
+            printPlan(plan.describe(), Strategy.REWRAP, out);
             OptionalInt stopped = stopBeforeWriting(migration.preflight(plan, localKey, target), "Preflight passed: the local key"
                     + " opens all " + plan.keys().size() + " keys, the AWS checks pass, and you may update the key vault.",
                     String.format("Rewrap %d key(s) under %s?", plan.keys().size(), plan.target().cmk()), out);
@@ -216,7 +217,7 @@ final class MigrateCommand implements Callable<Integer> {
             out.flush();
             RekeyPlan planned = migration.plan(chosen, keys, sourceProvider, target, batch, workers, moveAltNames, backupFile);
             RekeyPlan plan = skipUnreadable ? planned.skippingUnconvertible() : planned;
-            printPlan(plan.describe(), out);
+            printPlan(plan.describe(), chosen, out);
             String question = chosen == Strategy.REKEY
                     ? String.format("Re-encrypt %d value(s) under %d new key(s)?", plan.values(), plan.keys().size())
                     : String.format("Store %d value(s) as PLAINTEXT?", plan.values());
@@ -360,10 +361,11 @@ final class MigrateCommand implements Callable<Integer> {
         return new BsonArray(lines.stream().map(line -> (BsonValue) new BsonString(line)).toList());
     }
 
-    private void printPlan(List<String> plan, PrintWriter out) {
+    private void printPlan(List<String> plan, Strategy chosen, PrintWriter out) {
         planShown = List.copyOf(plan);
         out.println("Plan: " + plan.get(0));
         plan.subList(1, plan.size()).forEach(out::println);
+        Cutover.describe(chosen, sourceProvider).forEach(out::println);
         out.flush();
     }
 

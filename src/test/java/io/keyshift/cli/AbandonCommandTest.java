@@ -64,7 +64,10 @@ class AbandonCommandTest {
         CliRun second = CliRun.keyshift(migrate("rewrap", "second.json", "--yes"));
 
         assertThat(second.exitCode()).as(second.out() + second.err()).isEqualTo(ExitCodes.BLOCKED);
-        assertThat(second.out()).contains("Blocked by the preflight; nothing was written:")
+        assertThat(second.out()).contains("Application cutover, in this order:",
+                        "  1. Every application gets the aws provider beside local in its kmsProviders",
+                        "      \"aws\": { \"accessKeyId\": <AWS_ACCESS_KEY_ID>")
+                .contains("Blocked by the preflight; nothing was written:")
                 .contains("Migration " + held + " (REKEY, started ")
                 .contains(" by " + System.getProperty("user.name") + "@")
                 .contains("is unfinished: stopped while creating the new keys")

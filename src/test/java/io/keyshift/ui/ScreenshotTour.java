@@ -13,7 +13,6 @@ import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonBase;
-import javafx.scene.control.ButtonType;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.DialogPane;
 import javafx.scene.control.ProgressBar;
@@ -181,7 +180,8 @@ public final class ScreenshotTour {
         Platform.runLater(() -> ((Button) node("#startButton")).fire());
         await(STEP_TIMEOUT_SECONDS, () -> confirmation() != null);
         onFx(() -> {
-            ((Button) confirmation().lookupButton(ButtonType.OK)).fire();
+            ((CheckBox) confirmation().lookup("#cutoverDoneBox")).setSelected(true);
+            ((Button) confirmation().lookup("#confirmStartButton")).fire();
             return null;
         });
         await(STEP_TIMEOUT_SECONDS, () -> !node("#reviewedBox").isDisabled() && !((Label) node("#summaryLabel")).getText().isEmpty());

@@ -1,16 +1,20 @@
 package io.keyshift.ui.plan;
 
-import io.keyshift.core.migrate.MigrationRecord;
+import io.keyshift.core.migrate.Cutover;
 import io.keyshift.core.migrate.Strategy;
+import io.keyshift.core.migrate.UnfinishedMigration;
 import io.keyshift.ui.common.Visibility;
 import javafx.animation.PauseTransition;
+import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.IntegerProperty;
 import javafx.collections.ListChangeListener;
 import javafx.fxml.FXML;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
+import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.ProgressIndicator;
@@ -58,6 +62,12 @@ public final class PlanController {
     @FXML private Label errorLabel;
     @FXML private HBox unfinishedBanner;
     @FXML private Label unfinishedLabel;
+    @FXML private Button resumeButton;
+    @FXML private Button abandonButton;
+    @FXML private Label abandonedLabel;
+    @FXML private Label cutoverLabel;
+    @FXML private VBox providersBox;
+    @FXML private TextArea providersArea;
     @FXML private Button startButton;
 
     /** @param started what to show once a migration is journaled (or an unfinished one taken up), by strategy */
@@ -78,6 +88,14 @@ public final class PlanController {
                 viewModel.strategyProperty().set(strategy);
             }
         }));
+        // The view model preselects the strategy of an unfinished migration holding the keys.
+        viewModel.strategyProperty().addListener((obs, old, strategy) -> choices.get(strategy).setSelected(true));
+        cutoverLabel.textProperty().bind(Bindings.createStringBinding(
+                () -> String.join("\n", Cutover.order(viewModel.strategyProperty().get())), viewModel.strategyProperty()));
+        providersArea.textProperty().bind(Bindings.createStringBinding(
+                () -> Cutover.bothProviders(viewModel.strategyProperty().get(), PlanViewModel.SOURCE_PROVIDER),
+                viewModel.strategyProperty()));
+        Visibility.showWhen(providersBox, providersArea.textProperty().isNotEmpty());
         decryptConfirmationField.textProperty().bindBidirectional(viewModel.decryptConfirmationProperty());
         Visibility.showWhen(decryptConfirmationField, decryptChoice.selectedProperty());
         backupField.textProperty().bindBidirectional(viewModel.backupFileProperty());
@@ -96,8 +114,13 @@ public final class PlanController {
         errorLabel.textProperty().bind(viewModel.errorProperty());
         Visibility.showWhen(errorLabel, viewModel.errorProperty().isNotEmpty());
         Visibility.showWhen(unfinishedBanner, viewModel.unfinishedProperty().isNotNull());
-        viewModel.unfinishedProperty().addListener((obs, old, migration) -> unfinishedLabel.setText(migration == null ? ""
-                : describe(migration)));
+        viewModel.unfinishedProperty().addListener((obs, old, migration) -> {
+            unfinishedLabel.setText(migration == null ? "" : describe(migration));
+            resumeButton.setDisable(migration == null || !migration.resumable());
+        });
+        abandonButton.disableProperty().bind(viewModel.abandoningProperty());
+        abandonedLabel.textProperty().bind(viewModel.abandonedProperty());
+        Visibility.showWhen(abandonedLabel, viewModel.abandonedProperty().isNotEmpty());
         startButton.disableProperty().bind(viewModel.valid().not());
     }
 
@@ -112,9 +135,12 @@ public final class PlanController {
         spinner.valueProperty().addListener((obs, old, value) -> settle.playFromStart());
     }
 
-    private String describe(MigrationRecord migration) {
-        return String.format(messages.getString("plan.unfinished"), migration.id(), migration.strategy(), migration.stage(),
-                migration.createdBy());
+    private String describe(UnfinishedMigration migration) {
+        return migration.resumable()
+                ? String.format(messages.getString("plan.unfinished"), migration.id(), migration.strategy(),
+                        migration.startedBy(), migration.startedInWords(), migration.heldKeys().size(), migration.stageInWords())
+                : String.format(messages.getString("plan.unfinished.claimOnly"), migration.id(), migration.strategy(),
+                        migration.startedBy(), migration.startedInWords(), migration.heldKeys().size());
     }
 
     private void showBlockers() {
@@ -132,13 +158,73 @@ public final class PlanController {
         viewModel.dryRun();
     }
 
+    /**
+     * Start asks first, naming what it will do and where; it goes on only once the DBA ticks that the
+     * applications are ready, and the safe answer is the default one.
+     */
     @FXML
     private void onStart() {
-        Alert confirm = new Alert(Alert.AlertType.CONFIRMATION, viewModel.writesOnStart(), ButtonType.CANCEL, ButtonType.OK);
+        Strategy strategy = viewModel.strategyProperty().get();
+        ButtonType start = new ButtonType(String.format(messages.getString("plan.confirm.start"), strategy),
+                ButtonBar.ButtonData.OK_DONE);
+        ButtonType cancel = new ButtonType(messages.getString("plan.confirm.cancel"), ButtonBar.ButtonData.CANCEL_CLOSE);
+        PlanViewModel.StartFacts facts = viewModel.startFacts();
+        Alert confirm = new Alert(Alert.AlertType.CONFIRMATION, String.format(messages.getString("plan.confirm.text"),
+                facts.cluster(), strategy, facts.keys(), facts.cmk(), facts.backupFile(),
+                messages.getString("plan.confirm.writes." + strategy.name())), cancel, start);
         confirm.initOwner(startButton.getScene().getWindow());
-        confirm.setHeaderText(messages.getString("plan.confirm.header"));
-        confirm.showAndWait().filter(ButtonType.OK::equals)
+        confirm.setHeaderText(String.format(messages.getString("plan.confirm.header"), strategy));
+        CheckBox cutoverDone = new CheckBox(messages.getString(strategy == Strategy.DECRYPT
+                ? "plan.confirm.cutover.DECRYPT" : "plan.confirm.cutover"));
+        cutoverDone.setId("cutoverDoneBox");
+        cutoverDone.setWrapText(true);
+        confirm.getDialogPane().setContent(new VBox(12, wrapped(confirm.getContentText()), cutoverDone));
+        Button startChoice = safeDefault(confirm, start, cancel);
+        startChoice.setId("confirmStartButton");
+        startChoice.disableProperty().bind(cutoverDone.selectedProperty().not());
+        confirm.showAndWait().filter(start::equals)
                 .ifPresent(ok -> viewModel.start(() -> started.accept(viewModel.strategyProperty().get())));
+    }
+
+    /**
+     * Abandon names what it will do (core's plan of it) and goes on only once the migration id is
+     * typed; Keep it is the default.
+     */
+    @FXML
+    private void onAbandon() {
+        viewModel.prepareAbandon(plan -> {
+            ButtonType abandon = new ButtonType(messages.getString("plan.abandon.confirm"), ButtonBar.ButtonData.OK_DONE);
+            ButtonType keep = new ButtonType(messages.getString("plan.abandon.cancel"), ButtonBar.ButtonData.CANCEL_CLOSE);
+            Alert confirm = new Alert(Alert.AlertType.WARNING, "", keep, abandon);
+            confirm.initOwner(abandonButton.getScene().getWindow());
+            confirm.setHeaderText(String.format(messages.getString("plan.abandon.header"), plan.migrationId()));
+            TextField typedId = new TextField();
+            typedId.setId("abandonIdField");
+            Label prompt = new Label(messages.getString("plan.abandon.prompt"));
+            prompt.setLabelFor(typedId);
+            confirm.getDialogPane().setContent(new VBox(10, wrapped(String.join("\n", plan.describe())), prompt, typedId));
+            Button abandonChoice = safeDefault(confirm, abandon, keep);
+            abandonChoice.disableProperty().bind(Bindings.createBooleanBinding(
+                    () -> !PlanViewModel.confirmsAbandon(plan, typedId.getText()), typedId.textProperty()));
+            Platform.runLater(typedId::requestFocus);
+            confirm.showAndWait().filter(abandon::equals).ifPresent(ok -> viewModel.abandon(plan));
+        });
+    }
+
+    /** The dialog's safe button is its default (Enter), never the one that writes. */
+    private static Button safeDefault(Alert dialog, ButtonType dangerous, ButtonType safe) {
+        Button dangerousButton = (Button) dialog.getDialogPane().lookupButton(dangerous);
+        dangerousButton.setDefaultButton(false);
+        ((Button) dialog.getDialogPane().lookupButton(safe)).setDefaultButton(true);
+        return dangerousButton;
+    }
+
+    private static Label wrapped(String text) {
+        Label label = new Label(text);
+        label.setWrapText(true);
+        label.setMinHeight(Label.USE_PREF_SIZE);
+        label.setMaxWidth(640);
+        return label;
     }
 
     @FXML

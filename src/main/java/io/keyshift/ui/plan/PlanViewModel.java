@@ -3,11 +3,14 @@ package io.keyshift.ui.plan;
 import com.mongodb.MongoNamespace;
 import com.mongodb.client.MongoClient;
 import io.keyshift.core.cluster.ClusterConnection;
+import io.keyshift.core.cluster.ClusterReport;
 import io.keyshift.core.cluster.ConnectionProfile;
 import io.keyshift.core.keyvault.DataKey;
 import io.keyshift.core.kms.AwsTarget;
 import io.keyshift.core.kms.LocalMasterKey;
+import io.keyshift.core.migrate.Abandonment;
 import io.keyshift.core.migrate.Journal;
+import io.keyshift.core.migrate.KeyClaims;
 import io.keyshift.core.migrate.KeyVaultBackup;
 import io.keyshift.core.migrate.KmsRetry;
 import io.keyshift.core.migrate.MigrationRecord;
@@ -19,6 +22,7 @@ import io.keyshift.core.migrate.RewrapPlan;
 import io.keyshift.core.migrate.RewrapPlanner;
 import io.keyshift.core.migrate.RewrapPreflight;
 import io.keyshift.core.migrate.Strategy;
+import io.keyshift.core.migrate.UnfinishedMigration;
 import io.keyshift.core.schema.EncryptedField;
 import io.keyshift.ui.common.Tasks;
 import io.keyshift.ui.error.Failures;
@@ -48,8 +52,10 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * The Plan page: the strategy, the dry run (what will change, computed without writing) with the
@@ -60,6 +66,8 @@ public final class PlanViewModel {
 
     /** What DECRYPT asks the user to type, so plaintext is never one click away. */
     public static final String DECRYPT_CONFIRMATION = "DECRYPT";
+    /** The provider the wizard migrates keys from. */
+    public static final String SOURCE_PROVIDER = "local";
 
     private final MigrationDraft draft;
     private final Executor executor;
@@ -75,7 +83,9 @@ public final class PlanViewModel {
     private final BooleanProperty starting = new SimpleBooleanProperty();
     private final BooleanProperty planned = new SimpleBooleanProperty();
     private final StringProperty error = new SimpleStringProperty("");
-    private final ObjectProperty<MigrationRecord> unfinished = new SimpleObjectProperty<>();
+    private final ObjectProperty<UnfinishedMigration> unfinished = new SimpleObjectProperty<>();
+    private final BooleanProperty abandoning = new SimpleBooleanProperty();
+    private final StringProperty abandoned = new SimpleStringProperty("");
     private final BooleanBinding valid;
     private long generation;
 
@@ -85,26 +95,40 @@ public final class PlanViewModel {
         this.failures = failures;
         backupFile.set(KeyVaultBackup.defaultPath(Instant.now()).toString());
         valid = Bindings.createBooleanBinding(() -> planned.get() && blockers.isEmpty() && !computing.get() && !starting.get()
+                        && unfinished.get() == null && !abandoning.get()
                         && (strategy.get() != Strategy.DECRYPT
                         || DECRYPT_CONFIRMATION.equals(decryptConfirmation.get().strip().toUpperCase(Locale.ROOT))),
-                planned, blockers, computing, starting, strategy, decryptConfirmation);
+                planned, blockers, computing, starting, unfinished, abandoning, strategy, decryptConfirmation);
         strategy.addListener((obs, old, chosen) -> dryRun());
         // REKEY and DECRYPT only: the plan states them, and the journal keeps them for every resume.
         workers.addListener((obs, old, value) -> redoUnlessRewrap());
         batchSize.addListener((obs, old, value) -> redoUnlessRewrap());
     }
 
-    /** On entering the page: the dry run of the chosen strategy, and whether the journal holds an unfinished migration. */
+    /**
+     * On entering the page: whether an unfinished migration holds any selected key (core's rule: then
+     * no migration of them may start, and its strategy is the one preselected), then the dry run.
+     */
     public void enter() {
-        dryRun();
         ConnectionProfile connection = draft.connectionProperty().get();
         var keyVault = draft.keyVaultProperty().get();
+        List<UUID> keys = draft.selectedKeys().stream().map(DataKey::id).toList();
         Tasks.start(executor, progress -> {
             try (MongoClient client = ClusterConnection.open(connection.clientSettings())) {
-                return new Journal(client, keyVault, Journal.DEFAULT_COLLECTION).list().stream()
-                        .filter(migration -> migration.stage().resumable()).findFirst();
+                return new KeyClaims(client, keyVault, new Journal(client, keyVault, Journal.DEFAULT_COLLECTION))
+                        .unfinishedOn(keys).stream().findFirst();
             }
-        }, found -> unfinished.set(found.orElse(null)), failure -> error.set(failures.sentence(failure)));
+        }, found -> {
+            unfinished.set(found.orElse(null));
+            if (found.isPresent() && found.get().strategy() != strategy.get()) {
+                strategy.set(found.get().strategy()); // the strategy's listener does the dry run
+            } else {
+                dryRun();
+            }
+        }, failure -> {
+            error.set(failures.sentence(failure));
+            dryRun();
+        });
     }
 
     /** Computes the plan and the preflight in the background; nothing is written. */
@@ -176,21 +200,65 @@ public final class PlanViewModel {
         });
     }
 
-    /** Takes up the unfinished migration the journal shows; the Run page resumes it. */
+    /** Takes up the unfinished migration holding the selected keys; the Run page resumes it. */
     public void resumeUnfinished(Runnable resumed) {
-        MigrationRecord migration = unfinished.get();
+        UnfinishedMigration migration = unfinished.get();
         draft.migrationProperty().set(new StartedMigration(migration.id(), migration.strategy()));
         resumed.run();
     }
 
-    /** One line for the confirmation dialog: what Start writes. */
-    public String writesOnStart() {
-        return String.format("KeyShift will write the key backup to %s, journal the migration in the cluster, then "
-                + "%s.", backupFile.get(), switch (strategy.get()) {
-                    case REWRAP -> "rewrap the selected keys under the CMK";
-                    case REKEY -> "create new keys under the CMK and re-encrypt every value in place";
-                    case DECRYPT -> "replace every selected value by its PLAINTEXT";
-                });
+    /** Reads what abandoning the unfinished migration would do; {@code confirm} gets it on the FX thread. */
+    public void prepareAbandon(Consumer<Abandonment.Plan> confirm) {
+        String id = unfinished.get().id();
+        abandoning.set(true);
+        error.set("");
+        withAbandonment(abandonment -> abandonment.plan(id), plan -> {
+            abandoning.set(false);
+            confirm.accept(plan);
+        });
+    }
+
+    /** True when the text typed is the id of the migration to abandon: nothing is abandoned on a click alone. */
+    public static boolean confirmsAbandon(Abandonment.Plan plan, String typed) {
+        return typed != null && typed.strip().equals(plan.migrationId());
+    }
+
+    /** Abandons the migration once its id was typed, then looks at the selected keys again. */
+    public void abandon(Abandonment.Plan plan) {
+        abandoning.set(true);
+        withAbandonment(abandonment -> abandonment.abandon(plan), result -> {
+            abandoning.set(false);
+            abandoned.set(String.join("\n", result.describe()));
+            enter();
+        });
+    }
+
+    /** Background thread: one abandon step on the cluster; its refusal or failure is shown on the page. */
+    private <T> void withAbandonment(Function<Abandonment, T> step, Consumer<T> done) {
+        ConnectionProfile connection = draft.connectionProperty().get();
+        var keyVault = draft.keyVaultProperty().get();
+        Tasks.start(executor, progress -> {
+            try (MongoClient client = ClusterConnection.open(connection.clientSettings())) {
+                return step.apply(new Abandonment(client, keyVault, Journal.DEFAULT_COLLECTION));
+            }
+        }, done, failure -> {
+            abandoning.set(false);
+            error.set(failures.sentence(failure));
+        });
+    }
+
+    /** What Start's confirmation names: where it writes, what, and with which key. */
+    public record StartFacts(String cluster, int keys, String cmk, String backupFile) {
+    }
+
+    public StartFacts startFacts() {
+        ClusterReport cluster = draft.clusterProperty().get();
+        String hosts = cluster.members().stream().map(ClusterReport.Member::host).collect(Collectors.joining(", "));
+        String where = cluster.setName() == null || cluster.setName().isBlank() || ClusterReport.UNKNOWN.equals(cluster.setName())
+                ? hosts : cluster.setName() + " (" + hosts + ")";
+        AwsTarget target = draft.awsTargetProperty().get();
+        return new StartFacts(where, draft.selectedKeys().size(),
+                strategy.get() == Strategy.DECRYPT || target == null ? "—" : target.cmk().text(), backupFile.get());
     }
 
     /** A plan of either kind, with the stages that follow it. */
@@ -204,13 +272,13 @@ public final class PlanViewModel {
         if (chosen == Strategy.REWRAP) {
             RewrapMigration migration = new RewrapMigration(client, connection.clientSettings(), keyVault,
                     Journal.DEFAULT_COLLECTION, KmsRetry.standard());
-            RewrapPlan plan = migration.plan(keys, "local", target, RewrapPlanner.DEFAULT_CHUNK, backup);
+            RewrapPlan plan = migration.plan(keys, SOURCE_PROVIDER, target, RewrapPlanner.DEFAULT_CHUNK, backup);
             return new Planned(plan.describe(), key -> migration.preflight(plan, key, target), () -> migration.begin(plan),
                     Set.of());
         }
         RekeyMigration migration = new RekeyMigration(client, connection.clientSettings(), keyVault,
                 Journal.DEFAULT_COLLECTION, KmsRetry.standard());
-        RekeyPlan plan = migration.plan(chosen, keys, "local", chosen == Strategy.REKEY ? target : null,
+        RekeyPlan plan = migration.plan(chosen, keys, SOURCE_PROVIDER, chosen == Strategy.REKEY ? target : null,
                 engine.batchSize(), engine.workers(), chosen == Strategy.REKEY, backup);
         return new Planned(plan.describe(), key -> migration.preflight(plan, key, target), () -> migration.begin(plan),
                 chosen == Strategy.DECRYPT ? plan.encryptedFields() : Set.of());
@@ -268,12 +336,21 @@ public final class PlanViewModel {
         return error;
     }
 
-    public ReadOnlyObjectProperty<MigrationRecord> unfinishedProperty() {
+    public ReadOnlyObjectProperty<UnfinishedMigration> unfinishedProperty() {
         return unfinished;
     }
 
-    public Optional<MigrationRecord> unfinished() {
+    public Optional<UnfinishedMigration> unfinished() {
         return Optional.ofNullable(unfinished.get());
+    }
+
+    public ReadOnlyBooleanProperty abandoningProperty() {
+        return abandoning;
+    }
+
+    /** What the last abandon did, in sentences; empty before. */
+    public ReadOnlyStringProperty abandonedProperty() {
+        return abandoned;
     }
 
     public BooleanBinding valid() {

@@ -8,9 +8,10 @@ import io.keyshift.core.kms.LocalMasterKey;
 import io.keyshift.core.migrate.Journal;
 import io.keyshift.core.migrate.KmsRetry;
 import io.keyshift.core.migrate.MigrationRecord;
-import io.keyshift.core.migrate.RewrapMigration;
-import io.keyshift.core.migrate.RewrapPlanner;
+import io.keyshift.core.migrate.Abandonment;
+import io.keyshift.core.migrate.RekeyMigration;
 import io.keyshift.core.migrate.Strategy;
+import io.keyshift.core.migrate.UnfinishedMigration;
 import io.keyshift.sandbox.Sandbox;
 import io.keyshift.sandbox.SandboxInfo;
 import io.keyshift.testing.StackExtension;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -68,28 +70,42 @@ class PlanViewModelTest {
     }
 
     @Test
-    void anUnfinishedMigrationInTheJournalIsOfferedAndTakenUp() throws Exception {
+    void anUnfinishedMigrationOfTheSelectedKeysDisablesStartPreselectsItsStrategyAndIsResumedOrAbandoned() throws Exception {
         try (Sandbox sandbox = Sandbox.start(Sandbox.Options.defaults().withDir(dir.resolve("sandbox")).withDocuments(10), line -> { })) {
             MigrationDraft draft = readyDraft(sandbox.info());
             MigrationRecord begun;
             try (MongoClient client = ClusterConnection.open(draft.connectionProperty().get().clientSettings())) {
-                RewrapMigration migration = new RewrapMigration(client, draft.connectionProperty().get().clientSettings(),
+                RekeyMigration migration = new RekeyMigration(client, draft.connectionProperty().get().clientSettings(),
                         draft.keyVaultProperty().get(), Journal.DEFAULT_COLLECTION, KmsRetry.standard());
-                begun = migration.begin(migration.plan(List.of(), "local", draft.awsTargetProperty().get(),
-                        RewrapPlanner.DEFAULT_CHUNK, dir.resolve("backup.json")));
+                begun = migration.begin(migration.plan(Strategy.REKEY, List.of(), "local", draft.awsTargetProperty().get(),
+                        50, 1, false, dir.resolve("backup.json")));
             }
             PlanViewModel viewModel = new PlanViewModel(draft, FxThread.DIRECT, new Failures());
 
             FxThread.run(viewModel::enter);
 
-            assertThat(viewModel.unfinished()).map(MigrationRecord::id).contains(begun.id());
-            assertThat(viewModel.summary()).anySatisfy(line -> assertThat(line)
-                    .startsWith("  Warning: Migration " + begun.id() + " (REWRAP, started ")
-                    .contains("is unfinished on 6 of these keys"));
+            assertThat(viewModel.unfinished()).map(UnfinishedMigration::id).contains(begun.id());
+            assertThat(viewModel.strategyProperty().get()).as("the unfinished migration's strategy").isEqualTo(Strategy.REKEY);
+            assertThat(viewModel.blockers()).anySatisfy(blocker -> assertThat(blocker)
+                    .startsWith("Migration " + begun.id() + " (REKEY, started ")
+                    .contains("stopped after its backup, before any other write"));
+            assertThat(viewModel.valid().get()).as("Start").isFalse();
             AtomicBoolean runPageShown = new AtomicBoolean();
             FxThread.run(() -> viewModel.resumeUnfinished(() -> runPageShown.set(true)));
             assertThat(runPageShown).isTrue();
-            assertThat(draft.migrationProperty().get()).isEqualTo(new StartedMigration(begun.id(), Strategy.REWRAP));
+            assertThat(draft.migrationProperty().get()).isEqualTo(new StartedMigration(begun.id(), Strategy.REKEY));
+
+            AtomicReference<Abandonment.Plan> shown = new AtomicReference<>();
+            FxThread.run(() -> viewModel.prepareAbandon(shown::set));
+            assertThat(shown.get().describe()).first().asString().startsWith("Abandon migration " + begun.id() + " (REKEY");
+            assertThat(PlanViewModel.confirmsAbandon(shown.get(), "yes")).isFalse();
+            assertThat(PlanViewModel.confirmsAbandon(shown.get(), " " + begun.id() + " ")).isTrue();
+            FxThread.run(() -> viewModel.abandon(shown.get()));
+
+            assertThat(viewModel.abandonedProperty().get()).startsWith("Migration " + begun.id() + " is abandoned");
+            assertThat(viewModel.unfinished()).isEmpty();
+            assertThat(viewModel.blockers()).isEmpty();
+            assertThat(viewModel.valid().get()).as("Start, once the keys are free").isTrue();
             draft.close();
         }
     }

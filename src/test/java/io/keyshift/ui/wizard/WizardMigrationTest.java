@@ -113,8 +113,7 @@ class WizardMigrationTest {
         robot.clickOn("#rekeyChoice");
         waitUntil(120, () -> !button(robot, "#startButton").isDisabled());
         assertThat(onPage(robot, "#summaryArea", TextArea.class).getText()).startsWith("REKEY 6 data key(s)");
-        robot.clickOn("#startButton");
-        robot.type(KeyCode.ENTER);
+        startAndConfirm(robot);
 
         waitUntil(120, () -> reviewable(robot));
         assertNothingElided(robot, window, "Schema");
@@ -148,8 +147,7 @@ class WizardMigrationTest {
         assertThat(button(robot, "#startButton").isDisabled()).as("not before DECRYPT is typed").isTrue();
         robot.clickOn("#decryptConfirmationField").write("DECRYPT");
         waitUntil(30, () -> !button(robot, "#startButton").isDisabled());
-        robot.clickOn("#startButton");
-        robot.type(KeyCode.ENTER);
+        startAndConfirm(robot);
 
         waitUntil(120, () -> reviewable(robot));
         assertNothingElided(robot, window, "Schema");
@@ -216,10 +214,14 @@ class WizardMigrationTest {
         return info;
     }
 
-    /** Start on the Plan page, once its dry run is done, and confirm. */
+    /**
+     * Start on the Plan page, once its dry run is done, then its confirmation: the applications are
+     * ready, and Start (not the default button).
+     */
     static void startAndConfirm(FxRobot robot) {
         robot.clickOn("#startButton");
-        robot.type(KeyCode.ENTER);
+        robot.clickOn("#cutoverDoneBox");
+        robot.clickOn("#confirmStartButton");
     }
 
     /** Waits for the Run page to show its rows, then for the run to finish, then goes on to Verify. */
