@@ -78,6 +78,12 @@ public final class Journal {
         update(id, Updates.set("stage", new BsonString(stage.name())));
     }
 
+    /** Removes the entry of a migration whose backup could not be written: it wrote nothing else. */
+    void forgetPlanned(String id) {
+        collection.deleteOne(Filters.and(Filters.eq("_id", id),
+                Filters.eq("stage", MigrationRecord.Stage.PLANNED.name())));
+    }
+
     public void backedUp(String id, String sha256) {
         update(id, Updates.combine(Updates.set("backup.sha256", new BsonString(sha256)),
                 Updates.set("stage", new BsonString(MigrationRecord.Stage.BACKED_UP.name()))));

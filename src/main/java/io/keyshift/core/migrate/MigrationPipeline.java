@@ -20,12 +20,10 @@ import org.bson.BsonDocument;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Function;
 
 /** What every migration works with: the cluster, its key vault, the journal beside it, and the KMS retry policy. */
 abstract class MigrationPipeline {
@@ -121,26 +119,36 @@ abstract class MigrationPipeline {
     }
 
     /**
-     * Writes the backup of the keys, then the journal entry, of a migration that holds its keys; if
-     * either fails, the keys are released, since nothing of the migration stays to resume.
+     * Journals a migration that holds its keys, then writes the backup of the keys. A run stopped
+     * between the two leaves an entry without a backup, which its resume writes first. If either write
+     * fails, the entry and the claims are taken back: nothing of the migration stays.
      *
-     * @param entry the journal entry, given the backup's SHA-256
+     * @param planned the journal entry, at stage PLANNED with no backup hash yet
      */
-    protected MigrationRecord backUpAndJournal(String migrationId, String keyVaultName, List<UUID> keyIds, Path backupFile,
-                                              Function<String, MigrationRecord> entry) {
+    protected MigrationRecord journalAndBackUp(MigrationRecord planned) {
         try {
-            MigrationRecord record = entry.apply(KeyVaultBackup.write(keyVaultCollection(), keyVaultName, keyIds, backupFile));
-            journal.create(record);
-            return record;
+            journal.create(planned);
+            return backedUp(planned);
         } catch (RuntimeException e) {
-            claims.release(migrationId);
+            journal.forgetPlanned(planned.id());
+            claims.release(planned.id());
             throw e;
         }
     }
 
+    /** The migration with its backup written and journaled: written now if it stopped before. */
+    private MigrationRecord backedUp(MigrationRecord migration) {
+        if (migration.backupSha256() == null) {
+            journal.backedUp(migration.id(), KeyVaultBackup.write(keyVaultCollection(), migration.keyVault(),
+                    migration.keyIds(), migration.backupFile()));
+        }
+        return journal.get(migration.id());
+    }
+
     /**
      * The journal entry of a migration about to be resumed, which must still be unfinished; it takes
-     * any of its keys it does not hold yet (a migration journaled before claims existed).
+     * any of its keys it does not hold yet (a migration journaled before claims existed) and writes its
+     * backup if it stopped before that.
      */
     protected MigrationRecord resumable(String migrationId) {
         MigrationRecord migration = journal.get(migrationId);
@@ -152,7 +160,7 @@ abstract class MigrationPipeline {
             throw new KeyShiftException("Migration " + migrationId + " is already done and verified; nothing to resume.");
         }
         claims.claim(migrationId, migration.strategy(), migration.createdBy(), migration.keyIds());
-        return migration;
+        return backedUp(migration);
     }
 
     /** The verdict of verification in the journal; DONE releases the keys. */

@@ -45,7 +45,7 @@ public record MigrationRecord(String id,
 
     /** Where a migration stands. */
     public enum Stage {
-        PLANNED("planned, before its backup"),
+        PLANNED("stopped before its backup, having written nothing else"),
         BACKED_UP("stopped after its backup, before any other write"),
         REWRAPPING("stopped while rewrapping the keys"),
         CREATING_KEYS("stopped while creating the new keys"),

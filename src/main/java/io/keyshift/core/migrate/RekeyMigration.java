@@ -67,8 +67,8 @@ public final class RekeyMigration extends MigrationPipeline {
     }
 
     /**
-     * Claims the selected keys, backs them up, then journals the migration with a checkpoint per
-     * collection. Nothing is written before the claim.
+     * Claims the selected keys, journals the migration with a checkpoint per collection, then backs the
+     * keys up. Nothing is written before the claim, and nothing is converted before the backup.
      *
      * @throws MigrationBlockedException when an unfinished migration holds any of the keys
      */
@@ -84,12 +84,10 @@ public final class RekeyMigration extends MigrationPipeline {
                 .map(scope -> new MigrationRecord.CollectionCheckpoint(scope.namespace(), scope.documents(), null, false,
                         0, 0, 0, 0, 0, List.of()))
                 .toList();
-        MigrationRecord record = backUpAndJournal(id, plan.keyVault(), plan.keyIds(), plan.backupFile(),
-                sha256 -> new MigrationRecord(id, plan.strategy(), startedBy, now, plan.keyVault(), plan.sourceProvider(),
-                        plan.target(), plan.backupFile().toAbsolutePath(), sha256, MigrationRecord.Stage.BACKED_UP,
-                        List.of(new MigrationRecord.Chunk(0, plan.keyIds(), false, 0, 0)), 0, plan.warnings(),
-                        new MigrationRecord.Rekey(plan.batchSize(), plan.workers(), plan.moveAltNames(), false, List.of(),
-                                checkpoints)));
+        MigrationRecord record = journalAndBackUp(new MigrationRecord(id, plan.strategy(), startedBy, now, plan.keyVault(),
+                plan.sourceProvider(), plan.target(), plan.backupFile().toAbsolutePath(), null, MigrationRecord.Stage.PLANNED,
+                List.of(new MigrationRecord.Chunk(0, plan.keyIds(), false, 0, 0)), 0, plan.warnings(),
+                new MigrationRecord.Rekey(plan.batchSize(), plan.workers(), plan.moveAltNames(), false, List.of(), checkpoints)));
         LOG.info("Migration {} ({}) journaled in {}: {} keys, {} collections, backup {}", record.id(), plan.strategy(),
                 journal.namespace(), plan.keys().size(), plan.collections().size(), plan.backupFile());
         return record;
@@ -127,16 +125,11 @@ public final class RekeyMigration extends MigrationPipeline {
      */
     public MigrationResult run(String migrationId, LocalMasterKey localKey, AwsTarget target, Path reportDirectory,
                                RekeyListener listener, BooleanSupplier cancelled) {
-        MigrationRecord migration = journal.get(migrationId);
-        if (migration.rekey() == null) {
-            throw new KeyShiftException("Migration " + migrationId + " is a " + migration.strategy() + " migration; resume"
-                    + " it as one.");
+        if (journal.get(migrationId).rekey() == null) {
+            throw new KeyShiftException("Migration " + migrationId + " is a " + journal.get(migrationId).strategy()
+                    + " migration; resume it as one.");
         }
-        resumable(migrationId);
-        if (migration.backupSha256() == null) {
-            throw new KeyShiftException("Migration " + migrationId + " has no backup recorded, so KeyShift will not write"
-                    + " for it. Start a new migration, which takes the backup first.");
-        }
+        MigrationRecord migration = resumable(migrationId);
         try {
             Bounds.requireBatch(migration.rekey().batchSize());
             Bounds.requireWorkers(migration.rekey().workers());

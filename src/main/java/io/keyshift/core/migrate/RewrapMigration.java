@@ -72,8 +72,8 @@ public final class RewrapMigration extends MigrationPipeline {
     }
 
     /**
-     * Claims the selected keys, backs them up, then journals the migration. Nothing is written before
-     * the claim, and a journal entry always has a backup behind it.
+     * Claims the selected keys, journals the migration, then backs the keys up. Nothing is written
+     * before the claim, and nothing is rewrapped before the backup.
      *
      * @throws MigrationBlockedException when an unfinished migration holds any of the keys
      */
@@ -82,10 +82,9 @@ public final class RewrapMigration extends MigrationPipeline {
         String id = MigrationIds.newId(Strategy.REWRAP, now);
         String startedBy = MigrationIds.whoAmI();
         claimForNewMigration(id, Strategy.REWRAP, startedBy, plan.keyIds());
-        MigrationRecord record = backUpAndJournal(id, plan.keyVault(), plan.keyIds(), plan.backupFile(),
-                sha256 -> new MigrationRecord(id, Strategy.REWRAP, startedBy, now, plan.keyVault(), plan.sourceProvider(),
-                        plan.target(), plan.backupFile().toAbsolutePath(), sha256, MigrationRecord.Stage.BACKED_UP,
-                        plan.chunkList(), 0, plan.warnings(), null));
+        MigrationRecord record = journalAndBackUp(new MigrationRecord(id, Strategy.REWRAP, startedBy, now, plan.keyVault(),
+                plan.sourceProvider(), plan.target(), plan.backupFile().toAbsolutePath(), null, MigrationRecord.Stage.PLANNED,
+                plan.chunkList(), 0, plan.warnings(), null));
         LOG.info("Migration {} journaled in {}: {} keys in {} chunks, backup {}", record.id(), journal.namespace(),
                 plan.keys().size(), plan.chunks(), plan.backupFile());
         return record;
@@ -98,10 +97,6 @@ public final class RewrapMigration extends MigrationPipeline {
     public MigrationResult run(String migrationId, LocalMasterKey localKey, AwsTarget target, Path reportDirectory,
                                RewrapListener listener, BooleanSupplier cancelled) {
         MigrationRecord migration = resumable(migrationId);
-        if (migration.backupSha256() == null) {
-            throw new KeyShiftException("Migration " + migrationId + " has no backup recorded, so KeyShift will not write"
-                    + " for it. Start a new migration, which takes the backup first.");
-        }
         if (!migration.target().cmk().equals(target.cmk().text()) || !migration.target().region().equals(target.region())) {
             throw new KeyShiftException("Migration " + migrationId + " moves keys to " + migration.target().cmk() + " in "
                     + migration.target().region() + "; resume it with that CMK and region, not " + target.cmk().text() + ".");

@@ -136,6 +136,20 @@ class MigrationClaimsTest {
     }
 
     @Test
+    void aBackupThatCannotBeWrittenLeavesNeitherAJournalEntryNorAClaim() throws Exception {
+        Path notADirectory = java.nio.file.Files.writeString(dir.resolve("not-a-directory"), "");
+        RewrapMigration migration = rewrapPipeline();
+        try (AwsTarget target = target()) {
+            RewrapPlan plan = migration.plan(List.of(), "local", target, 2, notADirectory.resolve("backup.json"));
+
+            assertThatThrownBy(() -> migration.begin(plan)).hasMessageContaining("Could not write the key vault backup");
+
+            assertThat(migration.journal().list()).isEmpty();
+            assertThat(claims().countDocuments()).isZero();
+        }
+    }
+
+    @Test
     void aMigrationJournaledBeforeClaimsExistedStillHoldsItsKeys() {
         RewrapMigration migration = rewrapPipeline();
         try (AwsTarget target = target(); LocalMasterKey key = LocalMasterKey.load(info().localKeyFile())) {

@@ -139,11 +139,12 @@ class RekeyMigrationTest {
         assertThat(employees.done()).isFalse();
         assertThat(employees.lastId()).isNotNull();
         assertThat(employees.scanned()).isBetween(10L, 62L);
-        try (AwsTarget target = target()) {
+        try (AwsTarget target = target(); LocalMasterKey key = LocalMasterKey.load(info().localKeyFile())) {
             RekeyPlan another = pipeline().plan(Strategy.REKEY, List.of(), "local", target, 10, 1, false, dir.resolve("b2.json"));
-            assertThat(another.warnings()).anySatisfy(warning -> assertThat(warning)
+            assertThat(pipeline().preflight(another, key, target).blockers()).anySatisfy(blocker -> assertThat(blocker)
                     .startsWith("Migration " + first.migration().id() + " (REKEY, started ")
-                    .contains("stopped at INTERRUPTED) is unfinished on 6 of these keys")
+                    .contains("is unfinished: interrupted between batches")
+                    .contains("It holds 6 of the selected key(s)")
                     .contains("`keyshift resume --migration " + first.migration().id() + "`"));
         }
 
