@@ -104,8 +104,9 @@ public final class RekeyMigration extends MigrationPipeline {
                     + " no batches or workers to change (its chunks were fixed when it was planned).");
         }
         if (!migration.stage().resumable()) {
-            throw new KeyShiftException("Migration " + migrationId + " is already done: nothing is left to run with"
-                    + " another batch size or number of workers.");
+            throw new KeyShiftException("Migration " + migrationId + (migration.stage() == MigrationRecord.Stage.ABANDONED
+                    ? " was abandoned" : " is already done") + ": nothing is left to run with another batch size or number of"
+                    + " workers.");
         }
         int batch = batchSize == null ? migration.rekey().batchSize() : batchSize;
         int parallel = workers == null ? migration.rekey().workers() : workers;
