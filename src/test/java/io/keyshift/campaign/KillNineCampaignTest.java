@@ -53,7 +53,7 @@ class KillNineCampaignTest {
      */
     private static final long MAX_DELAY_MS = Long.getLong("campaign.maxDelayMs", 30_000);
     /** The chance that a resume is killed too, up to {@link #MAX_RESUME_KILLS} times per trial. */
-    private static final double RESUME_KILL_CHANCE = 0.35;
+    private static final double RESUME_KILL_CHANCE = 0.5;
     private static final int MAX_RESUME_KILLS = 2;
     private static final List<String> STRATEGIES = List.of("rewrap", "rekey", "decrypt");
 
@@ -164,7 +164,9 @@ class KillNineCampaignTest {
         boolean afterJournaling = command.equals("migrate") && random.nextBoolean();
         String kind = strategy + " " + command + (afterJournaling ? " after journaling" : "");
         long initial = (strategy.equals("rewrap") ? MAX_DELAY_MS / 3 : MAX_DELAY_MS) / (afterJournaling ? 2 : 1);
-        long delay = (long) (random.nextDouble() * delayBounds.getOrDefault(kind, initial));
+        // A resume has at most a migrate's work left: until one has been timed, a migrate's time bounds it.
+        long bound = delayBounds.getOrDefault(kind, delayBounds.getOrDefault(strategy + " migrate", initial));
+        long delay = (long) (random.nextDouble() * bound);
         if (afterJournaling && !awaitJournaled(keyshift)) {
             tally.killsAfterTheEnd++;
             System.out.printf("  migrate ended (exit %d) before it journaled a migration%n", keyshift.process().exitValue());
