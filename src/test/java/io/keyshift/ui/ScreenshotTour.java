@@ -17,6 +17,7 @@ import javafx.scene.control.CheckBox;
 import javafx.scene.control.DialogPane;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.Label;
+import javafx.scene.control.TabPane;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
@@ -124,6 +125,11 @@ public final class ScreenshotTour {
             return null;
         });
         save("keyvault-health.png");
+        onFx(() -> {
+            ((TabPane) node("#tabs")).getSelectionModel().select(1);
+            return null;
+        });
+        save("keyvault-health-values.png");
         onFx(() -> {
             ((ToggleButton) node("#keysToggle")).setSelected(true);
             window.draft().schemaFileProperty().set(null);

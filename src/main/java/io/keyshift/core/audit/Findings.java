@@ -54,7 +54,7 @@ final class Findings {
 
         void add(NamespaceTally.Count count) {
             values += count.values;
-            count.ids.stream().limit(NamespaceTally.SAMPLE_IDS - ids.size()).forEach(ids::add);
+            count.ids.stream().filter(id -> !ids.contains(id)).limit(NamespaceTally.SAMPLE_IDS - ids.size()).forEach(ids::add);
         }
     }
 

@@ -37,10 +37,11 @@ final class NamespaceTally implements DocumentWalker.Visitor {
     record Cipher(String path, UUID keyId, Algorithm algorithm) {
     }
 
-    /** How many values and which documents. */
+    /** How many values and which documents (each once, however many values it holds). */
     static final class Count {
         long values;
         final List<String> ids = new ArrayList<>(SAMPLE_IDS);
+        private long lastDocument;
     }
 
     private final String namespace;
@@ -94,7 +95,8 @@ final class NamespaceTally implements DocumentWalker.Visitor {
             counts.put(key, count);
         }
         count.values++;
-        if (count.ids.size() < SAMPLE_IDS) {
+        if (count.ids.size() < SAMPLE_IDS && count.lastDocument != documents) {
+            count.lastDocument = documents;
             count.ids.add(idText(current.get("_id")));
         }
     }
