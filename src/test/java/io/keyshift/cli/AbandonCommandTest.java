@@ -14,18 +14,16 @@ import io.keyshift.core.migrate.MigrationRecord;
 import io.keyshift.core.migrate.RekeyListener;
 import io.keyshift.core.migrate.RekeyMigration;
 import io.keyshift.core.migrate.Strategy;
-import io.keyshift.sandbox.Sandbox;
 import io.keyshift.sandbox.SandboxInfo;
+import io.keyshift.testing.MigratorSandbox;
 import org.bson.Document;
 import org.bson.UuidRepresentation;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -39,21 +37,8 @@ class AbandonCommandTest {
     @TempDir
     Path dir;
 
-    private Sandbox sandbox;
-
-    @BeforeEach
-    void start() {
-        sandbox = Sandbox.start(Sandbox.Options.defaults().withDir(dir.resolve("sandbox")).withDocuments(20), line -> { });
-        System.setProperty("aws.accessKeyId", info().aws().migrator().accessKeyId());
-        System.setProperty("aws.secretAccessKey", info().aws().migrator().secretAccessKey());
-    }
-
-    @AfterEach
-    void stop() {
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
-        sandbox.close();
-    }
+    @RegisterExtension
+    final MigratorSandbox stack = new MigratorSandbox(20);
 
     @Test
     void aSecondMigrateOfKeysHeldByAnUnfinishedMigrationExits2NamingItAndWritesNothing() throws Exception {
@@ -95,7 +80,7 @@ class AbandonCommandTest {
         assertThat(count("keyshift_migrations")).isEqualTo(1);
         assertThat(backups()).hasSize(1);
         assertThat(count("__keyVault")).as("REKEY adds 6 keys, REWRAP none; never both")
-                .isIn((long) sandbox.dataKeyIds().size(), 2L * sandbox.dataKeyIds().size());
+                .isIn((long) stack.sandbox().dataKeyIds().size(), 2L * stack.sandbox().dataKeyIds().size());
     }
 
     @Test
@@ -114,7 +99,7 @@ class AbandonCommandTest {
         assertThat(abandoned.exitCode()).as(abandoned.out() + abandoned.err()).isEqualTo(ExitCodes.OK);
         assertThat(abandoned.out()).contains("Migration " + held + " is abandoned; 6 key claim(s) released.")
                 .contains("Deleted the 6 new key(s) it had created:");
-        assertThat(count("__keyVault")).isEqualTo(sandbox.dataKeyIds().size());
+        assertThat(count("__keyVault")).isEqualTo(stack.sandbox().dataKeyIds().size());
         assertThat(CliRun.keyshift("migrations", "--uri", info().mongodbUri()).out()).contains("ABANDONED");
 
         CliRun again = CliRun.keyshift(migrate("rewrap", "again.json", "--yes"));
@@ -153,13 +138,7 @@ class AbandonCommandTest {
     }
 
     private List<String> migrate(String strategy, String backup, String... extra) {
-        SandboxInfo.Aws aws = info().aws();
-        List<String> args = new ArrayList<>(List.of("migrate", "--strategy", strategy, "--uri", info().mongodbUri(),
-                "--local-key", info().localKeyFile().toString(), "--region", aws.region(), "--cmk", aws.cmkArn(),
-                "--endpoint", aws.endpoint(), "--kms-ca-file", aws.caFile().toString(),
-                "--backup", dir.resolve("backups").resolve(backup).toString(), "--report", dir.resolve("reports").toString()));
-        args.addAll(List.of(extra));
-        return args;
+        return stack.migrate(strategy, dir.resolve("backups").resolve(backup), dir.resolve("reports"), extra);
     }
 
     private List<String> backups() throws Exception {
@@ -175,6 +154,6 @@ class AbandonCommandTest {
     }
 
     private SandboxInfo info() {
-        return sandbox.info();
+        return stack.info();
     }
 }

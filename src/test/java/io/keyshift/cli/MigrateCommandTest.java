@@ -3,14 +3,13 @@ package io.keyshift.cli;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import io.keyshift.core.schema.SchemaJson;
-import io.keyshift.sandbox.Sandbox;
 import io.keyshift.sandbox.SandboxDataKeys;
 import io.keyshift.sandbox.SandboxInfo;
+import io.keyshift.testing.MigratorSandbox;
 import io.keyshift.testing.TamperedBackups;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -30,22 +29,8 @@ class MigrateCommandTest {
     @TempDir
     Path dir;
 
-    private Sandbox sandbox;
-
-    @BeforeEach
-    void start() {
-        sandbox = Sandbox.start(Sandbox.Options.defaults().withDir(dir.resolve("sandbox")).withDocuments(20), line -> { });
-        // The default credential chain reads these system properties, as it reads AWS_ACCESS_KEY_ID from the environment.
-        System.setProperty("aws.accessKeyId", info().aws().migrator().accessKeyId());
-        System.setProperty("aws.secretAccessKey", info().aws().migrator().secretAccessKey());
-    }
-
-    @AfterEach
-    void stop() {
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
-        sandbox.close();
-    }
+    @RegisterExtension
+    final MigratorSandbox stack = new MigratorSandbox(20);
 
     @Test
     void dryRunAndAnUnconfirmedRunWriteNothing() {
@@ -161,7 +146,7 @@ class MigrateCommandTest {
     @Test
     void rekeyDryRunShowsEachCollectionAndTheSafeOrderThenTheRunVerifies() throws IOException {
         String schemaFile = info().schemaMapFile().toString();
-        UUID ssnKey = sandbox.dataKeyIds().get(SandboxDataKeys.HR_SSN);
+        UUID ssnKey = stack.sandbox().dataKeyIds().get(SandboxDataKeys.HR_SSN);
         CliRun dryRun = CliRun.keyshift(withStrategy("rekey", migrate("--dry-run", "--schema-file", schemaFile)));
         assertThat(dryRun.exitCode()).isEqualTo(ExitCodes.OK);
         assertThat(dryRun.out()).contains("Plan: REKEY 6 data key(s)").contains("hr.employees: 20 documents")
@@ -228,13 +213,7 @@ class MigrateCommandTest {
     }
 
     private List<String> migrate(String... extra) {
-        SandboxInfo.Aws aws = info().aws();
-        List<String> args = new ArrayList<>(List.of("migrate", "--strategy", "rewrap", "--uri", info().mongodbUri(),
-                "--local-key", info().localKeyFile().toString(), "--region", aws.region(), "--cmk", aws.cmkArn(),
-                "--endpoint", aws.endpoint(), "--kms-ca-file", aws.caFile().toString(),
-                "--backup", dir.resolve("backup.json").toString(), "--report", dir.resolve("reports").toString()));
-        args.addAll(List.of(extra));
-        return args;
+        return stack.migrate("rewrap", dir.resolve("backup.json"), dir.resolve("reports"), extra);
     }
 
     /** The JSON report of the one migration whose id starts with the prefix. */
@@ -256,6 +235,6 @@ class MigrateCommandTest {
     }
 
     private SandboxInfo info() {
-        return sandbox.info();
+        return stack.info();
     }
 }

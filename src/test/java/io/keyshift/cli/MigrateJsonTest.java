@@ -1,17 +1,15 @@
 package io.keyshift.cli;
 
-import io.keyshift.sandbox.Sandbox;
 import io.keyshift.sandbox.SandboxInfo;
+import io.keyshift.testing.MigratorSandbox;
 import org.bson.BsonDocument;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -23,21 +21,8 @@ class MigrateJsonTest {
     @TempDir
     Path dir;
 
-    private Sandbox sandbox;
-
-    @BeforeEach
-    void start() {
-        sandbox = Sandbox.start(Sandbox.Options.defaults().withDir(dir.resolve("sandbox")).withDocuments(20), line -> { });
-        System.setProperty("aws.accessKeyId", info().aws().migrator().accessKeyId());
-        System.setProperty("aws.secretAccessKey", info().aws().migrator().secretAccessKey());
-    }
-
-    @AfterEach
-    void stop() {
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
-        sandbox.close();
-    }
+    @RegisterExtension
+    final MigratorSandbox stack = new MigratorSandbox(20);
 
     @ParameterizedTest
     @ValueSource(strings = {"rewrap", "rekey", "decrypt"})
@@ -69,11 +54,7 @@ class MigrateJsonTest {
     }
 
     private List<String> migrate(String strategy, String extra) {
-        SandboxInfo.Aws aws = info().aws();
-        List<String> args = new ArrayList<>(List.of("migrate", "--json", "--strategy", strategy, "--uri", info().mongodbUri(),
-                "--local-key", info().localKeyFile().toString(), "--region", aws.region(), "--cmk", aws.cmkArn(),
-                "--endpoint", aws.endpoint(), "--kms-ca-file", aws.caFile().toString(),
-                "--backup", dir.resolve("backup.json").toString(), "--report", dir.resolve("reports").toString(), extra));
+        List<String> args = stack.migrate(strategy, dir.resolve("backup.json"), dir.resolve("reports"), "--json", extra);
         if (!strategy.equals("rewrap")) {
             args.addAll(List.of("--schema-file", info().schemaMapFile().toString()));
         }
@@ -84,6 +65,6 @@ class MigrateJsonTest {
     }
 
     private SandboxInfo info() {
-        return sandbox.info();
+        return stack.info();
     }
 }

@@ -12,22 +12,21 @@ import com.mongodb.client.vault.ClientEncryption;
 import io.keyshift.core.crypto.ClientEncryptions;
 import io.keyshift.core.crypto.KmsProviders;
 import io.keyshift.core.kms.LocalMasterKey;
-import io.keyshift.sandbox.Sandbox;
 import io.keyshift.sandbox.SandboxInfo;
+import io.keyshift.testing.MigratorSandbox;
 import org.bson.BsonBinary;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.BsonString;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -45,16 +44,13 @@ class MigrateUnconvertibleValuesTest {
     @TempDir
     Path dir;
 
-    private Sandbox sandbox;
+    @RegisterExtension
+    final MigratorSandbox stack = new MigratorSandbox(20);
     private UUID goneKey;
     private BsonBinary orphan;
 
     @BeforeEach
-    void start() {
-        sandbox = Sandbox.start(Sandbox.Options.defaults().withDir(dir.resolve("sandbox")).withDocuments(20), line -> { });
-        // The default credential chain reads these system properties, as it reads AWS_ACCESS_KEY_ID from the environment.
-        System.setProperty("aws.accessKeyId", info().aws().migrator().accessKeyId());
-        System.setProperty("aws.secretAccessKey", info().aws().migrator().secretAccessKey());
+    void seed() {
         MongoClientSettings settings = MongoClientSettings.builder()
                 .applyConnectionString(new ConnectionString(info().mongodbUri())).build();
         MongoNamespace vault = new MongoNamespace(info().keyVaultNamespace());
@@ -69,13 +65,6 @@ class MigrateUnconvertibleValuesTest {
             client.getDatabase(vault.getDatabaseName()).getCollection(vault.getCollectionName())
                     .deleteOne(Filters.eq("_id", new BsonBinary(goneKey)));
         }
-    }
-
-    @AfterEach
-    void stop() {
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
-        sandbox.close();
     }
 
     @Test
@@ -106,12 +95,8 @@ class MigrateUnconvertibleValuesTest {
     }
 
     private List<String> migrate(String strategy, String... extra) {
-        SandboxInfo.Aws aws = info().aws();
-        List<String> args = new ArrayList<>(List.of("migrate", "--strategy", strategy, "--no-schema-map",
-                "--uri", info().mongodbUri(), "--local-key", info().localKeyFile().toString(), "--region", aws.region(),
-                "--cmk", aws.cmkArn(), "--endpoint", aws.endpoint(), "--kms-ca-file", aws.caFile().toString(),
-                "--backup", dir.resolve("backup.json").toString(), "--report", dir.resolve("reports").toString()));
-        args.addAll(List.of(extra));
+        List<String> args = stack.migrate(strategy, dir.resolve("backup.json"), dir.resolve("reports"), extra);
+        args.add("--no-schema-map");
         return args;
     }
 
@@ -127,6 +112,6 @@ class MigrateUnconvertibleValuesTest {
     }
 
     private SandboxInfo info() {
-        return sandbox.info();
+        return stack.info();
     }
 }
