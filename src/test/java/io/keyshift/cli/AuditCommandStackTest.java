@@ -56,7 +56,8 @@ class AuditCommandStackTest {
     }
 
     @AfterAll
-    static void restoreProperties() {
+    static void dropEstateAndRestoreProperties() {
+        estate.drop(info);
         System.setProperties(savedProperties);
     }
 

@@ -183,4 +183,11 @@ public final class FaultyEstate {
                 .append("bsonType", new BsonString("string"))
                 .append("algorithm", new BsonString(algorithm)));
     }
+
+    /** Drops the estate's database: the stack is shared, and tests that read all of it must see only the sandbox's seed. */
+    public void drop(SandboxInfo info) {
+        try (MongoClient client = MongoClients.create(info.mongodbUri())) {
+            client.getDatabase(database).drop();
+        }
+    }
 }
