@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates screenshots/*.png: drives the real KeyShift window through its pages on a fresh sandbox,
 # in a virtual X display (a real GTK window, not the headless test platform), one PNG per page.
-# Needs: apt-get install xvfb libgtk-3-0
+# Needs: apt-get install xvfb libgtk-3-0 chromium
 set -euo pipefail
 cd "$(dirname "$0")/.."
 display=:${SCREENSHOT_DISPLAY:-97}
@@ -12,3 +12,4 @@ trap 'kill $xvfb 2>/dev/null || true' EXIT
 export DISPLAY=$display
 rm -f screenshots/*.png
 java -Dprism.order=sw -cp target/keyshift.jar:target/test-classes io.keyshift.ui.ScreenshotTour screenshots
+screenshots/audit-report.sh
