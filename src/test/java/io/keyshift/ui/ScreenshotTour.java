@@ -16,6 +16,7 @@ import javafx.scene.control.ButtonBase;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.DialogPane;
 import javafx.scene.control.ProgressBar;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Label;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TableView;
@@ -42,7 +43,9 @@ import java.util.stream.Stream;
  * Drives the real wizard window through its pages on a fresh sandbox and saves one PNG per page.
  * Run it in a real window (screenshots/take.sh starts it under Xvfb), not on Monocle.
  *
- * <p>Usage: {@code ScreenshotTour OUTPUT_DIR}
+ * <p>Usage: {@code ScreenshotTour OUTPUT_DIR [LOOK_DIR]}: with LOOK_DIR, the Plan, Schema, Run and Verify pages
+ * are also saved there at the smallest supported window size, 1024x640, top and bottom, to look at (and the
+ * page the tour got stuck on, if it does).
  */
 public final class ScreenshotTour {
 
@@ -50,27 +53,37 @@ public final class ScreenshotTour {
     private static final long RUN_TIMEOUT_SECONDS = 600;
     private static final long SANDBOX_TIMEOUT_SECONDS = 600;
 
+    private static final double SMALL_WIDTH = 1024;
+    private static final double SMALL_HEIGHT = 640;
+
     private final Path output;
     private final Path scratch;
+    private final Path looks;
     private MainWindow window;
     private Stage stage;
 
-    private ScreenshotTour(Path output, Path scratch) {
+    private ScreenshotTour(Path output, Path scratch, Path looks) {
         this.output = output;
         this.scratch = scratch;
+        this.looks = looks;
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 1) {
-            System.err.println("usage: ScreenshotTour OUTPUT_DIR");
+        if (args.length != 1 && args.length != 2) {
+            System.err.println("usage: ScreenshotTour OUTPUT_DIR [LOOK_DIR]");
             System.exit(1);
         }
         Path sandboxDir = Files.createTempDirectory("keyshift-screenshots");
         ExecutorService background = Tasks.newExecutor("screenshot-tour");
         Platform.startup(() -> { });
-        ScreenshotTour tour = new ScreenshotTour(Path.of(args[0]), sandboxDir);
+        ScreenshotTour tour = new ScreenshotTour(Path.of(args[0]), sandboxDir, args.length == 2 ? Path.of(args[1]) : null);
         try {
             tour.run(SandboxLauncher.withOptions(Sandbox.Options.defaults().withDir(sandboxDir).withDocuments(300)), background);
+        } catch (Exception stuck) {
+            if (tour.looks != null && tour.window != null) {
+                save(tour.looks, "stuck.png", tour.window.scene()); // the page the tour waited on, to see why
+            }
+            throw stuck;
         } finally {
             onFx(() -> {
                 if (tour.window != null) {
@@ -112,9 +125,9 @@ public final class ScreenshotTour {
         });
         save("keyvault.png");
 
-        // The Health view audits the vault against the sandbox's schema map; the drift item selects its rows.
+        // The Health view audits the vault against the sandbox's schema map (Use sandbox chose it, and the
+        // Schema page reads it later); the drift item selects its rows.
         onFx(() -> {
-            window.draft().schemaFileProperty().set(info.schemaMapFile());
             ((ToggleButton) node("#healthToggle")).setSelected(true);
             return null;
         });
@@ -132,7 +145,6 @@ public final class ScreenshotTour {
         save("keyvault-health-values.png");
         onFx(() -> {
             ((ToggleButton) node("#keysToggle")).setSelected(true);
-            window.draft().schemaFileProperty().set(null);
             return null;
         });
 
@@ -178,9 +190,16 @@ public final class ScreenshotTour {
         fire("#checkButton");
         await(STEP_TIMEOUT_SECONDS, () -> !((Button) node("#nextButton")).isDisabled());
         fire("#nextButton");
+        // REWRAP's cutover: the aws provider goes in beside local before the run, local comes out after it.
+        fire("#rewrapChoice");
+        await(STEP_TIMEOUT_SECONDS, () -> !((Button) node("#startButton")).isDisabled());
+        scrollTo("#cutoverLabel");
+        save("plan-cutover.png");
+        scrollTo("#unfinishedBanner");
         fire("#rekeyChoice");
         await(STEP_TIMEOUT_SECONDS, () -> !((Button) node("#startButton")).isDisabled());
         save("plan.png");
+        look("plan");
 
         // Start opens a confirmation dialog, whose nested event loop must not be waited for from here.
         Platform.runLater(() -> ((Button) node("#startButton")).fire());
@@ -191,11 +210,23 @@ public final class ScreenshotTour {
             return null;
         });
         await(STEP_TIMEOUT_SECONDS, () -> !node("#reviewedBox").isDisabled() && !((Label) node("#summaryLabel")).getText().isEmpty());
+        look("schema");
+
+        // Back once the new keys exist: the REKEY is unfinished, holds the keys, and the Plan page says so first.
+        fireBack();
+        await(STEP_TIMEOUT_SECONDS, () -> node("#unfinishedBanner").isVisible() && !node("#resumeButton").isDisabled()
+                && ((Button) node("#startButton")).isDisabled() && !node("#dryRunProgress").isVisible());
+        save("plan-unfinished.png");
+        fire("#resumeButton");
+        Thread.sleep(2000); // the Schema page reloads the rules for the resumed migration
+        await(STEP_TIMEOUT_SECONDS, () -> !node("#loadProgress").isVisible() && !node("#reviewedBox").isDisabled()
+                && !((Label) node("#summaryLabel")).getText().isEmpty());
         save("schema.png");
         onFx(() -> {
             ((CheckBox) node("#reviewedBox")).setSelected(true);
             return null;
         });
+        await(STEP_TIMEOUT_SECONDS, () -> !((Button) node("#applyButton")).isDisabled());
         // Apply asks first; its write button is not the default one.
         Platform.runLater(() -> ((Button) node("#applyButton")).fire());
         await(STEP_TIMEOUT_SECONDS, () -> confirmation() != null);
@@ -223,9 +254,86 @@ public final class ScreenshotTour {
             return null;
         });
         await(RUN_TIMEOUT_SECONDS, () -> !((Button) node("#nextButton")).isDisabled());
+        look("run");
         fire("#nextButton");
         await(STEP_TIMEOUT_SECONDS, () -> !((Label) node("#verdictLabel")).getText().isEmpty());
         save("verify.png");
+        look("verify");
+    }
+
+    /** Back, as the page's Back button does it. */
+    private void fireBack() throws Exception {
+        await(STEP_TIMEOUT_SECONDS, () -> backButton() != null);
+        onFx(() -> {
+            backButton().fire();
+            return null;
+        });
+    }
+
+    private Button backButton() {
+        return window.scene().getRoot().lookupAll(".button").stream()
+                .filter(node -> node instanceof Button button && button.isVisible()
+                        && ButtonBar.getButtonData(button) == ButtonBar.ButtonData.BACK_PREVIOUS)
+                .map(Button.class::cast).findFirst().orElse(null);
+    }
+
+    /** Scrolls the page so the control is at the top of what shows. */
+    private void scrollTo(String selector) throws Exception {
+        await(STEP_TIMEOUT_SECONDS, () -> node(selector) != null);
+        onFx(() -> {
+            window.scene().getRoot().applyCss();
+            window.scene().getRoot().layout();
+            Node target = node(selector);
+            ScrollPane pane = enclosingScroll(target);
+            double content = pane.getContent().getLayoutBounds().getHeight();
+            double viewport = pane.getViewportBounds().getHeight();
+            double top = pane.getContent().sceneToLocal(target.localToScene(target.getLayoutBounds())).getMinY();
+            pane.setVvalue(content <= viewport ? 0 : Math.min(1, Math.max(0, top / (content - viewport))));
+            return null;
+        });
+    }
+
+    private static ScrollPane enclosingScroll(Node node) {
+        Node parent = node.getParent();
+        while (!(parent instanceof ScrollPane)) {
+            parent = parent.getParent();
+        }
+        return (ScrollPane) parent;
+    }
+
+    /** With a look directory: the page at 1024x640, as shown and scrolled to its end, then the window as it was. */
+    private void look(String page) throws Exception {
+        if (looks == null) {
+            return;
+        }
+        double width = stage.getWidth();
+        double height = stage.getHeight();
+        onFx(() -> {
+            stage.setWidth(SMALL_WIDTH);
+            stage.setHeight(SMALL_HEIGHT);
+            return null;
+        });
+        save(looks, page + "-1024x640.png", window.scene());
+        onFx(() -> {
+            window.scene().getRoot().lookupAll(".scroll-pane").forEach(pane -> {
+                if (pane instanceof ScrollPane scroll) {
+                    scroll.setVvalue(1);
+                }
+            });
+            return null;
+        });
+        save(looks, page + "-1024x640-end.png", window.scene());
+        onFx(() -> {
+            window.scene().getRoot().lookupAll(".scroll-pane").forEach(pane -> {
+                if (pane instanceof ScrollPane scroll) {
+                    scroll.setVvalue(0);
+                }
+            });
+            stage.setWidth(width);
+            stage.setHeight(height);
+            return null;
+        });
+        Thread.sleep(700);
     }
 
     /** The confirmation dialog Start opened, or null while it is not showing. */
@@ -258,6 +366,10 @@ public final class ScreenshotTour {
 
     /** Lets layout and CSS settle, then writes the scene as a PNG. */
     private void save(String name, Scene scene) throws Exception {
+        save(output, name, scene);
+    }
+
+    private static void save(Path output, String name, Scene scene) throws Exception {
         Thread.sleep(700);
         WritableImage image = onFx(() -> scene.snapshot(null));
         BufferedImage png = new BufferedImage((int) image.getWidth(), (int) image.getHeight(), BufferedImage.TYPE_INT_RGB);
