@@ -51,6 +51,7 @@ public final class RunController {
         barColumn.setCellValueFactory(cell -> cell.getValue().progressProperty());
         barColumn.setCellFactory(column -> new BarCell());
         doneColumn.setCellValueFactory(cell -> cell.getValue().doneProperty());
+        doneColumn.setCellFactory(WrappingCell::new);
         detailColumn.setCellValueFactory(cell -> cell.getValue().detailProperty());
         detailColumn.setCellFactory(WrappingCell::new);
         logList.setItems(viewModel.log());
