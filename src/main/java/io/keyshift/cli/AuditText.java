@@ -73,7 +73,7 @@ final class AuditText {
             table.row(m.provider(), m.masterKey(), String.valueOf(m.keyIds().size()),
                     aws == null ? "-" : aws.state().name().toLowerCase(Locale.ROOT).replace('_', ' '),
                     aws == null || aws.rotationEnabled() == null ? "-" : aws.rotationEnabled() ? "on" : "off",
-                    m.problem() != null ? m.problem() : m.warnings().isEmpty() ? "ok" : String.join(" ", m.warnings()));
+                    m.verdict());
         }
         table.print(out, "  ");
         if (verdict != null) {

@@ -217,6 +217,8 @@ class AuditCommandStackTest {
         assertThat(html).contains("<svg").contains("Values per data key and collection").contains("Keys per master key")
                 .contains(estate.goneKey.toString()).doesNotContain("src=").doesNotContain("href=")
                 .doesNotContain(FaultyEstate.PLAINTEXT_MARK);
+        assertThat(html).as("the local master key, which opens every local key, reads as healthy, as in the text")
+                .contains("<td>ok</td>");
     }
 
     @Test

@@ -130,7 +130,7 @@ public final class AuditHtml {
                             : " (deletion " + aws.deletionDate() + ")"),
                     aws == null || aws.rotationEnabled() == null ? "-" : aws.rotationEnabled() ? "on" : "off",
                     aws == null || aws.account() == null ? "-" : aws.account(),
-                    masterKey.problem() == null ? String.join(" ", masterKey.warnings()) : masterKey.problem()));
+                    masterKey.verdict()));
         }
         svg(html, "Data keys per master key", bars, List.of("keys"));
         table(html, List.of("Provider", "Master key", "Data keys", "State", "Rotation", "Account", "Health"), rows);

@@ -124,6 +124,11 @@ public record AuditReport(Instant auditedAt,
             keyIds = List.copyOf(keyIds);
             warnings = List.copyOf(warnings);
         }
+
+        /** Its health in a few words, as every front end shows it: the problem, else the warnings, else "ok". */
+        public String verdict() {
+            return problem != null ? problem : warnings.isEmpty() ? "ok" : String.join(" ", warnings);
+        }
     }
 
     /** Key ages by creation date, in the buckets the report draws. */
