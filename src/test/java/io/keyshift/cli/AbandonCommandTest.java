@@ -55,7 +55,7 @@ class AbandonCommandTest {
                 .contains("Blocked by the preflight; nothing was written:")
                 .contains("Migration " + held + " (REKEY, started ")
                 .contains(" by " + System.getProperty("user.name") + "@")
-                .contains("is unfinished: stopped while creating the new keys")
+                .contains("is unfinished: stopped at its new keys (created, or being created), before re-encrypting any value")
                 .contains("`keyshift resume --migration " + held + "`")
                 .contains("`keyshift abandon --migration " + held + "`")
                 .doesNotContain("CREATING_KEYS");

@@ -190,7 +190,7 @@ class MigrationClaimsTest {
         Abandonment abandonment = new Abandonment(client, keyVaultNamespace(), Journal.DEFAULT_COLLECTION);
         Abandonment.Plan plan = abandonment.plan(record.id());
         assertThat(plan.newToOld()).hasSize(before.size());
-        assertThat(String.join("\n", plan.describe())).contains("stopped while creating the new keys")
+        assertThat(String.join("\n", plan.describe())).contains("stopped at its new keys (created, or being created), before re-encrypting any value")
                 .contains("It created 6 new key(s)").contains("(replaces " + before.get(0).getBinary("_id").asUuid() + ")");
         Abandonment.Result result = abandonment.abandon(plan);
 

@@ -128,7 +128,7 @@ class PlanPageTest {
         Node banner = robot.lookup("#unfinishedBanner").query();
         assertThat(banner.isVisible()).isTrue();
         assertThat(robot.lookup("#unfinishedLabel").queryLabeled().getText()).startsWith("Migration " + unfinished.id()
-                + " (REKEY, started by ").contains("stopped while creating the new keys").doesNotContain("CREATING_KEYS");
+                + " (REKEY, started by ").contains("stopped at its new keys (created, or being created), before re-encrypting any value").doesNotContain("CREATING_KEYS");
         assertThat(sceneBounds(banner).getMinY()).as("the banner is above the strategies and the dry run")
                 .isLessThan(sceneBounds(robot.lookup("#rewrapChoice").query()).getMinY())
                 .isLessThan(sceneBounds(robot.lookup("#summaryArea").query()).getMinY());
