@@ -263,10 +263,12 @@ public final class RunViewModel {
                 }
                 // The catch-up pass reads a collection already converted: its bar stays full.
                 row.progressProperty().set(p.documents() == 0 || p.catchUp() ? 1 : Math.min(1, p.scanned() / (double) p.documents()));
-                row.doneProperty().set((p.catchUp() ? "catch-up " : "") + p.scanned() + " / " + p.documents() + " documents");
-                row.detailProperty().set(String.format("%d values, %d documents skipped, %d conflicts, %d failed%s",
-                        p.converted(), p.skipped(), p.conflicts(), p.failed(), p.documentsPerSecond() > 0 && !p.catchUp()
-                                ? String.format(", %.0f docs/s, %d s left", p.documentsPerSecond(), p.eta().toSeconds()) : ""));
+                row.doneProperty().set(MessageFormat.format(MESSAGES.getString(p.catchUp() ? "run.row.done.catchUp" : "run.row.done"),
+                        p.scanned(), p.documents()));
+                row.detailProperty().set(MessageFormat.format(MESSAGES.getString("run.row.detail"), p.converted(), p.skipped(),
+                        p.conflicts(), p.failed()) + (p.documentsPerSecond() > 0 && !p.catchUp()
+                        ? MessageFormat.format(MESSAGES.getString("run.row.rate"), Math.round(p.documentsPerSecond()),
+                                p.eta().toSeconds()) : ""));
             }
         }
         OverallProgress whole = overallRekey.get();
