@@ -1,9 +1,7 @@
 package io.keyshift.cli;
 
 import com.mongodb.MongoClientSettings;
-import com.mongodb.MongoNamespace;
 import com.mongodb.event.CommandListener;
-import io.keyshift.core.KeyShiftException;
 import io.keyshift.core.audit.AuditHtml;
 import io.keyshift.core.audit.AuditJson;
 import io.keyshift.core.audit.AuditPolicy;
@@ -14,7 +12,6 @@ import io.keyshift.core.audit.Auditor;
 import io.keyshift.core.audit.PolicyVerdict;
 import io.keyshift.core.kms.AwsCredentialSource;
 import io.keyshift.core.kms.LocalMasterKey;
-import io.keyshift.core.scan.ScanMode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -24,8 +21,6 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -75,13 +70,8 @@ final class AuditCommand implements Callable<Integer> {
             description = "PEM file of the CA that signed the KMS endpoint's certificate (default: the JVM's trust).")
     private Path kmsCaFile;
 
-    @Option(names = "--scan", paramLabel = "sample:N|full",
-            description = "Documents read per collection: the first N, or all (default: ${DEFAULT-VALUE}).")
-    private String scan = ScanMode.DEFAULT.toString();
-
-    @Option(names = "--namespace", paramLabel = "DB.COLL",
-            description = "Collection to scan; repeat for several (default: every user collection).")
-    private List<String> namespaces = new ArrayList<>();
+    @Mixin
+    private ScanOptions scanning;
 
     @Option(names = "--report", paramLabel = "DIR",
             description = "Write the audit as HTML (with charts) and JSON into DIR, owner-only.")
@@ -109,8 +99,8 @@ final class AuditCommand implements Callable<Integer> {
     public Integer call() {
         AuditPolicy policy = policyFile == null ? null : AuditPolicy.read(policyFile);
         AuditRequest request = new AuditRequest(cluster.keyVaultNamespace(),
-                namespaces.stream().map(AuditCommand::collection).toList(),
-                ScanMode.parse(scan),
+                scanning.collections(),
+                scanning.mode(),
                 Optional.ofNullable(schemaFile),
                 Optional.of(new AuditRequest.AwsAccess(profile == null ? AwsCredentialSource.defaultChain()
                         : AwsCredentialSource.profile(profile), region, endpoint, kmsCaFile)));
@@ -143,15 +133,6 @@ final class AuditCommand implements Callable<Integer> {
         }
         err.flush();
         return ExitCodes.OK;
-    }
-
-    private static MongoNamespace collection(String fullName) {
-        try {
-            return new MongoNamespace(fullName);
-        } catch (IllegalArgumentException e) {
-            throw new KeyShiftException("--namespace " + fullName + " is not DB.COLLECTION: pass it as, for example,"
-                    + " hr.employees.", e);
-        }
     }
 
     /** Prints a line per stage and collection, and while scanning one every few seconds with the ETA. */

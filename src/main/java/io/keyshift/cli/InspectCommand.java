@@ -1,16 +1,13 @@
 package io.keyshift.cli;
 
 import com.mongodb.MongoClientSettings;
-import com.mongodb.MongoNamespace;
 import com.mongodb.event.CommandListener;
-import io.keyshift.core.KeyShiftException;
 import io.keyshift.core.cluster.ConnectionProfile;
 import io.keyshift.core.inspect.InspectJson;
 import io.keyshift.core.inspect.InspectReport;
 import io.keyshift.core.inspect.InspectRequest;
 import io.keyshift.core.inspect.Inspector;
 import io.keyshift.core.kms.LocalMasterKey;
-import io.keyshift.core.scan.ScanMode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -19,8 +16,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -50,13 +45,8 @@ final class InspectCommand implements Callable<Integer> {
             description = "Automatic-encryption schema map (JSON) whose keyIds count as uses.")
     private Path schemaFile;
 
-    @Option(names = "--scan", paramLabel = "sample:N|full",
-            description = "Documents read per collection: the first N, or all (default: ${DEFAULT-VALUE}).")
-    private String scan = ScanMode.DEFAULT.toString();
-
-    @Option(names = "--namespace", paramLabel = "DB.COLL",
-            description = "Collection to scan; repeat for several (default: every user collection).")
-    private List<String> namespaces = new ArrayList<>();
+    @Mixin
+    private ScanOptions scanning;
 
     @Option(names = "--json", description = "Print one JSON document (fields: docs/inspect-json.md).")
     private boolean json;
@@ -76,8 +66,8 @@ final class InspectCommand implements Callable<Integer> {
     public Integer call() {
         ConnectionProfile profile = cluster.profile();
         InspectRequest request = new InspectRequest(cluster.keyVaultNamespace(),
-                namespaces.stream().map(InspectCommand::collection).toList(),
-                ScanMode.parse(scan),
+                scanning.collections(),
+                scanning.mode(),
                 Optional.ofNullable(schemaFile));
         MongoClientSettings settings = profile.clientSettings();
         if (commandListener != null) {
@@ -96,14 +86,5 @@ final class InspectCommand implements Callable<Integer> {
         }
         boolean blocked = report.preflight().map(preflight -> !preflight.passed()).orElse(false);
         return blocked ? ExitCodes.BLOCKED : ExitCodes.OK;
-    }
-
-    private static MongoNamespace collection(String fullName) {
-        try {
-            return new MongoNamespace(fullName);
-        } catch (IllegalArgumentException e) {
-            throw new KeyShiftException("--namespace " + fullName + " is not DB.COLLECTION: pass it as, for example,"
-                    + " hr.employees.", e);
-        }
     }
 }
