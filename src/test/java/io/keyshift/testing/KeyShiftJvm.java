@@ -14,7 +14,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The CLI in a JVM of its own, as a shell starts it, against a sandbox: a process that can be killed
  * with SIGKILL at any instruction. The migrator's AWS keys are in its environment, as a user's would
- * be; what it prints goes to a file of its own under the work directory.
+ * be; what it prints goes to a file of its own under the work directory. {@code env --default-signal=INT}
+ * undoes an inherited "ignore SIGINT" (background jobs of a non-interactive shell start so), so that
+ * Ctrl-C reaches it as it would from a terminal.
  */
 public final class KeyShiftJvm {
 
@@ -64,7 +66,8 @@ public final class KeyShiftJvm {
 
     /** Starts {@code keyshift} with exactly these arguments. */
     public Started start(List<String> args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "-Dkeyshift.logDir=" + dir.resolve("logs"),
                 "io.keyshift.Launcher"));
         command.addAll(args);

@@ -1,7 +1,12 @@
 package io.keyshift.testing;
 
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
 import io.keyshift.sandbox.Sandbox;
 import io.keyshift.sandbox.SandboxInfo;
+import org.bson.UuidRepresentation;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -18,12 +23,15 @@ import java.util.stream.Stream;
  * A sandbox of its own for each test, for tests that run migrations (each one rewrites the data), with
  * the migrator's AWS credentials where the default credential chain finds them: the chain reads these
  * system properties as it reads AWS_ACCESS_KEY_ID from the environment, so the CLI runs as a DBA types it.
+ * A client on the sandbox's server, with standard UUIDs, is there for the test to read and write with.
  */
 public final class MigratorSandbox implements BeforeEachCallback, AfterEachCallback {
 
     private final int documents;
     private Path dir;
     private Sandbox sandbox;
+    private MongoClientSettings settings;
+    private MongoClient client;
 
     public MigratorSandbox(int documents) {
         this.documents = documents;
@@ -35,12 +43,16 @@ public final class MigratorSandbox implements BeforeEachCallback, AfterEachCallb
         sandbox = Sandbox.start(Sandbox.Options.defaults().withDir(dir).withDocuments(documents), line -> { });
         System.setProperty("aws.accessKeyId", info().aws().migrator().accessKeyId());
         System.setProperty("aws.secretAccessKey", info().aws().migrator().secretAccessKey());
+        settings = MongoClientSettings.builder().applyConnectionString(new ConnectionString(info().mongodbUri()))
+                .uuidRepresentation(UuidRepresentation.STANDARD).build();
+        client = MongoClients.create(settings);
     }
 
     @Override
     public void afterEach(ExtensionContext context) throws IOException {
         System.clearProperty("aws.accessKeyId");
         System.clearProperty("aws.secretAccessKey");
+        client.close();
         sandbox.close();
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
@@ -51,6 +63,14 @@ public final class MigratorSandbox implements BeforeEachCallback, AfterEachCallb
 
     public Sandbox sandbox() {
         return sandbox;
+    }
+
+    public MongoClientSettings settings() {
+        return settings;
+    }
+
+    public MongoClient client() {
+        return client;
     }
 
     public SandboxInfo info() {

@@ -1,10 +1,6 @@
 package io.keyshift.core.migrate;
 
-import com.mongodb.ConnectionString;
-import com.mongodb.MongoClientSettings;
 import com.mongodb.MongoNamespace;
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.vault.EncryptOptions;
@@ -14,16 +10,14 @@ import io.keyshift.core.crypto.KmsProviders;
 import io.keyshift.core.kms.AwsCredentialSource;
 import io.keyshift.core.kms.AwsTarget;
 import io.keyshift.core.kms.LocalMasterKey;
-import io.keyshift.sandbox.Sandbox;
 import io.keyshift.sandbox.SandboxInfo;
+import io.keyshift.testing.MigratorSandbox;
 import org.bson.BsonArray;
 import org.bson.BsonBinary;
 import org.bson.BsonDocument;
 import org.bson.BsonString;
-import org.bson.UuidRepresentation;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -47,23 +41,8 @@ class MigrationClaimsTest {
     @TempDir
     Path dir;
 
-    private Sandbox sandbox;
-    private MongoClientSettings settings;
-    private MongoClient client;
-
-    @BeforeEach
-    void startSandbox() {
-        sandbox = Sandbox.start(Sandbox.Options.defaults().withDir(dir.resolve("sandbox")).withDocuments(20), line -> { });
-        settings = MongoClientSettings.builder().applyConnectionString(new ConnectionString(info().mongodbUri()))
-                .uuidRepresentation(UuidRepresentation.STANDARD).build();
-        client = MongoClients.create(settings);
-    }
-
-    @AfterEach
-    void stopSandbox() {
-        client.close();
-        sandbox.close();
-    }
+    @RegisterExtension
+    final MigratorSandbox stack = new MigratorSandbox(20);
 
     @Test
     void twoMigrationsBegunAtTheSameMomentOnTheSameKeysExactlyOneBegins() throws Exception {
@@ -100,7 +79,7 @@ class MigrationClaimsTest {
                 assertThat(rewrap.journal().list()).filteredOn(m -> m.stage().resumable()).hasSize(1);
                 assertThat(dir.resolve("rewrap-" + round + ".json").toFile().exists()
                         ^ dir.resolve("rekey-" + round + ".json").toFile().exists()).as("one backup written").isTrue();
-                assertThat(claims().countDocuments()).isEqualTo(sandbox.dataKeyIds().size());
+                assertThat(claims().countDocuments()).isEqualTo(stack.sandbox().dataKeyIds().size());
                 abandon(begun.get(0).id());
             }
         } finally {
@@ -131,7 +110,7 @@ class MigrationClaimsTest {
                     () -> false);
             assertThat(resumed.migration().stage()).isEqualTo(MigrationRecord.Stage.DONE);
             assertThat(claims().countDocuments()).as("DONE releases every claim").isZero();
-            assertThat(new KeyClaims(client, keyVaultNamespace(), migration.journal()).unfinishedOn(sandbox.dataKeyIds())).isEmpty();
+            assertThat(new KeyClaims(stack.client(), keyVaultNamespace(), migration.journal()).unfinishedOn(stack.sandbox().dataKeyIds())).isEmpty();
         }
     }
 
@@ -165,7 +144,7 @@ class MigrationClaimsTest {
             assertThat(dir.resolve("again.json")).doesNotExist();
 
             migration.run(old.id(), key, target, dir.resolve("reports"), RewrapListener.NONE, () -> true);
-            assertThat(claims().countDocuments()).as("resuming takes the claims it lacked").isEqualTo(sandbox.dataKeyIds().size());
+            assertThat(claims().countDocuments()).as("resuming takes the claims it lacked").isEqualTo(stack.sandbox().dataKeyIds().size());
         }
     }
 
@@ -187,7 +166,7 @@ class MigrationClaimsTest {
         assertThat(new AltNameMover(keyVault()).move(altNames, oldToNew)).isPositive();
         assertThat(keyVault().countDocuments()).isEqualTo(2L * before.size());
 
-        Abandonment abandonment = new Abandonment(client, keyVaultNamespace(), Journal.DEFAULT_COLLECTION);
+        Abandonment abandonment = new Abandonment(stack.client(), keyVaultNamespace(), Journal.DEFAULT_COLLECTION);
         Abandonment.Plan plan = abandonment.plan(record.id());
         assertThat(plan.newToOld()).hasSize(before.size());
         assertThat(String.join("\n", plan.describe())).contains("stopped at its new keys (created, or being created), before re-encrypting any value")
@@ -216,15 +195,15 @@ class MigrationClaimsTest {
                     dir.resolve("backup.json")));
             UUID newKey = migration.createKeys(record.id(), key, target, RekeyListener.NONE).values().iterator().next();
             try (KmsProviders providers = new KmsProviders().withLocal("local", key).withAws(target);
-                 ClientEncryption application = ClientEncryptions.create(settings, keyVaultNamespace(), providers)) {
-                client.getDatabase("hr").getCollection("employees", BsonDocument.class).insertOne(
+                 ClientEncryption application = ClientEncryptions.create(stack.settings(), keyVaultNamespace(), providers)) {
+                stack.client().getDatabase("hr").getCollection("employees", BsonDocument.class).insertOne(
                         new BsonDocument("_id", new BsonString("written-under-a-new-key")).append("ssn", application.encrypt(
                                 new BsonString("000-00-0000"), new EncryptOptions("AEAD_AES_256_CBC_HMAC_SHA_512-Random")
                                         .keyId(new BsonBinary(newKey)))));
             }
             long keysBefore = keyVault().countDocuments();
 
-            Abandonment abandonment = new Abandonment(client, keyVaultNamespace(), Journal.DEFAULT_COLLECTION);
+            Abandonment abandonment = new Abandonment(stack.client(), keyVaultNamespace(), Journal.DEFAULT_COLLECTION);
             assertThatThrownBy(() -> abandonment.abandon(abandonment.plan(record.id())))
                     .isInstanceOf(MigrationBlockedException.class)
                     .hasMessageContaining("1 value(s) are encrypted under the new keys of migration " + record.id())
@@ -233,7 +212,7 @@ class MigrationClaimsTest {
 
             assertThat(keyVault().countDocuments()).isEqualTo(keysBefore);
             assertThat(migration.journal().get(record.id()).stage()).isEqualTo(MigrationRecord.Stage.CREATING_KEYS);
-            assertThat(claims().countDocuments()).isEqualTo(sandbox.dataKeyIds().size());
+            assertThat(claims().countDocuments()).isEqualTo(stack.sandbox().dataKeyIds().size());
         }
     }
 
@@ -251,7 +230,7 @@ class MigrationClaimsTest {
             }, () -> oneChunk[0]);
             List<BsonDocument> keysBefore = keyVault().find().sort(Sorts.ascending("_id")).into(new ArrayList<>());
 
-            Abandonment abandonment = new Abandonment(client, keyVaultNamespace(), Journal.DEFAULT_COLLECTION);
+            Abandonment abandonment = new Abandonment(stack.client(), keyVaultNamespace(), Journal.DEFAULT_COLLECTION);
             Abandonment.Plan plan = abandonment.plan(record.id());
             int rewrapped = migration.journal().get(record.id()).keysDone();
             assertThat(rewrapped).isBetween(2, 4);
@@ -266,17 +245,17 @@ class MigrationClaimsTest {
     }
 
     private void abandon(String id) {
-        Abandonment abandonment = new Abandonment(client, keyVaultNamespace(), Journal.DEFAULT_COLLECTION);
+        Abandonment abandonment = new Abandonment(stack.client(), keyVaultNamespace(), Journal.DEFAULT_COLLECTION);
         abandonment.abandon(abandonment.plan(id));
     }
 
     private RewrapMigration rewrapPipeline() {
-        return new RewrapMigration(client, settings, keyVaultNamespace(), Journal.DEFAULT_COLLECTION,
+        return new RewrapMigration(stack.client(), stack.settings(), keyVaultNamespace(), Journal.DEFAULT_COLLECTION,
                 new KmsRetry(6, Duration.ofMillis(50), Duration.ofMillis(400)));
     }
 
     private RekeyMigration rekeyPipeline() {
-        return new RekeyMigration(client, settings, keyVaultNamespace(), Journal.DEFAULT_COLLECTION,
+        return new RekeyMigration(stack.client(), stack.settings(), keyVaultNamespace(), Journal.DEFAULT_COLLECTION,
                 new KmsRetry(6, Duration.ofMillis(50), Duration.ofMillis(400)));
     }
 
@@ -291,15 +270,15 @@ class MigrationClaimsTest {
     }
 
     private MongoCollection<BsonDocument> keyVault() {
-        return client.getDatabase(keyVaultNamespace().getDatabaseName())
+        return stack.client().getDatabase(keyVaultNamespace().getDatabaseName())
                 .getCollection(keyVaultNamespace().getCollectionName(), BsonDocument.class);
     }
 
     private MongoCollection<BsonDocument> claims() {
-        return client.getDatabase(keyVaultNamespace().getDatabaseName()).getCollection(KeyClaims.COLLECTION, BsonDocument.class);
+        return stack.client().getDatabase(keyVaultNamespace().getDatabaseName()).getCollection(KeyClaims.COLLECTION, BsonDocument.class);
     }
 
     private SandboxInfo info() {
-        return sandbox.info();
+        return stack.info();
     }
 }

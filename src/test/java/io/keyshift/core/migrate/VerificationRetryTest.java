@@ -1,21 +1,17 @@
 package io.keyshift.core.migrate;
 
-import com.mongodb.ConnectionString;
-import com.mongodb.MongoClientSettings;
 import com.mongodb.MongoNamespace;
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import io.keyshift.core.kms.AwsCredentialSource;
 import io.keyshift.core.kms.AwsTarget;
 import io.keyshift.core.kms.LocalMasterKey;
-import io.keyshift.sandbox.Sandbox;
 import io.keyshift.sandbox.SandboxInfo;
+import io.keyshift.testing.MigratorSandbox;
 import io.keyshift.testing.KmsFaultProxy;
 import io.keyshift.testing.KmsFaultProxy.Fault;
-import org.bson.UuidRepresentation;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -35,25 +31,18 @@ class VerificationRetryTest {
     @TempDir
     Path dir;
 
-    private Sandbox sandbox;
-    private MongoClient client;
-    private MongoClientSettings settings;
+    @RegisterExtension
+    final MigratorSandbox stack = new MigratorSandbox(30);
     private KmsFaultProxy proxy;
 
     @BeforeEach
     void start() throws Exception {
-        sandbox = Sandbox.start(Sandbox.Options.defaults().withDir(dir.resolve("sandbox")).withDocuments(30), line -> { });
-        settings = MongoClientSettings.builder().applyConnectionString(new ConnectionString(info().mongodbUri()))
-                .uuidRepresentation(UuidRepresentation.STANDARD).build();
-        client = MongoClients.create(settings);
         proxy = KmsFaultProxy.start(info().aws(), Files.createDirectories(dir.resolve("proxy")));
     }
 
     @AfterEach
     void stop() {
         proxy.close();
-        client.close();
-        sandbox.close();
     }
 
     @Test
@@ -65,7 +54,7 @@ class VerificationRetryTest {
                 .isTrue();
         assertThat(result.migration().stage()).isEqualTo(MigrationRecord.Stage.DONE);
         assertThat(proxy.requests("Decrypt")).as("KMS Decrypt requests, half of them dropped")
-                .isGreaterThan(sandbox.dataKeyIds().size());
+                .isGreaterThan(stack.sandbox().dataKeyIds().size());
     }
 
     @Test
@@ -114,7 +103,7 @@ class VerificationRetryTest {
     }
 
     private RewrapMigration pipeline() {
-        return new RewrapMigration(client, settings, new MongoNamespace(info().keyVaultNamespace()),
+        return new RewrapMigration(stack.client(), stack.settings(), new MongoNamespace(info().keyVaultNamespace()),
                 Journal.DEFAULT_COLLECTION, new KmsRetry(6, Duration.ofMillis(50), Duration.ofMillis(400)));
     }
 
@@ -125,6 +114,6 @@ class VerificationRetryTest {
     }
 
     private SandboxInfo info() {
-        return sandbox.info();
+        return stack.info();
     }
 }
