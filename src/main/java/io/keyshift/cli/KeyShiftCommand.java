@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
                 InspectCommand.class,
                 AuditCommand.class,
                 CheckAwsCommand.class,
+                LocalKeyCommand.class,
                 SchemaCommand.class,
                 MigrateCommand.class,
                 ResumeCommand.class,

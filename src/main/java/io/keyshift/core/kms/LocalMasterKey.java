@@ -1,13 +1,16 @@
 package io.keyshift.core.kms;
 
 import io.keyshift.core.KeyShiftException;
+import io.keyshift.core.files.OwnerOnlyFiles;
 import io.keyshift.core.secret.SecretRegistry;
 
 import javax.security.auth.Destroyable;
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
@@ -51,6 +54,26 @@ public final class LocalMasterKey implements Destroyable, AutoCloseable {
             throw new KeyShiftException("The local master key is " + key.length + " bytes, expected " + LENGTH + ".");
         }
         return new LocalMasterKey(key);
+    }
+
+    /**
+     * Writes a new master key of {@value #LENGTH} random bytes to {@code file}, readable by its owner
+     * only. Never replaces a file: the one already there may be the key existing data keys are under.
+     */
+    public static void generate(Path file) {
+        byte[] key = new byte[LENGTH];
+        try {
+            new SecureRandom().nextBytes(key);
+            OwnerOnlyFiles.create(file, key);
+        } catch (FileAlreadyExistsException e) {
+            throw new KeyShiftException("The file " + file + " already exists and was left as it is: it may be a master key"
+                    + " that data keys are under. Give a path where no file exists yet.", e);
+        } catch (IOException e) {
+            throw new KeyShiftException("Could not write the new local master key to " + file + " (" + e.getMessage()
+                    + "): check that the folder exists or can be created and that you may write there.", e);
+        } finally {
+            Arrays.fill(key, (byte) 0);
+        }
     }
 
     private static byte[] readFile(Path file) {
