@@ -25,7 +25,7 @@ import io.keyshift.core.kms.AwsTarget;
 import io.keyshift.core.kms.LocalMasterKey;
 import io.keyshift.core.migrate.SchemaOutcome;
 import io.keyshift.core.migrate.SchemaRequirement;
-import io.keyshift.core.report.MigrationReport;
+import io.keyshift.core.migrate.MigrationReport;
 import io.keyshift.core.schema.DekMapping;
 import io.keyshift.core.schema.SchemaPreview;
 import io.keyshift.core.schema.SchemaRewrites;

@@ -14,7 +14,6 @@ import io.keyshift.core.cluster.ClusterReport;
 import io.keyshift.core.crypto.ClientEncryptions;
 import io.keyshift.core.crypto.KmsProviders;
 import io.keyshift.core.kms.AwsTarget;
-import io.keyshift.core.report.MigrationReport;
 import org.bson.BsonBinary;
 import org.bson.BsonDocument;
 import org.slf4j.Logger;

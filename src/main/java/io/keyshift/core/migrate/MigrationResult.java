@@ -1,6 +1,5 @@
 package io.keyshift.core.migrate;
 
-import io.keyshift.core.report.MigrationReport;
 
 import java.nio.file.Path;
 

@@ -12,7 +12,6 @@ import io.keyshift.core.kms.AwsKmsCheck;
 import io.keyshift.core.kms.AwsTarget;
 import io.keyshift.core.kms.LocalKeyPreflight;
 import io.keyshift.core.kms.LocalMasterKey;
-import io.keyshift.core.report.MigrationReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -2,7 +2,7 @@ package io.keyshift.ui.verify;
 
 import io.keyshift.core.migrate.NextSteps;
 import io.keyshift.core.migrate.Verification;
-import io.keyshift.core.report.MigrationReport;
+import io.keyshift.core.migrate.MigrationReport;
 import io.keyshift.ui.common.FxmlLoaderFactory;
 import io.keyshift.ui.wizard.FinishedRun;
 import io.keyshift.ui.wizard.MigrationDraft;

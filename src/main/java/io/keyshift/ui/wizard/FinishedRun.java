@@ -1,6 +1,6 @@
 package io.keyshift.ui.wizard;
 
-import io.keyshift.core.report.MigrationReport;
+import io.keyshift.core.migrate.MigrationReport;
 
 import java.nio.file.Path;
 

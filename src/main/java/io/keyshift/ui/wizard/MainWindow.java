@@ -8,7 +8,7 @@ import io.keyshift.core.migrate.KmsRetry;
 import io.keyshift.core.migrate.RekeyListener;
 import io.keyshift.core.migrate.RekeyMigration;
 import io.keyshift.core.migrate.Strategy;
-import io.keyshift.core.report.MigrationReport;
+import io.keyshift.core.migrate.MigrationReport;
 import io.keyshift.core.schema.DekMapping;
 import io.keyshift.core.schema.SchemaWriter;
 import io.keyshift.ui.common.Tasks;

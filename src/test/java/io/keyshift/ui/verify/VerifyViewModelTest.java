@@ -5,7 +5,7 @@ import io.keyshift.core.migrate.NextSteps;
 import io.keyshift.core.migrate.SchemaOutcome;
 import io.keyshift.core.migrate.Strategy;
 import io.keyshift.core.migrate.Verification;
-import io.keyshift.core.report.MigrationReport;
+import io.keyshift.core.migrate.MigrationReport;
 import io.keyshift.ui.common.FxThread;
 import io.keyshift.ui.wizard.FinishedRun;
 import io.keyshift.ui.wizard.MigrationDraft;

@@ -1,11 +1,7 @@
-package io.keyshift.core.report;
+package io.keyshift.core.migrate;
 
 import io.keyshift.core.KeyShiftException;
 import io.keyshift.core.files.OwnerOnlyFiles;
-import io.keyshift.core.migrate.MigrationEvent;
-import io.keyshift.core.migrate.MigrationRecord;
-import io.keyshift.core.migrate.NextSteps;
-import io.keyshift.core.migrate.Verification;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
