@@ -3,46 +3,30 @@ package io.keyshift.core.kms;
 import io.keyshift.core.KeyShiftException;
 import org.bson.BsonDocument;
 import org.bson.BsonString;
-import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.utils.SdkAutoCloseable;
 
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * The AWS KMS side of a migration: credentials, region, CMK, and optionally a private or emulated
- * endpoint with its CA. This is the only place that derives what the driver needs for the {@code aws}
- * KMS provider: the {@code kmsProviders} entry, its credentials supplier, its SSL context and the
- * {@code masterKey} document.
+ * An AWS CMK with the {@link AwsProvider} that reaches it: credentials, region, CMK, and optionally a
+ * private or emulated endpoint with its CA. {@link AwsKmsCheck} and the SDK clients work from it;
+ * {@link #kmsTarget()} is the same key as the provider-neutral {@link KmsTarget}.
  *
- * <p>Close it when done: it owns the credentials provider (the default chain may hold refresh threads).
+ * <p>Close it when done: one built by its constructor owns its provider; one made {@link #of(KmsTarget)
+ * of a KmsTarget} leaves that target's provider to its owner.
  */
 public final class AwsTarget implements AutoCloseable {
 
     /** The driver's name for the AWS KMS provider. */
     public static final String KMS_PROVIDER = "aws";
 
-    private static final Pattern ENDPOINT = Pattern.compile("([A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?)(:([0-9]{1,5}))?");
-    private static final String ENDPOINT_SHAPE = "host[:port], such as kms.us-east-1.amazonaws.com"
-            + " or vpce-0abc.kms.us-east-1.vpce.amazonaws.com:443";
-
-    private final AwsCredentialSource credentialSource;
-    private final AwsCredentialsProvider credentialsProvider;
+    private final AwsProvider provider;
+    private final boolean ownsProvider;
     private final String region;
     private final CmkArn cmk;
-    private final String endpoint;
-    private final Path caFile;
-    private final TrustManager[] trustManagers;
 
     /**
      * Validates everything that can be validated without the network; a mistake is refused with a
@@ -53,16 +37,32 @@ public final class AwsTarget implements AutoCloseable {
      * @param caFile   PEM file of the CA to trust for the endpoint, or null for the JVM's default trust
      */
     public AwsTarget(AwsCredentialSource credentialSource, String region, String cmk, String endpoint, Path caFile) {
-        this.credentialSource = credentialSource;
-        this.region = requireRegion(region);
-        this.cmk = CmkArn.parse(cmk);
-        this.endpoint = normalizedEndpoint(endpoint);
-        this.caFile = caFile;
-        this.trustManagers = caFile == null ? null : PemTrust.trustManagers(caFile);
-        this.credentialsProvider = credentialSource.provider();
+        String validRegion = requireRegion(region);
+        CmkArn validCmk = CmkArn.parse(cmk);
+        this.provider = AwsProvider.of(credentialSource, endpoint, caFile);
+        this.ownsProvider = true;
+        this.region = validRegion;
+        this.cmk = validCmk;
     }
 
-    private static String requireRegion(String region) {
+    private AwsTarget(AwsProvider provider, String region, CmkArn cmk) {
+        this.provider = provider;
+        this.ownsProvider = false;
+        this.region = region;
+        this.cmk = cmk;
+    }
+
+    /** The AWS view of a target whose provider is an {@link AwsProvider}; closing it leaves the provider open. */
+    public static AwsTarget of(KmsTarget target) {
+        if (!(target.provider() instanceof AwsProvider aws)) {
+            throw new IllegalArgumentException("not an AWS target: " + target.describe());
+        }
+        BsonDocument masterKey = target.masterKey();
+        return new AwsTarget(aws, masterKey.getString("region").getValue(),
+                CmkArn.parse(masterKey.getString("key").getValue()));
+    }
+
+    static String requireRegion(String region) {
         String name = region == null ? "" : region.strip();
         if (!CmkArn.REGION.matcher(name).matches()) {
             throw new KeyShiftException(name.isEmpty()
@@ -72,32 +72,26 @@ public final class AwsTarget implements AutoCloseable {
         return name;
     }
 
-    private static String normalizedEndpoint(String endpoint) {
-        if (endpoint == null || endpoint.isBlank()) {
-            return null;
+    static BsonDocument masterKey(String region, CmkArn cmk, String endpoint) {
+        BsonDocument masterKey = new BsonDocument("region", new BsonString(region))
+                .append("key", new BsonString(cmk.text()));
+        if (endpoint != null) {
+            masterKey.append("endpoint", new BsonString(endpoint));
         }
-        String text = endpoint.strip();
-        if (text.startsWith("http://")) {
-            throw new KeyShiftException("The endpoint " + text + " is plain HTTP: KMS is reached over TLS only,"
-                    + " give " + ENDPOINT_SHAPE + ".");
-        }
-        // Users paste URLs; the driver and the SDK both want the bare authority.
-        text = text.replaceFirst("^https://", "").replaceFirst("/$", "");
-        Matcher matcher = ENDPOINT.matcher(text);
-        if (!matcher.matches()) {
-            throw new KeyShiftException("The endpoint \"" + text + "\" is not " + ENDPOINT_SHAPE + ".");
-        }
-        if (matcher.group(4) != null) {
-            int port = Integer.parseInt(matcher.group(4));
-            if (port < 1 || port > 65535) {
-                throw new KeyShiftException("The endpoint's port " + port + " is not between 1 and 65535.");
-            }
-        }
-        return text;
+        return masterKey;
+    }
+
+    public AwsProvider provider() {
+        return provider;
+    }
+
+    /** This CMK as a provider-neutral target; its provider stays owned by this AwsTarget. */
+    public KmsTarget kmsTarget() {
+        return new KmsTarget(provider, masterKey());
     }
 
     public AwsCredentialSource credentialSource() {
-        return credentialSource;
+        return provider.credentialSource();
     }
 
     public String region() {
@@ -110,11 +104,11 @@ public final class AwsTarget implements AutoCloseable {
 
     /** The custom endpoint as {@code host[:port]}; empty for the public regional endpoint. */
     public Optional<String> endpoint() {
-        return Optional.ofNullable(endpoint);
+        return provider.endpoint();
     }
 
     public Optional<Path> caFile() {
-        return Optional.ofNullable(caFile);
+        return provider.caFile();
     }
 
     /**
@@ -122,68 +116,31 @@ public final class AwsTarget implements AutoCloseable {
      * provider {@value #KMS_PROVIDER}: region, key, and the endpoint when one is set.
      */
     public BsonDocument masterKey() {
-        BsonDocument masterKey = new BsonDocument("region", new BsonString(region))
-                .append("key", new BsonString(cmk.text()));
-        if (endpoint != null) {
-            masterKey.append("endpoint", new BsonString(endpoint));
-        }
-        return masterKey;
-    }
-
-    /**
-     * The {@code kmsProviders} entry for {@value #KMS_PROVIDER}: empty on purpose, so the driver asks
-     * {@link #kmsProviderCredentials()} whenever it signs a request and never holds the secret itself.
-     */
-    public Map<String, Object> kmsProviderEntry() {
-        return new HashMap<>();
-    }
-
-    /** The {@code kmsProviderPropertySuppliers} entry for {@value #KMS_PROVIDER}; resolves fresh credentials on each call. */
-    public Supplier<Map<String, Object>> kmsProviderCredentials() {
-        return () -> {
-            AwsCredentials credentials = credentialsProvider.resolveCredentials();
-            Map<String, Object> properties = new HashMap<>();
-            properties.put("accessKeyId", credentials.accessKeyId());
-            properties.put("secretAccessKey", credentials.secretAccessKey());
-            if (credentials instanceof AwsSessionCredentials session) {
-                properties.put("sessionToken", session.sessionToken());
-            }
-            return properties;
-        };
-    }
-
-    /**
-     * The {@code kmsProviderSslContextMap} entry for {@value #KMS_PROVIDER}: a context trusting only the
-     * CA file; empty when no CA file is set, so the driver uses the JVM's default trust.
-     */
-    public Optional<SSLContext> kmsSslContext() {
-        return Optional.ofNullable(trustManagers).map(PemTrust::sslContext);
+        return masterKey(region, cmk, endpoint().orElse(null));
     }
 
     AwsCredentialsProvider credentialsProvider() {
-        return credentialsProvider;
+        return provider.credentialsProvider();
     }
 
-    /** The SDK's endpoint override; empty for the public regional endpoint. */
     Optional<URI> endpointUri() {
-        return endpoint().map(authority -> URI.create("https://" + authority));
+        return provider.endpointUri();
     }
 
-    /** Trust managers for the CA file; empty for the JVM's default trust. */
     Optional<TrustManager[]> trustManagers() {
-        return Optional.ofNullable(trustManagers).map(TrustManager[]::clone);
+        return provider.trustManagers();
     }
 
     @Override
     public void close() {
-        if (credentialsProvider instanceof SdkAutoCloseable closeable) {
-            closeable.close();
+        if (ownsProvider) {
+            provider.close();
         }
     }
 
     @Override
     public String toString() {
-        return "AwsTarget[" + credentialSource + ", region " + region + ", cmk " + cmk
-                + (endpoint == null ? "" : ", endpoint " + endpoint) + "]";
+        return "AwsTarget[" + credentialSource() + ", region " + region + ", cmk " + cmk
+                + endpoint().map(endpoint -> ", endpoint " + endpoint).orElse("") + "]";
     }
 }

@@ -7,8 +7,6 @@ import com.mongodb.MongoSocketException;
 import com.mongodb.MongoTimeoutException;
 import com.mongodb.client.model.vault.EncryptOptions;
 import com.mongodb.client.vault.ClientEncryption;
-import io.keyshift.core.crypto.ClientEncryptions;
-import io.keyshift.core.crypto.KmsProviders;
 import io.keyshift.core.keyvault.DataKey;
 import io.keyshift.core.kms.KeyCheck.Outcome;
 import org.bson.BsonBinary;

@@ -62,9 +62,9 @@ class AwsTargetDriverTest {
              ClientEncryption encryption = ClientEncryptions.create(ClientEncryptionSettings.builder()
                      .keyVaultMongoClientSettings(clientSettings(stack))
                      .keyVaultNamespace(KEY_VAULT)
-                     .kmsProviders(Map.of(AwsTarget.KMS_PROVIDER, target.kmsProviderEntry()))
-                     .kmsProviderPropertySuppliers(Map.of(AwsTarget.KMS_PROVIDER, target.kmsProviderCredentials()))
-                     .kmsProviderSslContextMap(Map.of(AwsTarget.KMS_PROVIDER, target.kmsSslContext().orElseThrow()))
+                     .kmsProviders(Map.of(AwsTarget.KMS_PROVIDER, target.provider().kmsProviderEntry()))
+                     .kmsProviderPropertySuppliers(Map.of(AwsTarget.KMS_PROVIDER, target.provider().credentials().orElseThrow()))
+                     .kmsProviderSslContextMap(Map.of(AwsTarget.KMS_PROVIDER, target.provider().sslContext().orElseThrow()))
                      .build());
              MongoClient client = MongoClients.create(clientSettings(stack))) {
             BsonBinary id = encryption.createDataKey(AwsTarget.KMS_PROVIDER, new DataKeyOptions().masterKey(target.masterKey()));

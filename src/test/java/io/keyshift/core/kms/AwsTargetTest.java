@@ -50,8 +50,8 @@ class AwsTargetTest {
     @Test
     void kmsProviderEntryIsEmptySoTheDriverAsksTheSupplier() {
         try (AwsTarget target = new AwsTarget(enteredKeys(null), "eu-west-1", KEY_ARN, null, null)) {
-            assertThat(target.kmsProviderEntry()).isEmpty();
-            assertThat(target.kmsProviderCredentials().get())
+            assertThat(target.provider().kmsProviderEntry()).isEmpty();
+            assertThat(target.provider().credentials().orElseThrow().get())
                     .isEqualTo(Map.of("accessKeyId", ACCESS_KEY_ID, "secretAccessKey", SECRET));
         }
     }
@@ -59,7 +59,37 @@ class AwsTargetTest {
     @Test
     void kmsProviderCredentialsIncludeTheSessionToken() {
         try (AwsTarget target = new AwsTarget(enteredKeys("token-1"), "eu-west-1", KEY_ARN, null, null)) {
-            assertThat(target.kmsProviderCredentials().get()).containsEntry("sessionToken", "token-1");
+            assertThat(target.provider().credentials().orElseThrow().get()).containsEntry("sessionToken", "token-1");
+        }
+    }
+
+    @Test
+    void aNamedProviderCarriesItsCredentialsInTheEntryBecauseLibmongocryptAsksNoSupplierForIt() {
+        try (AwsTarget target = new AwsTarget(enteredKeys("token-1"), "eu-west-1", KEY_ARN, null, null);
+             AwsProvider next = target.provider().named("aws:next")) {
+            assertThat(next.name()).isEqualTo("aws:next");
+            assertThat(next.credentials()).isEmpty();
+            assertThat(next.kmsProviderEntry()).isEqualTo(Map.of("accessKeyId", ACCESS_KEY_ID, "secretAccessKey", SECRET,
+                    "sessionToken", "token-1"));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "aws:", "aws:prod-1", "awsnext", "aws:a:b"})
+    void refusesAProviderNameThatIsNotAwsOrANamedAws(String name) {
+        try (AwsTarget target = new AwsTarget(enteredKeys(null), "eu-west-1", KEY_ARN, null, null)) {
+            assertThatThrownBy(() -> target.provider().named(name))
+                    .isInstanceOf(KeyShiftException.class)
+                    .hasMessage("\"" + name + "\" is not a name for the AWS KMS provider: use aws or aws:NAME, where NAME is"
+                            + " letters, digits and underscores (such as aws:new).");
+        }
+    }
+
+    @Test
+    void describesTheTargetWithoutTheSecret() {
+        try (AwsTarget target = new AwsTarget(enteredKeys(null), "eu-west-1", KEY_ARN, "127.0.0.1:4566", null)) {
+            assertThat(target.kmsTarget().describe()).isEqualTo("aws (the keys entered on the AWS page, endpoint"
+                    + " 127.0.0.1:4566), key " + KEY_ARN + " in eu-west-1");
         }
     }
 
@@ -70,7 +100,7 @@ class AwsTargetTest {
             keys.destroy();
 
             assertThat(keys.isDestroyed()).isTrue();
-            assertThatThrownBy(() -> target.kmsProviderCredentials().get()).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> target.provider().credentials().orElseThrow().get()).isInstanceOf(IllegalStateException.class);
         }
     }
 
@@ -150,8 +180,8 @@ class AwsTargetTest {
 
         try (AwsTarget withCa = new AwsTarget(enteredKeys(null), "eu-west-1", KEY_ARN, "127.0.0.1:4566", ca);
              AwsTarget withoutCa = new AwsTarget(enteredKeys(null), "eu-west-1", KEY_ARN, null, null)) {
-            assertThat(withCa.kmsSslContext()).isPresent();
-            assertThat(withoutCa.kmsSslContext()).isEmpty();
+            assertThat(withCa.provider().sslContext()).isPresent();
+            assertThat(withoutCa.provider().sslContext()).isEmpty();
         }
     }
 }

@@ -9,8 +9,6 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.vault.ClientEncryption;
-import io.keyshift.core.crypto.ClientEncryptions;
-import io.keyshift.core.crypto.KmsProviders;
 import io.keyshift.core.keyvault.DataKey;
 import io.keyshift.core.keyvault.KeyVault;
 import io.keyshift.core.kms.KeyCheck.Outcome;

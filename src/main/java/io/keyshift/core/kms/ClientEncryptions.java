@@ -1,4 +1,4 @@
-package io.keyshift.core.crypto;
+package io.keyshift.core.kms;
 
 import com.mongodb.ClientEncryptionSettings;
 import com.mongodb.MongoClientSettings;

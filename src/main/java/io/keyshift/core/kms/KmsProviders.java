@@ -1,7 +1,4 @@
-package io.keyshift.core.crypto;
-
-import io.keyshift.core.kms.AwsTarget;
-import io.keyshift.core.kms.LocalMasterKey;
+package io.keyshift.core.kms;
 
 import javax.net.ssl.SSLContext;
 import java.util.HashMap;
@@ -9,8 +6,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The KMS providers one ClientEncryption knows: the old local key, the AWS CMK, or both. Keeping this
- * explicit is what lets verification use a client that knows ONLY the new provider.
+ * The KMS providers one ClientEncryption knows: the source's, the target's, or both. Keeping this
+ * explicit is what lets verification use a client that knows ONLY the target provider.
  */
 public final class KmsProviders implements AutoCloseable {
 
@@ -18,18 +15,23 @@ public final class KmsProviders implements AutoCloseable {
     private final Map<String, Supplier<Map<String, Object>>> suppliers = new HashMap<>();
     private final Map<String, SSLContext> sslContexts = new HashMap<>();
 
-    /** Adds a local provider under its name ({@code local} or a named one such as {@code local:old}). */
-    public KmsProviders withLocal(String providerName, LocalMasterKey key) {
-        properties.put(providerName, key.kmsProviderProperties());
+    /** Adds {@code provider} under its name; the provider stays owned by the caller. */
+    public KmsProviders with(KmsProvider provider) {
+        properties.put(provider.name(), provider.kmsProviderEntry());
+        provider.credentials().ifPresent(credentials -> suppliers.put(provider.name(), credentials));
+        provider.sslContext().ifPresent(context -> sslContexts.put(provider.name(), context));
         return this;
     }
 
-    /** Adds the {@code aws} provider; its credentials are resolved each time the driver signs. */
-    public KmsProviders withAws(AwsTarget target) {
-        properties.put(AwsTarget.KMS_PROVIDER, target.kmsProviderEntry());
-        suppliers.put(AwsTarget.KMS_PROVIDER, target.kmsProviderCredentials());
-        target.kmsSslContext().ifPresent(context -> sslContexts.put(AwsTarget.KMS_PROVIDER, context));
+    /** Adds a local provider under its name ({@code local} or a named one such as {@code local:old}). */
+    public KmsProviders withLocal(String providerName, LocalMasterKey key) {
+        properties.put(ProviderType.LOCAL.requireProviderName(providerName), key.kmsProviderProperties());
         return this;
+    }
+
+    /** Adds the target's {@code aws} provider; its credentials are resolved each time the driver signs. */
+    public KmsProviders withAws(AwsTarget target) {
+        return with(target.provider());
     }
 
     Map<String, Map<String, Object>> properties() {
