@@ -1,7 +1,7 @@
 package io.keyshift;
 
 import io.keyshift.cli.KeyShiftCommand;
-import io.keyshift.ui.App;
+import io.keyshift.ui.shell.App;
 
 /**
  * Entry point of {@code keyshift.jar}: a sub-command (or {@code --help}, {@code --version}) runs the

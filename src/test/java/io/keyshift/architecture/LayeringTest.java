@@ -7,6 +7,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /** The engine is a library: the GUI and the CLI sit on it, never the other way round. */
 class LayeringTest {
@@ -40,5 +41,11 @@ class LayeringTest {
         noClasses().that().resideInAPackage("io.keyshift.cli..")
                 .should().dependOnClassesThat().resideInAnyPackage("javafx..", "io.keyshift.ui..")
                 .check(classes);
+    }
+
+    /** The window wires the pages; the pages share the wizard's draft and navigation; neither leans back on the other. */
+    @Test
+    void uiPackagesHaveNoCycles() {
+        slices().matching("io.keyshift.ui.(*)..").should().beFreeOfCycles().check(classes);
     }
 }

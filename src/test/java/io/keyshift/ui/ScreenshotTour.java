@@ -6,7 +6,7 @@ import io.keyshift.sandbox.SandboxInfo;
 import io.keyshift.ui.common.Tasks;
 import io.keyshift.ui.welcome.SandboxLauncher;
 import io.keyshift.ui.welcome.WelcomeViewModel;
-import io.keyshift.ui.wizard.MainWindow;
+import io.keyshift.ui.shell.MainWindow;
 import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.Scene;

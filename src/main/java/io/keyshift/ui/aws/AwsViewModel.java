@@ -10,6 +10,7 @@ import io.keyshift.core.kms.KmsCheckReport;
 import io.keyshift.ui.common.Tasks;
 import io.keyshift.ui.error.Failures;
 import io.keyshift.ui.wizard.MigrationDraft;
+import io.keyshift.ui.wizard.WizardPage;
 import javafx.beans.Observable;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
@@ -40,7 +41,7 @@ import java.util.stream.Stream;
  * region, the CMK, an optional endpoint and CA, and the checks that prove the CMK can be used.
  * FX thread only.
  */
-public final class AwsViewModel {
+public final class AwsViewModel implements WizardPage {
 
     /** How the user gives credentials. */
     public enum CredentialMode { PROFILE, KEYS }
@@ -107,6 +108,7 @@ public final class AwsViewModel {
     }
 
     /** Called when the page shows: reads the profile names from the user's AWS files in the background. */
+    @Override
     public void enter() {
         Tasks.start(executor, progress -> profileNames(), names -> {
             profiles.setAll(names);
@@ -271,6 +273,7 @@ public final class AwsViewModel {
         return checks;
     }
 
+    @Override
     public BooleanBinding valid() {
         return valid;
     }

@@ -10,6 +10,7 @@ import io.keyshift.core.cluster.ConnectionProfile;
 import io.keyshift.ui.common.Tasks;
 import io.keyshift.ui.error.Failures;
 import io.keyshift.ui.wizard.MigrationDraft;
+import io.keyshift.ui.wizard.WizardPage;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
@@ -29,7 +30,7 @@ import java.util.regex.Pattern;
  * The Connect page: a connection string and an optional CA file, tested by probing the cluster's
  * topology. Next is allowed once the connection string as it stands now has been tested. FX thread only.
  */
-public final class ConnectViewModel {
+public final class ConnectViewModel implements WizardPage {
 
     /** The password part of {@code scheme://user:password@}, for masking. */
     private static final Pattern PASSWORD = Pattern.compile("^([a-zA-Z+]+://[^:@/]*:)([^@/]*)(@)");
@@ -126,6 +127,7 @@ public final class ConnectViewModel {
         return error;
     }
 
+    @Override
     public BooleanBinding valid() {
         return valid;
     }

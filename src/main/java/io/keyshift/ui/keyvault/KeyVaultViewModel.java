@@ -17,6 +17,7 @@ import io.keyshift.core.scan.ScanMode;
 import io.keyshift.ui.common.Tasks;
 import io.keyshift.ui.error.Failures;
 import io.keyshift.ui.wizard.MigrationDraft;
+import io.keyshift.ui.wizard.WizardPage;
 import javafx.beans.Observable;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
@@ -49,7 +50,7 @@ import java.util.stream.Collectors;
  * The Key vault page: lists the data keys, maps where data uses them, and holds the choice of keys to
  * migrate (by default every key under a local master key). Reads only. FX thread only.
  */
-public final class KeyVaultViewModel {
+public final class KeyVaultViewModel implements WizardPage {
 
     private final MigrationDraft draft;
     private final Executor executor;
@@ -86,6 +87,7 @@ public final class KeyVaultViewModel {
     }
 
     /** Called when the page shows: loads the vault unless it already shows this connection's. */
+    @Override
     public void enter() {
         namespace.set(draft.keyVaultProperty().get().getFullName());
         ConnectionProfile connection = draft.connectionProperty().get();
@@ -264,6 +266,7 @@ public final class KeyVaultViewModel {
         return selectedCount;
     }
 
+    @Override
     public BooleanBinding valid() {
         return valid;
     }

@@ -11,6 +11,7 @@ import io.keyshift.core.kms.PreflightReport;
 import io.keyshift.ui.common.Tasks;
 import io.keyshift.ui.error.Failures;
 import io.keyshift.ui.wizard.MigrationDraft;
+import io.keyshift.ui.wizard.WizardPage;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.BooleanProperty;
@@ -37,7 +38,7 @@ import java.util.stream.Collectors;
  * The Local key page: loads the key file, then proves that every selected data key decrypts under it.
  * Next only when all of them do. FX thread only.
  */
-public final class LocalKeyViewModel {
+public final class LocalKeyViewModel implements WizardPage {
 
     private final MigrationDraft draft;
     private final Executor executor;
@@ -68,6 +69,7 @@ public final class LocalKeyViewModel {
     }
 
     /** Called when the page shows: lists the selected keys, and checks them when a key file is already named. */
+    @Override
     public void enter() {
         forgetCheck();
         if (!keyFile.get().isBlank()) {
@@ -179,6 +181,7 @@ public final class LocalKeyViewModel {
         return rows;
     }
 
+    @Override
     public BooleanBinding valid() {
         return valid;
     }

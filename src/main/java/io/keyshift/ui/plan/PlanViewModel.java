@@ -28,6 +28,7 @@ import io.keyshift.ui.common.Tasks;
 import io.keyshift.ui.error.Failures;
 import io.keyshift.ui.wizard.MigrationDraft;
 import io.keyshift.ui.wizard.StartedMigration;
+import io.keyshift.ui.wizard.WizardPage;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.BooleanProperty;
@@ -62,7 +63,7 @@ import java.util.stream.Collectors;
  * preflight, and Start, which writes the backup and the journal entry. Also offers to resume a
  * migration the journal shows unfinished. FX thread only; the work runs on the executor.
  */
-public final class PlanViewModel {
+public final class PlanViewModel implements WizardPage {
 
     /** What DECRYPT asks the user to type, so plaintext is never one click away. */
     public static final String DECRYPT_CONFIRMATION = "DECRYPT";
@@ -109,6 +110,7 @@ public final class PlanViewModel {
      * On entering the page: whether an unfinished migration holds any selected key (core's rule: then
      * no migration of them may start, and its strategy is the one preselected), then the dry run.
      */
+    @Override
     public void enter() {
         ConnectionProfile connection = draft.connectionProperty().get();
         var keyVault = draft.keyVaultProperty().get();
@@ -353,6 +355,7 @@ public final class PlanViewModel {
         return abandoned;
     }
 
+    @Override
     public BooleanBinding valid() {
         return valid;
     }

@@ -19,8 +19,10 @@ import io.keyshift.ui.error.Failures;
 import io.keyshift.ui.wizard.FinishedRun;
 import io.keyshift.ui.wizard.MigrationDraft;
 import io.keyshift.ui.wizard.StartedMigration;
+import io.keyshift.ui.wizard.WizardPage;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
+import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -54,7 +56,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * what it reports is kept in thread-safe holders and copied to the page ten times a second on the FX
  * thread, so a fast engine never floods the FX thread.
  */
-public final class RunViewModel {
+public final class RunViewModel implements WizardPage {
 
     private static final ResourceBundle MESSAGES = FxmlLoaderFactory.messages();
     /** How often the page catches up with the engine. */
@@ -91,6 +93,7 @@ public final class RunViewModel {
     }
 
     /** On entering the page: the rows from the journal, then the run starts. */
+    @Override
     public void enter() {
         if (running.get() || finished.get()) {
             return;
@@ -327,7 +330,8 @@ public final class RunViewModel {
     }
 
     /** Next leads to Verify once the run finished. */
-    public javafx.beans.binding.BooleanBinding valid() {
+    @Override
+    public BooleanBinding valid() {
         return finished.and(running.not());
     }
 }

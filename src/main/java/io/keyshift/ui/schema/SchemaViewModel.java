@@ -1,25 +1,37 @@
 package io.keyshift.ui.schema;
 
+import com.mongodb.MongoNamespace;
 import com.mongodb.client.MongoClient;
 import io.keyshift.core.cluster.ClusterConnection;
 import io.keyshift.core.cluster.ConnectionProfile;
+import io.keyshift.core.kms.AwsTarget;
+import io.keyshift.core.kms.LocalMasterKey;
 import io.keyshift.core.migrate.Journal;
+import io.keyshift.core.migrate.KmsRetry;
+import io.keyshift.core.migrate.MigrationReport;
+import io.keyshift.core.migrate.RekeyListener;
+import io.keyshift.core.migrate.RekeyMigration;
 import io.keyshift.core.migrate.SchemaOutcome;
 import io.keyshift.core.migrate.SchemaRequirement;
+import io.keyshift.core.migrate.Strategy;
+import io.keyshift.core.schema.DekMapping;
 import io.keyshift.core.schema.QueryableEncryptionUse;
 import io.keyshift.core.schema.SchemaChange;
 import io.keyshift.core.schema.SchemaChangedException;
 import io.keyshift.core.schema.SchemaFile;
-import io.keyshift.core.schema.SchemaPreview;
 import io.keyshift.core.schema.SchemaPreview.SideBySideRow;
-import io.keyshift.core.schema.SchemaRewrite;
+import io.keyshift.core.schema.SchemaPreview;
 import io.keyshift.core.schema.SchemaRewrite.AltNameResolution;
+import io.keyshift.core.schema.SchemaRewrite;
 import io.keyshift.core.schema.SchemaRewrites;
 import io.keyshift.core.schema.SchemaSnapshot;
 import io.keyshift.core.schema.SchemaWriter;
 import io.keyshift.ui.common.FxmlLoaderFactory;
 import io.keyshift.ui.common.Tasks;
 import io.keyshift.ui.error.Failures;
+import io.keyshift.ui.wizard.MigrationDraft;
+import io.keyshift.ui.wizard.StartedMigration;
+import io.keyshift.ui.wizard.WizardPage;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.BooleanProperty;
@@ -41,6 +53,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.ResourceBundle;
+import java.util.Set;
 import java.util.concurrent.Executor;
 
 /**
@@ -49,10 +62,11 @@ import java.util.concurrent.Executor;
  * preview is computed and the user has ticked that they reviewed it. FX thread only; reading and
  * writing run on the injected executor.
  */
-public final class SchemaViewModel {
+public final class SchemaViewModel implements WizardPage {
 
     private static final ResourceBundle MESSAGES = FxmlLoaderFactory.messages();
 
+    private final MigrationDraft draft;
     private final Executor executor;
     private final Failures failures;
     private final SchemaWriter writer;
@@ -83,7 +97,8 @@ public final class SchemaViewModel {
     private SchemaInputs inputs;
     private long previewRequest;
 
-    public SchemaViewModel(Executor executor, Failures failures, SchemaWriter writer) {
+    public SchemaViewModel(MigrationDraft draft, Executor executor, Failures failures, SchemaWriter writer) {
+        this.draft = draft;
         this.executor = executor;
         this.failures = failures;
         this.writer = writer;
@@ -97,7 +112,36 @@ public final class SchemaViewModel {
                 busy, stale, noRulesFound, noSchemaMap, nothingToRewrite, preview, reviewed);
     }
 
-    /** Called when the page shows: reads the rules named by {@code inputs} and previews their rewrite. */
+    /**
+     * On entering the page: the rules of the migration the Plan page started. REKEY's new keys are created (and
+     * journaled) first, so the diff shows the real new key ids and applications can switch to them before any
+     * value is re-encrypted.
+     */
+    @Override
+    public void enter() {
+        StartedMigration migration = draft.migrationProperty().get();
+        ConnectionProfile connection = draft.connectionProperty().get();
+        MongoNamespace keyVaultNamespace = draft.keyVaultProperty().get();
+        Optional<Path> schemaFile = Optional.ofNullable(draft.schemaFileProperty().get());
+        Path validatorBackups = MigrationReport.defaultDirectory().resolveSibling("schema-backups");
+        if (migration.strategy() == Strategy.DECRYPT) {
+            load(SchemaInputs.decrypt(Optional.of(connection), keyVaultNamespace, Set.copyOf(draft.decryptedFields()),
+                    schemaFile, validatorBackups).forMigration(migration.id()));
+            return;
+        }
+        LocalMasterKey localKeyInUse = draft.localKeyProperty().get();
+        AwsTarget target = draft.awsTargetProperty().get();
+        Tasks.start(executor, progress -> {
+            try (MongoClient client = ClusterConnection.open(connection.clientSettings())) {
+                return new RekeyMigration(client, connection.clientSettings(), keyVaultNamespace, Journal.DEFAULT_COLLECTION,
+                        KmsRetry.standard()).createKeys(migration.id(), localKeyInUse, target, RekeyListener.NONE);
+            }
+        }, mapping -> load(SchemaInputs.rekey(Optional.of(connection), keyVaultNamespace,
+                new DekMapping(mapping, false), schemaFile, validatorBackups).forMigration(migration.id())),
+                this::failedBeforePreview);
+    }
+
+    /** Reads the rules named by {@code inputs} and previews their rewrite. */
     public void load(SchemaInputs inputs) {
         this.inputs = inputs;
         schemaFile.set(inputs.schemaFile().orElse(null));
@@ -422,6 +466,7 @@ public final class SchemaViewModel {
         return applicable;
     }
 
+    @Override
     public BooleanBinding valid() {
         return valid;
     }

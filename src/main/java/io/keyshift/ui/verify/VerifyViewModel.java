@@ -6,6 +6,8 @@ import io.keyshift.core.migrate.MigrationReport;
 import io.keyshift.ui.common.FxmlLoaderFactory;
 import io.keyshift.ui.wizard.FinishedRun;
 import io.keyshift.ui.wizard.MigrationDraft;
+import io.keyshift.ui.wizard.WizardPage;
+import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
@@ -22,7 +24,7 @@ import java.util.ResourceBundle;
 import java.util.function.Consumer;
 
 /** The Verify page: the checks made with only the aws provider, the report, and the settings applications need. */
-public final class VerifyViewModel {
+public final class VerifyViewModel implements WizardPage {
 
     private static final ResourceBundle MESSAGES = FxmlLoaderFactory.messages();
     private static final Logger LOG = LoggerFactory.getLogger(VerifyViewModel.class);
@@ -43,6 +45,7 @@ public final class VerifyViewModel {
         this.opener = opener;
     }
 
+    @Override
     public void enter() {
         FinishedRun run = draft.finishedRunProperty().get();
         if (run == null) {
@@ -114,5 +117,11 @@ public final class VerifyViewModel {
     /** Which providers the settings below keep, and why. */
     public ReadOnlyStringProperty settingsTitleProperty() {
         return settingsTitle;
+    }
+
+    /** The last step: complete once it shows a finished run. */
+    @Override
+    public BooleanBinding valid() {
+        return draft.finishedRunProperty().isNotNull();
     }
 }

@@ -5,6 +5,7 @@ import com.mongodb.MongoNamespace;
 import io.keyshift.core.schema.DekMapping;
 import io.keyshift.core.schema.SchemaJson;
 import io.keyshift.core.schema.SchemaWriter;
+import io.keyshift.ui.wizard.MigrationDraft;
 import io.keyshift.ui.common.FxThread;
 import io.keyshift.ui.common.FxmlLoaderFactory;
 import io.keyshift.ui.error.Failures;
@@ -54,7 +55,7 @@ class SchemaPageTest {
     Path dir;
 
     private final SchemaViewModel viewModel =
-            new SchemaViewModel(FxThread.DIRECT, new Failures(), new SchemaWriter(Clock.systemUTC()));
+            new SchemaViewModel(new MigrationDraft(), FxThread.DIRECT, new Failures(), new SchemaWriter(Clock.systemUTC()));
     private Stage stage;
     private Path schemaFile;
 

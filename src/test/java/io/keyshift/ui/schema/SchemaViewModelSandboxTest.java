@@ -9,6 +9,7 @@ import io.keyshift.core.schema.SchemaWriter;
 import io.keyshift.sandbox.SandboxDataKeys;
 import io.keyshift.testing.StackExtension;
 import io.keyshift.testing.TestStack;
+import io.keyshift.ui.wizard.MigrationDraft;
 import io.keyshift.ui.common.FxThread;
 import io.keyshift.ui.error.Failures;
 import org.junit.jupiter.api.Assumptions;
@@ -33,7 +34,7 @@ class SchemaViewModelSandboxTest {
     Path dir;
 
     private final SchemaViewModel viewModel =
-            new SchemaViewModel(FxThread.DIRECT, new Failures(), new SchemaWriter(Clock.systemUTC()));
+            new SchemaViewModel(new MigrationDraft(), FxThread.DIRECT, new Failures(), new SchemaWriter(Clock.systemUTC()));
 
     private SchemaInputs rekey(TestStack stack, DekMapping mapping, Optional<Path> schemaFile) {
         return SchemaInputs.rekey(Optional.of(ConnectionProfile.of(stack.info().mongodbUri())),

@@ -9,6 +9,7 @@ import io.keyshift.core.schema.SchemaPreview.Change;
 import io.keyshift.core.schema.SchemaPreview.NamespaceSummary;
 import io.keyshift.core.schema.SchemaPreview.SideBySideRow;
 import io.keyshift.core.schema.SchemaWriter;
+import io.keyshift.ui.wizard.MigrationDraft;
 import io.keyshift.ui.common.FxThread;
 import io.keyshift.ui.error.Failures;
 import org.junit.jupiter.api.Test;
@@ -45,7 +46,7 @@ class SchemaViewModelTest {
     Path dir;
 
     private final SchemaViewModel viewModel =
-            new SchemaViewModel(FxThread.DIRECT, new Failures(), new SchemaWriter(CLOCK));
+            new SchemaViewModel(new MigrationDraft(), FxThread.DIRECT, new Failures(), new SchemaWriter(CLOCK));
 
     /** A schema map whose ssn, medical defaults and first history keyId are OLD; the second is another DEK. */
     private Path hrSchemaFile() throws IOException {
@@ -175,7 +176,7 @@ class SchemaViewModelTest {
         Path first = hrSchemaFile();
         Path second = SchemaJson.write(dir, "other-schema-map.json", SchemaJson.hrSchemaMap(OLD, OLD, OLD, OLD));
         List<Runnable> started = new ArrayList<>();
-        SchemaViewModel queued = new SchemaViewModel(started::add, new Failures(), new SchemaWriter(CLOCK));
+        SchemaViewModel queued = new SchemaViewModel(new MigrationDraft(), started::add, new Failures(), new SchemaWriter(CLOCK));
 
         FxThread.run(() -> {
             queued.load(rekeyOf(first));

@@ -4,7 +4,7 @@ import io.keyshift.core.KeyShiftException;
 import io.keyshift.sandbox.Sandbox;
 import io.keyshift.testing.FreshSettings;
 import io.keyshift.ui.common.Tasks;
-import io.keyshift.ui.wizard.MainWindow;
+import io.keyshift.ui.shell.MainWindow;
 import io.keyshift.ui.wizard.WizardStep;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;

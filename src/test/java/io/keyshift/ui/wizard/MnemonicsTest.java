@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class MnemonicsTest {
 
-    private static final String WINDOW = "wizard/main_window.fxml";
+    private static final String WINDOW = "shell/main_window.fxml";
     private static final List<String> PAGES = List.of("welcome/welcome.fxml", "connect/connect.fxml",
             "keyvault/keyvault.fxml", "localkey/localkey.fxml", "aws/aws.fxml", "plan/plan.fxml", "schema/schema.fxml",
             "run/run.fxml", "verify/verify.fxml", "error/error.fxml");

@@ -1,5 +1,6 @@
 package io.keyshift.ui.wizard;
 
+import io.keyshift.ui.shell.MainWindow;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import io.keyshift.core.crypto.CiphertextHeader;

@@ -1,5 +1,6 @@
 package io.keyshift.ui.wizard;
 
+import io.keyshift.ui.shell.MainWindow;
 import io.keyshift.sandbox.Sandbox;
 import io.keyshift.testing.FreshSettings;
 import io.keyshift.ui.common.Tasks;

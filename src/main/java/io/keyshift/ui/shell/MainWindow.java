@@ -1,34 +1,11 @@
-package io.keyshift.ui.wizard;
+package io.keyshift.ui.shell;
 
-import com.mongodb.client.MongoClient;
-import io.keyshift.core.cluster.ClusterConnection;
-import io.keyshift.core.cluster.ConnectionProfile;
-import io.keyshift.core.migrate.Journal;
-import io.keyshift.core.migrate.KmsRetry;
-import io.keyshift.core.migrate.RekeyListener;
-import io.keyshift.core.migrate.RekeyMigration;
-import io.keyshift.core.migrate.Strategy;
-import io.keyshift.core.migrate.MigrationReport;
-import io.keyshift.core.schema.DekMapping;
-import io.keyshift.core.schema.SchemaWriter;
-import io.keyshift.ui.common.Tasks;
-import io.keyshift.ui.plan.PlanController;
-import io.keyshift.ui.plan.PlanViewModel;
-import io.keyshift.ui.run.RunController;
-import io.keyshift.ui.run.RunViewModel;
-import io.keyshift.ui.schema.SchemaController;
-import io.keyshift.ui.schema.SchemaInputs;
-import io.keyshift.ui.schema.SchemaViewModel;
-import io.keyshift.ui.verify.VerifyController;
-import io.keyshift.ui.verify.VerifyViewModel;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.util.Optional;
-import java.util.Set;
-import java.util.function.Consumer;
 import atlantafx.base.theme.PrimerLight;
 import io.keyshift.core.keyvault.KeyVault;
 import io.keyshift.core.kms.AwsKmsCheck;
+import io.keyshift.core.migrate.MigrationReport;
+import io.keyshift.core.migrate.Strategy;
+import io.keyshift.core.schema.SchemaWriter;
 import io.keyshift.sandbox.SandboxInfo;
 import io.keyshift.ui.aws.AwsController;
 import io.keyshift.ui.aws.AwsViewModel;
@@ -43,12 +20,24 @@ import io.keyshift.ui.keyvault.KeyVaultController;
 import io.keyshift.ui.keyvault.KeyVaultViewModel;
 import io.keyshift.ui.localkey.LocalKeyController;
 import io.keyshift.ui.localkey.LocalKeyViewModel;
+import io.keyshift.ui.plan.PlanController;
+import io.keyshift.ui.plan.PlanViewModel;
+import io.keyshift.ui.run.RunController;
+import io.keyshift.ui.run.RunViewModel;
+import io.keyshift.ui.schema.SchemaController;
+import io.keyshift.ui.schema.SchemaViewModel;
+import io.keyshift.ui.settings.Settings;
+import io.keyshift.ui.settings.SettingsStore;
+import io.keyshift.ui.verify.VerifyController;
+import io.keyshift.ui.verify.VerifyViewModel;
 import io.keyshift.ui.welcome.SandboxLauncher;
 import io.keyshift.ui.welcome.WelcomeController;
 import io.keyshift.ui.welcome.WelcomeViewModel;
+import io.keyshift.ui.wizard.MigrationDraft;
+import io.keyshift.ui.wizard.WizardNavigation;
+import io.keyshift.ui.wizard.WizardPage;
+import io.keyshift.ui.wizard.WizardStep;
 import javafx.application.Application;
-import io.keyshift.ui.settings.Settings;
-import io.keyshift.ui.settings.SettingsStore;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.control.Alert;
@@ -56,10 +45,13 @@ import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
 import javafx.stage.Window;
 
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.ResourceBundle;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /** Assembles the wizard window's scene from its pages and their view models, around one migration draft. */
@@ -80,7 +72,6 @@ public final class MainWindow {
     private final SchemaViewModel schema;
     private final RunViewModel run;
     private final VerifyViewModel verify;
-    private final Executor executor;
     private final Scene scene;
     private final SettingsStore settings;
 
@@ -94,9 +85,8 @@ public final class MainWindow {
         HealthViewModel health = new HealthViewModel(draft, executor, failures);
         this.localKey = new LocalKeyViewModel(draft, executor, failures);
         this.aws = new AwsViewModel(draft, executor, failures, new AwsKmsCheck());
-        this.executor = executor;
         this.plan = new PlanViewModel(draft, executor, failures);
-        this.schema = new SchemaViewModel(executor, failures, new SchemaWriter(Clock.systemUTC()));
+        this.schema = new SchemaViewModel(draft, executor, failures, new SchemaWriter(Clock.systemUTC()));
         this.run = new RunViewModel(draft, executor, failures, MigrationReport.defaultDirectory());
         this.verify = new VerifyViewModel(draft, reportOpener);
         FxmlLoaderFactory pages = new FxmlLoaderFactory(Map.<Class<?>, Supplier<?>>of(
@@ -126,11 +116,19 @@ public final class MainWindow {
         stepPages.put(WizardStep.SCHEMA, pages.load("schema/schema.fxml"));
         stepPages.put(WizardStep.RUN, pages.load("run/run.fxml"));
         stepPages.put(WizardStep.VERIFY, pages.load("verify/verify.fxml"));
-        navigation.currentProperty().addListener((obs, old, step) -> enter(step));
+        Map<WizardStep, WizardPage> viewModels = new EnumMap<>(Map.of(WizardStep.CONNECT, connect,
+                WizardStep.KEY_VAULT, keyVault, WizardStep.LOCAL_KEY, localKey, WizardStep.AWS, aws, WizardStep.PLAN, plan,
+                WizardStep.SCHEMA, schema, WizardStep.RUN, run, WizardStep.VERIFY, verify));
+        // The page about to show brings itself up to date with the draft.
+        navigation.currentProperty().addListener((obs, old, step) -> {
+            if (step != null) {
+                viewModels.get(step).enter();
+            }
+        });
         FxmlLoaderFactory window = new FxmlLoaderFactory(Map.<Class<?>, Supplier<?>>of(
                 MainWindowController.class, () -> new MainWindowController(welcomePage, stepPages, errorPage,
                         navigation, failures, FxmlLoaderFactory.messages())));
-        this.scene = new Scene(window.load("wizard/main_window.fxml"), WIDTH, HEIGHT);
+        this.scene = new Scene(window.load("shell/main_window.fxml"), WIDTH, HEIGHT);
         scene.getStylesheets().add(MainWindow.class.getResource("/io/keyshift/ui/keyshift.css").toExternalForm());
         rememberAndRecall();
         // A schema-map file chosen on the Schema page is the one read when the page opens again.
@@ -173,50 +171,6 @@ public final class MainWindow {
     /** What KeyShift remembers between runs. */
     public SettingsStore settings() {
         return settings;
-    }
-
-    /** Lets the page about to show bring itself up to date with the draft. */
-    private void enter(WizardStep step) {
-        if (step == null) {
-            return;
-        }
-        switch (step) {
-            case KEY_VAULT -> keyVault.enter();
-            case LOCAL_KEY -> localKey.enter();
-            case AWS -> aws.enter();
-            case PLAN -> plan.enter();
-            case SCHEMA -> enterSchema();
-            case RUN -> run.enter();
-            case VERIFY -> verify.enter();
-            default -> { }
-        }
-    }
-
-    /**
-     * REKEY's new keys are created (and journaled) when the Schema page opens, so the diff shows the
-     * real new key ids and applications can switch to them before any value is re-encrypted.
-     */
-    private void enterSchema() {
-        StartedMigration migration = draft.migrationProperty().get();
-        ConnectionProfile connection = draft.connectionProperty().get();
-        var keyVaultNamespace = draft.keyVaultProperty().get();
-        Optional<Path> schemaFile = Optional.ofNullable(draft.schemaFileProperty().get());
-        Path validatorBackups = MigrationReport.defaultDirectory().resolveSibling("schema-backups");
-        if (migration.strategy() == Strategy.DECRYPT) {
-            schema.load(SchemaInputs.decrypt(Optional.of(connection), keyVaultNamespace, Set.copyOf(draft.decryptedFields()),
-                    schemaFile, validatorBackups).forMigration(migration.id()));
-            return;
-        }
-        var localKeyInUse = draft.localKeyProperty().get();
-        var target = draft.awsTargetProperty().get();
-        Tasks.start(executor, progress -> {
-            try (MongoClient client = ClusterConnection.open(connection.clientSettings())) {
-                return new RekeyMigration(client, connection.clientSettings(), keyVaultNamespace, Journal.DEFAULT_COLLECTION,
-                        KmsRetry.standard()).createKeys(migration.id(), localKeyInUse, target, RekeyListener.NONE);
-            }
-        }, mapping -> schema.load(SchemaInputs.rekey(Optional.of(connection), keyVaultNamespace,
-                new DekMapping(mapping, false), schemaFile, validatorBackups).forMigration(migration.id())),
-                schema::failedBeforePreview);
     }
 
     /** Fills every page's fields from the running sandbox (its secrets stay in memory only), then opens Connect. */

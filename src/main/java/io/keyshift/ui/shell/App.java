@@ -1,10 +1,9 @@
-package io.keyshift.ui;
+package io.keyshift.ui.shell;
 
 import io.keyshift.sandbox.Sandbox;
 import io.keyshift.ui.common.Tasks;
 import io.keyshift.ui.settings.SettingsStore;
 import io.keyshift.ui.welcome.SandboxLauncher;
-import io.keyshift.ui.wizard.MainWindow;
 import javafx.application.Application;
 import javafx.stage.Stage;
 

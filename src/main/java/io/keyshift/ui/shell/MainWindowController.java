@@ -1,5 +1,7 @@
-package io.keyshift.ui.wizard;
+package io.keyshift.ui.shell;
 
+import io.keyshift.ui.wizard.WizardNavigation;
+import io.keyshift.ui.wizard.WizardStep;
 import io.keyshift.ui.about.AboutDialog;
 import io.keyshift.ui.error.Failures;
 import javafx.collections.FXCollections;
