@@ -17,7 +17,7 @@ import java.util.function.Consumer;
         mixinStandardHelpOptions = true,
         description = {
                 "Start a seeded rehearsal sandbox on loopback: FerretDB (MongoDB-compatible) and an AWS KMS emulator.",
-                "Installs what is missing, prints the path of sandbox.json, and runs until Ctrl-C, which stops both servers."})
+                "Installs what is missing, prints the path of sandbox.json, and runs until Ctrl-C, which stops its servers."})
 final class SandboxCommand implements Callable<Integer> {
 
     @Spec
@@ -32,7 +32,7 @@ final class SandboxCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", description = "Seed of the generated keys and data (default: ${DEFAULT-VALUE}).")
     private long seed = Sandbox.Options.DEFAULT_SEED;
 
-    @Option(names = "--install-only", description = "Install FerretDB and the KMS emulator if missing, then exit.")
+    @Option(names = "--install-only", description = "Install FerretDB, the AWS KMS emulator and the KMIP server if missing, then exit.")
     private boolean installOnly;
 
     @Override
@@ -48,7 +48,7 @@ final class SandboxCommand implements Callable<Integer> {
         Sandbox.Options options = Sandbox.Options.defaults().withDir(dir).withDocuments(documents).withSeed(seed);
         if (installOnly) {
             Sandbox.install(options, progress);
-            out.println("FerretDB and the AWS KMS emulator are installed in " + options.toolsDir());
+            out.println("FerretDB, the AWS KMS emulator and the KMIP server are installed in " + options.toolsDir());
             return ExitCodes.OK;
         }
         Sandbox sandbox = Sandbox.start(options, progress);
@@ -57,7 +57,7 @@ final class SandboxCommand implements Callable<Integer> {
         out.println();
         out.println("Press Ctrl-C to stop the sandbox.");
         out.flush();
-        // Ctrl-C and SIGTERM run the sandbox's shutdown hook, which stops both servers.
+        // Ctrl-C and SIGTERM run the sandbox's shutdown hook, which stops its servers.
         new CountDownLatch(1).await();
         return ExitCodes.OK;
     }

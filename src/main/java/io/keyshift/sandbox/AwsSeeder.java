@@ -19,14 +19,16 @@ import java.net.URI;
 import java.security.cert.X509Certificate;
 
 /**
- * Seeds the KMS emulator: the CMK a migration targets, two more CMKs that are disabled and pending
- * deletion (to rehearse what KeyShift says about them), and two IAM users: one allowed to use the
- * CMKs, one allowed only to describe them and read their rotation status.
+ * Seeds the KMS emulator: the CMK a migration targets, a second one to rotate to (aws to aws), two
+ * more CMKs that are disabled and pending deletion (to rehearse what KeyShift says about them), and
+ * two IAM users: one allowed to use the CMKs (both usable ones, so it can rotate from one to the
+ * other), one allowed only to describe them and read their rotation status.
  */
 final class AwsSeeder implements AutoCloseable {
 
     static final String REGION = "us-east-1";
     static final String CMK_ALIAS = "alias/keyshift-sandbox";
+    static final String NEXT_CMK_ALIAS = "alias/keyshift-sandbox-next";
     static final String DISABLED_CMK_ALIAS = "alias/keyshift-sandbox-disabled";
     static final String PENDING_DELETION_CMK_ALIAS = "alias/keyshift-sandbox-pending-deletion";
     static final String MIGRATOR_USER = "keyshift-migrator";
@@ -58,6 +60,7 @@ final class AwsSeeder implements AutoCloseable {
     SandboxInfo.Aws seed(String caFile) {
         try (KmsClient kms = kms("seed", "seed"); IamClient iam = iam()) {
             KeyMetadata cmk = createKey(kms, "KeyShift sandbox CMK: the migration target", CMK_ALIAS);
+            KeyMetadata next = createKey(kms, "KeyShift sandbox CMK: the target of a rotation", NEXT_CMK_ALIAS);
             KeyMetadata disabled = createKey(kms, "KeyShift sandbox CMK, disabled", DISABLED_CMK_ALIAS);
             kms.disableKey(r -> r.keyId(disabled.keyId()));
             KeyMetadata pending = createKey(kms, "KeyShift sandbox CMK, pending deletion", PENDING_DELETION_CMK_ALIAS);
@@ -66,7 +69,7 @@ final class AwsSeeder implements AutoCloseable {
             SandboxInfo.Credentials migrator = createUser(iam, MIGRATOR_USER, MIGRATOR_POLICY);
             SandboxInfo.Credentials readOnly = createUser(iam, READ_ONLY_USER, READ_ONLY_POLICY);
             String aliasArn = cmk.arn().replaceFirst(":key/.*", ":" + CMK_ALIAS);
-            return new SandboxInfo.Aws(REGION, cmk.arn(), aliasArn, endpoint.getAuthority(),
+            return new SandboxInfo.Aws(REGION, cmk.arn(), aliasArn, next.arn(), endpoint.getAuthority(),
                     java.nio.file.Path.of(caFile), migrator, readOnly);
         }
     }

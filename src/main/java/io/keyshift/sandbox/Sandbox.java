@@ -8,13 +8,14 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
- * A rehearsal environment on loopback: FerretDB and the AWS KMS emulator, installed if missing,
- * started on free ports, seeded, and described in {@code sandbox.json}. Closing it stops both
+ * A rehearsal environment on loopback: FerretDB, the AWS KMS emulator and a KMIP server, installed if
+ * missing, started on free ports, seeded, and described in {@code sandbox.json}. Closing it stops the
  * servers; a JVM shutdown hook does the same on Ctrl-C or SIGTERM.
  */
 public final class Sandbox implements AutoCloseable {
@@ -56,14 +57,17 @@ public final class Sandbox implements AutoCloseable {
     private final List<UUID> dataKeyIds;
     private final ManagedProcess mongo;
     private final ManagedProcess kms;
+    private final ManagedProcess kmip;
     private final Thread shutdownHook;
 
-    private Sandbox(Path dir, SandboxInfo info, List<UUID> dataKeyIds, ManagedProcess mongo, ManagedProcess kms) {
+    private Sandbox(Path dir, SandboxInfo info, List<UUID> dataKeyIds, ManagedProcess mongo, ManagedProcess kms,
+                    ManagedProcess kmip) {
         this.dir = dir;
         this.info = info;
         this.dataKeyIds = dataKeyIds;
         this.mongo = mongo;
         this.kms = kms;
+        this.kmip = kmip;
         this.shutdownHook = new Thread(this::stopServers, "keyshift-sandbox-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
@@ -80,6 +84,7 @@ public final class Sandbox implements AutoCloseable {
         ToolInstaller installer = new ToolInstaller(options.toolsDir(), progress);
         installer.ferretDb();
         installer.motoServer();
+        installer.pyKmipPython();
     }
 
     /** Installs what is missing, starts both servers on free ports with fresh data, and seeds them. */
@@ -88,9 +93,11 @@ public final class Sandbox implements AutoCloseable {
         ToolInstaller installer = new ToolInstaller(options.toolsDir(), progress);
         Path ferretDb = options.externalMongodbUri() == null ? installer.ferretDb() : null;
         Path motoServer = installer.motoServer();
+        Path pyKmip = installer.pyKmipPython();
         Path dir = options.dir().toAbsolutePath();
         ManagedProcess mongo = null;
         ManagedProcess kms = null;
+        ManagedProcess kmip = null;
         try {
             resetDir(dir);
             Path logs = Files.createDirectories(dir.resolve("logs"));
@@ -104,10 +111,18 @@ public final class Sandbox implements AutoCloseable {
             TlsCertificates.writePem(caFile, authority.authorityCertificate());
             TlsCertificates.writePem(certificateFile, server.certificate(), authority.authorityCertificate());
             TlsCertificates.writePem(keyFile, server.keyPair().getPrivate());
+            TlsCertificates.Issued kmipClient = authority.issueClient(PyKmipServer.CLIENT_NAME);
+            Path kmipClientFile = tls.resolve("kmip-client.pem");
+            TlsCertificates.writePem(kmipClientFile, kmipClient.certificate(),
+                    TlsCertificates.pkcs8(kmipClient.keyPair().getPrivate()));
+
+            // Started first and awaited last: PyKMIP gets ready while the other servers start and are seeded.
+            int kmipPort = ManagedProcess.freePort();
+            kmip = PyKmipServer.start(pyKmip, kmipPort, dir.resolve("kmip"), certificateFile, keyFile, caFile, logs);
 
             String uri = options.externalMongodbUri();
             if (uri == null) {
-                progress.accept("Starting FerretDB and the AWS KMS emulator on loopback…");
+                progress.accept("Starting FerretDB, the AWS KMS emulator and the KMIP server on loopback…");
                 int mongoPort = ManagedProcess.freePort();
                 mongo = FerretDbServer.start(ferretDb, mongoPort, dir.resolve("ferretdb-data"), logs.resolve("ferretdb.log"));
                 uri = FerretDbServer.uri(mongoPort);
@@ -115,7 +130,8 @@ public final class Sandbox implements AutoCloseable {
             int kmsPort = ManagedProcess.freePort();
             kms = MotoServer.start(motoServer, kmsPort, certificateFile, keyFile, logs.resolve("moto.log"));
 
-            progress.accept("Seeding AWS KMS: a CMK with alias " + AwsSeeder.CMK_ALIAS + " and two IAM users…");
+            progress.accept("Seeding AWS KMS: CMKs with aliases " + AwsSeeder.CMK_ALIAS + " and "
+                    + AwsSeeder.NEXT_CMK_ALIAS + ", and two IAM users…");
             SandboxInfo.Aws aws;
             try (AwsSeeder seeder = new AwsSeeder("127.0.0.1:" + kmsPort, authority.authorityCertificate())) {
                 aws = seeder.seed(caFile.toString());
@@ -130,11 +146,14 @@ public final class Sandbox implements AutoCloseable {
             Path schemaMapFile = dir.resolve("schema-map.json");
             MongoSeeder.writeSchemaMap(schemaMapFile, ids);
 
-            SandboxInfo info = new SandboxInfo(uri, SandboxDataKeys.KEY_VAULT_NAMESPACE, localKeyFile, schemaMapFile, aws);
+            awaitKmip(kmip, kmipPort, installer);
+            SandboxInfo info = new SandboxInfo(uri, SandboxDataKeys.KEY_VAULT_NAMESPACE, localKeyFile, schemaMapFile, aws,
+                    new SandboxInfo.Kmip("127.0.0.1:" + kmipPort, caFile, kmipClientFile));
             info.write(dir.resolve(SandboxInfo.FILE_NAME));
             progress.accept("Sandbox ready: " + dir.resolve(SandboxInfo.FILE_NAME));
-            return new Sandbox(dir, info, ids, mongo, kms);
+            return new Sandbox(dir, info, ids, mongo, kms, kmip);
         } catch (IOException | RuntimeException e) {
+            closeQuietly(kmip);
             closeQuietly(kms);
             closeQuietly(mongo);
             if (e instanceof KeyShiftException known) {
@@ -165,7 +184,7 @@ public final class Sandbox implements AutoCloseable {
 
     /** True while the servers this sandbox started run. */
     public boolean isRunning() {
-        return (mongo == null || mongo.isAlive()) && kms.isAlive();
+        return (mongo == null || mongo.isAlive()) && kms.isAlive() && kmip.isAlive();
     }
 
     /** A few lines for a person: where things are and what was seeded. */
@@ -180,8 +199,11 @@ public final class Sandbox implements AutoCloseable {
                 "KMS CA:        " + info.aws().caFile(),
                 "CMK:           " + info.aws().cmkArn(),
                 "               " + info.aws().aliasArn(),
-                "IAM users:     " + AwsSeeder.MIGRATOR_USER + " may use the CMK, "
-                        + AwsSeeder.READ_ONLY_USER + " may only describe it",
+                "Next CMK:      " + info.aws().nextCmkArn() + " (" + AwsSeeder.NEXT_CMK_ALIAS + ", to rotate to)",
+                "IAM users:     " + AwsSeeder.MIGRATOR_USER + " may use both CMKs, "
+                        + AwsSeeder.READ_ONLY_USER + " may only describe them",
+                "KMIP server:   " + info.kmip().endpoint() + " (PyKMIP, TLS with a client certificate)",
+                "KMIP client:   " + info.kmip().clientCertFile() + " (certificate and key; CA " + info.kmip().caFile() + ")",
                 "sandbox.json:  " + infoFile(),
                 "               (everything a client needs, throwaway secrets included)");
     }
@@ -197,8 +219,20 @@ public final class Sandbox implements AutoCloseable {
     }
 
     private synchronized void stopServers() {
+        closeQuietly(kmip);
         closeQuietly(kms);
         closeQuietly(mongo);
+    }
+
+    /** Waits for PyKMIP; if it did not start, says how to get a working one. */
+    private static void awaitKmip(ManagedProcess kmip, int port, ToolInstaller installer) {
+        try {
+            kmip.awaitPort(port, Duration.ofSeconds(60));
+        } catch (KeyShiftException e) {
+            throw new KeyShiftException("The sandbox's KMIP server (PyKMIP " + ToolInstaller.PYKMIP_VERSION
+                    + ") did not start: " + e.getMessage() + "\nTo install it afresh, delete " + installer.pyKmipDir()
+                    + " and run `keyshift sandbox --install-only`, then start the sandbox again.", e);
+        }
     }
 
     private static void closeQuietly(ManagedProcess process) {
@@ -230,7 +264,7 @@ public final class Sandbox implements AutoCloseable {
 
     /** Each start gets fresh data: the previous run's database, keys and certificates are removed. */
     private static void resetDir(Path dir) throws IOException {
-        for (String name : List.of("ferretdb-data", "tls", "logs", "local-master-key.bin", "schema-map.json",
+        for (String name : List.of("ferretdb-data", "kmip", "tls", "logs", "local-master-key.bin", "schema-map.json",
                 SandboxInfo.FILE_NAME)) {
             ToolInstaller.deleteTree(dir.resolve(name));
         }

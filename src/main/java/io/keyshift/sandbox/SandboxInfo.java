@@ -18,16 +18,28 @@ public record SandboxInfo(String mongodbUri,
                           String keyVaultNamespace,
                           Path localKeyFile,
                           Path schemaMapFile,
-                          Aws aws) {
+                          Aws aws,
+                          Kmip kmip) {
 
-    /** The AWS side: the emulator's endpoint and CA, the CMK and two IAM users' throwaway keys. */
+    /**
+     * The AWS side: the emulator's endpoint and CA, the CMK, a second CMK to rotate to, and two IAM
+     * users' throwaway keys.
+     */
     public record Aws(String region,
                       String cmkArn,
                       String aliasArn,
+                      String nextCmkArn,
                       String endpoint,
                       Path caFile,
                       Credentials migrator,
                       Credentials readOnly) {
+    }
+
+    /**
+     * The KMIP server: {@code endpoint} is HOST:PORT, {@code caFile} the CA that issued its certificate,
+     * {@code clientCertFile} KeyShift's client certificate and its private key (PKCS#8) in one PEM.
+     */
+    public record Kmip(String endpoint, Path caFile, Path clientCertFile) {
     }
 
     /** Throwaway credentials of an IAM user that exists only inside the sandbox's emulator. */
@@ -40,12 +52,14 @@ public record SandboxInfo(String mongodbUri,
 
     public static final String FILE_NAME = "sandbox.json";
 
-    private static final String NOTE = "Throwaway credentials of a local AWS emulator, valid only inside this sandbox.";
+    private static final String NOTE = "Throwaway credentials of a local AWS emulator and KMIP server,"
+            + " valid only inside this sandbox.";
 
     public void write(Path file) {
         Document aws = new Document("region", aws().region())
                 .append("cmkArn", aws().cmkArn())
                 .append("aliasArn", aws().aliasArn())
+                .append("nextCmkArn", aws().nextCmkArn())
                 .append("endpoint", aws().endpoint())
                 .append("caFile", aws().caFile().toString())
                 .append("migrator", credentials(aws().migrator()))
@@ -55,7 +69,10 @@ public record SandboxInfo(String mongodbUri,
                 .append("keyVaultNamespace", keyVaultNamespace)
                 .append("localKeyFile", localKeyFile.toString())
                 .append("schemaMapFile", schemaMapFile.toString())
-                .append("aws", aws);
+                .append("aws", aws)
+                .append("kmip", new Document("endpoint", kmip.endpoint())
+                        .append("caFile", kmip.caFile().toString())
+                        .append("clientCertFile", kmip.clientCertFile().toString()));
         try {
             OwnerOnlyFiles.write(file, doc.toJson(JsonWriterSettings.builder().indent(true).build()) + "\n");
         } catch (IOException e) {
@@ -67,6 +84,7 @@ public record SandboxInfo(String mongodbUri,
         try {
             Document doc = Document.parse(Files.readString(file, StandardCharsets.UTF_8));
             Document aws = doc.get("aws", Document.class);
+            Document kmip = doc.get("kmip", Document.class);
             return new SandboxInfo(doc.getString("mongodbUri"),
                     doc.getString("keyVaultNamespace"),
                     Path.of(doc.getString("localKeyFile")),
@@ -74,10 +92,14 @@ public record SandboxInfo(String mongodbUri,
                     new Aws(aws.getString("region"),
                             aws.getString("cmkArn"),
                             aws.getString("aliasArn"),
+                            aws.getString("nextCmkArn"),
                             aws.getString("endpoint"),
                             Path.of(aws.getString("caFile")),
                             credentials(aws.get("migrator", Document.class)),
-                            credentials(aws.get("readOnly", Document.class))));
+                            credentials(aws.get("readOnly", Document.class))),
+                    new Kmip(kmip.getString("endpoint"),
+                            Path.of(kmip.getString("caFile")),
+                            Path.of(kmip.getString("clientCertFile"))));
         } catch (IOException | RuntimeException e) {
             throw new KeyShiftException("Could not read the sandbox description " + file + ": " + e.getMessage(), e);
         }

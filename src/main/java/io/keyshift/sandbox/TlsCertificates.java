@@ -4,15 +4,20 @@ import io.keyshift.core.KeyShiftException;
 import io.keyshift.core.files.OwnerOnlyFiles;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.util.io.pem.PemGenerationException;
+import org.bouncycastle.util.io.pem.PemObjectGenerator;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -22,6 +27,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
+import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
@@ -107,6 +113,35 @@ public final class TlsCertificates {
         return issueServer(List.of("localhost", "127.0.0.1"), now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(365)));
     }
 
+    /**
+     * A client certificate for TLS client authentication (extended key usage clientAuth, which PyKMIP
+     * requires), named by a single common name, valid from an hour ago for a year.
+     */
+    public Issued issueClient(String commonName) {
+        KeyPair keyPair = newKeyPair();
+        Instant now = Instant.now();
+        try {
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(authority.certificate(), serial(),
+                    Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(365))),
+                    new X500Name("CN=" + commonName), keyPair.getPublic())
+                    .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth))
+                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+            return new Issued(sign(builder, authority.keyPair()), keyPair);
+        } catch (IOException e) {
+            throw new KeyShiftException("Could not issue a TLS client certificate: " + e.getMessage(), e);
+        }
+    }
+
+    /** A private key in PKCS#8 PEM ("PRIVATE KEY"), the form every TLS stack reads, for {@link #writePem}. */
+    public static PemObjectGenerator pkcs8(PrivateKey key) {
+        try {
+            return new JcaPKCS8Generator(key, null);
+        } catch (PemGenerationException e) {
+            throw new KeyShiftException("Could not encode a private key: " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes certificates, keys and {@link #pkcs8} keys as PEM to an owner-only file. */
     public static void writePem(Path file, Object... objects) {
         StringWriter text = new StringWriter();
         try (JcaPEMWriter writer = new JcaPEMWriter(text)) {

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -17,7 +18,7 @@ import java.util.stream.Stream;
 
 /**
  * Installs the sandbox's servers into a tools folder KeyShift owns (never the repository):
- * FerretDB built from its Go module, and moto server in a virtualenv of its own.
+ * FerretDB built from its Go module, moto server and PyKMIP each in a virtualenv of its own.
  */
 public final class ToolInstaller {
 
@@ -25,6 +26,9 @@ public final class ToolInstaller {
     /** Names the locally patched build, so a cached binary with other patches is not reused. */
     private static final String FERRETDB_PATCH_SUFFIX = "-ids3";
     public static final String MOTO_VERSION = "5.2.1";
+    public static final String PYKMIP_VERSION = "0.11.0";
+    private static final String PYKMIP_CRYPTOGRAPHY_VERSION = "51.0.1";
+    private static final String PYKMIP_SQLALCHEMY_VERSION = "2.1.9";
 
     private static final Logger LOG = LoggerFactory.getLogger(ToolInstaller.class);
     private static final String FERRETDB_MODULE = "github.com/FerretDB/FerretDB";
@@ -139,24 +143,49 @@ public final class ToolInstaller {
 
     /** The moto_server script of a virtualenv holding the pinned moto, created if missing. */
     public Path motoServer() {
-        Path venv = toolsDir.resolve("moto-" + MOTO_VERSION);
-        Path script = venv.resolve("bin").resolve("moto_server");
+        Path venv = virtualenv("moto-" + MOTO_VERSION, "moto " + MOTO_VERSION + " (AWS KMS emulator)",
+                List.of("moto[server]==" + MOTO_VERSION));
+        return venv.resolve("bin").resolve("moto_server");
+    }
+
+    /**
+     * The Python of a virtualenv holding the pinned PyKMIP, created if missing. PyKMIP 0.11.0 bounds
+     * neither cryptography nor SQLAlchemy; the versions it is known to serve the sandbox with are pinned
+     * so a later release of either cannot break it.
+     */
+    public Path pyKmipPython() {
+        Path venv = virtualenv(pyKmipDir().getFileName().toString(), "PyKMIP " + PYKMIP_VERSION + " (KMIP server)",
+                List.of("pykmip==" + PYKMIP_VERSION, "cryptography==" + PYKMIP_CRYPTOGRAPHY_VERSION,
+                        "sqlalchemy==" + PYKMIP_SQLALCHEMY_VERSION));
+        return venv.resolve("bin").resolve("python3");
+    }
+
+    /** Where PyKMIP's virtualenv is (or goes). */
+    public Path pyKmipDir() {
+        return toolsDir.resolve("pykmip-" + PYKMIP_VERSION);
+    }
+
+    /** A virtualenv under the tools dir with the given requirements, created (afresh) unless complete. */
+    private Path virtualenv(String name, String description, List<String> requirements) {
+        Path venv = toolsDir.resolve(name);
         // Written only after pip succeeded: a virtualenv without it is a partial install to redo.
         Path complete = venv.resolve("keyshift-install-complete");
-        if (Files.exists(complete) && Files.isExecutable(script)) {
-            return script;
+        if (Files.exists(complete)) {
+            return venv;
         }
-        progress.accept("Installing moto " + MOTO_VERSION + " (AWS KMS emulator) into " + venv + "…");
+        progress.accept("Installing " + description + " into " + venv + "…");
         deleteTree(venv);
         run(List.of(python(), "-m", "venv", venv.toString()), toolsDir, Map.of(), 300);
-        run(List.of(venv.resolve("bin/pip").toString(), "install", "--quiet", "--disable-pip-version-check",
-                "moto[server]==" + MOTO_VERSION), toolsDir, Map.of(), 900);
+        List<String> pip = new ArrayList<>(List.of(venv.resolve("bin/pip").toString(), "install", "--quiet",
+                "--disable-pip-version-check"));
+        pip.addAll(requirements);
+        run(pip, toolsDir, Map.of(), 900);
         try {
-            Files.writeString(complete, MOTO_VERSION + "\n");
+            Files.writeString(complete, String.join("\n", requirements) + "\n");
         } catch (IOException e) {
-            throw new KeyShiftException("Could not finish the moto install in " + venv + ": " + e.getMessage(), e);
+            throw new KeyShiftException("Could not finish the install in " + venv + ": " + e.getMessage(), e);
         }
-        return script;
+        return venv;
     }
 
     private static String python() {
@@ -164,7 +193,7 @@ public final class ToolInstaller {
                 .filter(ToolInstaller::onPath)
                 .findFirst()
                 .orElseThrow(() -> new KeyShiftException(
-                        "Python 3 is needed for the sandbox's AWS KMS emulator and was not found on PATH."
+                        "Python 3 is needed for the sandbox's AWS KMS emulator and KMIP server and was not found on PATH."
                         + " Install python3 (with the venv module) and try again."));
     }
 

@@ -12,6 +12,7 @@ import com.mongodb.client.model.vault.EncryptOptions;
 import com.mongodb.client.vault.ClientEncryption;
 import com.mongodb.client.vault.ClientEncryptions;
 import io.keyshift.core.kms.PemTrust;
+import io.keyshift.testing.KmipClientTls;
 import io.keyshift.testing.StackExtension;
 import io.keyshift.testing.TestStack;
 import org.bson.BsonBinary;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -31,7 +33,10 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Proves the sandbox is made of real servers: real ciphertext, real KMS signatures, real IAM policies. */
+/**
+ * Proves the sandbox is made of real servers: real ciphertext, real KMS signatures, real IAM policies,
+ * a real KMIP server that wants a client certificate.
+ */
 @ExtendWith(StackExtension.class)
 class SandboxStackTest {
 
@@ -103,6 +108,51 @@ class SandboxStackTest {
     }
 
     @Test
+    void dataKeyCreatedOnTheKmipServerEncryptsAndDecrypts(TestStack stack) throws Exception {
+        try (MongoClient client = client(stack); ClientEncryption encryption = kmipEncryption(stack)) {
+            BsonBinary id = encryption.createDataKey("kmip", new DataKeyOptions().masterKey(new BsonDocument()));
+
+            BsonDocument masterKey = keyVault(client).find(Filters.eq("_id", id)).first().getDocument("masterKey");
+            assertThat(masterKey.getString("provider").getValue()).isEqualTo("kmip");
+            assertThat(masterKey.getString("keyId").getValue()).as("the object the KMIP server created").isNotBlank();
+            BsonBinary ciphertext = encryption.encrypt(new BsonString("through KMIP"),
+                    new EncryptOptions(DETERMINISTIC).keyId(id));
+            keyVault(client).deleteOne(Filters.eq("_id", id));
+            assertThat(encryption.decrypt(ciphertext).asString().getValue()).isEqualTo("through KMIP");
+        }
+    }
+
+    @Test
+    void kmipServerRefusesAClientWithoutTheSandboxClientCertificate(TestStack stack) {
+        try (ClientEncryption encryption = ClientEncryptions.create(ClientEncryptionSettings.builder()
+                .keyVaultMongoClientSettings(settings(stack))
+                .keyVaultNamespace(stack.info().keyVaultNamespace())
+                .kmsProviders(Map.of("kmip", Map.of("endpoint", stack.info().kmip().endpoint())))
+                .kmsProviderSslContextMap(Map.of("kmip", PemTrust.sslContext(stack.info().kmip().caFile())))
+                .build())) {
+            assertThatThrownBy(() -> encryption.createDataKey("kmip", new DataKeyOptions().masterKey(new BsonDocument())))
+                    .isInstanceOf(com.mongodb.MongoException.class);
+        }
+    }
+
+    @Test
+    void migratorMayUseTheNextCmkToo(TestStack stack) {
+        SandboxInfo.Aws aws = stack.info().aws();
+        try (MongoClient client = client(stack);
+             ClientEncryption encryption = awsEncryption(stack, aws.migrator().secretAccessKey())) {
+            BsonBinary id = encryption.createDataKey("aws", new DataKeyOptions().masterKey(awsMasterKey(stack)));
+
+            encryption.rewrapManyDataKey(Filters.eq("_id", id), new com.mongodb.client.model.vault.RewrapManyDataKeyOptions()
+                    .provider("aws").masterKey(awsMasterKey(stack).append("key", new BsonString(aws.nextCmkArn()))));
+
+            BsonDocument key = keyVault(client).find(Filters.eq("_id", id)).first();
+            keyVault(client).deleteOne(Filters.eq("_id", id));
+            assertThat(key.getDocument("masterKey").getString("key").getValue()).isEqualTo(aws.nextCmkArn());
+            assertThat(aws.nextCmkArn()).isNotEqualTo(aws.cmkArn());
+        }
+    }
+
+    @Test
     void wrongSecretIsRefusedByTheSignatureCheck(TestStack stack) {
         try (ClientEncryption encryption = awsEncryption(stack, "not-the-secret-of-keyshift-migrator")) {
             assertThatThrownBy(() -> encryption.createDataKey("aws", new DataKeyOptions().masterKey(awsMasterKey(stack))))
@@ -121,7 +171,7 @@ class SandboxStackTest {
     }
 
     @Test
-    void sandboxJsonDescribesEverythingAClientNeeds(TestStack stack) {
+    void sandboxJsonDescribesEverythingAClientNeeds(TestStack stack) throws Exception {
         SandboxInfo reread = SandboxInfo.read(stack.dir().resolve(SandboxInfo.FILE_NAME));
 
         assertThat(reread).isEqualTo(stack.info());
@@ -133,6 +183,13 @@ class SandboxStackTest {
         assertThat(reread.aws().cmkArn()).startsWith("arn:aws:kms:us-east-1:").contains(":key/");
         assertThat(reread.aws().aliasArn()).endsWith(":alias/keyshift-sandbox");
         assertThat(reread.aws().endpoint()).matches("127\\.0\\.0\\.1:\\d+");
+        assertThat(reread.aws().nextCmkArn()).startsWith("arn:aws:kms:us-east-1:").contains(":key/");
+        assertThat(reread.kmip().endpoint()).matches("127\\.0\\.0\\.1:\\d+");
+        assertThat(reread.kmip().caFile()).isRegularFile();
+        assertThat(reread.kmip().clientCertFile()).content()
+                .contains("-----BEGIN CERTIFICATE-----", "-----BEGIN PRIVATE KEY-----");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(reread.kmip().clientCertFile())))
+                .as("the client certificate file holds a private key").isEqualTo("rw-------");
     }
 
     @Test
@@ -178,6 +235,15 @@ class SandboxStackTest {
                 .keyVaultNamespace(stack.info().keyVaultNamespace())
                 .kmsProviders(Map.of("aws", Map.of("accessKeyId", accessKeyId, "secretAccessKey", secret)))
                 .kmsProviderSslContextMap(Map.of("aws", PemTrust.sslContext(stack.info().aws().caFile())))
+                .build());
+    }
+
+    private static ClientEncryption kmipEncryption(TestStack stack) throws Exception {
+        return ClientEncryptions.create(ClientEncryptionSettings.builder()
+                .keyVaultMongoClientSettings(settings(stack))
+                .keyVaultNamespace(stack.info().keyVaultNamespace())
+                .kmsProviders(Map.of("kmip", Map.of("endpoint", stack.info().kmip().endpoint())))
+                .kmsProviderSslContextMap(Map.of("kmip", KmipClientTls.sslContext(stack.info().kmip())))
                 .build());
     }
 

@@ -1,0 +1,60 @@
+package io.keyshift.sandbox;
+
+import io.keyshift.core.KeyShiftException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * PyKMIP's server, the KMIP server MongoDB's drivers test against: TLS 1.2 on a loopback port, with a
+ * certificate from the sandbox CA, requiring a client certificate issued by the same CA. It is run by a
+ * launcher of our own with a configuration file written here; PyKMIP needs absolute paths for its
+ * log and its database, relative ones fail at start.
+ */
+final class PyKmipServer {
+
+    /** The common name of KeyShift's client certificate: PyKMIP's identity for the objects it creates. */
+    static final String CLIENT_NAME = "keyshift";
+
+    private static final String LAUNCHER = "pykmip_server.py";
+
+    private PyKmipServer() {
+    }
+
+    /**
+     * Writes the configuration and launcher into {@code workDir} and starts the server; the caller awaits
+     * its port, so the server can get ready while the other servers are seeded.
+     */
+    static ManagedProcess start(Path python, int port, Path workDir, Path certificate, Path privateKey, Path caFile,
+                                Path logs) throws IOException {
+        Path dir = Files.createDirectories(workDir.toAbsolutePath());
+        Path config = dir.resolve("server.conf");
+        Files.writeString(config, String.join("\n",
+                "[server]",
+                "hostname=127.0.0.1",
+                "port=" + port,
+                "certificate_path=" + certificate.toAbsolutePath(),
+                "key_path=" + privateKey.toAbsolutePath(),
+                "ca_path=" + caFile.toAbsolutePath(),
+                "auth_suite=TLS1.2",
+                "enable_tls_client_auth=True",
+                "logging_level=INFO",
+                "database_path=" + dir.resolve("pykmip.db"),
+                ""));
+        Path launcher = dir.resolve(LAUNCHER);
+        try (InputStream in = PyKmipServer.class.getResourceAsStream(LAUNCHER)) {
+            if (in == null) {
+                throw new KeyShiftException("The KMIP server launcher " + LAUNCHER + " is missing from this KeyShift build.");
+            }
+            Files.copy(in, launcher, StandardCopyOption.REPLACE_EXISTING);
+        }
+        List<String> command = List.of(python.toString(), launcher.toString(), config.toString(),
+                logs.toAbsolutePath().resolve("pykmip-server.log").toString());
+        return ManagedProcess.start("PyKMIP", command, Map.of(), logs.resolve("pykmip.log"));
+    }
+}
