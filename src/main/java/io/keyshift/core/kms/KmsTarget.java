@@ -1,6 +1,7 @@
 package io.keyshift.core.kms;
 
 import org.bson.BsonDocument;
+import org.bson.BsonString;
 
 /**
  * Where new and rewrapped data keys go: a provider and the {@code masterKey} document naming the key in
@@ -17,6 +18,18 @@ public record KmsTarget(KmsProvider provider, BsonDocument masterKey) {
     public static KmsTarget aws(AwsProvider provider, String region, String cmk) {
         return new KmsTarget(provider, AwsTarget.masterKey(AwsTarget.requireRegion(region), CmkArn.parse(cmk),
                 provider.endpoint().orElse(null)));
+    }
+
+    /**
+     * A key on a KMIP server: the managed object {@code keyId}, or with none (null or blank) a key the
+     * server creates when the first data key is made.
+     */
+    public static KmsTarget kmip(KmipProvider provider, String keyId) {
+        BsonDocument masterKey = new BsonDocument();
+        if (keyId != null && !keyId.isBlank()) {
+            masterKey.append("keyId", new BsonString(keyId.strip()));
+        }
+        return new KmsTarget(provider, masterKey);
     }
 
     /** A new local key file. */
