@@ -10,8 +10,9 @@ import io.keyshift.core.KeyShiftException;
 import java.util.Set;
 
 /**
- * Builds the driver's {@link ClientEncryption} for any set of KMS providers: the local key for a
- * preflight, the AWS CMK for a rewrap, both for a re-key. The caller owns the returned instance and
+ * Builds the driver's {@link ClientEncryption} for any set of KMS providers: the source's for a
+ * preflight, the target's for verification, both for a rewrap; never with a libmongocrypt that
+ * corrupts rewraps ({@link Libmongocrypt}). The caller owns the returned instance and
  * closes it, and wipes any key copies in the provider maps only after closing it.
  */
 public final class ClientEncryptions {
@@ -26,6 +27,7 @@ public final class ClientEncryptions {
      */
     public static ClientEncryption create(MongoClientSettings keyVaultClientSettings, MongoNamespace keyVault,
                                           KmsProviders providers) {
+        Libmongocrypt.requireSafe();
         ClientEncryptionSettings settings = ClientEncryptionSettings.builder()
                 .keyVaultMongoClientSettings(keyVaultClientSettings)
                 .keyVaultNamespace(keyVault.getFullName())
