@@ -1,10 +1,12 @@
 package io.keyshift.cli;
 
+import io.keyshift.core.Version;
 import io.keyshift.core.cluster.ClusterReport;
 import io.keyshift.core.inspect.InspectJson;
 import io.keyshift.core.inspect.InspectReport;
 import io.keyshift.core.keyvault.DataKey;
 import io.keyshift.core.kms.KeyCheck;
+import io.keyshift.core.kms.Libmongocrypt;
 import io.keyshift.core.kms.PreflightReport;
 import io.keyshift.core.scan.FieldUsage;
 import io.keyshift.core.scan.KeyUse;
@@ -33,6 +35,8 @@ final class InspectText {
     }
 
     private static void printCluster(ClusterReport cluster, PrintWriter out) {
+        out.println("KeyShift " + Version.current() + " with libmongocrypt " + Libmongocrypt.version() + " (bundled)");
+        out.println();
         out.println("Cluster");
         out.println("  topology     " + cluster.topology().label()
                 + (cluster.topology() == ClusterReport.Topology.REPLICA_SET ? " " + cluster.setName() : ""));

@@ -103,6 +103,7 @@ class InspectCommandStackTest {
         assertThat(report.getList("missingKeys", Document.class)).isEmpty();
         assertThat(report.getList("schemaKeyRefs", Document.class)).isNotEmpty();
         assertThat(report.get("preflight")).isNull();
+        assertThat(report.getString("libmongocrypt")).matches("1\\.\\d+\\.\\d+.*").isNotIn("1.5.0", "1.5.1");
     }
 
     @Test
@@ -258,6 +259,8 @@ class InspectCommandStackTest {
         Run run = inspect("--uri", stack.info().mongodbUri());
 
         assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out().lines().findFirst()).hasValueSatisfying(line ->
+                assertThat(line).matches("KeyShift \\S+ with libmongocrypt 1\\.\\d+\\.\\d+\\S* \\(bundled\\)"));
         String hrSsn = stack.sandbox().dataKeyIds().get(SandboxDataKeys.HR_SSN).toString();
         assertThat(run.out()).containsPattern(hrSsn + "\\s+hr-ssn\\s+local\\s")
                 .contains("hr.employees: ")

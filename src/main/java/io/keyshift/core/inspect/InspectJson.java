@@ -5,6 +5,7 @@ import io.keyshift.core.cluster.ClusterReport;
 import io.keyshift.core.crypto.CiphertextHeader.Algorithm;
 import io.keyshift.core.keyvault.DataKey;
 import io.keyshift.core.kms.KeyCheck;
+import io.keyshift.core.kms.Libmongocrypt;
 import io.keyshift.core.kms.PreflightReport;
 import io.keyshift.core.scan.FieldUsage;
 import io.keyshift.core.scan.KeyUse;
@@ -39,6 +40,7 @@ public final class InspectJson {
 
     static Document toDocument(InspectReport report) {
         return new Document("keyshiftVersion", Version.current())
+                .append("libmongocrypt", Libmongocrypt.version())
                 .append("cluster", cluster(report.cluster()))
                 .append("keyVault", new Document("namespace", report.keyVault().getFullName())
                         .append("keyCount", report.keys().size())
