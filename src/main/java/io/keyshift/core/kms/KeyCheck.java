@@ -10,7 +10,7 @@ public record KeyCheck(UUID keyId, String provider, Outcome outcome, String reas
         OK,
         /** The key did not decrypt: migrating it would fail or lose data. */
         FAILS,
-        /** Not wrapped by a local master key, so this check does not apply. */
+        /** Not checked: a local-key preflight met a key of another provider. */
         SKIPPED
     }
 }

@@ -27,7 +27,11 @@ public final class LocalProvider implements KmsProvider {
         return new LocalProvider(ProviderType.LOCAL.wireName(), LocalMasterKey.load(file), file);
     }
 
-    /** A copy of {@code key}, read from {@code file}, under {@code name}; the caller still owns {@code key}. */
+    /**
+     * A copy of {@code key} under {@code name}; the caller still owns {@code key}.
+     *
+     * @param file the key file it was read from, to name it; null when that is not known
+     */
     public static LocalProvider of(String name, LocalMasterKey key, Path file) {
         return new LocalProvider(name, copy(key), file);
     }
@@ -41,8 +45,8 @@ public final class LocalProvider implements KmsProvider {
         return key;
     }
 
-    public Path file() {
-        return file;
+    public Optional<Path> file() {
+        return Optional.ofNullable(file);
     }
 
     @Override
@@ -77,7 +81,7 @@ public final class LocalProvider implements KmsProvider {
 
     @Override
     public String describe() {
-        return name + " (key file " + file + ")";
+        return name + (file == null ? " (a local key file)" : " (key file " + file + ")");
     }
 
     @Override

@@ -1,0 +1,128 @@
+package io.keyshift.core.kms;
+
+import com.mongodb.MongoClientSettings;
+import com.mongodb.MongoException;
+import com.mongodb.MongoNamespace;
+import com.mongodb.MongoSocketException;
+import com.mongodb.MongoTimeoutException;
+import com.mongodb.client.model.vault.EncryptOptions;
+import com.mongodb.client.vault.ClientEncryption;
+import io.keyshift.core.keyvault.DataKey;
+import io.keyshift.core.kms.KeyCheck.Outcome;
+import org.bson.BsonBinary;
+import org.bson.BsonString;
+import org.bson.BsonValue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Proves, key by key, that data keys open under their providers: through a ClientEncryption that knows
+ * only the source providers, a probe value is encrypted with each data key and decrypted back.
+ * Encrypting needs the data key's material, which libmongocrypt unwraps with the master key (a local
+ * key file checked by an HMAC, a KMS Decrypt for aws, kmip, azure and gcp), so a wrong or unusable
+ * master key fails here instead of mid-migration. A key whose provider was given nothing fails with a
+ * sentence saying what to give.
+ */
+public final class KeyPreflight {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KeyPreflight.class);
+    private static final String PROBE_ALGORITHM = "AEAD_AES_256_CBC_HMAC_SHA_512-Deterministic";
+    private static final BsonString PROBE = new BsonString("keyshift preflight");
+    private static final String WRONG_FILE = "does not decrypt under this local master key (HMAC check failed): the key"
+            + " file is not the one this data key was made with";
+
+    private final MongoClientSettings keyVaultClientSettings;
+    private final MongoNamespace keyVault;
+
+    public KeyPreflight(MongoClientSettings keyVaultClientSettings, MongoNamespace keyVault) {
+        this.keyVaultClientSettings = keyVaultClientSettings;
+        this.keyVault = keyVault;
+    }
+
+    /**
+     * Checks every key in {@code keys} under the provider of its name in {@code sources}.
+     *
+     * @throws MongoException when the cluster itself can't be reached (not a verdict on any key)
+     */
+    public PreflightReport check(SourceProviders sources, List<DataKey> keys) {
+        List<KeyCheck> checks = new ArrayList<>(keys.size());
+        if (sources.providers().isEmpty()) {
+            keys.forEach(key -> checks.add(missing(sources, key)));
+            return new PreflightReport(checks);
+        }
+        try (KmsProviders providers = sources.kmsProviders();
+             ClientEncryption encryption = ClientEncryptions.create(keyVaultClientSettings, keyVault, providers)) {
+            for (DataKey key : keys) {
+                String provider = key.masterKey().provider();
+                checks.add(sources.provider(provider).isPresent() ? check(encryption, key) : missing(sources, key));
+            }
+        }
+        return new PreflightReport(blameMaterialWhenTheFileOpensOthers(checks));
+    }
+
+    private static KeyCheck missing(SourceProviders sources, DataKey key) {
+        String provider = key.masterKey().provider();
+        return new KeyCheck(key.id(), provider, Outcome.FAILS, sources.missing().get(provider));
+    }
+
+    /**
+     * A key file that opens some keys of a provider is the right file for that provider: a key of the
+     * same provider that fails its HMAC check then most likely has damaged key material.
+     */
+    private static List<KeyCheck> blameMaterialWhenTheFileOpensOthers(List<KeyCheck> checks) {
+        return checks.stream().map(check -> {
+            if (check.outcome() != Outcome.FAILS || !check.reason().equals(WRONG_FILE)) {
+                return check;
+            }
+            long opened = checks.stream()
+                    .filter(other -> other.outcome() == Outcome.OK && other.provider().equals(check.provider())).count();
+            return opened == 0 ? check : new KeyCheck(check.keyId(), check.provider(), Outcome.FAILS,
+                    "the HMAC check failed, yet the same key file opens " + opened + " other key(s) of"
+                    + " provider " + check.provider() + ": this key's material looks damaged (or it was made with"
+                    + " another master key). Restore it from a backup of the key vault, or leave it out of the selection.");
+        }).toList();
+    }
+
+    private static KeyCheck check(ClientEncryption encryption, DataKey key) {
+        String provider = key.masterKey().provider();
+        try {
+            BsonBinary ciphertext = encryption.encrypt(PROBE, new EncryptOptions(PROBE_ALGORITHM).keyId(new BsonBinary(key.id())));
+            BsonValue roundTrip = encryption.decrypt(ciphertext);
+            if (!PROBE.equals(roundTrip)) {
+                return new KeyCheck(key.id(), provider, Outcome.FAILS, "a probe value did not decrypt back to itself");
+            }
+            return new KeyCheck(key.id(), provider, Outcome.OK, "");
+        } catch (MongoTimeoutException | MongoSocketException unreachable) {
+            throw unreachable;
+        } catch (MongoException e) {
+            LOG.info("Preflight of data key {} under {} failed: {}", key.id(), provider, e.getMessage());
+            return new KeyCheck(key.id(), provider, Outcome.FAILS, reason(e, key));
+        }
+    }
+
+    private static String reason(MongoException e, DataKey key) {
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("HMAC validation failure")) {
+            return WRONG_FILE;
+        }
+        if (message.contains("not all keys requested were satisfied") || message.contains("could not find key")) {
+            return "the key vault has no data key with this id";
+        }
+        String provider = key.masterKey().provider();
+        return switch (ProviderType.ofProviderName(provider).orElse(ProviderType.LOCAL)) {
+            case LOCAL -> message;
+            case AWS -> "AWS KMS did not unwrap it with " + key.masterKey().key().orElse("its CMK") + " ("
+                    + message + "): check that the credentials of provider " + provider + " may use kms:Decrypt"
+                    + " on that key, and that the key is enabled";
+            case KMIP -> "the KMIP server did not unwrap it (" + message + "): check that the server of provider "
+                    + provider + " holds its key" + Optional.ofNullable(key.masterKey().fields().get("keyId"))
+                    .map(keyId -> " " + keyId).orElse("") + " and that the client certificate may use it";
+            case AZURE, GCP -> "did not unwrap under provider " + provider + " (" + message + "): check that"
+                    + " its credentials may unwrap with its key";
+        };
+    }
+}
