@@ -169,7 +169,7 @@ public final class ScreenshotTour {
 
         fire("#nextButton");
         fire("#checkButton");
-        await(STEP_TIMEOUT_SECONDS, () -> window.draft().awsCheckProperty().get() != null);
+        await(STEP_TIMEOUT_SECONDS, () -> window.draft().targetCheckProperty().get() != null);
         save("aws.png");
 
         onFx(() -> {

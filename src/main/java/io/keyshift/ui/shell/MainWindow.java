@@ -3,12 +3,12 @@ package io.keyshift.ui.shell;
 import atlantafx.base.theme.PrimerLight;
 import io.keyshift.core.keyvault.KeyVault;
 import io.keyshift.core.kms.AwsKmsCheck;
+import io.keyshift.core.kms.AwsTarget;
+import io.keyshift.core.kms.ProviderType;
 import io.keyshift.core.migrate.MigrationReport;
 import io.keyshift.core.migrate.Strategy;
 import io.keyshift.core.schema.SchemaWriter;
 import io.keyshift.sandbox.SandboxInfo;
-import io.keyshift.ui.aws.AwsController;
-import io.keyshift.ui.aws.AwsViewModel;
 import io.keyshift.ui.common.FxmlLoaderFactory;
 import io.keyshift.ui.connect.ConnectController;
 import io.keyshift.ui.connect.ConnectViewModel;
@@ -28,6 +28,9 @@ import io.keyshift.ui.schema.SchemaController;
 import io.keyshift.ui.schema.SchemaViewModel;
 import io.keyshift.ui.settings.Settings;
 import io.keyshift.ui.settings.SettingsStore;
+import io.keyshift.ui.target.AwsFormController;
+import io.keyshift.ui.target.TargetController;
+import io.keyshift.ui.target.TargetViewModel;
 import io.keyshift.ui.verify.VerifyController;
 import io.keyshift.ui.verify.VerifyViewModel;
 import io.keyshift.ui.welcome.SandboxLauncher;
@@ -67,7 +70,7 @@ public final class MainWindow {
     private final ConnectViewModel connect;
     private final KeyVaultViewModel keyVault;
     private final LocalKeyViewModel localKey;
-    private final AwsViewModel aws;
+    private final TargetViewModel target;
     private final PlanViewModel plan;
     private final SchemaViewModel schema;
     private final RunViewModel run;
@@ -84,7 +87,8 @@ public final class MainWindow {
         this.keyVault = new KeyVaultViewModel(draft, executor, failures);
         HealthViewModel health = new HealthViewModel(draft, executor, failures);
         this.localKey = new LocalKeyViewModel(draft, executor, failures);
-        this.aws = new AwsViewModel(draft, executor, failures, new AwsKmsCheck());
+        AwsKmsCheck awsCheck = new AwsKmsCheck();
+        this.target = new TargetViewModel(draft, executor, failures, kmsTarget -> awsCheck.run(AwsTarget.of(kmsTarget)));
         this.plan = new PlanViewModel(draft, executor, failures);
         this.schema = new SchemaViewModel(draft, executor, failures, new SchemaWriter(Clock.systemUTC()));
         this.run = new RunViewModel(draft, executor, failures, MigrationReport.defaultDirectory());
@@ -95,7 +99,7 @@ public final class MainWindow {
                 ConnectController.class, () -> new ConnectController(connect, navigation),
                 KeyVaultController.class, () -> new KeyVaultController(keyVault, navigation),
                 LocalKeyController.class, () -> new LocalKeyController(localKey, navigation),
-                AwsController.class, () -> new AwsController(aws, navigation),
+                TargetController.class, () -> new TargetController(target, navigation, FxmlLoaderFactory.messages()),
                 PlanController.class, () -> new PlanController(plan, navigation::back,
                         // Schemas change before any value does: the safe order. REWRAP changes no schema.
                         strategy -> navigation.goTo(strategy == Strategy.REWRAP ? WizardStep.RUN : WizardStep.SCHEMA),
@@ -104,6 +108,7 @@ public final class MainWindow {
                 RunController.class, () -> new RunController(run, () -> navigation.goTo(WizardStep.VERIFY)),
                 VerifyController.class, () -> new VerifyController(verify),
                 ErrorController.class, () -> new ErrorController(failures)))
+                .with(AwsFormController.class, () -> new AwsFormController(target.aws()))
                 .with(HealthController.class, () -> new HealthController(health, FxmlLoaderFactory.messages()));
         Parent welcomePage = pages.load("welcome/welcome.fxml");
         Parent errorPage = pages.load("error/error.fxml");
@@ -111,13 +116,13 @@ public final class MainWindow {
         stepPages.put(WizardStep.CONNECT, pages.load("connect/connect.fxml"));
         stepPages.put(WizardStep.KEY_VAULT, pages.load("keyvault/keyvault.fxml"));
         stepPages.put(WizardStep.LOCAL_KEY, pages.load("localkey/localkey.fxml"));
-        stepPages.put(WizardStep.AWS, pages.load("aws/aws.fxml"));
+        stepPages.put(WizardStep.TARGET_KMS, pages.load("target/target.fxml"));
         stepPages.put(WizardStep.PLAN, pages.load("plan/plan.fxml"));
         stepPages.put(WizardStep.SCHEMA, pages.load("schema/schema.fxml"));
         stepPages.put(WizardStep.RUN, pages.load("run/run.fxml"));
         stepPages.put(WizardStep.VERIFY, pages.load("verify/verify.fxml"));
         Map<WizardStep, WizardPage> viewModels = new EnumMap<>(Map.of(WizardStep.CONNECT, connect,
-                WizardStep.KEY_VAULT, keyVault, WizardStep.LOCAL_KEY, localKey, WizardStep.AWS, aws, WizardStep.PLAN, plan,
+                WizardStep.KEY_VAULT, keyVault, WizardStep.LOCAL_KEY, localKey, WizardStep.TARGET_KMS, target, WizardStep.PLAN, plan,
                 WizardStep.SCHEMA, schema, WizardStep.RUN, run, WizardStep.VERIFY, verify));
         // The page about to show brings itself up to date with the draft.
         navigation.currentProperty().addListener((obs, old, step) -> {
@@ -148,8 +153,8 @@ public final class MainWindow {
             keyVault.namespaceProperty().set(last.lastKeyVault());
         }
         if (last.lastRegion() != null) {
-            aws.regionProperty().set(last.lastRegion());
-            aws.cmkProperty().set(last.lastCmk());
+            target.aws().regionProperty().set(last.lastRegion());
+            target.aws().cmkProperty().set(last.lastCmk());
         }
         draft.clusterProperty().addListener((obs, old, report) -> {
             if (report != null) {
@@ -161,8 +166,8 @@ public final class MainWindow {
                 settings.update(s -> s.lastKeyVault(namespace.getFullName()));
             }
         });
-        draft.awsCheckProperty().addListener((obs, old, report) -> {
-            if (report != null && report.passed()) {
+        draft.targetCheckProperty().addListener((obs, old, report) -> {
+            if (report != null && report.passed() && draft.targetProperty().get().type() == ProviderType.AWS) {
                 settings.update(s -> s.lastAwsTarget(report.region(), report.cmk()));
             }
         });
@@ -180,9 +185,9 @@ public final class MainWindow {
         draft.keyVaultProperty().set(KeyVault.namespace(info.keyVaultNamespace()));
         localKey.keyFileProperty().set(info.localKeyFile().toString());
         draft.schemaFileProperty().set(info.schemaMapFile());
-        SandboxInfo.Aws target = info.aws();
-        aws.prefill(target.region(), target.cmkArn(), target.endpoint(), target.caFile(),
-                target.migrator().accessKeyId(), target.migrator().secretAccessKey());
+        SandboxInfo.Aws aws = info.aws();
+        target.aws().prefill(aws.region(), aws.cmkArn(), aws.endpoint(), aws.caFile(),
+                aws.migrator().accessKeyId(), aws.migrator().secretAccessKey());
         navigation.goTo(WizardStep.CONNECT);
     }
 
@@ -223,7 +228,7 @@ public final class MainWindow {
 
     /** Stops what the window started (the sandbox's servers) and wipes the secrets it holds. FX thread. */
     public void close() {
-        aws.clearSecrets();
+        target.aws().clearSecrets();
         draft.close();
         welcome.stopSandbox();
         settings.close();

@@ -6,10 +6,15 @@ import io.keyshift.core.cluster.ConnectionProfile;
 import io.keyshift.core.inspect.InspectRequest;
 import io.keyshift.core.keyvault.DataKey;
 import io.keyshift.core.kms.AwsCredentialSource;
+import io.keyshift.core.kms.AwsProvider;
 import io.keyshift.core.kms.AwsTarget;
 import io.keyshift.core.kms.KmsCheckReport;
+import io.keyshift.core.kms.KmsTarget;
 import io.keyshift.core.kms.LocalMasterKey;
+import io.keyshift.core.kms.ProviderType;
 import io.keyshift.core.schema.EncryptedField;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.ObjectBinding;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
@@ -21,7 +26,7 @@ import java.util.List;
 /**
  * The migration being prepared, filled step by step: each page reads what the pages before it settled
  * and adds its own part. Typed on purpose: a page can only hand on what the next one knows how to use.
- * Holds the local master key and the AWS credentials until {@link #close()} wipes them. FX thread only.
+ * Holds the local master key and the target's credentials until {@link #close()} wipes them. FX thread only.
  */
 public final class MigrationDraft implements AutoCloseable {
 
@@ -31,8 +36,10 @@ public final class MigrationDraft implements AutoCloseable {
             new SimpleObjectProperty<>(new MongoNamespace(InspectRequest.DEFAULT_KEY_VAULT));
     private final ObservableList<DataKey> selectedKeys = FXCollections.observableArrayList();
     private final ObjectProperty<LocalMasterKey> localKey = new SimpleObjectProperty<>();
-    private final ObjectProperty<AwsTarget> awsTarget = new SimpleObjectProperty<>();
-    private final ObjectProperty<KmsCheckReport> awsCheck = new SimpleObjectProperty<>();
+    private final ObjectProperty<KmsTarget> target = new SimpleObjectProperty<>();
+    private final ObjectProperty<KmsCheckReport> targetCheck = new SimpleObjectProperty<>();
+    private final ObjectBinding<AwsTarget> awsTarget = Bindings.createObjectBinding(() -> target.get() == null
+            || target.get().type() != ProviderType.AWS ? null : AwsTarget.of(target.get()), target);
     private final ObjectProperty<StartedMigration> migration = new SimpleObjectProperty<>();
     private final ObjectProperty<java.nio.file.Path> schemaFile = new SimpleObjectProperty<>();
     private final ObservableList<EncryptedField> decryptedFields = FXCollections.observableArrayList();
@@ -78,22 +85,28 @@ public final class MigrationDraft implements AutoCloseable {
         return localKey;
     }
 
-    /** Takes ownership of a target whose checks passed; the one it replaces is closed and its secret wiped. */
-    public void awsTarget(AwsTarget target, KmsCheckReport report) {
-        AwsTarget previous = awsTarget.get();
-        awsTarget.set(target);
-        awsCheck.set(report);
-        if (previous != null && previous != target) {
+    /** Takes ownership of a target whose checks passed; the one it replaces is closed and its secrets wiped. */
+    public void target(KmsTarget newTarget, KmsCheckReport report) {
+        KmsTarget previous = target.get();
+        target.set(newTarget);
+        targetCheck.set(report);
+        if (previous != null && previous != newTarget) {
             release(previous);
         }
     }
 
-    public ReadOnlyObjectProperty<AwsTarget> awsTargetProperty() {
-        return awsTarget;
+    /** Where the data keys go, as checked on the Target KMS page. */
+    public ReadOnlyObjectProperty<KmsTarget> targetProperty() {
+        return target;
     }
 
-    public ReadOnlyObjectProperty<KmsCheckReport> awsCheckProperty() {
-        return awsCheck;
+    public ReadOnlyObjectProperty<KmsCheckReport> targetCheckProperty() {
+        return targetCheck;
+    }
+
+    /** The target as the engine's AWS-only calls take it, while they take no other; null for any other target. */
+    public ObjectBinding<AwsTarget> awsTargetProperty() {
+        return awsTarget;
     }
 
     /** The migration the Plan page started, or the unfinished one it resumes. */
@@ -116,10 +129,10 @@ public final class MigrationDraft implements AutoCloseable {
         return finishedRun;
     }
 
-    /** Releases what the target holds: the SDK's credentials provider and any secret typed into the wizard. */
-    public static void release(AwsTarget target) {
-        target.close();
-        if (target.credentialSource() instanceof AwsCredentialSource.EnteredKeys keys) {
+    /** Releases what the target holds: key copies, the SDK's credentials provider and any secret typed into the wizard. */
+    public static void release(KmsTarget target) {
+        target.provider().close();
+        if (target.provider() instanceof AwsProvider aws && aws.credentialSource() instanceof AwsCredentialSource.EnteredKeys keys) {
             keys.destroy();
         }
     }
@@ -128,6 +141,6 @@ public final class MigrationDraft implements AutoCloseable {
     @Override
     public void close() {
         localKey(null);
-        awsTarget(null, null);
+        target(null, null);
     }
 }

@@ -5,7 +5,7 @@ public enum WizardStep {
     CONNECT("step.connect"),
     KEY_VAULT("step.keyVault"),
     LOCAL_KEY("step.localKey"),
-    AWS("step.aws"),
+    TARGET_KMS("step.targetKms"),
     PLAN("step.plan"),
     SCHEMA("step.schema"),
     RUN("step.run"),

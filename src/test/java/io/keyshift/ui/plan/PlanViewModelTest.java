@@ -115,8 +115,8 @@ class PlanViewModelTest {
         MigrationDraft draft = Drafts.withAllKeysSelected(info);
         draft.localKey(LocalMasterKey.load(info.localKeyFile()));
         SandboxInfo.Credentials migrator = info.aws().migrator();
-        draft.awsTarget(new AwsTarget(AwsCredentialSource.entered(migrator.accessKeyId(), migrator.secretAccessKey().toCharArray(),
-                null), info.aws().region(), info.aws().cmkArn(), info.aws().endpoint(), info.aws().caFile()), null);
+        draft.target(new AwsTarget(AwsCredentialSource.entered(migrator.accessKeyId(), migrator.secretAccessKey().toCharArray(),
+                null), info.aws().region(), info.aws().cmkArn(), info.aws().endpoint(), info.aws().caFile()).kmsTarget(), null);
         return draft;
     }
 }

@@ -44,8 +44,8 @@ class RunViewModelTest {
             MigrationDraft draft = Drafts.withAllKeysSelected(info);
             draft.localKey(LocalMasterKey.load(info.localKeyFile()));
             SandboxInfo.Credentials migrator = info.aws().migrator();
-            draft.awsTarget(new AwsTarget(AwsCredentialSource.entered(migrator.accessKeyId(), migrator.secretAccessKey().toCharArray(),
-                    null), info.aws().region(), info.aws().cmkArn(), info.aws().endpoint(), info.aws().caFile()), null);
+            draft.target(new AwsTarget(AwsCredentialSource.entered(migrator.accessKeyId(), migrator.secretAccessKey().toCharArray(),
+                    null), info.aws().region(), info.aws().cmkArn(), info.aws().endpoint(), info.aws().caFile()).kmsTarget(), null);
             MigrationRecord begun;
             try (MongoClient client = ClusterConnection.open(draft.connectionProperty().get().clientSettings())) {
                 RekeyMigration migration = new RekeyMigration(client, draft.connectionProperty().get().clientSettings(),

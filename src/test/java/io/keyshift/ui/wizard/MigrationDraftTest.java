@@ -35,13 +35,13 @@ class MigrationDraftTest {
         LocalMasterKey key = LocalMasterKey.of(new byte[96]);
         AwsCredentialSource.EnteredKeys keys = AwsCredentialSource.entered("AKIAIOSFODNN7EXAMPLE", "secret".toCharArray(), null);
         draft.localKey(key);
-        draft.awsTarget(new AwsTarget(keys, "us-east-1", CMK, null, null), null);
+        draft.target(new AwsTarget(keys, "us-east-1", CMK, null, null).kmsTarget(), null);
 
         draft.close();
 
         assertThat(key.isDestroyed()).isTrue();
         assertThat(keys.isDestroyed()).isTrue();
         assertThat(draft.localKeyProperty().get()).isNull();
-        assertThat(draft.awsTargetProperty().get()).isNull();
+        assertThat(draft.targetProperty().get()).isNull();
     }
 }

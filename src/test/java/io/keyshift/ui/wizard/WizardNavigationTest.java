@@ -23,7 +23,7 @@ class WizardNavigationTest {
         navigation.next();
         assertThat(navigation.current()).contains(WizardStep.LOCAL_KEY);
         navigation.next();
-        assertThat(navigation.current()).contains(WizardStep.AWS);
+        assertThat(navigation.current()).contains(WizardStep.TARGET_KMS);
         navigation.back();
         navigation.back();
         assertThat(navigation.current()).contains(WizardStep.KEY_VAULT);

@@ -159,11 +159,11 @@ class WizardWalkthroughTest {
         assertThat(window.draft().localKeyProperty().get()).isNotNull();
         robot.clickOn("#nextButton");
 
-        assertThat(window.navigation().current()).contains(WizardStep.AWS);
+        assertThat(window.navigation().current()).contains(WizardStep.TARGET_KMS);
         assertThat(robot.lookup("#secretField").queryAs(PasswordField.class).getText())
                 .isEqualTo(info.aws().migrator().secretAccessKey());
         robot.clickOn("#checkButton");
-        waitUntil(60, () -> window.draft().awsCheckProperty().get() != null);
+        waitUntil(60, () -> window.draft().targetCheckProperty().get() != null);
         assertThat(checkLabels(robot)).contains("✓", "Encrypt + Decrypt round trip").doesNotContain("✗");
         waitUntil(10, () -> !button(robot, "#checkButton").isDisabled());
         assertThat(button(robot, "#checkButton").isFocused()).as("Check keeps the focus").isTrue();

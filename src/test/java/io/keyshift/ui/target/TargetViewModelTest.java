@@ -1,6 +1,7 @@
-package io.keyshift.ui.aws;
+package io.keyshift.ui.target;
 
 import io.keyshift.core.kms.AwsKmsCheck;
+import io.keyshift.core.kms.AwsTarget;
 import io.keyshift.core.kms.KmsCheck;
 import io.keyshift.sandbox.SandboxInfo;
 import io.keyshift.testing.StackExtension;
@@ -14,27 +15,31 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 @ExtendWith(StackExtension.class)
-class AwsViewModelTest {
+class TargetViewModelTest {
 
     private final MigrationDraft draft = new MigrationDraft();
-    private final AwsViewModel viewModel = new AwsViewModel(draft, FxThread.DIRECT, new Failures(), new AwsKmsCheck());
+    private final AwsKmsCheck awsCheck = new AwsKmsCheck();
+    private final TargetViewModel viewModel = new TargetViewModel(draft, FxThread.DIRECT, new Failures(),
+            target -> awsCheck.run(AwsTarget.of(target)));
+    private final AwsTargetForm awsForm = viewModel.aws();
 
     private void prefill(SandboxInfo.Aws aws, SandboxInfo.Credentials credentials) throws Exception {
-        FxThread.run(() -> viewModel.prefill(aws.region(), aws.cmkArn(), aws.endpoint(), aws.caFile(),
+        FxThread.run(() -> awsForm.prefill(aws.region(), aws.cmkArn(), aws.endpoint(), aws.caFile(),
                 credentials.accessKeyId(), credentials.secretAccessKey()));
     }
 
     @Test
     void cmkIsValidatedAsItIsTyped() {
-        assertThat(AwsViewModel.cmkSentence("")).isEmpty();
-        assertThat(AwsViewModel.cmkSentence("alias/keyshift-sandbox")).isEmpty();
-        assertThat(AwsViewModel.cmkSentence("arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab")).isEmpty();
-        assertThat(AwsViewModel.cmkSentence("arn:aws:s3:::bucket")).startsWith("The ARN arn:aws:s3:::bucket is for the service \"s3\", not KMS");
-        assertThat(AwsViewModel.cmkSentence("1234abcd-12ab-34cd-56ef-1234567890ab")).contains("is a bare key id");
+        assertThat(AwsTargetForm.cmkSentence("")).isEmpty();
+        assertThat(AwsTargetForm.cmkSentence("alias/keyshift-sandbox")).isEmpty();
+        assertThat(AwsTargetForm.cmkSentence("arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab")).isEmpty();
+        assertThat(AwsTargetForm.cmkSentence("arn:aws:s3:::bucket")).startsWith("The ARN arn:aws:s3:::bucket is for the service \"s3\", not KMS");
+        assertThat(AwsTargetForm.cmkSentence("1234abcd-12ab-34cd-56ef-1234567890ab")).contains("is a bare key id");
     }
 
     @Test
@@ -46,12 +51,14 @@ class AwsViewModelTest {
         assertThat(viewModel.errorProperty().get()).isEmpty();
         assertThat(viewModel.checks()).hasSize(KmsCheck.Name.values().length)
                 .noneMatch(row -> row.status() == KmsCheck.Status.FAIL);
-        assertThat(viewModel.checks()).filteredOn(row -> row.name() == KmsCheck.Name.ROUND_TRIP)
+        assertThat(viewModel.checks()).extracting(CheckRow::label).containsExactly(Arrays.stream(KmsCheck.Name.values())
+                .map(KmsCheck.Name::label).toArray(String[]::new));
+        assertThat(viewModel.checks()).filteredOn(row -> row.label().equals(KmsCheck.Name.ROUND_TRIP.label()))
                 .extracting(CheckRow::mark).containsExactly("✓");
         assertThat(viewModel.valid().get()).isTrue();
-        assertThat(draft.awsTargetProperty().get().cmk().text()).isEqualTo(stack.info().aws().cmkArn());
+        assertThat(draft.targetProperty().get().describe()).contains(stack.info().aws().cmkArn());
 
-        FxThread.run(() -> viewModel.regionProperty().set("eu-west-1"));
+        FxThread.run(() -> awsForm.regionProperty().set("eu-west-1"));
         assertThat(viewModel.valid().get()).as("checks only vouch for the settings they ran with").isFalse();
         assertThat(viewModel.checks()).isEmpty();
     }
@@ -62,19 +69,19 @@ class AwsViewModelTest {
 
         FxThread.run(viewModel::check);
 
-        CheckRow roundTrip = viewModel.checks().stream().filter(row -> row.name() == KmsCheck.Name.ROUND_TRIP)
+        CheckRow roundTrip = viewModel.checks().stream().filter(row -> row.label().equals(KmsCheck.Name.ROUND_TRIP.label()))
                 .findFirst().orElseThrow();
         assertThat(roundTrip.mark()).isEqualTo("✗");
         assertThat(roundTrip.message()).contains("is not allowed kms:Encrypt on the key");
         assertThat(viewModel.valid().get()).isFalse();
-        assertThat(draft.awsTargetProperty().get()).isNull();
+        assertThat(draft.targetProperty().get()).isNull();
     }
 
     @Test
     void missingRegionIsRefusedInOneSentence(TestStack stack) throws Exception {
         prefill(stack.info().aws(), stack.info().aws().migrator());
         FxThread.run(() -> {
-            viewModel.regionProperty().set("");
+            awsForm.regionProperty().set("");
             viewModel.check();
         });
 
@@ -106,12 +113,12 @@ class AwsViewModelTest {
         try {
             prefill(stack.info().aws(), migrator);
             FxThread.run(viewModel::enter);
-            assertThat(viewModel.profiles()).containsExactly("default", "from-config", "sandbox");
-            assertThat(viewModel.profileProperty().get()).isEqualTo("default");
+            assertThat(awsForm.profiles()).containsExactly("default", "from-config", "sandbox");
+            assertThat(awsForm.profileProperty().get()).isEqualTo("default");
 
             FxThread.run(() -> {
-                viewModel.modeProperty().set(AwsViewModel.CredentialMode.PROFILE);
-                viewModel.profileProperty().set("sandbox");
+                awsForm.modeProperty().set(AwsTargetForm.CredentialMode.PROFILE);
+                awsForm.profileProperty().set("sandbox");
                 viewModel.check();
             });
 

@@ -1,26 +1,15 @@
-package io.keyshift.ui.aws;
+package io.keyshift.ui.target;
 
 import io.keyshift.core.KeyShiftException;
 import io.keyshift.core.kms.AwsCredentialSource;
-import io.keyshift.core.kms.AwsKmsCheck;
-import io.keyshift.core.kms.AwsTarget;
+import io.keyshift.core.kms.AwsProvider;
 import io.keyshift.core.kms.CmkArn;
-import io.keyshift.core.kms.KmsCheck;
-import io.keyshift.core.kms.KmsCheckReport;
+import io.keyshift.core.kms.KmsTarget;
 import io.keyshift.ui.common.Tasks;
-import io.keyshift.ui.error.Failures;
-import io.keyshift.ui.wizard.MigrationDraft;
-import io.keyshift.ui.wizard.WizardPage;
 import javafx.beans.Observable;
 import javafx.beans.binding.Bindings;
-import javafx.beans.binding.BooleanBinding;
 import javafx.beans.binding.StringBinding;
-import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
-import javafx.beans.property.ReadOnlyBooleanProperty;
-import javafx.beans.property.ReadOnlyObjectProperty;
-import javafx.beans.property.ReadOnlyStringProperty;
-import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
@@ -34,14 +23,12 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Executor;
-import java.util.stream.Stream;
 
 /**
- * The AWS page: where the credentials come from (a profile, or keys typed in and never stored), the
- * region, the CMK, an optional endpoint and CA, and the checks that prove the CMK can be used.
- * FX thread only.
+ * The AWS KMS form of the Target KMS page: where the credentials come from (a profile, or keys typed in
+ * and never stored), the region, the CMK, and an optional endpoint and CA. FX thread only.
  */
-public final class AwsViewModel implements WizardPage {
+public final class AwsTargetForm implements TargetForm {
 
     /** How the user gives credentials. */
     public enum CredentialMode { PROFILE, KEYS }
@@ -51,12 +38,9 @@ public final class AwsViewModel implements WizardPage {
             "ca-central-1", "eu-west-1", "eu-west-2", "eu-west-3", "eu-central-1", "eu-north-1", "eu-south-1",
             "ap-south-1", "ap-southeast-1", "ap-southeast-2", "ap-northeast-1", "ap-northeast-2", "sa-east-1");
 
-    private static final Logger LOG = LoggerFactory.getLogger(AwsViewModel.class);
+    private static final Logger LOG = LoggerFactory.getLogger(AwsTargetForm.class);
 
-    private final MigrationDraft draft;
     private final Executor executor;
-    private final Failures failures;
-    private final AwsKmsCheck kmsCheck;
     private final ObjectProperty<CredentialMode> mode = new SimpleObjectProperty<>(CredentialMode.KEYS);
     private final ObservableList<String> profiles = FXCollections.observableArrayList();
     private final StringProperty profile = new SimpleStringProperty("");
@@ -68,23 +52,10 @@ public final class AwsViewModel implements WizardPage {
     private final StringProperty endpoint = new SimpleStringProperty("");
     private final StringProperty caFile = new SimpleStringProperty("");
     private final StringBinding cmkError;
-    private final BooleanProperty checking = new SimpleBooleanProperty();
-    private final StringProperty error = new SimpleStringProperty("");
-    private final ObjectProperty<KmsCheckReport> report = new SimpleObjectProperty<>();
-    private final ObservableList<CheckRow> checks = FXCollections.observableArrayList();
-    private final BooleanBinding valid;
 
-    public AwsViewModel(MigrationDraft draft, Executor executor, Failures failures, AwsKmsCheck kmsCheck) {
-        this.draft = draft;
+    AwsTargetForm(Executor executor) {
         this.executor = executor;
-        this.failures = failures;
-        this.kmsCheck = kmsCheck;
         cmkError = Bindings.createStringBinding(() -> cmkSentence(cmk.get()), cmk);
-        // Checks only vouch for the settings they ran with.
-        Stream.<Observable>of(mode, profile, accessKeyId, secretAccessKey, sessionToken, region, cmk, endpoint, caFile)
-                .forEach(field -> field.addListener(changed -> forgetChecks()));
-        valid = Bindings.createBooleanBinding(() -> !checking.get() && report.get() != null && report.get().passed(),
-                checking, report);
     }
 
     /** Empty while the field is empty or holds a usable ARN or alias; else what is wrong with it. */
@@ -100,14 +71,7 @@ public final class AwsViewModel implements WizardPage {
         }
     }
 
-    private void forgetChecks() {
-        if (!checking.get()) {
-            report.set(null);
-            checks.clear();
-        }
-    }
-
-    /** Called when the page shows: reads the profile names from the user's AWS files in the background. */
+    /** Reads the profile names from the user's AWS files in the background. */
     @Override
     public void enter() {
         Tasks.start(executor, progress -> profileNames(), names -> {
@@ -135,61 +99,28 @@ public final class AwsViewModel implements WizardPage {
         sessionToken.set("");
     }
 
-    /** Runs the AWS checks in the background; each line of the checklist fills in when the run reports. */
-    public void check() {
-        AwsCredentialSource source;
-        try {
-            source = credentialSource();
-        } catch (KeyShiftException e) {
-            error.set(e.getMessage());
-            return;
-        }
+    @Override
+    public Building target() {
+        AwsCredentialSource source = credentialSource();
         String regionName = region.get();
         String cmkText = cmk.get();
         String endpointText = endpoint.get();
         Path ca = caFile.get().isBlank() ? null : Path.of(caFile.get().strip());
-        error.set("");
-        checking.set(true);
-        report.set(null);
-        checks.setAll(Arrays.stream(KmsCheck.Name.values()).map(CheckRow::pending).toList());
-        Tasks.start(executor, progress -> run(source, regionName, cmkText, endpointText, ca), this::checked, failure -> {
-            checking.set(false);
-            checks.clear();
-            error.set(failures.sentence(failure));
-        });
-    }
-
-    private record Checked(AwsTarget target, KmsCheckReport report) {
-    }
-
-    /** Runs on a background thread: reads the CA file, then calls STS and KMS. */
-    private Checked run(AwsCredentialSource source, String regionName, String cmkText, String endpointText, Path ca) {
-        AwsTarget target;
-        try {
-            target = new AwsTarget(source, regionName, cmkText, endpointText, ca);
-        } catch (RuntimeException e) {
-            if (source instanceof AwsCredentialSource.EnteredKeys keys) {
-                keys.destroy();
+        return () -> {
+            try {
+                return KmsTarget.aws(AwsProvider.of(source, endpointText, ca), regionName, cmkText);
+            } catch (RuntimeException e) {
+                if (source instanceof AwsCredentialSource.EnteredKeys keys) {
+                    keys.destroy();
+                }
+                throw e;
             }
-            throw e;
-        }
-        try {
-            return new Checked(target, kmsCheck.run(target));
-        } catch (RuntimeException e) {
-            MigrationDraft.release(target);
-            throw e;
-        }
+        };
     }
 
-    private void checked(Checked result) {
-        checking.set(false);
-        checks.setAll(result.report().checks().stream().map(CheckRow::of).toList());
-        report.set(result.report());
-        if (result.report().passed()) {
-            draft.awsTarget(result.target(), result.report());
-        } else {
-            MigrationDraft.release(result.target());
-        }
+    @Override
+    public List<Observable> fields() {
+        return List.of(mode, profile, accessKeyId, secretAccessKey, sessionToken, region, cmk, endpoint, caFile);
     }
 
     /** The entered secret is copied into the source's own array; the copies made here are wiped at once. */
@@ -255,26 +186,5 @@ public final class AwsViewModel implements WizardPage {
 
     public StringBinding cmkError() {
         return cmkError;
-    }
-
-    public ReadOnlyBooleanProperty checkingProperty() {
-        return checking;
-    }
-
-    public ReadOnlyStringProperty errorProperty() {
-        return error;
-    }
-
-    public ReadOnlyObjectProperty<KmsCheckReport> reportProperty() {
-        return report;
-    }
-
-    public ObservableList<CheckRow> checks() {
-        return checks;
-    }
-
-    @Override
-    public BooleanBinding valid() {
-        return valid;
     }
 }
