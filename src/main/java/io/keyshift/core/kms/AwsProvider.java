@@ -1,6 +1,5 @@
 package io.keyshift.core.kms;
 
-import io.keyshift.core.KeyShiftException;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -14,8 +13,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The {@code aws} provider: where the AWS credentials come from, and optionally a private or emulated
@@ -25,7 +22,6 @@ import java.util.regex.Pattern;
  */
 public final class AwsProvider implements KmsProvider {
 
-    private static final Pattern ENDPOINT = Pattern.compile("([A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?)(:([0-9]{1,5}))?");
     private static final String ENDPOINT_SHAPE = "host[:port], such as kms.us-east-1.amazonaws.com"
             + " or vpce-0abc.kms.us-east-1.vpce.amazonaws.com:443";
 
@@ -59,27 +55,7 @@ public final class AwsProvider implements KmsProvider {
     }
 
     private static String normalizedEndpoint(String endpoint) {
-        if (endpoint == null || endpoint.isBlank()) {
-            return null;
-        }
-        String text = endpoint.strip();
-        if (text.startsWith("http://")) {
-            throw new KeyShiftException("The endpoint " + text + " is plain HTTP: KMS is reached over TLS only,"
-                    + " give " + ENDPOINT_SHAPE + ".");
-        }
-        // Users paste URLs; the driver and the SDK both want the bare authority.
-        text = text.replaceFirst("^https://", "").replaceFirst("/$", "");
-        Matcher matcher = ENDPOINT.matcher(text);
-        if (!matcher.matches()) {
-            throw new KeyShiftException("The endpoint \"" + text + "\" is not " + ENDPOINT_SHAPE + ".");
-        }
-        if (matcher.group(4) != null) {
-            int port = Integer.parseInt(matcher.group(4));
-            if (port < 1 || port > 65535) {
-                throw new KeyShiftException("The endpoint's port " + port + " is not between 1 and 65535.");
-            }
-        }
-        return text;
+        return KmsEndpoint.normalize(endpoint, "endpoint", ENDPOINT_SHAPE);
     }
 
     public AwsCredentialSource credentialSource() {

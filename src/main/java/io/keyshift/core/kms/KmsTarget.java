@@ -55,7 +55,14 @@ public record KmsTarget(KmsProvider provider, BsonDocument masterKey) {
             case KMIP -> provider.describe() + (masterKey.containsKey("keyId")
                     ? ", key " + masterKey.getString("keyId").getValue()
                     : ", a key the KMIP server creates");
+            case AZURE -> provider.describe() + ", key " + masterKey.getString("keyName").getValue()
+                    + optional(" version ", "keyVersion") + " in " + masterKey.getString("keyVaultEndpoint").getValue();
+            case GCP -> provider.describe() + ", key " + GcpKeyName.of(masterKey) + optional(" version ", "keyVersion");
             default -> provider.describe();
         };
+    }
+
+    private String optional(String prefix, String field) {
+        return masterKey.containsKey(field) ? prefix + masterKey.getString(field).getValue() : "";
     }
 }

@@ -12,9 +12,7 @@ import com.mongodb.client.model.vault.EncryptOptions;
 import com.mongodb.client.vault.ClientEncryption;
 import com.mongodb.client.vault.ClientEncryptions;
 import io.keyshift.core.kms.PemTrust;
-import io.keyshift.sandbox.TlsCertificates;
-import io.keyshift.sandbox.emulator.AzureKeyVaultEmulator.KeyPermission;
-import io.keyshift.sandbox.emulator.GcpKmsEmulator.Permission;
+import io.keyshift.testing.CloudKmsEmulators;
 import io.keyshift.testing.StackExtension;
 import io.keyshift.testing.TestStack;
 import org.bson.BsonBinary;
@@ -29,10 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import javax.net.ssl.SSLContext;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -44,39 +39,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @ExtendWith(StackExtension.class)
 class KmsEmulatorsTest {
 
-    private static final String TENANT = "keyshift-tenant";
-    private static final String AZURE_KEY = "keyshift-key";
-    private static final String PROJECT = "keyshift-project";
     private static final String RANDOM_ALGORITHM = "AEAD_AES_256_CBC_HMAC_SHA_512-Random";
-    private static final AzureKeyVaultEmulator.Client MIGRATOR = new AzureKeyVaultEmulator.Client("migrator-app",
-            "migrator-secret-1", Set.of(KeyPermission.values()));
-    private static final AzureKeyVaultEmulator.Client READER = new AzureKeyVaultEmulator.Client("reader-app",
-            "reader-secret-1", Set.of(KeyPermission.GET));
-    private static final ServiceAccountKey ENCRYPTER = ServiceAccountKey.generate("migrator@keyshift-project.iam.gserviceaccount.com");
-    private static final ServiceAccountKey VIEWER = ServiceAccountKey.generate("viewer@keyshift-project.iam.gserviceaccount.com");
+    private static final AzureKeyVaultEmulator.Client MIGRATOR = CloudKmsEmulators.AZURE_MIGRATOR;
+    private static final AzureKeyVaultEmulator.Client READER = CloudKmsEmulators.AZURE_READER;
 
-    private static AzureKeyVaultEmulator azure;
-    private static GcpKmsEmulator gcp;
+    private static CloudKmsEmulators emulators;
     private static SSLContext trustSandboxCa;
 
     @BeforeAll
     static void startEmulators(@TempDir Path dir) {
-        TlsCertificates authority = TlsCertificates.newAuthority("KeyShift test CA");
-        Path caFile = dir.resolve("ca.pem");
-        TlsCertificates.writePem(caFile, authority.authorityCertificate());
-        trustSandboxCa = PemTrust.sslContext(caFile);
-        KeyStore serverKeyStore = authority.issueLoopbackServer().keyStore(authority.authorityCertificate());
-        azure = AzureKeyVaultEmulator.start(TENANT, List.of(MIGRATOR, READER),
-                List.of(AzureKeyVaultEmulator.KeySpec.wrapping(AZURE_KEY)), serverKeyStore);
-        gcp = GcpKmsEmulator.start(
-                List.of(ENCRYPTER.withPermissions(Set.of(Permission.values())), VIEWER.withPermissions(Set.of(Permission.GET_KEY))),
-                List.of(GcpKmsEmulator.KeySpec.encryptDecrypt(PROJECT, "global", "keyshift-ring", "keyshift-key")), serverKeyStore);
+        emulators = CloudKmsEmulators.start(dir);
+        trustSandboxCa = PemTrust.sslContext(emulators.caFile());
     }
 
     @AfterAll
     static void stopEmulators() {
-        azure.close();
-        gcp.close();
+        emulators.close();
     }
 
     @Test
@@ -93,7 +71,7 @@ class KmsEmulatorsTest {
             assertThat(encryption.decrypt(ciphertext).asString().getValue()).isEqualTo("through Azure");
             BsonDocument masterKey = keyVault(client).find(Filters.eq("_id", keyId)).first().getDocument("masterKey");
             assertThat(masterKey.getString("provider").getValue()).isEqualTo("azure");
-            assertThat(masterKey.getString("keyName").getValue()).isEqualTo(AZURE_KEY);
+            assertThat(masterKey.getString("keyName").getValue()).isEqualTo(CloudKmsEmulators.AZURE_KEY);
             keyVault(client).deleteOne(Filters.eq("_id", keyId));
         }
     }
@@ -127,7 +105,7 @@ class KmsEmulatorsTest {
 
     @Test
     void gcpDataKeyIsCreatedAndUsedThroughTheEmulator(TestStack stack) {
-        Map<String, Object> credentials = gcpCredentials(ENCRYPTER.email(), ENCRYPTER);
+        Map<String, Object> credentials = gcpCredentials(emulators.encrypter().email(), emulators.encrypter());
         BsonBinary keyId;
         BsonBinary ciphertext;
         try (ClientEncryption encryption = encryption(stack, "gcp", credentials)) {
@@ -144,8 +122,8 @@ class KmsEmulatorsTest {
 
     @Test
     void gcpRefusesAnAssertionSignedWithAnotherKey(TestStack stack) {
-        ServiceAccountKey impostor = ServiceAccountKey.generate(ENCRYPTER.email());
-        try (ClientEncryption encryption = encryption(stack, "gcp", gcpCredentials(ENCRYPTER.email(), impostor))) {
+        ServiceAccountKey impostor = ServiceAccountKey.generate(emulators.encrypter().email());
+        try (ClientEncryption encryption = encryption(stack, "gcp", gcpCredentials(emulators.encrypter().email(), impostor))) {
             assertThatThrownBy(() -> encryption.createDataKey("gcp", new DataKeyOptions().masterKey(gcpMasterKey())))
                     .hasMessageContaining("invalid_grant")
                     .hasMessageContaining("Invalid JWT Signature");
@@ -163,7 +141,8 @@ class KmsEmulatorsTest {
 
     @Test
     void gcpDeniesEncryptToAnAccountWithoutThePermission(TestStack stack) {
-        try (ClientEncryption encryption = encryption(stack, "gcp", gcpCredentials(VIEWER.email(), VIEWER))) {
+        ServiceAccountKey viewer = emulators.viewer();
+        try (ClientEncryption encryption = encryption(stack, "gcp", gcpCredentials(viewer.email(), viewer))) {
             assertThatThrownBy(() -> encryption.createDataKey("gcp", new DataKeyOptions().masterKey(gcpMasterKey())))
                     .hasMessageContaining("HTTP status=403")
                     .hasMessageContaining("cloudkms.cryptoKeyVersions.useToEncrypt");
@@ -171,25 +150,25 @@ class KmsEmulatorsTest {
     }
 
     private static Map<String, Object> azureCredentials(String clientId, String clientSecret) {
-        return Map.of("tenantId", TENANT, "clientId", clientId, "clientSecret", clientSecret,
-                "identityPlatformEndpoint", azure.endpoint());
+        return Map.of("tenantId", CloudKmsEmulators.TENANT, "clientId", clientId, "clientSecret", clientSecret,
+                "identityPlatformEndpoint", emulators.azure().endpoint());
     }
 
     private static BsonDocument azureMasterKey() {
-        return new BsonDocument("keyVaultEndpoint", new BsonString(azure.endpoint()))
-                .append("keyName", new BsonString(AZURE_KEY));
+        return new BsonDocument("keyVaultEndpoint", new BsonString(emulators.azure().endpoint()))
+                .append("keyName", new BsonString(CloudKmsEmulators.AZURE_KEY));
     }
 
     private static Map<String, Object> gcpCredentials(String email, ServiceAccountKey key) {
-        return Map.of("email", email, "privateKey", key.keyPair().getPrivate().getEncoded(), "endpoint", gcp.endpoint());
+        return Map.of("email", email, "privateKey", key.keyPair().getPrivate().getEncoded(), "endpoint", emulators.gcp().endpoint());
     }
 
     private static BsonDocument gcpMasterKey() {
-        return new BsonDocument("projectId", new BsonString(PROJECT))
+        return new BsonDocument("projectId", new BsonString(CloudKmsEmulators.PROJECT))
                 .append("location", new BsonString("global"))
                 .append("keyRing", new BsonString("keyshift-ring"))
                 .append("keyName", new BsonString("keyshift-key"))
-                .append("endpoint", new BsonString(gcp.endpoint()));
+                .append("endpoint", new BsonString(emulators.gcp().endpoint()));
     }
 
     private static ClientEncryption encryption(TestStack stack, String provider, Map<String, Object> credentials) {

@@ -1,0 +1,93 @@
+package io.keyshift.core.kms;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.MongoNamespace;
+import com.mongodb.client.model.vault.DataKeyOptions;
+import com.mongodb.client.model.vault.EncryptOptions;
+import com.mongodb.client.vault.ClientEncryption;
+import io.keyshift.testing.CloudKmsEmulators;
+import io.keyshift.testing.StackExtension;
+import io.keyshift.testing.TestStack;
+import org.bson.BsonBinary;
+import org.bson.BsonString;
+import org.bson.UuidRepresentation;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The Azure and GCP providers, built by their factories, drive the real driver through the emulators. */
+@ExtendWith(StackExtension.class)
+class CloudProvidersDriverTest {
+
+    private static final String RANDOM_ALGORITHM = "AEAD_AES_256_CBC_HMAC_SHA_512-Random";
+
+    private static CloudKmsEmulators emulators;
+
+    @BeforeAll
+    static void startEmulators(@TempDir Path dir) {
+        emulators = CloudKmsEmulators.start(dir);
+    }
+
+    @AfterAll
+    static void stopEmulators() {
+        emulators.close();
+    }
+
+    @Test
+    void azureProviderFromClientCredentialsCreatesAndOpensADataKey(TestStack stack) {
+        try (AzureProvider provider = azure()) {
+            assertRoundTrip(stack, provider.target(emulators.azure().endpoint(), CloudKmsEmulators.AZURE_KEY, null));
+        }
+    }
+
+    @Test
+    void namedAzureProviderPinnedToAVersionWorksToo(TestStack stack) {
+        try (AzureProvider provider = azure(); AzureProvider named = provider.named("azure:next")) {
+            String version = emulators.azure().keyVersion(CloudKmsEmulators.AZURE_KEY);
+            assertRoundTrip(stack, named.target(emulators.azure().endpoint(), CloudKmsEmulators.AZURE_KEY, version));
+        }
+    }
+
+    @Test
+    void gcpProviderFromAServiceAccountKeyFileCreatesAndOpensADataKey(TestStack stack) {
+        try (GcpProvider provider = GcpProvider.fromCredentialsFile(emulators.encrypterFile(), emulators.gcp().endpoint(),
+                emulators.caFile())) {
+            assertRoundTrip(stack, provider.target(CloudKmsEmulators.PROJECT, CloudKmsEmulators.LOCATION,
+                    CloudKmsEmulators.KEY_RING, CloudKmsEmulators.GCP_ROTATED_KEY, "1", emulators.gcp().endpoint()));
+        }
+    }
+
+    private static AzureProvider azure() {
+        return AzureProvider.of(CloudKmsEmulators.TENANT, CloudKmsEmulators.AZURE_MIGRATOR.clientId(),
+                CloudKmsEmulators.AZURE_MIGRATOR.clientSecret(), emulators.azure().endpoint(), emulators.caFile());
+    }
+
+    /** A data key under the target, a value encrypted with it, and a fresh client knowing only the target reading it. */
+    private static void assertRoundTrip(TestStack stack, KmsTarget target) {
+        MongoClientSettings settings = MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString(stack.info().mongodbUri()))
+                .uuidRepresentation(UuidRepresentation.STANDARD).build();
+        MongoNamespace keyVault = new MongoNamespace(stack.info().keyVaultNamespace());
+        String name = target.provider().name();
+        BsonBinary keyId;
+        BsonBinary ciphertext;
+        try (KmsProviders providers = new KmsProviders().with(target.provider());
+             ClientEncryption encryption = ClientEncryptions.create(settings, keyVault, providers)) {
+            keyId = encryption.createDataKey(name, new DataKeyOptions().masterKey(target.masterKey()));
+            ciphertext = encryption.encrypt(new BsonString(target.describe()), new EncryptOptions(RANDOM_ALGORITHM).keyId(keyId));
+        }
+        try (KmsProviders providers = new KmsProviders().with(target.provider());
+             ClientEncryption encryption = ClientEncryptions.create(settings, keyVault, providers)) {
+            assertThat(encryption.getKey(keyId).getDocument("masterKey").getString("provider").getValue()).isEqualTo(name);
+            assertThat(encryption.decrypt(ciphertext).asString().getValue()).isEqualTo(target.describe());
+            encryption.deleteKey(keyId);
+        }
+    }
+}
