@@ -1,6 +1,8 @@
 package io.keyshift.ui.about;
 
+import io.keyshift.core.KeyShiftException;
 import io.keyshift.core.Version;
+import io.keyshift.core.kms.Libmongocrypt;
 import javafx.geometry.Insets;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
@@ -20,9 +22,10 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.text.MessageFormat;
 import java.util.ResourceBundle;
 
-/** About KeyShift: the version, the licences of what it bundles, and the log folder to send to support. */
+/** About KeyShift: the version, the bundled libmongocrypt, the licences of what it bundles, and the log folder to send to support. */
 public final class AboutDialog {
 
     private static final Logger LOG = LoggerFactory.getLogger(AboutDialog.class);
@@ -52,7 +55,9 @@ public final class AboutDialog {
             content.putString(folder.toString());
             Clipboard.getSystemClipboard().setContent(content);
         });
-        VBox body = new VBox(10, new Label(messages.getString("about.licences")), licences,
+        Label libmongocrypt = new Label(libmongocrypt(messages));
+        libmongocrypt.setWrapText(true);
+        VBox body = new VBox(10, libmongocrypt, new Label(messages.getString("about.licences")), licences,
                 new Label(messages.getString("about.logs")), logPath, new HBox(8, open, copy));
         body.setPadding(new Insets(4));
         dialog.getDialogPane().setContent(body);
@@ -66,6 +71,15 @@ public final class AboutDialog {
         } catch (IOException e) {
             LOG.info("No file manager could open {}", folder, e);
             status.setText(folder + "  " + messages.getString("about.logs.cannotOpen"));
+        }
+    }
+
+    /** Which libmongocrypt does every wrap and rewrap; support asks for it first. */
+    static String libmongocrypt(ResourceBundle messages) {
+        try {
+            return MessageFormat.format(messages.getString("about.libmongocrypt"), Libmongocrypt.version());
+        } catch (KeyShiftException e) {
+            return e.getMessage();
         }
     }
 

@@ -1,5 +1,7 @@
 package io.keyshift.ui.about;
 
+import io.keyshift.core.kms.Libmongocrypt;
+import io.keyshift.ui.common.FxmlLoaderFactory;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -13,6 +15,13 @@ class AboutDialogTest {
         assertThat(AboutDialog.licences())
                 .contains("JavaFX", "GPL-2.0 with Classpath Exception")
                 .contains("MongoDB Java Driver", "AWS SDK for Java 2", "picocli", "Bouncy Castle", "Logback", "AtlantaFX");
+    }
+
+    @Test
+    void namesTheBundledLibmongocryptVersion() {
+        assertThat(AboutDialog.libmongocrypt(FxmlLoaderFactory.messages()))
+                .startsWith("libmongocrypt " + Libmongocrypt.version() + ":")
+                .matches("libmongocrypt \\d+\\.\\d+\\.\\d+.*");
     }
 
     @Test
