@@ -4,7 +4,6 @@ import atlantafx.base.theme.PrimerLight;
 import io.keyshift.core.keyvault.KeyVault;
 import io.keyshift.core.kms.AwsKmsCheck;
 import io.keyshift.core.kms.AwsTarget;
-import io.keyshift.core.kms.ProviderType;
 import io.keyshift.core.migrate.MigrationReport;
 import io.keyshift.core.migrate.Strategy;
 import io.keyshift.core.schema.SchemaWriter;
@@ -166,9 +165,9 @@ public final class MainWindow {
                 settings.update(s -> s.lastKeyVault(namespace.getFullName()));
             }
         });
-        draft.targetCheckProperty().addListener((obs, old, report) -> {
-            if (report != null && report.passed() && draft.targetProperty().get().type() == ProviderType.AWS) {
-                settings.update(s -> s.lastAwsTarget(report.region(), report.cmk()));
+        draft.awsTargetProperty().addListener((obs, old, aws) -> {
+            if (aws != null) {
+                settings.update(s -> s.lastAwsTarget(aws.region(), aws.cmk().text()));
             }
         });
     }
