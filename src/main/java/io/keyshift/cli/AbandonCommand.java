@@ -4,6 +4,7 @@ import com.mongodb.client.MongoClient;
 import io.keyshift.core.KeyShiftException;
 import io.keyshift.core.cluster.ClusterConnection;
 import io.keyshift.core.migrate.Abandonment;
+import io.keyshift.core.migrate.Migrations;
 import io.keyshift.core.migrate.Strategy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,8 +43,9 @@ final class AbandonCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (MongoClient client = ClusterConnection.open(cluster.profile().clientSettings())) {
-            Abandonment abandonment = new Abandonment(client, cluster.keyVaultNamespace(), journal.collection);
-            Abandonment.Plan plan = abandonment.plan(migrationId);
+            Migrations migrations = new Migrations(client, cluster.profile().clientSettings(), cluster.keyVaultNamespace(),
+                    journal.collection);
+            Abandonment.Plan plan = migrations.planAbandon(migrationId);
             plan.describe().forEach(out::println);
             if (!confirmed(out)) {
                 out.println("Not confirmed; nothing was changed.");
@@ -53,7 +55,7 @@ final class AbandonCommand implements Callable<Integer> {
                 out.println("Scanning every collection for values under its new keys…");
                 out.flush();
             }
-            abandonment.abandon(plan).describe().forEach(out::println);
+            migrations.abandon(plan).describe().forEach(out::println);
             out.flush();
             return ExitCodes.OK;
         }

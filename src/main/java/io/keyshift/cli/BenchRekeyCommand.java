@@ -10,14 +10,12 @@ import com.mongodb.client.vault.ClientEncryption;
 import io.keyshift.core.crypto.Ciphertexts;
 import io.keyshift.core.kms.ClientEncryptions;
 import io.keyshift.core.kms.KmsProviders;
-import io.keyshift.core.migrate.Journal;
-import io.keyshift.core.migrate.KmsRetry;
 import io.keyshift.core.migrate.MigrationRecord;
 import io.keyshift.core.migrate.MigrationResult;
-import io.keyshift.core.migrate.RekeyListener;
-import io.keyshift.core.migrate.RekeyMigration;
-import io.keyshift.core.migrate.RekeyPlan;
-import io.keyshift.core.migrate.RekeyPlanner;
+import io.keyshift.core.migrate.MigrationListener;
+import io.keyshift.core.migrate.MigrationPlan;
+import io.keyshift.core.migrate.MigrationRequest;
+import io.keyshift.core.migrate.Migrations;
 import io.keyshift.core.migrate.Strategy;
 import org.bson.BsonBinary;
 import org.bson.BsonDocument;
@@ -69,10 +67,10 @@ final class BenchRekeyCommand implements Callable<Integer> {
     private int fields = 5;
 
     @Option(names = "--workers", paramLabel = "N", description = "Engine workers (default: ${DEFAULT-VALUE}).")
-    private int workers = RekeyPlanner.DEFAULT_WORKERS;
+    private int workers = MigrationRequest.DEFAULT_WORKERS;
 
     @Option(names = "--batch", paramLabel = "N", description = "Documents per batch (default: ${DEFAULT-VALUE}).")
-    private int batch = RekeyPlanner.DEFAULT_BATCH;
+    private int batch = MigrationRequest.DEFAULT_BATCH;
 
     @Override
     public Integer call() throws Exception {
@@ -95,15 +93,15 @@ final class BenchRekeyCommand implements Callable<Integer> {
             double naive = naive(naiveCopy, encryption, naiveKey);
             naiveCopy.drop();
 
-            RekeyMigration migration = new RekeyMigration(bench.client, bench.settings, bench.keyVault,
-                    Journal.DEFAULT_COLLECTION, KmsRetry.standard());
+            Migrations migration = new Migrations(bench.client, bench.settings, bench.keyVault,
+                    Migrations.DEFAULT_JOURNAL_COLLECTION);
             long planning = System.nanoTime();
-            RekeyPlan plan = migration.plan(Strategy.REKEY, List.of(oldKey), "local", bench.target, batch, workers, false,
-                    bench.dir.resolve("backup.json"));
+            MigrationPlan plan = migration.plan(new MigrationRequest(Strategy.REKEY, List.of(oldKey), "local", bench.target,
+                    MigrationRequest.DEFAULT_CHUNK, batch, workers, false, false, bench.dir.resolve("backup.json")));
             double planSeconds = (System.nanoTime() - planning) / 1e9;
             MigrationRecord record = migration.begin(plan);
             long[] mainPass = {System.nanoTime(), 0};
-            RekeyListener timing = new RekeyListener() {
+            MigrationListener timing = new MigrationListener() {
                 @Override
                 public void collection(CollectionProgress progress) {
                     if (progress.catchUp() && mainPass[1] == 0) {

@@ -8,12 +8,12 @@ import io.keyshift.core.kms.AwsTarget;
 import io.keyshift.core.kms.ClientEncryptions;
 import io.keyshift.core.kms.KmsProviders;
 import io.keyshift.core.kms.LocalMasterKey;
-import io.keyshift.core.migrate.Journal;
-import io.keyshift.core.migrate.KmsRetry;
 import io.keyshift.core.migrate.MigrationRecord;
 import io.keyshift.core.migrate.MigrationResult;
-import io.keyshift.core.migrate.RewrapMigration;
-import io.keyshift.core.migrate.RewrapPlan;
+import io.keyshift.core.migrate.MigrationPlan;
+import io.keyshift.core.migrate.MigrationRequest;
+import io.keyshift.core.migrate.Migrations;
+import io.keyshift.core.migrate.Strategy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -39,10 +39,10 @@ final class BenchRewrapCommand implements Callable<Integer> {
     private int keys = 10_000;
 
     @Option(names = "--chunk", paramLabel = "N", description = "Keys per rewrapManyDataKey call (default: ${DEFAULT-VALUE}).")
-    private int chunk = io.keyshift.core.migrate.RewrapPlanner.DEFAULT_CHUNK;
+    private int chunk = MigrationRequest.DEFAULT_CHUNK;
 
     @Option(names = "--kms-concurrency", paramLabel = "N", description = "Chunks rewrapped at once (default: ${DEFAULT-VALUE}).")
-    private int kmsConcurrency = io.keyshift.core.migrate.Bounds.DEFAULT_KMS_CONCURRENCY;
+    private int kmsConcurrency = Migrations.DEFAULT_KMS_CONCURRENCY;
 
     @Override
     public Integer call() throws Exception {
@@ -63,9 +63,10 @@ final class BenchRewrapCommand implements Callable<Integer> {
             }
             out.printf("Seeded %d data keys under the local master key in %.1f s%n", keys,
                     (System.nanoTime() - seeding) / 1e9);
-            RewrapMigration migration = new RewrapMigration(bench.client, settings, keyVault, Journal.DEFAULT_COLLECTION,
-                    KmsRetry.standard()).kmsConcurrency(kmsConcurrency);
-            RewrapPlan plan = migration.plan(List.of(), "local", target, chunk, dir.resolve("backup.json"));
+            Migrations migration = new Migrations(bench.client, settings, keyVault, Migrations.DEFAULT_JOURNAL_COLLECTION)
+                    .kmsConcurrency(kmsConcurrency);
+            MigrationPlan plan = migration.plan(new MigrationRequest(Strategy.REWRAP, List.of(), "local", target, chunk,
+                    MigrationRequest.DEFAULT_BATCH, MigrationRequest.DEFAULT_WORKERS, false, false, dir.resolve("backup.json")));
             long backupStarted = System.nanoTime();
             MigrationRecord record = migration.begin(plan);
             double backupSeconds = (System.nanoTime() - backupStarted) / 1e9;

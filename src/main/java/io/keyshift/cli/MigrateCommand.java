@@ -5,26 +5,16 @@ import com.mongodb.client.MongoClient;
 import io.keyshift.core.KeyShiftException;
 import io.keyshift.core.cluster.ClusterConnection;
 import io.keyshift.core.cluster.ConnectionProfile;
-import io.keyshift.core.migrate.Bounds;
-import io.keyshift.core.migrate.Cutover;
 import io.keyshift.core.migrate.MigrationResult;
-import io.keyshift.core.migrate.KeyVaultBackup;
-import io.keyshift.core.migrate.Journal;
-import io.keyshift.core.migrate.KmsRetry;
+import io.keyshift.core.migrate.MigrationPlan;
 import io.keyshift.core.migrate.MigrationRecord;
-import io.keyshift.core.migrate.OutputLocations;
-import io.keyshift.core.migrate.RekeyMigration;
-import io.keyshift.core.migrate.RekeyPlan;
-import io.keyshift.core.migrate.RekeyPlanner;
-import io.keyshift.core.migrate.RewrapMigration;
-import io.keyshift.core.migrate.RewrapPlan;
-import io.keyshift.core.migrate.RewrapPlanner;
-import io.keyshift.core.migrate.RewrapPreflight;
+import io.keyshift.core.migrate.MigrationRequest;
+import io.keyshift.core.migrate.Migrations;
+import io.keyshift.core.migrate.MigrationPreflight;
 import io.keyshift.core.migrate.Strategy;
 import io.keyshift.core.kms.AwsTarget;
 import io.keyshift.core.kms.LocalMasterKey;
 import io.keyshift.core.migrate.SchemaOutcome;
-import io.keyshift.core.migrate.SchemaRequirement;
 import io.keyshift.core.migrate.MigrationReport;
 import io.keyshift.core.schema.DekMapping;
 import io.keyshift.core.schema.SchemaPreview;
@@ -50,7 +40,6 @@ import java.io.Console;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -59,7 +48,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.function.BooleanSupplier;
 
 /** {@code keyshift migrate}: plan, preflight, backup, then migrate, verify and report. */
@@ -93,11 +82,11 @@ final class MigrateCommand implements Callable<Integer> {
     private String sourceProvider = "local";
 
     @Option(names = "--chunk", paramLabel = "N", description = "Keys per rewrapManyDataKey call, 1 to 1000 (default: ${DEFAULT-VALUE}).")
-    private int chunk = RewrapPlanner.DEFAULT_CHUNK;
+    private int chunk = MigrationRequest.DEFAULT_CHUNK;
 
     @Option(names = "--kms-concurrency", paramLabel = "N", description = "rewrap: chunks rewrapped at once, each with one KMS"
             + " call in flight, 1 to 32 (default: ${DEFAULT-VALUE}).")
-    private int kmsConcurrency = Bounds.DEFAULT_KMS_CONCURRENCY;
+    private int kmsConcurrency = Migrations.DEFAULT_KMS_CONCURRENCY;
 
     @Option(names = "--backup", paramLabel = "FILE", description = "Where the key backup is written (default: timestamped under ~/.local/share/keyshift/backups).")
     private Path backup;
@@ -122,10 +111,10 @@ final class MigrateCommand implements Callable<Integer> {
     private List<String> planShown = List.of();
 
     @Option(names = "--batch", paramLabel = "N", description = "rekey/decrypt: documents per batch, one bulk write each, 1 to 10000 (default: ${DEFAULT-VALUE}).")
-    private int batch = RekeyPlanner.DEFAULT_BATCH;
+    private int batch = MigrationRequest.DEFAULT_BATCH;
 
     @Option(names = "--workers", paramLabel = "N", description = "rekey/decrypt: batches converted in parallel, 1 to 32 (default: ${DEFAULT-VALUE}).")
-    private int workers = RekeyPlanner.DEFAULT_WORKERS;
+    private int workers = MigrationRequest.DEFAULT_WORKERS;
 
     @Option(names = "--move-alt-names", description = "rekey: after verification, move each old key's keyAltNames to its new key.")
     private boolean moveAltNames;
@@ -150,40 +139,57 @@ final class MigrateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Strategy chosen = parseStrategy();
-        if (chosen != Strategy.REWRAP) {
-            return rekeyOrDecrypt(chosen);
+        if (chosen == Strategy.DECRYPT && !plaintextConfirmed) {
+            throw new ParameterException(spec.commandLine(), "--strategy decrypt stores every selected value as plaintext;"
+                    + " add --i-understand-plaintext to confirm that this is what you want.");
         }
-        aws.requireRegionAndCmk(spec.commandLine());
-        Bounds.requireChunk(chunk);
-        Bounds.requireKmsConcurrency(kmsConcurrency);
-        Path backupFile = checkedBackupFile();
+        if (chosen != Strategy.DECRYPT) {
+            aws.requireRegionAndCmk(spec.commandLine());
+        }
+        Migrations.requireKmsConcurrency(kmsConcurrency);
+        Path backupFile = backup != null ? backup : Migrations.defaultBackupFile();
+        Migrations.requireWritable(backupFile, reportDirectory);
         PrintWriter out = human();
         ConnectionProfile profile = cluster.profile();
-        MongoNamespace keyVault = cluster.keyVaultNamespace();
         try (MongoClient client = ClusterConnection.open(profile.clientSettings());
              LocalMasterKey localKey = LocalMasterKey.load(localKeyFile);
-             AwsTarget target = aws.target(null, null, null)) {
-            RewrapMigration migration = new RewrapMigration(client, profile.clientSettings(), keyVault, journal.collection,
-                    KmsRetry.standard()).kmsConcurrency(kmsConcurrency);
-            RewrapPlan plan = migration.plan(keys, sourceProvider, target, chunk, backupFile);
-            printPlan(plan.describe(), Strategy.REWRAP, out);
-            OptionalInt stopped = stopBeforeWriting(migration.preflight(plan, localKey, target), "Preflight passed: the local key"
-                    + " opens all " + plan.keys().size() + " keys, the AWS checks pass, and you may update the key vault.",
-                    String.format("Rewrap %d key(s) under %s?", plan.keys().size(), plan.target().cmk()), out);
+             AwsTarget target = chosen == Strategy.DECRYPT ? null : aws.target(null, null, null)) {
+            MigrationRequest request = new MigrationRequest(chosen, keys, sourceProvider, target, chunk, batch, workers,
+                    moveAltNames, skipUnreadable, backupFile);
+            if (chosen != Strategy.REWRAP) {
+                requireSchemaSource(chosen, client, profile.hosts());
+                out.println("Scanning every collection for values under the selected keys…");
+                out.flush();
+            }
+            Migrations migrations = new Migrations(client, profile.clientSettings(), cluster.keyVaultNamespace(),
+                    journal.collection).kmsConcurrency(kmsConcurrency);
+            MigrationPlan plan = migrations.plan(request);
+            printPlan(plan, out);
+            OptionalInt stopped = stopBeforeWriting(migrations.preflight(plan, localKey, target), passed(plan), question(plan),
+                    out);
             if (stopped.isPresent()) {
                 return stopped.getAsInt();
             }
-            return beginAndRun(migration.begin(plan), migration.journal(), (id, cancelled) -> migration.run(id, localKey, target,
-                    reportDirectory, MigrationRunner.progressPrinter(out), cancelled), out);
+            MigrationRecord begun = migrations.begin(plan);
+            return beginAndRun(begun, migrations, cancelled -> chosen == Strategy.REWRAP
+                    || rewriteSchema(client, profile.hosts(), migrations, begun.id(), plan, localKey, target, out)
+                    ? migrations.run(begun.id(), localKey, target, reportDirectory, MigrationRunner.progressPrinter(out),
+                            cancelled)
+                    : new MigrationResult(MigrationResult.Outcome.INTERRUPTED, migrations.get(begun.id()), null, null), out);
         }
     }
 
-    /** The backup file, checked with the report directory before connecting: nothing is written to a place that fails. */
-    private Path checkedBackupFile() {
-        Path file = backup != null ? backup : KeyVaultBackup.defaultPath(Instant.now());
-        OutputLocations.requireBackupFile(file);
-        OutputLocations.requireReportDirectory(reportDirectory);
-        return file;
+    private static String passed(MigrationPlan plan) {
+        return plan.strategy() == Strategy.REWRAP ? "Preflight passed: the local key opens all " + plan.keys().size()
+                + " keys, the AWS checks pass, and you may update the key vault." : "Preflight passed.";
+    }
+
+    private static String question(MigrationPlan plan) {
+        return switch (plan.strategy()) {
+            case REWRAP -> String.format("Rewrap %d key(s) under %s?", plan.keys().size(), ((io.keyshift.core.migrate.RewrapPlan) plan).target().cmk());
+            case REKEY -> String.format("Re-encrypt %d value(s) under %d new key(s)?", plan.values(), plan.keys().size());
+            case DECRYPT -> String.format("Store %d value(s) as PLAINTEXT?", plan.values());
+        };
     }
 
     private Strategy parseStrategy() {
@@ -193,46 +199,6 @@ final class MigrateCommand implements Callable<Integer> {
             }
         }
         throw new ParameterException(spec.commandLine(), "--strategy " + strategy + " is not one of rewrap, rekey, decrypt.");
-    }
-
-    private int rekeyOrDecrypt(Strategy chosen) {
-        if (chosen == Strategy.REKEY) {
-            aws.requireRegionAndCmk(spec.commandLine());
-        } else if (!plaintextConfirmed) {
-            throw new ParameterException(spec.commandLine(), "--strategy decrypt stores every selected value as plaintext;"
-                    + " add --i-understand-plaintext to confirm that this is what you want.");
-        }
-        Bounds.requireBatch(batch);
-        Bounds.requireWorkers(workers);
-        Path backupFile = checkedBackupFile();
-        PrintWriter out = human();
-        ConnectionProfile profile = cluster.profile();
-        try (MongoClient client = ClusterConnection.open(profile.clientSettings());
-             LocalMasterKey localKey = LocalMasterKey.load(localKeyFile);
-             AwsTarget target = chosen == Strategy.REKEY ? aws.target(null, null, null) : null) {
-            requireSchemaSource(chosen, client, profile.hosts());
-            RekeyMigration migration = new RekeyMigration(client, profile.clientSettings(), cluster.keyVaultNamespace(),
-                    journal.collection, KmsRetry.standard());
-            out.println("Scanning every collection for values under the selected keys…");
-            out.flush();
-            RekeyPlan planned = migration.plan(chosen, keys, sourceProvider, target, batch, workers, moveAltNames, backupFile);
-            RekeyPlan plan = skipUnreadable ? planned.skippingUnconvertible() : planned;
-            printPlan(plan.describe(), chosen, out);
-            String question = chosen == Strategy.REKEY
-                    ? String.format("Re-encrypt %d value(s) under %d new key(s)?", plan.values(), plan.keys().size())
-                    : String.format("Store %d value(s) as PLAINTEXT?", plan.values());
-            OptionalInt stopped = stopBeforeWriting(migration.preflight(plan, localKey, target), "Preflight passed.", question,
-                    out);
-            if (stopped.isPresent()) {
-                return stopped.getAsInt();
-            }
-            return beginAndRun(migration.begin(plan), migration.journal(), (id, cancelled) ->
-                    rewriteSchema(client, profile.hosts(), migration, id, plan, localKey, target, out)
-                            ? migration.run(id, localKey, target, reportDirectory, MigrationRunner.rekeyProgressPrinter(out),
-                                    cancelled)
-                            : new MigrationResult(MigrationResult.Outcome.INTERRUPTED, migration.journal().get(id), null, null),
-                    out);
-        }
     }
 
     /**
@@ -249,7 +215,7 @@ final class MigrateCommand implements Callable<Integer> {
         }
         boolean validatorsHoldRules = schemaFile == null
                 && !SchemaSource.readValidators(client, hosts).collections().isEmpty();
-        if (!SchemaRequirement.met(chosen, schemaFile != null, validatorsHoldRules, noSchemaMap)) {
+        if (!Migrations.schemaStepCanProceed(chosen, schemaFile != null, validatorsHoldRules, noSchemaMap)) {
             throw new KeyShiftException("--strategy " + chosen.name().toLowerCase(Locale.ROOT) + " changes what the"
                     + " applications' automatic-encryption rules must say, and no collection on " + hosts + " has a"
                     + " validator with encryption rules: give the applications' schema-map file with --schema-file FILE,"
@@ -262,14 +228,13 @@ final class MigrateCommand implements Callable<Integer> {
      * the rules are rewritten for them (or DECRYPT's encrypt rules removed) before any value changes,
      * and what was done is journaled. Returns false, with nothing written, when the change is not confirmed.
      */
-    private boolean rewriteSchema(MongoClient client, String hosts, RekeyMigration migration, String id, RekeyPlan plan,
+    private boolean rewriteSchema(MongoClient client, String hosts, Migrations migrations, String id, MigrationPlan plan,
                                   LocalMasterKey localKey, AwsTarget target, PrintWriter out) {
         Optional<DekMapping> mapping = plan.strategy() == Strategy.REKEY
-                ? Optional.of(new DekMapping(migration.createKeys(id, localKey, target, MigrationRunner.rekeyProgressPrinter(out)),
-                        false))
+                ? Optional.of(migrations.createKeys(id, localKey, target, MigrationRunner.progressPrinter(out)))
                 : Optional.empty();
         SchemaRewrites.Request request = new SchemaRewrites.Request(cluster.keyVaultNamespace(), mapping,
-                mapping.isPresent() ? Set.of() : plan.encryptedFields(), Optional.ofNullable(schemaFile));
+                plan.decryptedFields(), Optional.ofNullable(schemaFile));
         Optional<SchemaPreview> preview = SchemaRewrites.preview(client, hosts, request);
         SchemaOutcome outcome;
         if (preview.isEmpty()) {
@@ -291,7 +256,7 @@ final class MigrateCommand implements Callable<Integer> {
                     reportDirectory);
             outcome = SchemaOutcome.rewritten(change, written);
         }
-        migration.journal().schemaSettled(id, outcome);
+        migrations.schemaSettled(id, outcome);
         out.println(outcome.sentence());
         out.flush();
         return true;
@@ -301,7 +266,7 @@ final class MigrateCommand implements Callable<Integer> {
      * What comes between the plan and the first write: the preflight's verdict, the dry run's end and
      * the confirmation. Returns the exit code when nothing is to be written.
      */
-    private OptionalInt stopBeforeWriting(RewrapPreflight preflight, String passed, String question, PrintWriter out) {
+    private OptionalInt stopBeforeWriting(MigrationPreflight preflight, String passed, String question, PrintWriter out) {
         if (!preflight.passed()) {
             out.println("Blocked by the preflight; nothing was written:");
             preflight.blockers().forEach(blocker -> out.println("  ✗ " + blocker));
@@ -321,12 +286,12 @@ final class MigrateCommand implements Callable<Integer> {
     }
 
     /** The migration just begun (backup, then journal entry), run with progress and Ctrl-C, then its verdict. */
-    private int beginAndRun(MigrationRecord record, Journal journal, BiFunction<String, BooleanSupplier, MigrationResult> run,
+    private int beginAndRun(MigrationRecord record, Migrations migrations, Function<BooleanSupplier, MigrationResult> run,
                             PrintWriter out) {
         out.println("Backup written: " + record.backupFile() + " (SHA-256 " + record.backupSha256() + ")");
-        out.println("Migration " + record.id() + " journaled in " + journal.namespace());
+        out.println("Migration " + record.id() + " journaled in " + migrations.journalNamespace());
         out.flush();
-        MigrationResult result = MigrationRunner.run(out, cancelled -> run.apply(record.id(), cancelled));
+        MigrationResult result = MigrationRunner.run(out, run);
         int exit = MigrationRunner.conclude(result, out);
         out.flush();
         String outcome = result.outcome() == MigrationResult.Outcome.INTERRUPTED ? "interrupted"
@@ -361,11 +326,11 @@ final class MigrateCommand implements Callable<Integer> {
         return new BsonArray(lines.stream().map(line -> (BsonValue) new BsonString(line)).toList());
     }
 
-    private void printPlan(List<String> plan, Strategy chosen, PrintWriter out) {
-        planShown = List.copyOf(plan);
-        out.println("Plan: " + plan.get(0));
-        plan.subList(1, plan.size()).forEach(out::println);
-        Cutover.describe(chosen, sourceProvider).forEach(out::println);
+    private void printPlan(MigrationPlan plan, PrintWriter out) {
+        planShown = plan.describe();
+        out.println("Plan: " + planShown.get(0));
+        planShown.subList(1, planShown.size()).forEach(out::println);
+        plan.cutover().forEach(out::println);
         out.flush();
     }
 

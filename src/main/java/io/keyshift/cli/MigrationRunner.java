@@ -2,8 +2,8 @@ package io.keyshift.cli;
 
 import io.keyshift.core.migrate.MigrationRecord;
 import io.keyshift.core.migrate.MigrationResult;
-import io.keyshift.core.migrate.RekeyListener;
-import io.keyshift.core.migrate.RewrapListener;
+import io.keyshift.core.migrate.MigrationListener;
+import io.keyshift.core.migrate.MigrationListener;
 import io.keyshift.core.migrate.Strategy;
 
 import sun.misc.Signal;
@@ -57,11 +57,16 @@ final class MigrationRunner {
         }
     }
 
-    /** Prints a line per chunk and per retry, with the rate and time left. */
-    static RewrapListener progressPrinter(PrintWriter out) {
-        return new RewrapListener() {
+    /**
+     * Prints a line per chunk rewrapped with the rate and time left, per new key, per collection batch (at
+     * most one a second per collection) and per retry.
+     */
+    static MigrationListener progressPrinter(PrintWriter out) {
+        return new MigrationListener() {
+            private final java.util.Map<String, Long> lastPrinted = new java.util.concurrent.ConcurrentHashMap<>();
+
             @Override
-            public void progress(RewrapProgress progress) {
+            public void keysRewrapped(RewrapProgress progress) {
                 out.printf("Rewrapped %d/%d keys (chunk %d/%d)%s%s%n", progress.keysDone(), progress.keysTotal(),
                         progress.chunksDone(), progress.chunks(),
                         progress.keysPerSecond() > 0 ? String.format(", %.0f keys/s, %d s left", progress.keysPerSecond(),
@@ -69,20 +74,6 @@ final class MigrationRunner {
                         progress.retries() > 0 ? ", " + progress.retries() + " KMS retries" : "");
                 out.flush();
             }
-
-            @Override
-            public void retrying(int chunk, int attempt, Duration delay, String reason) {
-                out.printf("  chunk %d: %s; retrying in %.1f s (attempt %d)%n", chunk + 1, reason, delay.toMillis() / 1000.0,
-                        attempt + 1);
-                out.flush();
-            }
-        };
-    }
-
-    /** Prints a line per collection batch (at most one a second per collection), per new key and per retry. */
-    static RekeyListener rekeyProgressPrinter(PrintWriter out) {
-        return new RekeyListener() {
-            private final java.util.Map<String, Long> lastPrinted = new java.util.concurrent.ConcurrentHashMap<>();
 
             @Override
             public void keysCreated(int done, int total) {

@@ -2,7 +2,7 @@ package io.keyshift.cli;
 
 import com.mongodb.client.MongoClient;
 import io.keyshift.core.cluster.ClusterConnection;
-import io.keyshift.core.migrate.Journal;
+import io.keyshift.core.migrate.Migrations;
 import io.keyshift.core.migrate.MigrationRecord;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
@@ -40,7 +40,8 @@ final class MigrationsCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (MongoClient client = ClusterConnection.open(cluster.profile().clientSettings())) {
-            List<MigrationRecord> migrations = new Journal(client, cluster.keyVaultNamespace(), journal.collection).list();
+            List<MigrationRecord> migrations = new Migrations(client, cluster.profile().clientSettings(), cluster.keyVaultNamespace(),
+                    journal.collection).list();
             if (json) {
                 BsonArray array = new BsonArray();
                 migrations.forEach(m -> array.add(new BsonDocument("id", new BsonString(m.id()))

@@ -4,12 +4,8 @@ import com.mongodb.client.MongoClient;
 import io.keyshift.core.cluster.ClusterConnection;
 import io.keyshift.core.cluster.ConnectionProfile;
 import io.keyshift.core.migrate.MigrationResult;
-import io.keyshift.core.migrate.KmsRetry;
 import io.keyshift.core.migrate.MigrationRecord;
-import io.keyshift.core.migrate.OutputLocations;
-import io.keyshift.core.migrate.RekeyMigration;
-import io.keyshift.core.migrate.RewrapMigration;
-import io.keyshift.core.migrate.Strategy;
+import io.keyshift.core.migrate.Migrations;
 import io.keyshift.core.kms.AwsTarget;
 import io.keyshift.core.kms.LocalMasterKey;
 import io.keyshift.core.migrate.MigrationReport;
@@ -70,15 +66,15 @@ final class ResumeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        OutputLocations.requireReportDirectory(reportDirectory);
+        Migrations.requireWritable(reportDirectory);
         PrintWriter out = spec.commandLine().getOut();
         ConnectionProfile profile = cluster.profile();
         try (MongoClient client = ClusterConnection.open(profile.clientSettings());
              LocalMasterKey localKey = LocalMasterKey.load(localKeyFile)) {
-            RekeyMigration rekey = new RekeyMigration(client, profile.clientSettings(), cluster.keyVaultNamespace(),
-                    journal.collection, KmsRetry.standard());
-            MigrationRecord record = batch == null && workers == null ? rekey.journal().get(migrationId)
-                    : rekey.changeRunSettings(migrationId, batch, workers);
+            Migrations migrations = new Migrations(client, profile.clientSettings(), cluster.keyVaultNamespace(),
+                    journal.collection);
+            MigrationRecord record = batch == null && workers == null ? migrations.get(migrationId)
+                    : migrations.changeRunSettings(migrationId, batch, workers);
             if (record.stage() == MigrationRecord.Stage.DONE) {
                 out.println("Migration " + record.id() + " (" + record.strategy() + ") is already done and verified:"
                         + " nothing to do.");
@@ -91,13 +87,8 @@ final class ResumeCommand implements Callable<Integer> {
             out.flush();
             try (AwsTarget target = journaled == null ? null
                     : aws.target(journaled.region(), journaled.cmk(), journaled.endpoint())) {
-                RewrapMigration rewrap = new RewrapMigration(client, profile.clientSettings(), cluster.keyVaultNamespace(),
-                        journal.collection, KmsRetry.standard());
-                MigrationResult result = MigrationRunner.run(out, cancelled -> record.strategy() == Strategy.REWRAP
-                        ? rewrap.run(record.id(), localKey, target, reportDirectory, MigrationRunner.progressPrinter(out),
-                                cancelled)
-                        : rekey.run(record.id(), localKey, target, reportDirectory, MigrationRunner.rekeyProgressPrinter(out),
-                                cancelled));
+                MigrationResult result = MigrationRunner.run(out, cancelled -> migrations.run(record.id(), localKey, target,
+                        reportDirectory, MigrationRunner.progressPrinter(out), cancelled));
                 int exit = MigrationRunner.conclude(result, out);
                 out.flush();
                 return exit;

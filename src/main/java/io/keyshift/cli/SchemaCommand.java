@@ -6,7 +6,7 @@ import io.keyshift.core.cluster.ClusterConnection;
 import io.keyshift.core.cluster.ConnectionProfile;
 import io.keyshift.core.KeyShiftException;
 import io.keyshift.core.keyvault.KeyVault;
-import io.keyshift.core.migrate.Journal;
+import io.keyshift.core.migrate.Migrations;
 import io.keyshift.core.migrate.SchemaOutcome;
 import io.keyshift.core.schema.DekMapping;
 import io.keyshift.core.schema.EncryptedField;
@@ -254,8 +254,8 @@ final class SchemaCommand implements Runnable {
                 }
                 if (options.change.migrationId != null) {
                     // The migration's next steps and report then say where its schema was rewritten.
-                    new Journal(client, KeyVault.namespace(options.keyVaultNamespace), Journal.DEFAULT_COLLECTION)
-                            .schemaSettled(options.change.migrationId, SchemaOutcome.rewritten(preview, backup));
+                    new Migrations(client, options.profile().clientSettings(), KeyVault.namespace(options.keyVaultNamespace),
+                            Migrations.DEFAULT_JOURNAL_COLLECTION).schemaSettled(options.change.migrationId, SchemaOutcome.rewritten(preview, backup));
                 }
                 return ExitCodes.OK;
             } catch (SchemaRefusedException e) {

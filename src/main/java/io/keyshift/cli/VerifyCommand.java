@@ -4,10 +4,9 @@ import com.mongodb.client.MongoClient;
 import io.keyshift.core.cluster.ClusterConnection;
 import io.keyshift.core.cluster.ConnectionProfile;
 import io.keyshift.core.kms.AwsTarget;
-import io.keyshift.core.migrate.KmsRetry;
 import io.keyshift.core.migrate.KmsUnavailableException;
 import io.keyshift.core.migrate.MigrationRecord;
-import io.keyshift.core.migrate.RekeyMigration;
+import io.keyshift.core.migrate.Migrations;
 import io.keyshift.core.migrate.Verification;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,15 +43,15 @@ final class VerifyCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         ConnectionProfile profile = cluster.profile();
         try (MongoClient client = ClusterConnection.open(profile.clientSettings())) {
-            RekeyMigration pipeline = new RekeyMigration(client, profile.clientSettings(), cluster.keyVaultNamespace(),
-                    journal.collection, KmsRetry.standard());
-            MigrationRecord record = pipeline.journal().get(migrationId);
+            Migrations migrations = new Migrations(client, profile.clientSettings(), cluster.keyVaultNamespace(),
+                    journal.collection);
+            MigrationRecord record = migrations.get(migrationId);
             MigrationRecord.Target journaled = record.target();
             try (AwsTarget target = journaled == null ? null
                     : aws.target(journaled.region(), journaled.cmk(), journaled.endpoint())) {
                 Verification verification;
                 try {
-                    verification = pipeline.verify(record, target);
+                    verification = migrations.verify(record.id(), target);
                 } catch (KmsUnavailableException unanswered) {
                     out.println(unanswered.getMessage() + ", so nothing could be verified; nothing was found wrong."
                             + " Run `keyshift verify` again once AWS KMS answers.");

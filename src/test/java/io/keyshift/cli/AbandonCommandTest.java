@@ -8,11 +8,10 @@ import com.mongodb.client.MongoClients;
 import io.keyshift.core.kms.AwsCredentialSource;
 import io.keyshift.core.kms.AwsTarget;
 import io.keyshift.core.kms.LocalMasterKey;
-import io.keyshift.core.migrate.Journal;
-import io.keyshift.core.migrate.KmsRetry;
 import io.keyshift.core.migrate.MigrationRecord;
-import io.keyshift.core.migrate.RekeyListener;
-import io.keyshift.core.migrate.RekeyMigration;
+import io.keyshift.core.migrate.MigrationListener;
+import io.keyshift.core.migrate.MigrationRequest;
+import io.keyshift.core.migrate.Migrations;
 import io.keyshift.core.migrate.Strategy;
 import io.keyshift.sandbox.SandboxInfo;
 import io.keyshift.testing.MigratorSandbox;
@@ -119,11 +118,11 @@ class AbandonCommandTest {
              AwsTarget target = new AwsTarget(AwsCredentialSource.entered(migrator.accessKeyId(),
                      migrator.secretAccessKey().toCharArray(), null), info().aws().region(), info().aws().cmkArn(),
                      info().aws().endpoint(), info().aws().caFile())) {
-            RekeyMigration migration = new RekeyMigration(client, settings, new MongoNamespace(info().keyVaultNamespace()),
-                    Journal.DEFAULT_COLLECTION, KmsRetry.standard());
-            MigrationRecord record = migration.begin(migration.plan(Strategy.REKEY, List.of(), "local", target, 10, 1, false,
-                    dir.resolve("backups").resolve("first.json")));
-            migration.createKeys(record.id(), key, target, RekeyListener.NONE);
+            Migrations migration = new Migrations(client, settings, new MongoNamespace(info().keyVaultNamespace()),
+                    Migrations.DEFAULT_JOURNAL_COLLECTION);
+            MigrationRecord record = migration.begin(migration.plan(new MigrationRequest(Strategy.REKEY, List.of(), "local",
+                    target, MigrationRequest.DEFAULT_CHUNK, 10, 1, false, false, dir.resolve("backups").resolve("first.json"))));
+            migration.createKeys(record.id(), key, target, MigrationListener.NONE);
             return record.id();
         }
     }

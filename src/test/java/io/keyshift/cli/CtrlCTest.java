@@ -1,7 +1,7 @@
 package io.keyshift.cli;
 
 import com.mongodb.MongoNamespace;
-import io.keyshift.core.migrate.Journal;
+import io.keyshift.core.migrate.Migrations;
 import io.keyshift.core.migrate.MigrationRecord;
 import io.keyshift.sandbox.SandboxInfo;
 import io.keyshift.testing.KeyShiftJvm;
@@ -36,11 +36,12 @@ class CtrlCTest {
 
     @RegisterExtension
     final MigratorSandbox stack = new MigratorSandbox(300);
-    private Journal journal;
+    private Migrations journal;
 
     @BeforeEach
     void start() {
-        journal = new Journal(stack.client(), new MongoNamespace(info().keyVaultNamespace()), Journal.DEFAULT_COLLECTION);
+        journal = new Migrations(stack.client(), stack.settings(), new MongoNamespace(info().keyVaultNamespace()),
+                Migrations.DEFAULT_JOURNAL_COLLECTION);
     }
 
     @Test

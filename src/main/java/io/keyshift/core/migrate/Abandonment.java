@@ -136,7 +136,7 @@ public final class Abandonment {
     private final Journal journal;
     private final KeyClaims claims;
 
-    public Abandonment(MongoClient client, MongoNamespace keyVault, String journalCollection) {
+    Abandonment(MongoClient client, MongoNamespace keyVault, String journalCollection) {
         this.client = client;
         this.keyVault = keyVault;
         this.journal = new Journal(client, keyVault, journalCollection);
@@ -144,7 +144,7 @@ public final class Abandonment {
     }
 
     /** What abandoning the migration would do. Reads only. */
-    public Plan plan(String migrationId) {
+    Plan plan(String migrationId) {
         var entry = journal.find(migrationId);
         if (entry.isEmpty()) {
             return claims.claimedOnly(migrationId)
@@ -176,7 +176,7 @@ public final class Abandonment {
      * @throws MigrationBlockedException when a value is encrypted under a key the migration created, or
      *                                   the migration is being run right now; nothing is changed then
      */
-    public Result abandon(Plan plan) {
+    Result abandon(Plan plan) {
         String id = plan.migrationId();
         if (plan.stage() == null) {
             return new Result(id, plan.strategy(), List.of(), 0, claims.release(id), plan.restoreCommand());

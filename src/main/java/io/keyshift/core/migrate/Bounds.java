@@ -6,7 +6,7 @@ import io.keyshift.core.KeyShiftException;
  * The ranges of the engine's knobs, each with the reason for its limit. Checked before anything is
  * scanned or written: by the plans, by a resume that changes them, and by a run of what the journal holds.
  */
-public final class Bounds {
+final class Bounds {
 
     /** Each worker holds a ClientEncryption with a connection pool of its own; past a few the server is the limit. */
     public static final int MAX_WORKERS = 32;

@@ -22,7 +22,7 @@ import java.util.Optional;
  * resumes after a crash from this workstation or another. Reads majority, writes majority: what the
  * journal says survives a failover.
  */
-public final class Journal {
+final class Journal {
 
     public static final String DEFAULT_COLLECTION = "keyshift_migrations";
 

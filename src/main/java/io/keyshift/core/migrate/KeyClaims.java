@@ -40,7 +40,7 @@ import java.util.UUID;
  * <p>Migrations journaled before claims existed hold no claim document, so their unfinished journal
  * entries count as holding their keys too.
  */
-public final class KeyClaims {
+final class KeyClaims {
 
     public static final String COLLECTION = "keyshift_key_claims";
 

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * The driver does not retry KMS requests itself; AWS throttles with HTTP 400 ThrottlingException.
  * Retrying is safe for the operations it wraps: a KMS failure aborts them before any write.
  */
-public final class KmsRetry {
+final class KmsRetry {
 
     /** Told about each retry, so a progress view can say what is happening and why. */
     @FunctionalInterface

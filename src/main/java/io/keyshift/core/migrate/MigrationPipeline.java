@@ -65,12 +65,12 @@ abstract class MigrationPipeline {
      */
     public Verification verify(MigrationRecord migration, AwsTarget target) {
         if (migration.strategy() == Strategy.DECRYPT) {
-            return new RekeyVerifier(client, retry).verify(migration, null);
+            return new ValueVerifier(client, retry).verify(migration, null);
         }
         if (migration.strategy() == Strategy.REKEY) {
             try (KmsProviders awsProvider = new KmsProviders().withAws(target);
                  ClientEncryption awsOnly = ClientEncryptions.create(settings, keyVault, awsProvider)) {
-                return new RekeyVerifier(client, retry).verify(migration, awsOnly);
+                return new ValueVerifier(client, retry).verify(migration, awsOnly);
             }
         }
         List<ClientEncryption> awsOnly = new ArrayList<>();

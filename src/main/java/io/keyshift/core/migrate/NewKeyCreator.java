@@ -52,7 +52,7 @@ final class NewKeyCreator {
     }
 
     /** @return old key → new key for every key of the migration, created where missing */
-    Map<UUID, UUID> ensure(MigrationRecord migration, BsonDocument awsMasterKey, RekeyListener listener) {
+    Map<UUID, UUID> ensure(MigrationRecord migration, BsonDocument awsMasterKey, MigrationListener listener) {
         Map<UUID, UUID> mapping = new LinkedHashMap<>(migration.rekey().oldToNew());
         List<UUID> oldKeys = migration.keyIds();
         for (UUID oldKey : oldKeys) {
@@ -76,7 +76,7 @@ final class NewKeyCreator {
     }
 
     private UUID create(MigrationRecord migration, UUID oldKey, String marker, BsonDocument awsMasterKey, int created,
-                        RekeyListener listener) {
+                        MigrationListener listener) {
         try {
             return retry.run(() -> encryption.createDataKey(AwsTarget.KMS_PROVIDER,
                             new DataKeyOptions().masterKey(awsMasterKey).keyAltNames(List.of(marker))).asUuid(),

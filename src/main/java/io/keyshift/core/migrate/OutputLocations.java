@@ -9,7 +9,7 @@ import java.nio.file.Path;
  * The places a migration writes files to, checked before its first write: a path that cannot be
  * written must stop the migration while nothing has changed, not once the keys have moved.
  */
-public final class OutputLocations {
+final class OutputLocations {
 
     private OutputLocations() {
     }

@@ -18,12 +18,12 @@ public final class OverallProgress {
     private final long total;
     private final LongSupplier nanoTime;
     // Guarded by this.
-    private final Map<String, RekeyListener.CollectionProgress> latest = new LinkedHashMap<>();
+    private final Map<String, MigrationListener.CollectionProgress> latest = new LinkedHashMap<>();
     private long firstNanos = -1;
     private long doneAtFirst;
 
     /** The totals come from the journal entry (a first run and a resume alike). */
-    public OverallProgress(MigrationRecord migration) {
+    OverallProgress(MigrationRecord migration) {
         this(migration, System::nanoTime);
     }
 
@@ -31,13 +31,13 @@ public final class OverallProgress {
         migration.rekey().collections().forEach(c -> planned.put(c.namespace(), c.documents()));
         this.total = planned.values().stream().mapToLong(Long::longValue).sum();
         this.nanoTime = nanoTime;
-        migration.rekey().collections().forEach(c -> latest.put(c.namespace(), new RekeyListener.CollectionProgress(
+        migration.rekey().collections().forEach(c -> latest.put(c.namespace(), new MigrationListener.CollectionProgress(
                 c.namespace(), false, c.done() ? Math.max(c.scanned(), c.documents()) : c.scanned(), c.documents(),
                 c.skipped(), c.converted(), c.conflicts(), c.failed(), 0)));
     }
 
     /** What the engine just reported for one collection. */
-    public synchronized void update(RekeyListener.CollectionProgress progress) {
+    public synchronized void update(MigrationListener.CollectionProgress progress) {
         if (!planned.containsKey(progress.namespace())) {
             return;
         }
@@ -54,7 +54,7 @@ public final class OverallProgress {
         long converted = 0;
         long catchUpRead = 0;
         boolean catchUp = false;
-        for (RekeyListener.CollectionProgress p : latest.values()) {
+        for (MigrationListener.CollectionProgress p : latest.values()) {
             converted += p.converted();
             if (p.catchUp()) {
                 catchUp = true;
@@ -72,7 +72,7 @@ public final class OverallProgress {
     /** A collection counts its main pass, never more than planned; once its catch-up pass starts, all of it. */
     private long documentsDone() {
         long done = 0;
-        for (RekeyListener.CollectionProgress p : latest.values()) {
+        for (MigrationListener.CollectionProgress p : latest.values()) {
             long plannedHere = planned.get(p.namespace());
             done += p.catchUp() ? plannedHere : Math.min(p.scanned(), plannedHere);
         }

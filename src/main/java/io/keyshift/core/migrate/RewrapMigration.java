@@ -29,7 +29,7 @@ import java.util.function.BooleanSupplier;
  * preflight (reads only), begin (backup, then the journal entry), run (rewrap, verify with an
  * AWS-only client, report). {@link #run} also resumes a migration from its journal entry.
  */
-public final class RewrapMigration extends MigrationPipeline {
+final class RewrapMigration extends MigrationPipeline {
 
     private static final Logger LOG = LoggerFactory.getLogger(RewrapMigration.class);
 
@@ -61,13 +61,13 @@ public final class RewrapMigration extends MigrationPipeline {
      * The checks that must pass before the first write, with any unfinished migration holding the
      * keys. Writes nothing.
      */
-    public RewrapPreflight preflight(RewrapPlan plan, LocalMasterKey localKey, AwsTarget target) {
+    public MigrationPreflight preflight(RewrapPlan plan, LocalMasterKey localKey, AwsTarget target) {
         var localReport = new LocalKeyPreflight(settings, keyVault).check(localKey, plan.keys());
         var awsReport = new AwsKmsCheck().run(target);
         var cluster = new ClusterProbe(client).probe(keyVault);
         List<String> problems = new ArrayList<>(heldBy(plan.keyIds()));
-        problems.addAll(RewrapPreflight.blockingClusterProblems(cluster));
-        return new RewrapPreflight(localReport, awsReport, problems);
+        problems.addAll(MigrationPreflight.blockingClusterProblems(cluster));
+        return new MigrationPreflight(localReport, awsReport, problems);
     }
 
     /**
@@ -94,7 +94,7 @@ public final class RewrapMigration extends MigrationPipeline {
      * writes the report. Returns early, resumable, when {@code cancelled} turns true between chunks.
      */
     public MigrationResult run(String migrationId, LocalMasterKey localKey, AwsTarget target, Path reportDirectory,
-                               RewrapListener listener, BooleanSupplier cancelled) {
+                               MigrationListener listener, BooleanSupplier cancelled) {
         MigrationRecord migration = resumable(migrationId);
         if (!migration.target().cmk().equals(target.cmk().text()) || !migration.target().region().equals(target.region())) {
             throw new KeyShiftException("Migration " + migrationId + " moves keys to " + migration.target().cmk() + " in "

@@ -16,7 +16,7 @@ public record RewrapPlan(String keyVault,
                          int chunkSize,
                          MigrationRecord.Target target,
                          Path backupFile,
-                         List<String> warnings) {
+                         List<String> warnings) implements MigrationPlan {
 
     /** What a REWRAP never touches, stated in the plan so a DBA need not take it on trust. */
     public static final List<String> UNCHANGED = List.of(
@@ -48,6 +48,21 @@ public record RewrapPlan(String keyVault,
         UNCHANGED.forEach(line -> lines.add("  Unchanged: " + line));
         warnings.forEach(warning -> lines.add("  Warning: " + warning));
         return lines;
+    }
+
+    @Override
+    public Strategy strategy() {
+        return Strategy.REWRAP;
+    }
+
+    @Override
+    public long values() {
+        return 0;
+    }
+
+    @Override
+    public java.util.Set<io.keyshift.core.schema.EncryptedField> decryptedFields() {
+        return java.util.Set.of();
     }
 
     public int chunks() {

@@ -14,7 +14,7 @@ import java.util.Set;
 import java.util.UUID;
 
 /** Computes a {@link RewrapPlan}: reads the key vault, writes nothing. */
-public final class RewrapPlanner {
+final class RewrapPlanner {
 
     // 50 keys per rewrapManyDataKey: one bulk write per 50 KMS calls, so the write is never what takes the time,
     // and a chunk that fails for good leaves at most 50 keys to look at.

@@ -36,7 +36,7 @@ import java.util.function.Supplier;
  * Proves a REWRAP with a ClientEncryption that knows ONLY the aws provider: had any key stayed
  * under the local master key, it could not be used here.
  */
-public final class RewrapVerifier {
+final class RewrapVerifier {
 
     private static final Logger LOG = LoggerFactory.getLogger(RewrapVerifier.class);
     private static final String PROBE_ALGORITHM = "AEAD_AES_256_CBC_HMAC_SHA_512-Random";

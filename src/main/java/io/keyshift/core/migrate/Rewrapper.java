@@ -31,7 +31,7 @@ import java.util.function.BooleanSupplier;
  * re-running a chunk (after a crash, a retry or a resume) never rewraps a key twice. A chunk is marked
  * done in the journal only after the key vault shows none of its keys under the old provider.
  */
-public final class Rewrapper {
+final class Rewrapper {
 
     private static final Logger LOG = LoggerFactory.getLogger(Rewrapper.class);
 
@@ -57,7 +57,7 @@ public final class Rewrapper {
      *
      * @throws KeyShiftException when a chunk fails for good; the journal then says which chunks are done
      */
-    public Outcome run(MigrationRecord migration, BsonDocument awsMasterKey, RewrapListener listener, BooleanSupplier cancelled) {
+    public Outcome run(MigrationRecord migration, BsonDocument awsMasterKey, MigrationListener listener, BooleanSupplier cancelled) {
         Run run = new Run(migration, awsMasterKey, listener);
         journal.stage(migration.id(), MigrationRecord.Stage.REWRAPPING);
         run.report();
@@ -118,7 +118,7 @@ public final class Rewrapper {
     private final class Run {
         private final MigrationRecord migration;
         private final BsonDocument awsMasterKey;
-        private final RewrapListener listener;
+        private final MigrationListener listener;
         private final AtomicLong retries = new AtomicLong();
         private final long started = System.nanoTime();
         private int chunksDone;
@@ -126,7 +126,7 @@ public final class Rewrapper {
         private int keysThisRun;
         private volatile RuntimeException failure;
 
-        Run(MigrationRecord migration, BsonDocument awsMasterKey, RewrapListener listener) {
+        Run(MigrationRecord migration, BsonDocument awsMasterKey, MigrationListener listener) {
             this.migration = migration;
             this.awsMasterKey = awsMasterKey;
             this.listener = listener;
@@ -149,7 +149,7 @@ public final class Rewrapper {
                     retries.incrementAndGet();
                     LOG.warn("Chunk {} of migration {}: {}; retry {} in {} ms", chunk.index(), migration.id(), reason,
                             attempt, delay.toMillis());
-                    listener.retrying(chunk.index(), attempt, delay, reason);
+                    listener.retrying("chunk " + (chunk.index() + 1), attempt, delay, reason);
                 });
             } catch (KmsRetry.GaveUp failure) {
                 LOG.error("Chunk {} of migration {} failed after {} attempt(s)", chunk.index(), migration.id(),
@@ -187,7 +187,7 @@ public final class Rewrapper {
         synchronized void report() {
             Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
             double rate = keysThisRun == 0 ? 0 : keysThisRun / Math.max(0.001, elapsed.toNanos() / 1e9);
-            listener.progress(new RewrapListener.RewrapProgress(chunksDone, migration.chunks().size(), keysDone,
+            listener.keysRewrapped(new MigrationListener.RewrapProgress(chunksDone, migration.chunks().size(), keysDone,
                     migration.keyCount(), retries.get(), rate, keysThisRun == 0 ? Duration.ZERO : elapsed));
         }
 

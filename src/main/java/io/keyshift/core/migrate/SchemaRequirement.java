@@ -6,7 +6,7 @@ package io.keyshift.core.migrate;
  * validators that hold rules — or be told explicitly that the applications use none; otherwise the
  * migration would verify while the applications still name the old keys.
  */
-public final class SchemaRequirement {
+final class SchemaRequirement {
 
     private SchemaRequirement() {
     }

@@ -9,18 +9,11 @@ import io.keyshift.core.keyvault.DataKey;
 import io.keyshift.core.kms.AwsTarget;
 import io.keyshift.core.kms.LocalMasterKey;
 import io.keyshift.core.migrate.Abandonment;
-import io.keyshift.core.migrate.Journal;
-import io.keyshift.core.migrate.KeyClaims;
-import io.keyshift.core.migrate.KeyVaultBackup;
-import io.keyshift.core.migrate.KmsRetry;
+import io.keyshift.core.migrate.MigrationPlan;
 import io.keyshift.core.migrate.MigrationRecord;
-import io.keyshift.core.migrate.RekeyMigration;
-import io.keyshift.core.migrate.RekeyPlan;
-import io.keyshift.core.migrate.RekeyPlanner;
-import io.keyshift.core.migrate.RewrapMigration;
-import io.keyshift.core.migrate.RewrapPlan;
-import io.keyshift.core.migrate.RewrapPlanner;
-import io.keyshift.core.migrate.RewrapPreflight;
+import io.keyshift.core.migrate.MigrationRequest;
+import io.keyshift.core.migrate.Migrations;
+import io.keyshift.core.migrate.MigrationPreflight;
 import io.keyshift.core.migrate.Strategy;
 import io.keyshift.core.migrate.UnfinishedMigration;
 import io.keyshift.core.schema.EncryptedField;
@@ -76,8 +69,8 @@ public final class PlanViewModel implements WizardPage {
     private final ObjectProperty<Strategy> strategy = new SimpleObjectProperty<>(Strategy.REWRAP);
     private final StringProperty backupFile = new SimpleStringProperty();
     private final StringProperty decryptConfirmation = new SimpleStringProperty("");
-    private final IntegerProperty workers = new SimpleIntegerProperty(RekeyPlanner.DEFAULT_WORKERS);
-    private final IntegerProperty batchSize = new SimpleIntegerProperty(RekeyPlanner.DEFAULT_BATCH);
+    private final IntegerProperty workers = new SimpleIntegerProperty(MigrationRequest.DEFAULT_WORKERS);
+    private final IntegerProperty batchSize = new SimpleIntegerProperty(MigrationRequest.DEFAULT_BATCH);
     private final ObservableList<String> summary = FXCollections.observableArrayList();
     private final ObservableList<String> blockers = FXCollections.observableArrayList();
     private final BooleanProperty computing = new SimpleBooleanProperty();
@@ -94,7 +87,7 @@ public final class PlanViewModel implements WizardPage {
         this.draft = draft;
         this.executor = executor;
         this.failures = failures;
-        backupFile.set(KeyVaultBackup.defaultPath(Instant.now()).toString());
+        backupFile.set(Migrations.defaultBackupFile().toString());
         valid = Bindings.createBooleanBinding(() -> planned.get() && blockers.isEmpty() && !computing.get() && !starting.get()
                         && unfinished.get() == null && !abandoning.get()
                         && (strategy.get() != Strategy.DECRYPT
@@ -117,8 +110,7 @@ public final class PlanViewModel implements WizardPage {
         List<UUID> keys = draft.selectedKeys().stream().map(DataKey::id).toList();
         Tasks.start(executor, progress -> {
             try (MongoClient client = ClusterConnection.open(connection.clientSettings())) {
-                return new KeyClaims(client, keyVault, new Journal(client, keyVault, Journal.DEFAULT_COLLECTION))
-                        .unfinishedOn(keys).stream().findFirst();
+                return migrations(client, connection, keyVault).unfinishedOn(keys).stream().findFirst();
             }
         }, found -> {
             unfinished.set(found.orElse(null));
@@ -151,8 +143,9 @@ public final class PlanViewModel implements WizardPage {
         Engine engine = new Engine(batchSize.get(), workers.get());
         Tasks.start(executor, progress -> {
             try (MongoClient client = ClusterConnection.open(connection.clientSettings())) {
-                Planned planned = plan(client, connection, keyVault, chosen, keys, target, engine, backup);
-                return new DryRun(planned.describe(), planned.preflight().apply(localKey));
+                Migrations migrations = migrations(client, connection, keyVault);
+                MigrationPlan plan = migrations.plan(request(chosen, keys, target, engine, backup));
+                return new DryRun(plan.describe(), migrations.preflight(plan, localKey, target));
             }
         }, result -> {
             if (run != generation) {
@@ -188,8 +181,9 @@ public final class PlanViewModel implements WizardPage {
         Engine engine = new Engine(batchSize.get(), workers.get());
         Tasks.start(executor, progress -> {
             try (MongoClient client = ClusterConnection.open(connection.clientSettings())) {
-                Planned planned = plan(client, connection, keyVault, chosen, keys, target, engine, backup);
-                return new Begun(planned.begin().get().id(), planned.decryptedFields());
+                Migrations migrations = migrations(client, connection, keyVault);
+                MigrationPlan plan = migrations.plan(request(chosen, keys, target, engine, backup));
+                return new Begun(migrations.begin(plan).id(), plan.decryptedFields());
             }
         }, begun -> {
             starting.set(false);
@@ -214,7 +208,7 @@ public final class PlanViewModel implements WizardPage {
         String id = unfinished.get().id();
         abandoning.set(true);
         error.set("");
-        withAbandonment(abandonment -> abandonment.plan(id), plan -> {
+        withAbandonment(migrations -> migrations.planAbandon(id), plan -> {
             abandoning.set(false);
             confirm.accept(plan);
         });
@@ -228,7 +222,7 @@ public final class PlanViewModel implements WizardPage {
     /** Abandons the migration once its id was typed, then looks at the selected keys again. */
     public void abandon(Abandonment.Plan plan) {
         abandoning.set(true);
-        withAbandonment(abandonment -> abandonment.abandon(plan), result -> {
+        withAbandonment(migrations -> migrations.abandon(plan), result -> {
             abandoning.set(false);
             abandoned.set(String.join("\n", result.describe()));
             enter();
@@ -236,12 +230,12 @@ public final class PlanViewModel implements WizardPage {
     }
 
     /** Background thread: one abandon step on the cluster; its refusal or failure is shown on the page. */
-    private <T> void withAbandonment(Function<Abandonment, T> step, Consumer<T> done) {
+    private <T> void withAbandonment(Function<Migrations, T> step, Consumer<T> done) {
         ConnectionProfile connection = draft.connectionProperty().get();
         var keyVault = draft.keyVaultProperty().get();
         Tasks.start(executor, progress -> {
             try (MongoClient client = ClusterConnection.open(connection.clientSettings())) {
-                return step.apply(new Abandonment(client, keyVault, Journal.DEFAULT_COLLECTION));
+                return step.apply(migrations(client, connection, keyVault));
             }
         }, done, failure -> {
             abandoning.set(false);
@@ -263,27 +257,14 @@ public final class PlanViewModel implements WizardPage {
                 strategy.get() == Strategy.DECRYPT || target == null ? "—" : target.cmk().text(), backupFile.get());
     }
 
-    /** A plan of either kind, with the stages that follow it. */
-    private record Planned(List<String> describe, Function<LocalMasterKey, RewrapPreflight> preflight,
-                           Supplier<MigrationRecord> begin, Set<EncryptedField> decryptedFields) {
+    private static Migrations migrations(MongoClient client, ConnectionProfile connection, MongoNamespace keyVault) {
+        return new Migrations(client, connection.clientSettings(), keyVault, Migrations.DEFAULT_JOURNAL_COLLECTION);
     }
 
-    /** Background thread: plans the chosen strategy; reads only. */
-    private static Planned plan(MongoClient client, ConnectionProfile connection, MongoNamespace keyVault, Strategy chosen,
-                                List<UUID> keys, AwsTarget target, Engine engine, Path backup) {
-        if (chosen == Strategy.REWRAP) {
-            RewrapMigration migration = new RewrapMigration(client, connection.clientSettings(), keyVault,
-                    Journal.DEFAULT_COLLECTION, KmsRetry.standard());
-            RewrapPlan plan = migration.plan(keys, SOURCE_PROVIDER, target, RewrapPlanner.DEFAULT_CHUNK, backup);
-            return new Planned(plan.describe(), key -> migration.preflight(plan, key, target), () -> migration.begin(plan),
-                    Set.of());
-        }
-        RekeyMigration migration = new RekeyMigration(client, connection.clientSettings(), keyVault,
-                Journal.DEFAULT_COLLECTION, KmsRetry.standard());
-        RekeyPlan plan = migration.plan(chosen, keys, SOURCE_PROVIDER, chosen == Strategy.REKEY ? target : null,
-                engine.batchSize(), engine.workers(), chosen == Strategy.REKEY, backup);
-        return new Planned(plan.describe(), key -> migration.preflight(plan, key, target), () -> migration.begin(plan),
-                chosen == Strategy.DECRYPT ? plan.encryptedFields() : Set.of());
+    /** What the wizard asks for: REWRAP in chunks of the default size, REKEY moving alt names with its keys. */
+    private static MigrationRequest request(Strategy chosen, List<UUID> keys, AwsTarget target, Engine engine, Path backup) {
+        return new MigrationRequest(chosen, keys, SOURCE_PROVIDER, chosen == Strategy.DECRYPT ? null : target,
+                MigrationRequest.DEFAULT_CHUNK, engine.batchSize(), engine.workers(), chosen == Strategy.REKEY, false, backup);
     }
 
     /** How REKEY and DECRYPT write: documents per bulk write, and batches in parallel. */
@@ -295,7 +276,7 @@ public final class PlanViewModel implements WizardPage {
     }
 
     /** The plan and preflight, as shown. */
-    record DryRun(List<String> summary, RewrapPreflight preflight) {
+    record DryRun(List<String> summary, MigrationPreflight preflight) {
     }
 
     public ObjectProperty<Strategy> strategyProperty() {

@@ -3,16 +3,12 @@ package io.keyshift.ui.run;
 import com.mongodb.client.MongoClient;
 import io.keyshift.core.cluster.ClusterConnection;
 import io.keyshift.core.cluster.ConnectionProfile;
-import io.keyshift.core.migrate.Journal;
-import io.keyshift.core.migrate.KmsRetry;
 import io.keyshift.core.migrate.MigrationRecord;
+import io.keyshift.core.migrate.Migrations;
 import io.keyshift.core.migrate.MigrationResult;
 import io.keyshift.core.migrate.OverallProgress;
-import io.keyshift.core.migrate.RekeyListener;
-import io.keyshift.core.migrate.RekeyMigration;
-import io.keyshift.core.migrate.RewrapListener;
-import io.keyshift.core.migrate.RewrapMigration;
-import io.keyshift.core.migrate.Strategy;
+import io.keyshift.core.migrate.MigrationListener;
+import io.keyshift.core.migrate.MigrationListener;
 import io.keyshift.ui.common.FxmlLoaderFactory;
 import io.keyshift.ui.common.Tasks;
 import io.keyshift.ui.error.Failures;
@@ -79,9 +75,9 @@ public final class RunViewModel implements WizardPage {
     /** Waiting for the run in progress to stop, e.g. to close the window. */
     private final List<Runnable> whenStopped = new ArrayList<>();
     // Written by the engine's threads, read by the refresh on the FX thread.
-    private final Map<String, RekeyListener.CollectionProgress> latestCollections = new ConcurrentHashMap<>();
+    private final Map<String, MigrationListener.CollectionProgress> latestCollections = new ConcurrentHashMap<>();
     private final AtomicReference<OverallProgress> overallRekey = new AtomicReference<>();
-    private final AtomicReference<RewrapListener.RewrapProgress> latestRewrap = new AtomicReference<>();
+    private final AtomicReference<MigrationListener.RewrapProgress> latestRewrap = new AtomicReference<>();
     private final Queue<String> pendingLog = new ConcurrentLinkedQueue<>();
     private Timeline refresh;
 
@@ -117,17 +113,13 @@ public final class RunViewModel implements WizardPage {
                 + migration.id() + " from its journal entry.");
         Tasks.start(executor, progress -> {
             try (MongoClient client = ClusterConnection.open(connection.clientSettings())) {
-                MigrationRecord record = new Journal(client, keyVault, Journal.DEFAULT_COLLECTION).get(migration.id());
-                RekeyListener rekeyListener = record.rekey() == null ? null : rekeyListener(record);
+                Migrations migrations = new Migrations(client, connection.clientSettings(), keyVault,
+                        Migrations.DEFAULT_JOURNAL_COLLECTION);
+                MigrationRecord record = migrations.get(migration.id());
+                MigrationListener listener = listener(record);
                 javafx.application.Platform.runLater(() -> showRows(record));
-                MigrationResult result = migration.strategy() == Strategy.REWRAP
-                        ? new RewrapMigration(client, connection.clientSettings(), keyVault, Journal.DEFAULT_COLLECTION,
-                                KmsRetry.standard()).run(migration.id(), localKey, target, reportDirectory, rewrapListener(),
-                                pauseRequested::get)
-                        : new RekeyMigration(client, connection.clientSettings(), keyVault, Journal.DEFAULT_COLLECTION,
-                                KmsRetry.standard()).run(migration.id(), localKey,
-                                migration.strategy() == Strategy.REKEY ? target : null, reportDirectory, rekeyListener,
-                                pauseRequested::get);
+                MigrationResult result = migrations.run(migration.id(), localKey, target, reportDirectory, listener,
+                        pauseRequested::get);
                 return result.outcome() == MigrationResult.Outcome.INTERRUPTED ? null : new FinishedRun(result.report(), result.reportHtml());
             }
         }, run -> {
@@ -192,25 +184,16 @@ public final class RunViewModel implements WizardPage {
         }
     }
 
-    private RewrapListener rewrapListener() {
-        return new RewrapListener() {
+    /** What the engine reports, measured for a REKEY or DECRYPT against the journal entry's totals. */
+    MigrationListener listener(MigrationRecord record) {
+        OverallProgress whole = record.rekey() == null ? null : Migrations.progressOf(record);
+        overallRekey.set(whole);
+        return new MigrationListener() {
             @Override
-            public void progress(RewrapProgress progress) {
+            public void keysRewrapped(RewrapProgress progress) {
                 latestRewrap.set(progress);
             }
 
-            @Override
-            public void retrying(int chunk, int attempt, java.time.Duration delay, String reason) {
-                pendingLog.add("Chunk " + (chunk + 1) + ": " + reason + "; retrying in " + delay.toMillis() + " ms");
-            }
-        };
-    }
-
-    /** What the engine reports of a REKEY or DECRYPT, measured against the journal entry's totals. */
-    RekeyListener rekeyListener(MigrationRecord record) {
-        OverallProgress whole = new OverallProgress(record);
-        overallRekey.set(whole);
-        return new RekeyListener() {
             @Override
             public void keysCreated(int done, int total) {
                 pendingLog.add("New data key " + done + " of " + total + " created under the CMK and journaled");
@@ -248,7 +231,7 @@ public final class RunViewModel implements WizardPage {
         for (String line = pendingLog.poll(); line != null; line = pendingLog.poll()) {
             log.add(line);
         }
-        RewrapListener.RewrapProgress rewrap = latestRewrap.get();
+        MigrationListener.RewrapProgress rewrap = latestRewrap.get();
         if (rewrap != null) {
             for (int i = 0; i < rewrap.chunksDone() && i < rows.size(); i++) {
                 rows.get(i).progressProperty().set(1);
@@ -260,7 +243,7 @@ public final class RunViewModel implements WizardPage {
         }
         if (!latestCollections.isEmpty()) {
             for (ProgressRow row : rows) {
-                RekeyListener.CollectionProgress p = latestCollections.get(row.name());
+                MigrationListener.CollectionProgress p = latestCollections.get(row.name());
                 if (p == null) {
                     continue;
                 }

@@ -6,15 +6,11 @@ import io.keyshift.core.cluster.ClusterConnection;
 import io.keyshift.core.cluster.ConnectionProfile;
 import io.keyshift.core.kms.AwsTarget;
 import io.keyshift.core.kms.LocalMasterKey;
-import io.keyshift.core.migrate.Journal;
-import io.keyshift.core.migrate.KmsRetry;
 import io.keyshift.core.migrate.MigrationReport;
-import io.keyshift.core.migrate.RekeyListener;
-import io.keyshift.core.migrate.RekeyMigration;
+import io.keyshift.core.migrate.MigrationListener;
+import io.keyshift.core.migrate.Migrations;
 import io.keyshift.core.migrate.SchemaOutcome;
-import io.keyshift.core.migrate.SchemaRequirement;
 import io.keyshift.core.migrate.Strategy;
-import io.keyshift.core.schema.DekMapping;
 import io.keyshift.core.schema.QueryableEncryptionUse;
 import io.keyshift.core.schema.SchemaChange;
 import io.keyshift.core.schema.SchemaChangedException;
@@ -105,9 +101,10 @@ public final class SchemaViewModel implements WizardPage {
         reviewable = Bindings.createBooleanBinding(() -> preview.get() != null && preview.get().changesSomething()
                 && !stale.get() && !applied.get() && !busy.get(), preview, stale, applied, busy);
         applicable = reviewable.and(reviewed);
-        // With no rules found, the DBA must say that the applications use none (SchemaRequirement).
+        // With no rules found, the DBA must say that the applications use none (Migrations.schemaStepCanProceed).
         valid = Bindings.createBooleanBinding(() -> !busy.get() && !stale.get()
-                && (noRulesFound.get() ? inputs != null && SchemaRequirement.met(inputs.strategy(), false, false, noSchemaMap.get())
+                && (noRulesFound.get() ? inputs != null && Migrations.schemaStepCanProceed(inputs.strategy(), false, false,
+                noSchemaMap.get())
                 : nothingToRewrite.get() || preview.get() != null && reviewed.get()),
                 busy, stale, noRulesFound, noSchemaMap, nothingToRewrite, preview, reviewed);
     }
@@ -133,11 +130,12 @@ public final class SchemaViewModel implements WizardPage {
         AwsTarget target = draft.awsTargetProperty().get();
         Tasks.start(executor, progress -> {
             try (MongoClient client = ClusterConnection.open(connection.clientSettings())) {
-                return new RekeyMigration(client, connection.clientSettings(), keyVaultNamespace, Journal.DEFAULT_COLLECTION,
-                        KmsRetry.standard()).createKeys(migration.id(), localKeyInUse, target, RekeyListener.NONE);
+                return new Migrations(client, connection.clientSettings(), keyVaultNamespace,
+                        Migrations.DEFAULT_JOURNAL_COLLECTION).createKeys(migration.id(), localKeyInUse, target,
+                        MigrationListener.NONE);
             }
         }, mapping -> load(SchemaInputs.rekey(Optional.of(connection), keyVaultNamespace,
-                new DekMapping(mapping, false), schemaFile, validatorBackups).forMigration(migration.id())),
+                mapping, schemaFile, validatorBackups).forMigration(migration.id())),
                 this::failedBeforePreview);
     }
 
@@ -303,7 +301,8 @@ public final class SchemaViewModel implements WizardPage {
     /** Runs on a background thread: journals the outcome of the migration's schema step, if there is a migration. */
     private static void record(MongoClient client, SchemaInputs inputs, SchemaOutcome outcome) {
         inputs.migrationId().ifPresent(id ->
-                new Journal(client, inputs.keyVault(), Journal.DEFAULT_COLLECTION).schemaSettled(id, outcome));
+                new Migrations(client, inputs.cluster().orElseThrow().clientSettings(), inputs.keyVault(),
+                        Migrations.DEFAULT_JOURNAL_COLLECTION).schemaSettled(id, outcome));
     }
 
     private static MongoClient open(ConnectionProfile profile) {

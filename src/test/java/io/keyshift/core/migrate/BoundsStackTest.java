@@ -30,7 +30,7 @@ class BoundsStackTest {
     @Test
     void aMillionWorkersAreRefusedBeforeAnyScan(TestStack stack) {
         try (MongoClient client = recordingClient(stack)) {
-            RekeyMigration migration = new RekeyMigration(client, settings(stack), keyVault(stack), Journal.DEFAULT_COLLECTION,
+            ValueMigration migration = new ValueMigration(client, settings(stack), keyVault(stack), Journal.DEFAULT_COLLECTION,
                     KmsRetry.standard());
             commands.clear();
 
@@ -46,7 +46,7 @@ class BoundsStackTest {
     @Test
     void batchAndChunkOutOfRangeAreRefusedWithTheirReason(TestStack stack) {
         try (MongoClient client = recordingClient(stack)) {
-            RekeyMigration rekey = new RekeyMigration(client, settings(stack), keyVault(stack), Journal.DEFAULT_COLLECTION,
+            ValueMigration rekey = new ValueMigration(client, settings(stack), keyVault(stack), Journal.DEFAULT_COLLECTION,
                     KmsRetry.standard());
             commands.clear();
 

@@ -59,7 +59,7 @@ class DecryptValidatorStackTest {
                 database.getCollection("people", BsonDocument.class)
                         .insertOne(new BsonDocument("_id", new BsonString("p1")).append("ssn", ssn));
 
-                RekeyPlan plan = RekeyPlanner.plan(client, new MongoNamespace(stack.info().keyVaultNamespace()),
+                ValuePlan plan = ValuePlanner.plan(client, new MongoNamespace(stack.info().keyVaultNamespace()),
                         Strategy.DECRYPT, List.of(ssnKey), "local", null, 10, 1, false, dir.resolve("backup.json"));
 
                 assertThat(plan.blockers()).anySatisfy(blocker -> assertThat(blocker)

@@ -47,12 +47,12 @@ class MigrationClaimsTest {
     @Test
     void twoMigrationsBegunAtTheSameMomentOnTheSameKeysExactlyOneBegins() throws Exception {
         RewrapMigration rewrap = rewrapPipeline();
-        RekeyMigration rekey = rekeyPipeline();
+        ValueMigration rekey = rekeyPipeline();
         ExecutorService threads = Executors.newFixedThreadPool(2);
         try (AwsTarget target = target()) {
             for (int round = 0; round < 3; round++) {
                 RewrapPlan rewrapPlan = rewrap.plan(List.of(), "local", target, 4, dir.resolve("rewrap-" + round + ".json"));
-                RekeyPlan rekeyPlan = rekey.plan(Strategy.REKEY, List.of(), "local", target, 10, 1, false,
+                ValuePlan rekeyPlan = rekey.plan(Strategy.REKEY, List.of(), "local", target, 10, 1, false,
                         dir.resolve("rekey-" + round + ".json"));
                 CyclicBarrier together = new CyclicBarrier(2);
                 Future<MigrationRecord> first = threads.submit(() -> {
@@ -92,12 +92,12 @@ class MigrationClaimsTest {
         RewrapMigration migration = rewrapPipeline();
         try (AwsTarget target = target(); LocalMasterKey key = LocalMasterKey.load(info().localKeyFile())) {
             MigrationRecord record = migration.begin(migration.plan(List.of(), "local", target, 2, dir.resolve("backup.json")));
-            MigrationResult stopped = migration.run(record.id(), key, target, dir.resolve("reports"), RewrapListener.NONE,
+            MigrationResult stopped = migration.run(record.id(), key, target, dir.resolve("reports"), MigrationListener.NONE,
                     () -> true);
             assertThat(stopped.outcome()).isEqualTo(MigrationResult.Outcome.INTERRUPTED);
 
-            RekeyMigration second = rekeyPipeline();
-            RekeyPlan plan = second.plan(Strategy.REKEY, List.of(), "local", target, 10, 1, false, dir.resolve("second.json"));
+            ValueMigration second = rekeyPipeline();
+            ValuePlan plan = second.plan(Strategy.REKEY, List.of(), "local", target, 10, 1, false, dir.resolve("second.json"));
             assertThat(second.preflight(plan, key, target).blockers()).anySatisfy(blocker -> assertThat(blocker)
                     .startsWith("Migration " + record.id() + " (REWRAP, started ")
                     .contains("is unfinished: interrupted between batches")
@@ -106,7 +106,7 @@ class MigrationClaimsTest {
             assertThatThrownBy(() -> second.begin(plan)).isInstanceOf(MigrationBlockedException.class);
             assertThat(dir.resolve("second.json")).doesNotExist();
 
-            MigrationResult resumed = migration.run(record.id(), key, target, dir.resolve("reports"), RewrapListener.NONE,
+            MigrationResult resumed = migration.run(record.id(), key, target, dir.resolve("reports"), MigrationListener.NONE,
                     () -> false);
             assertThat(resumed.migration().stage()).isEqualTo(MigrationRecord.Stage.DONE);
             assertThat(claims().countDocuments()).as("DONE releases every claim").isZero();
@@ -143,7 +143,7 @@ class MigrationClaimsTest {
             assertThat(claims().countDocuments()).isZero();
             assertThat(dir.resolve("again.json")).doesNotExist();
 
-            migration.run(old.id(), key, target, dir.resolve("reports"), RewrapListener.NONE, () -> true);
+            migration.run(old.id(), key, target, dir.resolve("reports"), MigrationListener.NONE, () -> true);
             assertThat(claims().countDocuments()).as("resuming takes the claims it lacked").isEqualTo(stack.sandbox().dataKeyIds().size());
         }
     }
@@ -151,13 +151,13 @@ class MigrationClaimsTest {
     @Test
     void abandoningARekeyStoppedAfterItsKeysWereCreatedLeavesTheKeyVaultAsItWas() {
         List<BsonDocument> before = keyVault().find().sort(Sorts.ascending("_id")).into(new ArrayList<>());
-        RekeyMigration migration = rekeyPipeline();
+        ValueMigration migration = rekeyPipeline();
         MigrationRecord record;
         Map<UUID, UUID> oldToNew;
         try (AwsTarget target = target(); LocalMasterKey key = LocalMasterKey.load(info().localKeyFile())) {
             record = migration.begin(migration.plan(Strategy.REKEY, List.of(), "local", target, 10, 1, true,
                     dir.resolve("backup.json")));
-            oldToNew = migration.createKeys(record.id(), key, target, RekeyListener.NONE);
+            oldToNew = migration.createKeys(record.id(), key, target, MigrationListener.NONE);
         }
         // As a run stopped part-way through moving the alt names would leave them.
         Map<UUID, List<String>> altNames = new LinkedHashMap<>();
@@ -179,7 +179,7 @@ class MigrationClaimsTest {
         assertThat(migration.journal().get(record.id()).stage()).isEqualTo(MigrationRecord.Stage.ABANDONED);
         assertThat(claims().countDocuments()).isZero();
         try (AwsTarget target = target(); LocalMasterKey key = LocalMasterKey.load(info().localKeyFile())) {
-            assertThatThrownBy(() -> migration.run(record.id(), key, target, dir.resolve("reports"), RekeyListener.NONE,
+            assertThatThrownBy(() -> migration.run(record.id(), key, target, dir.resolve("reports"), MigrationListener.NONE,
                     () -> false)).hasMessageContaining("was abandoned; it cannot be resumed");
             RewrapMigration rewrap = rewrapPipeline();
             RewrapPlan next = rewrap.plan(List.of(), "local", target, 4, dir.resolve("next.json"));
@@ -189,11 +189,11 @@ class MigrationClaimsTest {
 
     @Test
     void abandonIsRefusedWhileAValueIsEncryptedUnderAKeyTheMigrationCreated() {
-        RekeyMigration migration = rekeyPipeline();
+        ValueMigration migration = rekeyPipeline();
         try (AwsTarget target = target(); LocalMasterKey key = LocalMasterKey.load(info().localKeyFile())) {
             MigrationRecord record = migration.begin(migration.plan(Strategy.REKEY, List.of(), "local", target, 10, 1, false,
                     dir.resolve("backup.json")));
-            UUID newKey = migration.createKeys(record.id(), key, target, RekeyListener.NONE).values().iterator().next();
+            UUID newKey = migration.createKeys(record.id(), key, target, MigrationListener.NONE).values().iterator().next();
             try (KmsProviders providers = new KmsProviders().withLocal("local", key).withAws(target);
                  ClientEncryption application = ClientEncryptions.create(stack.settings(), keyVaultNamespace(), providers)) {
                 stack.client().getDatabase("hr").getCollection("employees", BsonDocument.class).insertOne(
@@ -222,9 +222,9 @@ class MigrationClaimsTest {
         try (AwsTarget target = target(); LocalMasterKey key = LocalMasterKey.load(info().localKeyFile())) {
             MigrationRecord record = migration.begin(migration.plan(List.of(), "local", target, 2, dir.resolve("backup.json")));
             boolean[] oneChunk = {false};
-            migration.run(record.id(), key, target, dir.resolve("reports"), new RewrapListener() {
+            migration.run(record.id(), key, target, dir.resolve("reports"), new MigrationListener() {
                 @Override
-                public void progress(RewrapProgress progress) {
+                public void keysRewrapped(RewrapProgress progress) {
                     oneChunk[0] = progress.chunksDone() >= 1;
                 }
             }, () -> oneChunk[0]);
@@ -254,8 +254,8 @@ class MigrationClaimsTest {
                 new KmsRetry(6, Duration.ofMillis(50), Duration.ofMillis(400)));
     }
 
-    private RekeyMigration rekeyPipeline() {
-        return new RekeyMigration(stack.client(), stack.settings(), keyVaultNamespace(), Journal.DEFAULT_COLLECTION,
+    private ValueMigration rekeyPipeline() {
+        return new ValueMigration(stack.client(), stack.settings(), keyVaultNamespace(), Journal.DEFAULT_COLLECTION,
                 new KmsRetry(6, Duration.ofMillis(50), Duration.ofMillis(400)));
     }
 

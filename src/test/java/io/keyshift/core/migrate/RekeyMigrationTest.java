@@ -87,7 +87,7 @@ class RekeyMigrationTest {
         Map<String, List<BsonDocument>> before = SandboxApplications.readDecrypted(SandboxApplications.localOnly(info()));
         Map<UUID, List<String>> altNamesBefore = altNames(sandbox.dataKeyIds());
 
-        MigrationResult result = rekey(4, 2, true, RekeyListener.NONE, () -> false);
+        MigrationResult result = rekey(4, 2, true, MigrationListener.NONE, () -> false);
 
         assertThat(result.outcome()).isEqualTo(MigrationResult.Outcome.COMPLETED);
         assertThat(result.verified()).as("verification: %s", result.report().verification()).isTrue();
@@ -123,7 +123,7 @@ class RekeyMigrationTest {
         insertUnderOldKey(new BsonString("zz-string-id"), new BsonObjectId(), new BsonString("aa-string-id"));
         Map<String, List<BsonDocument>> before = SandboxApplications.readDecrypted(SandboxApplications.localOnly(info()));
         AtomicBoolean firstBatchWritten = new AtomicBoolean();
-        RekeyListener watcher = new RekeyListener() {
+        MigrationListener watcher = new MigrationListener() {
             @Override
             public void collection(CollectionProgress progress) {
                 if (progress.namespace().equals("hr.employees") && progress.scanned() > 0) {
@@ -140,7 +140,7 @@ class RekeyMigrationTest {
         assertThat(employees.lastId()).isNotNull();
         assertThat(employees.scanned()).isBetween(10L, 62L);
         try (AwsTarget target = target(); LocalMasterKey key = LocalMasterKey.load(info().localKeyFile())) {
-            RekeyPlan another = pipeline().plan(Strategy.REKEY, List.of(), "local", target, 10, 1, false, dir.resolve("b2.json"));
+            ValuePlan another = pipeline().plan(Strategy.REKEY, List.of(), "local", target, 10, 1, false, dir.resolve("b2.json"));
             assertThat(pipeline().preflight(another, key, target).blockers()).anySatisfy(blocker -> assertThat(blocker)
                     .startsWith("Migration " + first.migration().id() + " (REKEY, started ")
                     .contains("is unfinished: interrupted between batches")
@@ -148,7 +148,7 @@ class RekeyMigrationTest {
                     .contains("`keyshift resume --migration " + first.migration().id() + "`"));
         }
 
-        MigrationResult resumed = resume(first.migration().id(), RekeyListener.NONE);
+        MigrationResult resumed = resume(first.migration().id(), MigrationListener.NONE);
 
         assertThat(resumed.verified()).as("verification: %s", resumed.report().verification()).isTrue();
         MigrationRecord.CollectionCheckpoint done = checkpoint(resumed.migration(), "hr.employees");
@@ -181,8 +181,8 @@ class RekeyMigrationTest {
     void aPauseJournalsOnlyTheBatchesAlreadySentAndSendsNoOther() {
         int batch = 4;
         int workers = 2;
-        AtomicReference<RekeyListener.CollectionProgress> atPause = new AtomicReference<>();
-        RekeyListener pauseAfterFirstBatch = new RekeyListener() {
+        AtomicReference<MigrationListener.CollectionProgress> atPause = new AtomicReference<>();
+        MigrationListener pauseAfterFirstBatch = new MigrationListener() {
             @Override
             public void collection(CollectionProgress progress) {
                 if (progress.scanned() > 0) {
@@ -223,7 +223,7 @@ class RekeyMigrationTest {
                 }
             }
         }, "application-writer");
-        RekeyListener stopWriterBeforeCatchUp = new RekeyListener() {
+        MigrationListener stopWriterBeforeCatchUp = new MigrationListener() {
             @Override
             public void collection(CollectionProgress progress) {
                 if (progress.catchUp() && stop.compareAndSet(false, true)) {
@@ -257,7 +257,7 @@ class RekeyMigrationTest {
         BsonBinary corruptedValue = new BsonBinary((byte) 6, corrupted);
         employees().updateOne(Filters.eq("_id", 3), Updates.set("ssn", corruptedValue));
 
-        MigrationResult result = rekey(20, 2, false, RekeyListener.NONE, () -> false);
+        MigrationResult result = rekey(20, 2, false, MigrationListener.NONE, () -> false);
 
         assertThat(result.outcome()).isEqualTo(MigrationResult.Outcome.COMPLETED);
         MigrationRecord.CollectionCheckpoint employees = checkpoint(result.migration(), "hr.employees");
@@ -278,13 +278,13 @@ class RekeyMigrationTest {
     @Test
     void decryptStoresThePlaintextOfEveryValue() {
         Map<String, List<BsonDocument>> before = SandboxApplications.readDecrypted(SandboxApplications.localOnly(info()));
-        RekeyMigration migration = pipeline();
-        RekeyPlan plan = migration.plan(Strategy.DECRYPT, List.of(), "local", null, 25, 2, false, dir.resolve("backup.json"));
+        ValueMigration migration = pipeline();
+        ValuePlan plan = migration.plan(Strategy.DECRYPT, List.of(), "local", null, 25, 2, false, dir.resolve("backup.json"));
         MigrationResult result;
         try (LocalMasterKey key = LocalMasterKey.load(info().localKeyFile())) {
             assertThat(migration.preflight(plan, key, null).blockers()).isEmpty();
             MigrationRecord record = migration.begin(plan);
-            result = migration.run(record.id(), key, null, dir.resolve("reports"), RekeyListener.NONE, () -> false);
+            result = migration.run(record.id(), key, null, dir.resolve("reports"), MigrationListener.NONE, () -> false);
         }
 
         assertThat(result.verified()).as("verification: %s", result.report().verification()).isTrue();
@@ -309,7 +309,7 @@ class RekeyMigrationTest {
                 .insertOne(new BsonDocument("_id", new BsonString("card-1")).append("number", new BsonBinary((byte) 6, queryable)));
 
         try (AwsTarget target = target()) {
-            RekeyPlan plan = pipeline().plan(Strategy.REKEY, List.of(key), "local", target, 10, 1, false, dir.resolve("b.json"));
+            ValuePlan plan = pipeline().plan(Strategy.REKEY, List.of(key), "local", target, 10, 1, false, dir.resolve("b.json"));
             assertThat(plan.blockers()).singleElement().asString().contains("qe.cards").contains("Queryable Encryption");
         }
     }
@@ -318,16 +318,16 @@ class RekeyMigrationTest {
     void kmsFailingWhileKeysAreCreatedStopsBeforeAnyValueChangesAndTheResumeFinishes() throws Exception {
         Map<String, List<BsonDocument>> before = SandboxApplications.readDecrypted(SandboxApplications.localOnly(info()));
         Files.createDirectories(dir.resolve("proxy"));
-        RekeyMigration migration = pipeline();
+        ValueMigration migration = pipeline();
         try (KmsFaultProxy proxy = KmsFaultProxy.start(info().aws(), dir.resolve("proxy"));
              LocalMasterKey key = LocalMasterKey.load(info().localKeyFile());
              AwsTarget target = target(proxy.endpoint(), proxy.caFile())) {
-            RekeyPlan plan = migration.plan(Strategy.REKEY, List.of(), "local", target, 20, 2, false, dir.resolve("backup.json"));
+            ValuePlan plan = migration.plan(Strategy.REKEY, List.of(), "local", target, 20, 2, false, dir.resolve("backup.json"));
             assertThat(migration.preflight(plan, key, target).blockers()).isEmpty();
             MigrationRecord record = migration.begin(plan);
             proxy.arm(KmsFaultProxy.Fault.status(500).onlyFor("Encrypt"));
 
-            assertThatThrownBy(() -> migration.run(record.id(), key, target, dir.resolve("reports"), RekeyListener.NONE, () -> false))
+            assertThatThrownBy(() -> migration.run(record.id(), key, target, dir.resolve("reports"), MigrationListener.NONE, () -> false))
                     .isInstanceOf(KeyShiftException.class)
                     .hasMessageStartingWith("Creating the new data key for ")
                     .hasMessageContaining("failed after 6 attempt(s)")
@@ -339,7 +339,7 @@ class RekeyMigrationTest {
             assertThat(keyIdsInData()).isNotEmpty().allMatch(sandbox.dataKeyIds()::contains);
 
             proxy.reset();
-            MigrationResult resumed = migration.run(record.id(), key, target, dir.resolve("reports"), RekeyListener.NONE,
+            MigrationResult resumed = migration.run(record.id(), key, target, dir.resolve("reports"), MigrationListener.NONE,
                     () -> false);
             assertThat(resumed.verified()).as("verification: %s", resumed.report().verification()).isTrue();
             // The new keys name the proxy as their KMS endpoint.
@@ -347,11 +347,11 @@ class RekeyMigrationTest {
         }
     }
 
-    private MigrationResult rekey(int batch, int workers, boolean moveAltNames, RekeyListener listener,
+    private MigrationResult rekey(int batch, int workers, boolean moveAltNames, MigrationListener listener,
                                         java.util.function.BooleanSupplier cancelled) {
-        RekeyMigration migration = pipeline();
+        ValueMigration migration = pipeline();
         try (LocalMasterKey key = LocalMasterKey.load(info().localKeyFile()); AwsTarget target = target()) {
-            RekeyPlan plan = migration.plan(Strategy.REKEY, List.of(), "local", target, batch, workers, moveAltNames,
+            ValuePlan plan = migration.plan(Strategy.REKEY, List.of(), "local", target, batch, workers, moveAltNames,
                     dir.resolve("backup.json"));
             assertThat(migration.preflight(plan, key, target).blockers()).isEmpty();
             MigrationRecord record = migration.begin(plan);
@@ -359,14 +359,14 @@ class RekeyMigrationTest {
         }
     }
 
-    private MigrationResult resume(String id, RekeyListener listener) {
+    private MigrationResult resume(String id, MigrationListener listener) {
         try (LocalMasterKey key = LocalMasterKey.load(info().localKeyFile()); AwsTarget target = target()) {
             return pipeline().run(id, key, target, dir.resolve("reports"), listener, () -> false);
         }
     }
 
-    private RekeyMigration pipeline() {
-        return new RekeyMigration(client, settings, new MongoNamespace(info().keyVaultNamespace()), Journal.DEFAULT_COLLECTION,
+    private ValueMigration pipeline() {
+        return new ValueMigration(client, settings, new MongoNamespace(info().keyVaultNamespace()), Journal.DEFAULT_COLLECTION,
                 new KmsRetry(6, Duration.ofMillis(50), Duration.ofMillis(400)));
     }
 

@@ -83,7 +83,7 @@ class RewrapMigrationTest {
         Map<String, List<BsonDocument>> before = readDecrypted(localOnlyApplication());
         List<BsonDocument> keysBefore = keyVault().find().sort(Sorts.ascending("_id")).into(new ArrayList<>());
 
-        MigrationResult result = migrate(target(info().aws().endpoint(), info().aws().caFile()), 4, RewrapListener.NONE);
+        MigrationResult result = migrate(target(info().aws().endpoint(), info().aws().caFile()), 4, MigrationListener.NONE);
 
         assertThat(result.outcome()).isEqualTo(MigrationResult.Outcome.COMPLETED);
         assertThat(result.verified()).isTrue();
@@ -110,10 +110,10 @@ class RewrapMigrationTest {
         AwsTarget target = target(info().aws().endpoint(), info().aws().caFile());
         RewrapPlan plan = migration.plan(List.of(), "local", target, 1, dir.resolve("backup.json"));
         MigrationRecord record = migration.begin(plan);
-        List<RewrapListener.RewrapProgress> seen = new CopyOnWriteArrayList<>();
-        RewrapListener stopAfterFirstChunk = new RewrapListener() {
+        List<MigrationListener.RewrapProgress> seen = new CopyOnWriteArrayList<>();
+        MigrationListener stopAfterFirstChunk = new MigrationListener() {
             @Override
-            public void progress(RewrapProgress progress) {
+            public void keysRewrapped(RewrapProgress progress) {
                 seen.add(progress);
             }
         };
@@ -137,7 +137,7 @@ class RewrapMigrationTest {
 
         MigrationResult resumed;
         try (LocalMasterKey key = LocalMasterKey.load(info().localKeyFile())) {
-            resumed = migration.run(record.id(), key, target, dir.resolve("reports"), RewrapListener.NONE, () -> false);
+            resumed = migration.run(record.id(), key, target, dir.resolve("reports"), MigrationListener.NONE, () -> false);
         }
 
         assertThat(resumed.verified()).isTrue();
@@ -174,7 +174,7 @@ class RewrapMigrationTest {
 
         MigrationResult resumed;
         try (LocalMasterKey key = LocalMasterKey.load(info().localKeyFile())) {
-            resumed = migration.run(record.id(), key, target, dir.resolve("reports"), RewrapListener.NONE, () -> false);
+            resumed = migration.run(record.id(), key, target, dir.resolve("reports"), MigrationListener.NONE, () -> false);
         }
 
         assertThat(resumed.verified()).isTrue();
@@ -192,7 +192,7 @@ class RewrapMigrationTest {
         commands.clear();
 
         RewrapPlan plan = migration.plan(List.of(), "local", target, 100, dir.resolve("backup.json"));
-        RewrapPreflight preflight;
+        MigrationPreflight preflight;
         try (LocalMasterKey key = LocalMasterKey.of(wrong)) {
             preflight = migration.preflight(plan, key, target);
         }
@@ -213,7 +213,7 @@ class RewrapMigrationTest {
         commands.clear();
 
         RewrapPlan plan = migration.plan(List.of(), "local", target, 100, dir.resolve("backup.json"));
-        RewrapPreflight preflight;
+        MigrationPreflight preflight;
         try (LocalMasterKey key = LocalMasterKey.load(info().localKeyFile())) {
             preflight = migration.preflight(plan, key, target);
         }
@@ -228,9 +228,9 @@ class RewrapMigrationTest {
         Files.createDirectories(dir.resolve("proxy"));
         try (KmsFaultProxy proxy = KmsFaultProxy.start(info().aws(), dir.resolve("proxy"))) {
             List<String> retryReasons = new CopyOnWriteArrayList<>();
-            RewrapListener listener = new RewrapListener() {
+            MigrationListener listener = new MigrationListener() {
                 @Override
-                public void retrying(int chunk, int attempt, Duration delay, String reason) {
+                public void retrying(String what, int attempt, Duration delay, String reason) {
                     retryReasons.add(reason);
                 }
             };
@@ -249,7 +249,7 @@ class RewrapMigrationTest {
     @Test
     void restoreKeysPutsTheKeyVaultBackExactlyAsItWas() throws Exception {
         List<BsonDocument> before = keyVault().find().sort(Sorts.ascending("_id")).into(new ArrayList<>());
-        MigrationResult result = migrate(target(info().aws().endpoint(), info().aws().caFile()), 100, RewrapListener.NONE);
+        MigrationResult result = migrate(target(info().aws().endpoint(), info().aws().caFile()), 100, MigrationListener.NONE);
         List<BsonDocument> migrated = keyVault().find().sort(Sorts.ascending("_id")).into(new ArrayList<>());
         assertThat(migrated).isNotEqualTo(before);
         KeyRestore restore = new KeyRestore(client, Journal.DEFAULT_COLLECTION);
@@ -281,11 +281,11 @@ class RewrapMigrationTest {
         }
     }
 
-    private MigrationResult migrate(AwsTarget target, int chunkSize, RewrapListener listener) {
+    private MigrationResult migrate(AwsTarget target, int chunkSize, MigrationListener listener) {
         return migrate(target, chunkSize, listener, () -> { });
     }
 
-    private MigrationResult migrate(AwsTarget target, int chunkSize, RewrapListener listener, Runnable beforeRewrap) {
+    private MigrationResult migrate(AwsTarget target, int chunkSize, MigrationListener listener, Runnable beforeRewrap) {
         RewrapMigration migration = pipeline();
         RewrapPlan plan = migration.plan(List.of(), "local", target, chunkSize, dir.resolve("backup.json"));
         try (LocalMasterKey key = LocalMasterKey.load(info().localKeyFile())) {

@@ -71,7 +71,7 @@ class VerificationRetryTest {
         assertThat(unanswered.migration().warnings()).contains(unanswered.stopReason());
 
         proxy.reset();
-        MigrationResult resumed = run(id, RewrapListener.NONE);
+        MigrationResult resumed = run(id, MigrationListener.NONE);
 
         assertThat(resumed.verified()).isTrue();
         assertThat(resumed.migration().stage()).isEqualTo(MigrationRecord.Stage.DONE);
@@ -84,17 +84,17 @@ class VerificationRetryTest {
         }
     }
 
-    private MigrationResult run(String id, RewrapListener listener) {
+    private MigrationResult run(String id, MigrationListener listener) {
         try (LocalMasterKey key = LocalMasterKey.load(info().localKeyFile()); AwsTarget target = target()) {
             return pipeline().run(id, key, target, dir.resolve("reports"), listener, () -> false);
         }
     }
 
     /** Arms the fault once the last chunk is rewrapped, so that it is verification that meets it. */
-    private RewrapListener armedOnceRewrapped(Fault fault) {
-        return new RewrapListener() {
+    private MigrationListener armedOnceRewrapped(Fault fault) {
+        return new MigrationListener() {
             @Override
-            public void progress(RewrapProgress progress) {
+            public void keysRewrapped(RewrapProgress progress) {
                 if (progress.keysDone() == progress.keysTotal()) {
                     proxy.arm(fault);
                 }

@@ -6,11 +6,10 @@ import io.keyshift.core.cluster.ClusterConnection;
 import io.keyshift.core.kms.AwsCredentialSource;
 import io.keyshift.core.kms.AwsTarget;
 import io.keyshift.core.kms.LocalMasterKey;
-import io.keyshift.core.migrate.Journal;
-import io.keyshift.core.migrate.KmsRetry;
 import io.keyshift.core.migrate.MigrationRecord;
-import io.keyshift.core.migrate.RekeyListener;
-import io.keyshift.core.migrate.RekeyMigration;
+import io.keyshift.core.migrate.MigrationListener;
+import io.keyshift.core.migrate.MigrationRequest;
+import io.keyshift.core.migrate.Migrations;
 import io.keyshift.core.migrate.Strategy;
 import io.keyshift.sandbox.Sandbox;
 import io.keyshift.sandbox.SandboxInfo;
@@ -84,12 +83,13 @@ class PlanPageTest {
         draft.target(new AwsTarget(AwsCredentialSource.entered(migrator.accessKeyId(), migrator.secretAccessKey().toCharArray(),
                 null), info.aws().region(), info.aws().cmkArn(), info.aws().endpoint(), info.aws().caFile()).kmsTarget(), null);
         try (MongoClient client = ClusterConnection.open(draft.connectionProperty().get().clientSettings())) {
-            RekeyMigration migration = new RekeyMigration(client, draft.connectionProperty().get().clientSettings(),
-                    draft.keyVaultProperty().get(), Journal.DEFAULT_COLLECTION, KmsRetry.standard());
-            unfinished = migration.begin(migration.plan(Strategy.REKEY, List.of(), "local", draft.awsTargetProperty().get(),
-                    50, 1, false, dir.resolve("backup.json")));
+            Migrations migration = new Migrations(client, draft.connectionProperty().get().clientSettings(),
+                    draft.keyVaultProperty().get(),
+                    Migrations.DEFAULT_JOURNAL_COLLECTION);
+            unfinished = migration.begin(migration.plan(new MigrationRequest(Strategy.REKEY, List.of(), "local", draft.awsTargetProperty().get(),
+                    MigrationRequest.DEFAULT_CHUNK, 50, 1, false, false, dir.resolve("backup.json"))));
             migration.createKeys(unfinished.id(), draft.localKeyProperty().get(), draft.awsTargetProperty().get(),
-                    RekeyListener.NONE);
+                    MigrationListener.NONE);
         }
     }
 

@@ -5,11 +5,10 @@ import io.keyshift.core.cluster.ClusterConnection;
 import io.keyshift.core.kms.AwsCredentialSource;
 import io.keyshift.core.kms.AwsTarget;
 import io.keyshift.core.kms.LocalMasterKey;
-import io.keyshift.core.migrate.Journal;
-import io.keyshift.core.migrate.KmsRetry;
 import io.keyshift.core.migrate.MigrationRecord;
 import io.keyshift.core.migrate.Abandonment;
-import io.keyshift.core.migrate.RekeyMigration;
+import io.keyshift.core.migrate.MigrationRequest;
+import io.keyshift.core.migrate.Migrations;
 import io.keyshift.core.migrate.Strategy;
 import io.keyshift.core.migrate.UnfinishedMigration;
 import io.keyshift.sandbox.Sandbox;
@@ -75,10 +74,11 @@ class PlanViewModelTest {
             MigrationDraft draft = readyDraft(sandbox.info());
             MigrationRecord begun;
             try (MongoClient client = ClusterConnection.open(draft.connectionProperty().get().clientSettings())) {
-                RekeyMigration migration = new RekeyMigration(client, draft.connectionProperty().get().clientSettings(),
-                        draft.keyVaultProperty().get(), Journal.DEFAULT_COLLECTION, KmsRetry.standard());
-                begun = migration.begin(migration.plan(Strategy.REKEY, List.of(), "local", draft.awsTargetProperty().get(),
-                        50, 1, false, dir.resolve("backup.json")));
+                Migrations migration = new Migrations(client, draft.connectionProperty().get().clientSettings(),
+                        draft.keyVaultProperty().get(),
+                    Migrations.DEFAULT_JOURNAL_COLLECTION);
+                begun = migration.begin(migration.plan(new MigrationRequest(Strategy.REKEY, List.of(), "local", draft.awsTargetProperty().get(),
+                    MigrationRequest.DEFAULT_CHUNK, 50, 1, false, false, dir.resolve("backup.json"))));
             }
             PlanViewModel viewModel = new PlanViewModel(draft, FxThread.DIRECT, new Failures());
 

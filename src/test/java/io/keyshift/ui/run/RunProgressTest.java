@@ -1,7 +1,7 @@
 package io.keyshift.ui.run;
 
 import io.keyshift.core.migrate.MigrationRecord;
-import io.keyshift.core.migrate.RekeyListener;
+import io.keyshift.core.migrate.MigrationListener;
 import io.keyshift.core.migrate.Strategy;
 import io.keyshift.ui.common.FxThread;
 import io.keyshift.ui.error.Failures;
@@ -32,7 +32,7 @@ class RunProgressTest {
     void theOverallBarCountsEveryPlannedDocumentAndNeverGoesBackAsCollectionsStart() throws Exception {
         MigrationRecord record = journaled();
         RunViewModel viewModel = new RunViewModel(new MigrationDraft(), FxThread.DIRECT, new Failures(), Path.of("reports"));
-        RekeyListener engine = viewModel.rekeyListener(record);
+        MigrationListener engine = viewModel.listener(record);
         FxThread.run(() -> viewModel.showRows(record));
         List<Double> shown = new ArrayList<>();
         List<String> headlines = new ArrayList<>();
@@ -47,7 +47,7 @@ class RunProgressTest {
             for (Map.Entry<String, Long> collection : COLLECTIONS.entrySet()) {
                 // Once when the collection starts, then after each batch of 10 documents (2 values each).
                 for (long scanned = 0; scanned <= collection.getValue(); scanned += 10) {
-                    RekeyListener.CollectionProgress progress = new RekeyListener.CollectionProgress(collection.getKey(),
+                    MigrationListener.CollectionProgress progress = new MigrationListener.CollectionProgress(collection.getKey(),
                             catchUp, scanned, collection.getValue(), 0, catchUp ? 2 * collection.getValue() : 2 * scanned, 0, 0,
                             scanned == 0 ? 0 : 500);
                     engine.collection(progress);

@@ -5,10 +5,9 @@ import io.keyshift.core.cluster.ClusterConnection;
 import io.keyshift.core.kms.AwsCredentialSource;
 import io.keyshift.core.kms.AwsTarget;
 import io.keyshift.core.kms.LocalMasterKey;
-import io.keyshift.core.migrate.Journal;
-import io.keyshift.core.migrate.KmsRetry;
 import io.keyshift.core.migrate.MigrationRecord;
-import io.keyshift.core.migrate.RekeyMigration;
+import io.keyshift.core.migrate.MigrationRequest;
+import io.keyshift.core.migrate.Migrations;
 import io.keyshift.core.migrate.Strategy;
 import io.keyshift.sandbox.Sandbox;
 import io.keyshift.sandbox.SandboxInfo;
@@ -48,10 +47,11 @@ class RunViewModelTest {
                     null), info.aws().region(), info.aws().cmkArn(), info.aws().endpoint(), info.aws().caFile()).kmsTarget(), null);
             MigrationRecord begun;
             try (MongoClient client = ClusterConnection.open(draft.connectionProperty().get().clientSettings())) {
-                RekeyMigration migration = new RekeyMigration(client, draft.connectionProperty().get().clientSettings(),
-                        draft.keyVaultProperty().get(), Journal.DEFAULT_COLLECTION, KmsRetry.standard());
-                begun = migration.begin(migration.plan(Strategy.REKEY, List.of(), "local", draft.awsTargetProperty().get(),
-                        5, 1, false, dir.resolve("backup.json")));
+                Migrations migration = new Migrations(client, draft.connectionProperty().get().clientSettings(),
+                        draft.keyVaultProperty().get(),
+                    Migrations.DEFAULT_JOURNAL_COLLECTION);
+                begun = migration.begin(migration.plan(new MigrationRequest(Strategy.REKEY, List.of(), "local", draft.awsTargetProperty().get(),
+                    MigrationRequest.DEFAULT_CHUNK, 5, 1, false, false, dir.resolve("backup.json"))));
                 draft.migrationProperty().set(new StartedMigration(begun.id(), Strategy.REKEY));
                 RunViewModel viewModel = new RunViewModel(draft, background, new Failures(), dir.resolve("reports"));
 
@@ -64,7 +64,7 @@ class RunViewModelTest {
                 WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> pausedWhenCalledBack.get() != null);
                 assertThat(pausedWhenCalledBack.get()).as("called back only once the run stopped").isTrue();
 
-                MigrationRecord paused = migration.journal().get(begun.id());
+                MigrationRecord paused = migration.get(begun.id());
                 assertThat(paused.stage()).isEqualTo(MigrationRecord.Stage.INTERRUPTED);
                 assertThat(paused.rekey().collections()).anyMatch(c -> !c.done());
                 assertThat(viewModel.valid().get()).isFalse();
@@ -75,7 +75,7 @@ class RunViewModelTest {
 
                 assertThat(viewModel.valid().get()).isTrue();
                 assertThat(draft.finishedRunProperty().get().report().verification().passed()).isTrue();
-                assertThat(migration.journal().get(begun.id()).stage()).isEqualTo(MigrationRecord.Stage.DONE);
+                assertThat(migration.get(begun.id()).stage()).isEqualTo(MigrationRecord.Stage.DONE);
                 assertThat(viewModel.rows()).extracting(ProgressRow::name)
                         .containsExactly("clinic.patients", "clinic.visits", "hr.employees");
                 assertThat(viewModel.overallProperty().get()).isEqualTo(1.0);

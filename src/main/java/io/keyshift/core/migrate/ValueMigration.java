@@ -31,19 +31,19 @@ import java.util.function.BooleanSupplier;
  * the catch-up pass, verification with an AWS-only client, alt names, report). {@link #run} also
  * resumes a migration from its journal entry.
  */
-public final class RekeyMigration extends MigrationPipeline {
+final class ValueMigration extends MigrationPipeline {
 
-    private static final Logger LOG = LoggerFactory.getLogger(RekeyMigration.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ValueMigration.class);
 
-    public RekeyMigration(MongoClient client, MongoClientSettings settings, MongoNamespace keyVault,
+    public ValueMigration(MongoClient client, MongoClientSettings settings, MongoNamespace keyVault,
                           String journalCollection, KmsRetry retry) {
         super(client, settings, keyVault, journalCollection, retry);
     }
 
     /** A dry run: every collection scanned for values under the selected keys. Writes nothing. */
-    public RekeyPlan plan(Strategy strategy, List<UUID> selectedIds, String sourceProvider, AwsTarget target,
+    public ValuePlan plan(Strategy strategy, List<UUID> selectedIds, String sourceProvider, AwsTarget target,
                           int batchSize, int workers, boolean moveAltNames, Path backupFile) {
-        RekeyPlan plan = RekeyPlanner.plan(client, keyVault, strategy, selectedIds, sourceProvider, target, batchSize, workers,
+        ValuePlan plan = ValuePlanner.plan(client, keyVault, strategy, selectedIds, sourceProvider, target, batchSize, workers,
                 moveAltNames, backupFile);
         List<String> warnings = new ArrayList<>();
         if (target != null) {
@@ -56,13 +56,13 @@ public final class RekeyMigration extends MigrationPipeline {
      * The checks that must pass before the first write, with the plan's own blockers and any unfinished
      * migration holding the keys. Writes nothing.
      */
-    public RewrapPreflight preflight(RekeyPlan plan, LocalMasterKey localKey, AwsTarget target) {
+    public MigrationPreflight preflight(ValuePlan plan, LocalMasterKey localKey, AwsTarget target) {
         var localReport = new LocalKeyPreflight(settings, keyVault).check(localKey, plan.keys());
         var awsReport = plan.strategy() == Strategy.REKEY ? new AwsKmsCheck().run(target) : null;
         List<String> problems = new ArrayList<>(heldBy(plan.keyIds()));
         problems.addAll(plan.blockers());
-        problems.addAll(RewrapPreflight.blockingClusterProblems(new ClusterProbe(client).probe(keyVault)));
-        return new RewrapPreflight(localReport, awsReport, problems);
+        problems.addAll(MigrationPreflight.blockingClusterProblems(new ClusterProbe(client).probe(keyVault)));
+        return new MigrationPreflight(localReport, awsReport, problems);
     }
 
     /**
@@ -71,7 +71,7 @@ public final class RekeyMigration extends MigrationPipeline {
      *
      * @throws MigrationBlockedException when an unfinished migration holds any of the keys
      */
-    public MigrationRecord begin(RekeyPlan plan) {
+    public MigrationRecord begin(ValuePlan plan) {
         if (!plan.blockers().isEmpty()) {
             throw new KeyShiftException("The plan is blocked: " + String.join(" ", plan.blockers()));
         }
@@ -124,7 +124,7 @@ public final class RekeyMigration extends MigrationPipeline {
      * @param target the CMK for REKEY; null for DECRYPT
      */
     public MigrationResult run(String migrationId, LocalMasterKey localKey, AwsTarget target, Path reportDirectory,
-                               RekeyListener listener, BooleanSupplier cancelled) {
+                               MigrationListener listener, BooleanSupplier cancelled) {
         if (journal.get(migrationId).rekey() == null) {
             throw new KeyShiftException("Migration " + migrationId + " is a " + journal.get(migrationId).strategy()
                     + " migration; resume it as one.");
@@ -161,7 +161,7 @@ public final class RekeyMigration extends MigrationPipeline {
             } else {
                 migration.keyIds().forEach(id -> oldToNew.put(id, null));
             }
-            Rekeyer rekeyer = new Rekeyer(client, encryptions, journal, retry, migration.strategy(), oldToNew,
+            ValueConverter rekeyer = new ValueConverter(client, encryptions, journal, retry, migration.strategy(), oldToNew,
                     migration.rekey().batchSize(), listener);
             journal.stage(migrationId, MigrationRecord.Stage.REENCRYPTING);
             if (rekeyer.run(journal.get(migrationId), cancelled) == MigrationResult.Outcome.INTERRUPTED) {
@@ -201,7 +201,7 @@ public final class RekeyMigration extends MigrationPipeline {
      * REKEY's first step on its own: creates the new keys not yet created and journals each, so the
      * schema can be switched to them (the safe order) before any value is re-encrypted. Re-runnable.
      */
-    public Map<UUID, UUID> createKeys(String migrationId, LocalMasterKey localKey, AwsTarget target, RekeyListener listener) {
+    public Map<UUID, UUID> createKeys(String migrationId, LocalMasterKey localKey, AwsTarget target, MigrationListener listener) {
         MigrationRecord migration = resumable(migrationId);
         try (KmsProviders providers = new KmsProviders().withLocal(migration.sourceProvider(), localKey).withAws(target);
              ClientEncryption encryption = ClientEncryptions.create(settings, keyVault, providers)) {
@@ -210,7 +210,7 @@ public final class RekeyMigration extends MigrationPipeline {
     }
 
     private Map<UUID, UUID> createKeys(MigrationRecord migration, ClientEncryption encryption, AwsTarget target,
-                                       RekeyListener listener) {
+                                       MigrationListener listener) {
         journal.stage(migration.id(), MigrationRecord.Stage.CREATING_KEYS);
         Map<UUID, UUID> oldToNew = new NewKeyCreator(encryption, keyVaultCollection(), journal, retry)
                 .ensure(migration, target.masterKey(), listener);

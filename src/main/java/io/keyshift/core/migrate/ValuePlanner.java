@@ -24,7 +24,7 @@ import java.util.Set;
 import java.util.UUID;
 
 /** Plans a REKEY or DECRYPT: selects the keys, then scans every collection in full for their values. Reads only. */
-public final class RekeyPlanner {
+final class ValuePlanner {
 
     public static final int DEFAULT_BATCH = 200;
     /**
@@ -34,11 +34,11 @@ public final class RekeyPlanner {
      */
     public static final int DEFAULT_WORKERS = 4;
 
-    private RekeyPlanner() {
+    private ValuePlanner() {
     }
 
     /** @param target the CMK for the new keys; null for DECRYPT */
-    public static RekeyPlan plan(MongoClient client, MongoNamespace keyVault, Strategy strategy, List<UUID> selectedIds,
+    public static ValuePlan plan(MongoClient client, MongoNamespace keyVault, Strategy strategy, List<UUID> selectedIds,
                                  String sourceProvider, AwsTarget target, int batchSize, int workers,
                                  boolean moveAltNames, Path backupFile) {
         if (strategy == Strategy.REWRAP) {
@@ -59,7 +59,7 @@ public final class RekeyPlanner {
 
         UsageScanner scanner = new UsageScanner(client);
         UsageMap usage = scanner.scan(scanner.userNamespaces(keyVault), ScanMode.full());
-        List<RekeyPlan.CollectionScope> collections = new ArrayList<>();
+        List<ValuePlan.CollectionScope> collections = new ArrayList<>();
         for (NamespaceUsage namespace : usage.namespaces()) {
             List<FieldUsage> fields = namespace.fields().stream().filter(field -> ids.contains(field.keyId())).toList();
             if (fields.isEmpty()) {
@@ -75,12 +75,12 @@ public final class RekeyPlanner {
             namespace.unreadable().forEach(unreadable -> warnings.add(namespace.namespace() + " has " + unreadable.values()
                     + " value(s) at " + unreadable.path() + " that are not readable ciphertext (" + unreadable.reason()
                     + "); they are left as they are."));
-            collections.add(new RekeyPlan.CollectionScope(namespace.namespace(), namespace.documentsScanned(), values,
+            collections.add(new ValuePlan.CollectionScope(namespace.namespace(), namespace.documentsScanned(), values,
                     deterministic, fields.stream().map(FieldUsage::path).distinct().toList()));
         }
-        List<RekeyPlan.Unconvertible> unconvertible = unconvertible(usage, vault.ids());
+        List<ValuePlan.Unconvertible> unconvertible = unconvertible(usage, vault.ids());
         if (!unconvertible.isEmpty()) {
-            blockers.add(RekeyPlan.unconvertibleBlocker(unconvertible));
+            blockers.add(ValuePlan.unconvertibleBlocker(unconvertible));
         }
         ServerValidators validators = SchemaSource.readValidators(client, "the cluster");
         for (QueryableEncryptionUse queryable : validators.queryableEncryption()) {
@@ -108,16 +108,16 @@ public final class RekeyPlanner {
         }
         MigrationRecord.Target to = target == null ? null
                 : new MigrationRecord.Target(target.region(), target.cmk().text(), target.endpoint().orElse(null));
-        return new RekeyPlan(strategy, keyVault.getFullName(), sourceProvider, keys, to, collections, batchSize, workers,
+        return new ValuePlan(strategy, keyVault.getFullName(), sourceProvider, keys, to, collections, batchSize, workers,
                 moveAltNames && strategy == Strategy.REKEY, backupFile, warnings, blockers, unconvertible, false);
     }
 
     /** Values under keys the vault does not hold, wherever the scan found them (inspect calls these keys missing). */
-    private static List<RekeyPlan.Unconvertible> unconvertible(UsageMap usage, Set<UUID> inVault) {
-        List<RekeyPlan.Unconvertible> found = new ArrayList<>();
+    private static List<ValuePlan.Unconvertible> unconvertible(UsageMap usage, Set<UUID> inVault) {
+        List<ValuePlan.Unconvertible> found = new ArrayList<>();
         for (NamespaceUsage namespace : usage.namespaces()) {
             namespace.fields().stream().filter(field -> !inVault.contains(field.keyId()))
-                    .forEach(field -> found.add(new RekeyPlan.Unconvertible(namespace.namespace(), field.path(),
+                    .forEach(field -> found.add(new ValuePlan.Unconvertible(namespace.namespace(), field.path(),
                             field.keyId(), field.values())));
         }
         return found;

@@ -16,7 +16,7 @@ import java.util.UUID;
  * @param unconvertible values under data keys the key vault no longer holds, which nothing can decrypt
  * @param unconvertibleSkipped true when the user chose to leave those values as they are
  */
-public record RekeyPlan(Strategy strategy,
+public record ValuePlan(Strategy strategy,
                         String keyVault,
                         String sourceProvider,
                         List<DataKey> keys,
@@ -29,7 +29,7 @@ public record RekeyPlan(Strategy strategy,
                         List<String> warnings,
                         List<String> blockers,
                         List<Unconvertible> unconvertible,
-                        boolean unconvertibleSkipped) {
+                        boolean unconvertibleSkipped) implements MigrationPlan {
 
     /** A collection holding values under the selected keys, as the full scan found it. */
     public record CollectionScope(String namespace, long documents, long values, long deterministicValues,
@@ -55,7 +55,7 @@ public record RekeyPlan(Strategy strategy,
             "4. A catch-up pass converts values an application wrote under an old key in the meantime.",
             "5. Verification with only the aws provider.");
 
-    public RekeyPlan {
+    public ValuePlan {
         keys = List.copyOf(keys);
         collections = List.copyOf(collections);
         warnings = List.copyOf(warnings);
@@ -64,10 +64,10 @@ public record RekeyPlan(Strategy strategy,
     }
 
     /** The same plan with more warnings after its own. */
-    public RekeyPlan withWarnings(List<String> more) {
+    public ValuePlan withWarnings(List<String> more) {
         List<String> all = new java.util.ArrayList<>(warnings);
         all.addAll(more);
-        return new RekeyPlan(strategy, keyVault, sourceProvider, keys, target, collections, batchSize, workers, moveAltNames,
+        return new ValuePlan(strategy, keyVault, sourceProvider, keys, target, collections, batchSize, workers, moveAltNames,
                 backupFile, all, blockers, unconvertible, unconvertibleSkipped);
     }
 
@@ -84,7 +84,7 @@ public record RekeyPlan(Strategy strategy,
      * The same plan with the values it cannot convert left as they are: no longer a blocker, but a
      * warning each, journaled with the migration and listed in its report.
      */
-    public RekeyPlan skippingUnconvertible() {
+    public ValuePlan skippingUnconvertible() {
         if (unconvertible.isEmpty() || unconvertibleSkipped) {
             return this;
         }
@@ -93,7 +93,7 @@ public record RekeyPlan(Strategy strategy,
         List<String> all = new java.util.ArrayList<>(warnings);
         unconvertible.forEach(values -> all.add("Left as it is, as chosen (its data key is not in the key vault): "
                 + values + "."));
-        return new RekeyPlan(strategy, keyVault, sourceProvider, keys, target, collections, batchSize, workers, moveAltNames,
+        return new ValuePlan(strategy, keyVault, sourceProvider, keys, target, collections, batchSize, workers, moveAltNames,
                 backupFile, all, otherBlockers, unconvertible, true);
     }
 
@@ -147,6 +147,11 @@ public record RekeyPlan(Strategy strategy,
         collections.forEach(scope -> scope.fields().stream().filter(path -> !path.contains("$"))
                 .forEach(path -> fields.add(new io.keyshift.core.schema.EncryptedField(scope.namespace(), path))));
         return fields;
+    }
+
+    @Override
+    public java.util.Set<io.keyshift.core.schema.EncryptedField> decryptedFields() {
+        return strategy == Strategy.DECRYPT ? encryptedFields() : java.util.Set.of();
     }
 
     public boolean deterministic() {

@@ -22,15 +22,15 @@ import java.util.UUID;
  * that knows ONLY the aws provider: every value under a new key decrypts, no value is left under an
  * old key (or, for DECRYPT, as ciphertext of an old key), and the journal shows every collection done.
  */
-public final class RekeyVerifier {
+final class ValueVerifier {
 
-    private static final Logger LOG = LoggerFactory.getLogger(RekeyVerifier.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ValueVerifier.class);
 
     private final MongoClient client;
     private final KmsRetry retry;
 
     /** @param retry the policy of the run: a KMS blip during verification is retried as it is during the run */
-    public RekeyVerifier(MongoClient client, KmsRetry retry) {
+    public ValueVerifier(MongoClient client, KmsRetry retry) {
         this.client = client;
         this.retry = retry;
     }

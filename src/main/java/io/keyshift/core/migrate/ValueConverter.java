@@ -55,9 +55,9 @@ import java.util.function.BooleanSupplier;
  * document; a value already under a new key is simply not touched again. Plaintext exists only in
  * memory: never in the journal, the log or an exception message.
  */
-public final class Rekeyer {
+final class ValueConverter {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Rekeyer.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ValueConverter.class);
     /** Conversions of one document before it is left to the catch-up pass (an application keeps rewriting it). */
     static final int MAX_ATTEMPTS = 5;
     private static final int MAX_ERRORS_LISTED = 20;
@@ -72,14 +72,14 @@ public final class Rekeyer {
     private final Map<UUID, UUID> oldToNew;
     private final Set<UUID> oldIds;
     private final int batchSize;
-    private final RekeyListener listener;
+    private final MigrationListener listener;
 
     /**
      * @param encryptions one per worker; each knows the old local provider, and aws for REKEY
      * @param oldToNew    the new key of each old key (REKEY); for DECRYPT the old keys, mapped to null
      */
-    public Rekeyer(MongoClient client, List<ClientEncryption> encryptions, Journal journal, KmsRetry retry,
-                   Strategy strategy, Map<UUID, UUID> oldToNew, int batchSize, RekeyListener listener) {
+    public ValueConverter(MongoClient client, List<ClientEncryption> encryptions, Journal journal, KmsRetry retry,
+                   Strategy strategy, Map<UUID, UUID> oldToNew, int batchSize, MigrationListener listener) {
         this.client = client;
         this.encryptions = List.copyOf(encryptions);
         this.journal = journal;
@@ -316,7 +316,7 @@ public final class Rekeyer {
 
         private synchronized void report() {
             double seconds = Math.max(0.001, (System.nanoTime() - startedNanos) / 1e9);
-            listener.collection(new RekeyListener.CollectionProgress(start.namespace(), catchUp, scanned,
+            listener.collection(new MigrationListener.CollectionProgress(start.namespace(), catchUp, scanned,
                     Math.max(start.documents(), scanned), skipped, converted, conflicts, failed, scannedThisRun / seconds));
         }
 

@@ -14,9 +14,9 @@ import java.util.List;
  *
  * @param aws null for DECRYPT, which needs no KMS but the local one
  */
-public record RewrapPreflight(PreflightReport localKey, KmsCheckReport aws, List<String> clusterProblems) {
+public record MigrationPreflight(PreflightReport localKey, KmsCheckReport aws, List<String> clusterProblems) {
 
-    public RewrapPreflight {
+    public MigrationPreflight {
         clusterProblems = List.copyOf(clusterProblems);
     }
 
