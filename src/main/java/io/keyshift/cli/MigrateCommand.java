@@ -18,7 +18,7 @@ import io.keyshift.core.migrate.SchemaOutcome;
 import io.keyshift.core.migrate.MigrationReport;
 import io.keyshift.core.schema.DekMapping;
 import io.keyshift.core.schema.SchemaPreview;
-import io.keyshift.core.schema.SchemaRewrites;
+import io.keyshift.core.schema.SchemaChange;
 import io.keyshift.core.schema.SchemaSource;
 import io.keyshift.core.schema.SchemaWriter;
 import org.bson.BsonArray;
@@ -233,9 +233,9 @@ final class MigrateCommand implements Callable<Integer> {
         Optional<DekMapping> mapping = plan.strategy() == Strategy.REKEY
                 ? Optional.of(migrations.createKeys(id, localKey, target, MigrationRunner.progressPrinter(out)))
                 : Optional.empty();
-        SchemaRewrites.Request request = new SchemaRewrites.Request(cluster.keyVaultNamespace(), mapping,
+        SchemaChange.Request request = new SchemaChange.Request(cluster.keyVaultNamespace(), mapping,
                 plan.decryptedFields(), Optional.ofNullable(schemaFile));
-        Optional<SchemaPreview> preview = SchemaRewrites.preview(client, hosts, request);
+        Optional<SchemaPreview> preview = SchemaChange.preview(client, hosts, request);
         SchemaOutcome outcome;
         if (preview.isEmpty()) {
             outcome = SchemaOutcome.noSchemaMap();
@@ -246,15 +246,15 @@ final class MigrateCommand implements Callable<Integer> {
             out.println("Schema change (namespace, field, old key → new key):");
             change.changes().forEach(line -> out.println("  " + line.text()));
             if (!confirmed(String.format("Write %d rule change(s) to %s?", change.changes().size(),
-                    SchemaRewrites.target(change)), out)) {
+                    SchemaChange.target(change)), out)) {
                 out.println("The schema was not written, and no value was changed. Review it with `keyshift schema diff"
                         + " --migration " + id + "`, apply it with `keyshift schema apply`, then continue with"
                         + " `keyshift resume --migration " + id + "`.");
                 return false;
             }
-            Path written = SchemaRewrites.write(client, hosts, request, change, new SchemaWriter(Clock.systemUTC()),
-                    reportDirectory);
-            outcome = SchemaOutcome.rewritten(change, written);
+            SchemaChange.Applied applied = SchemaChange.apply(client, hosts, request, change.previewHash(),
+                    new SchemaWriter(Clock.systemUTC()), reportDirectory);
+            outcome = SchemaOutcome.rewritten(applied.preview(), applied.backup());
         }
         migrations.schemaSettled(id, outcome);
         out.println(outcome.sentence());

@@ -10,16 +10,12 @@ import io.keyshift.core.migrate.Migrations;
 import io.keyshift.core.migrate.SchemaOutcome;
 import io.keyshift.core.schema.DekMapping;
 import io.keyshift.core.schema.EncryptedField;
-import io.keyshift.core.schema.KeyIdRewriter;
 import io.keyshift.core.schema.MappingSource;
-import io.keyshift.core.schema.SchemaDiff;
+import io.keyshift.core.schema.SchemaChange;
 import io.keyshift.core.schema.SchemaFile;
 import io.keyshift.core.schema.SchemaPreview;
 import io.keyshift.core.schema.SchemaRefusedException;
-import io.keyshift.core.schema.SchemaSnapshot;
-import io.keyshift.core.schema.SchemaSource;
 import io.keyshift.core.schema.SchemaWriter;
-import io.keyshift.core.schema.ServerValidators;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -32,10 +28,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 
 /** {@code keyshift schema diff|apply}: preview, then write, the automatic-encryption rules of a migration. */
@@ -105,34 +99,27 @@ final class SchemaCommand implements Runnable {
             return uri == null ? null : ClusterConnection.open(profile().clientSettings());
         }
 
-        SchemaPreview preview(MongoClient client) {
+        /** The change these options ask for; the mapping is read first, so a migration that does not exist is named first. */
+        SchemaChange.Request request(MongoClient client) {
             MongoNamespace keyVault = KeyVault.namespace(keyVaultNamespace);
-            Set<EncryptedField> fieldsToDecrypt = change.decryptFields == null ? Set.of() : decryptFields();
-            DekMapping mapping = null;
+            Optional<DekMapping> mapping = Optional.empty();
             if (change.mappingFile != null) {
-                mapping = MappingSource.readFile(change.mappingFile, altNamesMoved);
+                mapping = Optional.of(MappingSource.readFile(change.mappingFile, altNamesMoved));
             } else if (change.migrationId != null) {
-                mapping = MappingSource.readJournal(requireClient(client, "read the migration journal"), keyVault,
-                        change.migrationId);
+                mapping = Optional.of(MappingSource.readJournal(requireClient(client, "read the migration journal"), keyVault,
+                        change.migrationId));
             }
-            // Read after the mapping, so a migration that does not exist is named before any word on validators.
-            SchemaSnapshot source = schemaFile != null ? SchemaSource.readFile(schemaFile) : validators(client);
-            Map<UUID, List<String>> altNames = client == null ? Map.of() : KeyVault.open(client, keyVault).altNamesById();
-            Optional<Set<UUID>> vaultDekIds = client == null ? Optional.empty() : Optional.of(altNames.keySet());
-            KeyIdRewriter rewriter = mapping == null ? KeyIdRewriter.decrypt(fieldsToDecrypt, vaultDekIds)
-                    : KeyIdRewriter.rekey(mapping, vaultDekIds);
-            return SchemaDiff.preview(source, rewriter.rewrite(source), altNames);
+            if (schemaFile == null) {
+                requireClient(client, "read the server's validators, or give a schema-map file with --schema-file");
+            }
+            return new SchemaChange.Request(keyVault, mapping, change.decryptFields == null ? Set.of() : decryptFields(),
+                    Optional.ofNullable(schemaFile));
         }
 
-        private ServerValidators validators(MongoClient client) {
-            ServerValidators validators = SchemaSource.readValidators(
-                    requireClient(client, "read the server's validators, or give a schema-map file with --schema-file"),
-                    hosts());
-            if (validators.collections().isEmpty()) {
-                throw new KeyShiftException("No collection on " + hosts() + " has a validator with encryption rules:"
-                        + " give the application's schema-map file with --schema-file.");
-            }
-            return validators;
+        SchemaPreview preview(MongoClient client, SchemaChange.Request request) {
+            return SchemaChange.preview(client, hosts(), request).orElseThrow(() -> new KeyShiftException(
+                    "No collection on " + hosts() + " has a validator with encryption rules: give the application's"
+                            + " schema-map file with --schema-file."));
         }
 
         private MongoClient requireClient(MongoClient client, String purpose) {
@@ -159,9 +146,9 @@ final class SchemaCommand implements Runnable {
             return ConnectionProfile.of(uri, caFile, clientCertificateKeyFile);
         }
 
-        /** The hosts of the connection string, safe to show. */
+        /** The hosts of the connection string, safe to show; empty without one. */
         String hosts() {
-            return profile().hosts();
+            return uri == null ? "" : profile().hosts();
         }
     }
 
@@ -185,7 +172,7 @@ final class SchemaCommand implements Runnable {
         @Override
         public Integer call() {
             try (MongoClient client = options.connect()) {
-                SchemaPreview preview = options.preview(client);
+                SchemaPreview preview = options.preview(client, options.request(client));
                 SchemaPreviewPrinter printer = new SchemaPreviewPrinter(spec.commandLine().getOut(), options.keyVaultNamespace);
                 switch (format) {
                     case unified -> printer.printUnified(preview);
@@ -236,26 +223,26 @@ final class SchemaCommand implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             try (MongoClient client = options.connect()) {
-                SchemaPreview preview = options.preview(client);
+                SchemaChange.Request request = options.request(client);
+                SchemaPreview preview = options.preview(client, request);
                 preview.requireReviewed(previewHash);
                 if (!preview.changesSomething()) {
                     out.println("Nothing to write: the preview changes no rule.");
                     return ExitCodes.OK;
                 }
-                SchemaWriter writer = new SchemaWriter(Clock.systemUTC());
-                Path backup;
-                if (preview.source() instanceof SchemaFile file) {
-                    backup = writer.writeFile(preview);
+                SchemaChange.Applied applied = SchemaChange.apply(client, options.hosts(), request,
+                        previewHash, new SchemaWriter(Clock.systemUTC()), backupDir);
+                Path backup = applied.backup();
+                if (applied.preview().source() instanceof SchemaFile file) {
                     out.println("Wrote " + file.path() + ". The file as it was is saved as " + backup + ".");
                 } else {
-                    backup = writer.writeValidators(client, preview, backupDir);
-                    out.println("Changed the validators of " + String.join(", ", preview.changedNamespaces()) + " on "
-                            + options.hosts() + ". The validators as they were are saved as " + backup + ".");
+                    out.println("Changed the validators of " + String.join(", ", applied.preview().changedNamespaces())
+                            + " on " + options.hosts() + ". The validators as they were are saved as " + backup + ".");
                 }
                 if (options.change.migrationId != null) {
                     // The migration's next steps and report then say where its schema was rewritten.
                     new Migrations(client, options.profile().clientSettings(), KeyVault.namespace(options.keyVaultNamespace),
-                            Migrations.DEFAULT_JOURNAL_COLLECTION).schemaSettled(options.change.migrationId, SchemaOutcome.rewritten(preview, backup));
+                            Migrations.DEFAULT_JOURNAL_COLLECTION).schemaSettled(options.change.migrationId, SchemaOutcome.rewritten(applied.preview(), backup));
                 }
                 return ExitCodes.OK;
             } catch (SchemaRefusedException e) {

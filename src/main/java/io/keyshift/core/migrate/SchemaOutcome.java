@@ -1,7 +1,7 @@
 package io.keyshift.core.migrate;
 
 import io.keyshift.core.schema.SchemaPreview;
-import io.keyshift.core.schema.SchemaRewrites;
+import io.keyshift.core.schema.SchemaChange;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.BsonString;
@@ -29,7 +29,7 @@ public record SchemaOutcome(Kind kind, String where, String writtenTo, String ba
     }
 
     public static SchemaOutcome rewritten(SchemaPreview preview, Path backup) {
-        return new SchemaOutcome(Kind.REWRITTEN, preview.source().description(), SchemaRewrites.target(preview),
+        return new SchemaOutcome(Kind.REWRITTEN, preview.source().description(), SchemaChange.target(preview),
                 backup.toString(), preview.changes().size());
     }
 

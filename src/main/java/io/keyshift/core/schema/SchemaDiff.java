@@ -53,17 +53,17 @@ public final class SchemaDiff {
     }
 
     /** Every keyId replaced and every encrypt block removed, in document order, keys named as the vault knows them. */
-    static List<SchemaChange> changes(SchemaRewrite rewrite, Map<UUID, List<String>> altNames) {
-        List<SchemaChange> changes = new ArrayList<>();
-        rewrite.replaced().forEach(replaced -> changes.add(new SchemaChange(replaced.namespace(), replaced.path(),
+    static List<RuleChange> changes(SchemaRewrite rewrite, Map<UUID, List<String>> altNames) {
+        List<RuleChange> changes = new ArrayList<>();
+        rewrite.replaced().forEach(replaced -> changes.add(new RuleChange(replaced.namespace(), replaced.path(),
                 Optional.of(keyName(replaced.oldId(), altNames)), Optional.of(keyName(replaced.newId(), altNames)))));
-        rewrite.removed().forEach(removed -> changes.add(new SchemaChange(removed.namespace(), removed.path(),
+        rewrite.removed().forEach(removed -> changes.add(new RuleChange(removed.namespace(), removed.path(),
                 Optional.empty(), Optional.empty())));
         return changes;
     }
 
-    private static SchemaChange.KeyName keyName(UUID id, Map<UUID, List<String>> altNames) {
-        return new SchemaChange.KeyName(id, altNames.getOrDefault(id, List.of()));
+    private static RuleChange.KeyName keyName(UUID id, Map<UUID, List<String>> altNames) {
+        return new RuleChange.KeyName(id, altNames.getOrDefault(id, List.of()));
     }
 
     /**

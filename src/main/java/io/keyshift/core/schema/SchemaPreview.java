@@ -22,7 +22,7 @@ public record SchemaPreview(SchemaSnapshot source,
                             List<String> unifiedDiff,
                             List<SideBySideRow> sideBySide,
                             List<NamespaceSummary> summaries,
-                            List<SchemaChange> changes,
+                            List<RuleChange> changes,
                             String previewHash) {
 
     /** One row of a side-by-side view; a line absent on one side is empty there. */

@@ -3,7 +3,7 @@ package io.keyshift.ui.schema;
 import io.keyshift.core.schema.SchemaPreview.Change;
 import io.keyshift.core.schema.SchemaPreview.NamespaceSummary;
 import io.keyshift.core.schema.SchemaPreview.SideBySideRow;
-import io.keyshift.core.schema.SchemaChange;
+import io.keyshift.core.schema.RuleChange;
 import io.keyshift.ui.common.Confirmations;
 import io.keyshift.ui.common.FilePickers;
 import io.keyshift.ui.common.FxmlLoaderFactory;
@@ -63,11 +63,11 @@ public final class SchemaController {
     @FXML private ToggleButton sideBySideToggle;
     @FXML private ToggleButton unifiedToggle;
     @FXML private ToggleButton namespacesToggle;
-    @FXML private TableView<SchemaChange> changeTable;
-    @FXML private TableColumn<SchemaChange, String> changeNamespaceColumn;
-    @FXML private TableColumn<SchemaChange, String> changeFieldColumn;
-    @FXML private TableColumn<SchemaChange, String> oldKeyColumn;
-    @FXML private TableColumn<SchemaChange, String> newKeyColumn;
+    @FXML private TableView<RuleChange> changeTable;
+    @FXML private TableColumn<RuleChange, String> changeNamespaceColumn;
+    @FXML private TableColumn<RuleChange, String> changeFieldColumn;
+    @FXML private TableColumn<RuleChange, String> oldKeyColumn;
+    @FXML private TableColumn<RuleChange, String> newKeyColumn;
     @FXML private TableView<SideBySideRow> sideBySideTable;
     @FXML private TableColumn<SideBySideRow, String> beforeColumn;
     @FXML private TableColumn<SideBySideRow, String> afterColumn;
@@ -117,10 +117,10 @@ public final class SchemaController {
         changeFieldColumn.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().fieldPath()));
         changeFieldColumn.setCellFactory(WrappingCell::new);
         oldKeyColumn.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().oldKey()
-                .map(SchemaChange.KeyName::text).orElse("")));
+                .map(RuleChange.KeyName::text).orElse("")));
         oldKeyColumn.setCellFactory(WrappingCell::new);
         newKeyColumn.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().newKey()
-                .map(SchemaChange.KeyName::text).orElse(messages.getString("schema.changes.removed"))));
+                .map(RuleChange.KeyName::text).orElse(messages.getString("schema.changes.removed"))));
         newKeyColumn.setCellFactory(WrappingCell::new);
         sideBySideTable.setItems(viewModel.sideBySide());
         beforeColumn.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().oldLine()));

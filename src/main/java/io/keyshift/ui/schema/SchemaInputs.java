@@ -5,7 +5,7 @@ import io.keyshift.core.cluster.ConnectionProfile;
 import io.keyshift.core.migrate.Strategy;
 import io.keyshift.core.schema.DekMapping;
 import io.keyshift.core.schema.EncryptedField;
-import io.keyshift.core.schema.SchemaRewrites;
+import io.keyshift.core.schema.SchemaChange;
 
 import java.nio.file.Path;
 import java.util.Optional;
@@ -63,8 +63,8 @@ public record SchemaInputs(Optional<ConnectionProfile> cluster, MongoNamespace k
     }
 
     /** The engine's request for these inputs. */
-    SchemaRewrites.Request request() {
-        return new SchemaRewrites.Request(keyVault, mapping, fieldsToDecrypt, schemaFile);
+    SchemaChange.Request request() {
+        return new SchemaChange.Request(keyVault, mapping, fieldsToDecrypt, schemaFile);
     }
 
     /** The hosts, for messages; empty without a cluster. */

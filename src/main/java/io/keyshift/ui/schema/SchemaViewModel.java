@@ -12,14 +12,14 @@ import io.keyshift.core.migrate.Migrations;
 import io.keyshift.core.migrate.SchemaOutcome;
 import io.keyshift.core.migrate.Strategy;
 import io.keyshift.core.schema.QueryableEncryptionUse;
-import io.keyshift.core.schema.SchemaChange;
+import io.keyshift.core.schema.RuleChange;
 import io.keyshift.core.schema.SchemaChangedException;
 import io.keyshift.core.schema.SchemaFile;
 import io.keyshift.core.schema.SchemaPreview.SideBySideRow;
 import io.keyshift.core.schema.SchemaPreview;
 import io.keyshift.core.schema.SchemaRewrite.AltNameResolution;
 import io.keyshift.core.schema.SchemaRewrite;
-import io.keyshift.core.schema.SchemaRewrites;
+import io.keyshift.core.schema.SchemaChange;
 import io.keyshift.core.schema.SchemaSnapshot;
 import io.keyshift.core.schema.SchemaWriter;
 import io.keyshift.ui.common.FxmlLoaderFactory;
@@ -77,7 +77,7 @@ public final class SchemaViewModel implements WizardPage {
     private final BooleanProperty noSchemaMap = new SimpleBooleanProperty();
     private final BooleanProperty settling = new SimpleBooleanProperty();
     private final ObjectProperty<Path> schemaFile = new SimpleObjectProperty<>();
-    private final ObservableList<SchemaChange> changes = FXCollections.observableArrayList();
+    private final ObservableList<RuleChange> changes = FXCollections.observableArrayList();
     private final BooleanProperty stale = new SimpleBooleanProperty();
     private final BooleanProperty applied = new SimpleBooleanProperty();
     private final StringProperty summary = new SimpleStringProperty("");
@@ -265,7 +265,7 @@ public final class SchemaViewModel implements WizardPage {
     /** What Apply writes, for its confirmation: the file or the validators, and how many rules change. */
     public String applyConfirmation() {
         SchemaPreview shown = preview.get();
-        return MessageFormat.format(MESSAGES.getString("schema.apply.confirm.text"), SchemaRewrites.target(shown),
+        return MessageFormat.format(MESSAGES.getString("schema.apply.confirm.text"), SchemaChange.target(shown),
                 shown.changes().size(), shown.source() instanceof SchemaFile ? MESSAGES.getString("schema.apply.backup.file")
                         : MessageFormat.format(MESSAGES.getString("schema.apply.backup.validators"),
                         inputs.validatorBackupDir()));
@@ -279,7 +279,7 @@ public final class SchemaViewModel implements WizardPage {
     /** Runs on a background thread: reads the rules and, with a cluster, the key vault. */
     private static Optional<SchemaPreview> preview(SchemaInputs inputs) {
         try (MongoClient client = inputs.cluster().map(SchemaViewModel::open).orElse(null)) {
-            return SchemaRewrites.preview(client, inputs.hosts(), inputs.request());
+            return SchemaChange.preview(client, inputs.hosts(), inputs.request());
         }
     }
 
@@ -289,12 +289,12 @@ public final class SchemaViewModel implements WizardPage {
      */
     private static Path write(SchemaInputs inputs, SchemaPreview accepted, SchemaWriter writer) {
         try (MongoClient client = inputs.cluster().map(SchemaViewModel::open).orElse(null)) {
-            Path backup = SchemaRewrites.write(client, inputs.hosts(), inputs.request(), accepted, writer,
-                    inputs.validatorBackupDir());
+            SchemaChange.Applied applied = SchemaChange.apply(client, inputs.hosts(), inputs.request(),
+                    accepted.previewHash(), writer, inputs.validatorBackupDir());
             if (client != null) {
-                record(client, inputs, SchemaOutcome.rewritten(accepted, backup));
+                record(client, inputs, SchemaOutcome.rewritten(applied.preview(), applied.backup()));
             }
-            return backup;
+            return applied.backup();
         }
     }
 
@@ -421,7 +421,7 @@ public final class SchemaViewModel implements WizardPage {
     }
 
     /** Every keyId replaced and encrypt block removed, with its namespace, field and keys. */
-    public ObservableList<SchemaChange> changes() {
+    public ObservableList<RuleChange> changes() {
         return changes;
     }
 

@@ -67,7 +67,7 @@ class SchemaDiffTest {
 
         SchemaPreview preview = SchemaDiff.preview(source, rewrite, Map.of(OLD, List.of("hr-ssn"), NEW, List.of()));
 
-        assertThat(preview.changes()).extracting(SchemaChange::text).containsExactly(
+        assertThat(preview.changes()).extracting(RuleChange::text).containsExactly(
                 "hr.employees  ssn  " + OLD + " (hr-ssn) → " + NEW,
                 "hr.employees  medical.encryptMetadata  " + OLD + " (hr-ssn) → " + NEW,
                 "hr.employees  history  " + OLD + " (hr-ssn) → " + NEW);
@@ -92,7 +92,7 @@ class SchemaDiffTest {
         SchemaRewrite rewrite = KeyIdRewriter.decrypt(Set.of(new EncryptedField("hr.employees", "ssn")), Optional.empty())
                 .rewrite(source);
 
-        assertThat(SchemaDiff.preview(source, rewrite).changes()).extracting(SchemaChange::text)
+        assertThat(SchemaDiff.preview(source, rewrite).changes()).extracting(RuleChange::text)
                 .containsExactly("hr.employees  ssn  encrypt block removed: values written as plaintext");
     }
 

@@ -3,7 +3,7 @@ package io.keyshift.ui.schema;
 import io.keyshift.core.cluster.ConnectionProfile;
 import io.keyshift.core.keyvault.KeyVault;
 import io.keyshift.core.schema.DekMapping;
-import io.keyshift.core.schema.SchemaChange;
+import io.keyshift.core.schema.RuleChange;
 import io.keyshift.core.schema.SchemaJson;
 import io.keyshift.core.schema.SchemaWriter;
 import io.keyshift.sandbox.SandboxDataKeys;
@@ -84,7 +84,7 @@ class SchemaViewModelSandboxTest {
         FxThread.run(() -> viewModel.chooseSchemaFile(file));
 
         assertThat(viewModel.noSchemaMapProperty().get()).isFalse();
-        assertThat(viewModel.changes()).extracting(SchemaChange::text)
+        assertThat(viewModel.changes()).extracting(RuleChange::text)
                 .containsExactly("hr.employees  ssn  " + ssnKey + " (hr-ssn) → " + spareKey + " (spare)");
         assertThat(viewModel.sideBySide()).anySatisfy(row -> assertThat(row.oldLine())
                 .contains("{\"$uuid\": \"" + ssnKey + "\"}").endsWith("// hr-ssn"));

@@ -3,7 +3,7 @@ package io.keyshift.ui.schema;
 import com.mongodb.MongoNamespace;
 import io.keyshift.core.schema.DekMapping;
 import io.keyshift.core.schema.EncryptedField;
-import io.keyshift.core.schema.SchemaChange;
+import io.keyshift.core.schema.RuleChange;
 import io.keyshift.core.schema.SchemaJson;
 import io.keyshift.core.schema.SchemaPreview.Change;
 import io.keyshift.core.schema.SchemaPreview.NamespaceSummary;
@@ -231,7 +231,7 @@ class SchemaViewModelTest {
         Path file = hrSchemaFile();
         load(rekeyOf(file));
 
-        assertThat(viewModel.changes()).extracting(SchemaChange::namespace, SchemaChange::fieldPath)
+        assertThat(viewModel.changes()).extracting(RuleChange::namespace, RuleChange::fieldPath)
                 .containsExactly(tuple("hr.employees", "ssn"), tuple("hr.employees", "medical.encryptMetadata"),
                         tuple("hr.employees", "history"));
         assertThat(viewModel.changes()).allSatisfy(change -> {
