@@ -61,8 +61,7 @@ final class CheckAwsCommand implements Callable<Integer> {
     }
 
     private static void print(KmsCheckReport report, PrintWriter out) {
-        out.println("AWS KMS check of " + report.cmk() + " in " + report.region()
-                + (report.endpoint() == null ? "" : " at " + report.endpoint()));
+        out.println("KMS check of " + report.target());
         for (KmsCheck check : report.checks()) {
             out.printf("  %-7s %-30s %s%n", check.status().name().toLowerCase(Locale.ROOT),
                     check.name().label(), check.message());

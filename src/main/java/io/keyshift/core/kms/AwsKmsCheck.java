@@ -1,6 +1,5 @@
 package io.keyshift.core.kms;
 
-import io.keyshift.core.kms.KmsCheck.Name;
 import io.keyshift.core.kms.KmsCheck.Status;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,8 +34,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -53,6 +54,18 @@ import java.util.regex.Pattern;
 public final class AwsKmsCheck {
 
     private static final Logger LOG = LoggerFactory.getLogger(AwsKmsCheck.class);
+
+    public static final KmsCheck.Name CREDENTIALS = new KmsCheck.Name("credentials", "Credentials");
+    public static final KmsCheck.Name REGION = new KmsCheck.Name("region", "Region matches the key");
+    public static final KmsCheck.Name CALLER_IDENTITY = new KmsCheck.Name("caller_identity", "Caller identity");
+    public static final KmsCheck.Name KEY_FOUND = new KmsCheck.Name("key_found", "Key found");
+    public static final KmsCheck.Name KEY_ENABLED = new KmsCheck.Name("key_enabled", "Key enabled");
+    public static final KmsCheck.Name KEY_TYPE = new KmsCheck.Name("key_type", "Symmetric encrypt/decrypt key");
+    public static final KmsCheck.Name SAME_ACCOUNT = new KmsCheck.Name("same_account", "Same account");
+    public static final KmsCheck.Name ROUND_TRIP = new KmsCheck.Name("round_trip", "Encrypt + Decrypt round trip");
+    /** The checks, in the order they run and are shown. */
+    public static final List<KmsCheck.Name> CHECKS = List.of(CREDENTIALS, REGION, CALLER_IDENTITY, KEY_FOUND,
+            KEY_ENABLED, KEY_TYPE, SAME_ACCOUNT, ROUND_TRIP);
 
     /** The size of a data key's key material, so the round trip looks like what the migration does. */
     private static final int ROUND_TRIP_BYTES = 96;
@@ -132,9 +145,16 @@ public final class AwsKmsCheck {
                     checkRemaining(sts, kms, regionMatches);
                 }
             }
-            checks.sort(Comparator.comparing(KmsCheck::name));
-            return new KmsCheckReport(target.cmk().text(), target.region(), target.endpoint().orElse(null),
-                    credentialSource, callerArn, key == null ? null : key.arn(), reachable, checks);
+            checks.sort(Comparator.comparing(check -> CHECKS.indexOf(check.name())));
+            Map<String, String> details = new LinkedHashMap<>();
+            details.put("cmk", target.cmk().text());
+            details.put("region", target.region());
+            details.put("endpoint", target.endpoint().orElse(null));
+            details.put("credentialSource", credentialSource);
+            details.put("callerArn", callerArn);
+            details.put("keyArn", key == null ? null : key.arn());
+            return new KmsCheckReport(target.provider().name(), target.kmsTarget().describe(), reachable, checks,
+                    details);
         }
 
         private void checkRemaining(StsClient sts, KmsClient kms, boolean regionMatches) {
@@ -163,13 +183,13 @@ public final class AwsKmsCheck {
                 credentials = target.credentialsProvider().resolveCredentials();
             } catch (RuntimeException e) {
                 LOG.warn("AWS credentials from {} did not resolve", credentialSource, e);
-                add(Name.CREDENTIALS, Status.FAIL, noCredentialsSentence(e));
+                add(CREDENTIALS, Status.FAIL, noCredentialsSentence(e));
                 skipRemaining("no credentials were found.");
                 return false;
             }
             credentialSource = target.credentialSource().describe(credentials);
             accessKey = AwsCredentialSource.masked(credentials.accessKeyId());
-            add(Name.CREDENTIALS, Status.OK, "Found in " + credentialSource + ": access key " + accessKey + ".");
+            add(CREDENTIALS, Status.OK, "Found in " + credentialSource + ": access key " + accessKey + ".");
             return true;
         }
 
@@ -198,14 +218,14 @@ public final class AwsKmsCheck {
             CmkArn cmk = target.cmk();
             String arnRegion = cmk.region().orElse(null);
             if (arnRegion == null) {
-                add(Name.REGION, Status.OK, cmk.text() + " is looked up in " + region + ".");
+                add(REGION, Status.OK, cmk.text() + " is looked up in " + region + ".");
                 return true;
             }
             if (arnRegion.equals(region)) {
-                add(Name.REGION, Status.OK, "The key's ARN is in " + region + ", the configured region.");
+                add(REGION, Status.OK, "The key's ARN is in " + region + ", the configured region.");
                 return true;
             }
-            add(Name.REGION, Status.FAIL, "The key's ARN is in " + arnRegion + " but the region is " + region
+            add(REGION, Status.FAIL, "The key's ARN is in " + arnRegion + " but the region is " + region
                     + " (AWS would answer \"Credential should be scoped to a valid region\"): set the region to "
                     + arnRegion + ", or choose a key in " + region + ".");
             return false;
@@ -217,16 +237,16 @@ public final class AwsKmsCheck {
                 GetCallerIdentityResponse identity = sts.getCallerIdentity();
                 callerArn = identity.arn();
                 callerAccount = identity.account();
-                add(Name.CALLER_IDENTITY, Status.OK, "Signed in as " + callerArn + " (account " + callerAccount + ").");
+                add(CALLER_IDENTITY, Status.OK, "Signed in as " + callerArn + " (account " + callerAccount + ").");
                 return null;
             } catch (SdkException e) {
                 LOG.warn("sts:GetCallerIdentity failed", e);
                 Failure failure = explain(e, "sts:GetCallerIdentity", "STS");
                 if (failure.cause().stopsEverything()) {
-                    add(Name.CALLER_IDENTITY, Status.FAIL, failure.sentence());
+                    add(CALLER_IDENTITY, Status.FAIL, failure.sentence());
                     return failure;
                 }
-                add(Name.CALLER_IDENTITY, Status.WARN, "Could not read the caller identity at "
+                add(CALLER_IDENTITY, Status.WARN, "Could not read the caller identity at "
                         + target.endpoint().orElse("AWS STS") + " (details in the log); the checks below still show"
                         + " whether the key can be used.");
                 return null;
@@ -239,7 +259,7 @@ public final class AwsKmsCheck {
                 key = kms.describeKey(request -> request.keyId(cmk.text())).keyMetadata();
             } catch (NotFoundException e) {
                 LOG.warn("kms:DescribeKey found no {}", cmk, e);
-                add(Name.KEY_FOUND, Status.FAIL, cmk.kind() == CmkArn.Kind.ALIAS
+                add(KEY_FOUND, Status.FAIL, cmk.kind() == CmkArn.Kind.ALIAS
                         ? "There is no alias " + cmk.text() + " in " + target.region() + ": check the alias name"
                           + " (aws kms list-aliases --region " + target.region() + ")."
                         : "There is no key " + cmk.text() + " in " + target.region() + ": check the key id and"
@@ -249,14 +269,14 @@ public final class AwsKmsCheck {
                 LOG.warn("kms:DescribeKey failed", e);
                 Failure failure = explain(e, "kms:DescribeKey", "KMS");
                 if (failure.cause() == Cause.ACCESS_DENIED) {
-                    add(Name.KEY_FOUND, Status.WARN, caller() + " may not call kms:DescribeKey, so the key's state and"
+                    add(KEY_FOUND, Status.WARN, caller() + " may not call kms:DescribeKey, so the key's state and"
                             + " type are unknown; the round trip below shows whether it can be used.");
                     return true;
                 }
-                add(Name.KEY_FOUND, Status.FAIL, failure.sentence());
+                add(KEY_FOUND, Status.FAIL, failure.sentence());
                 return false;
             }
-            add(Name.KEY_FOUND, Status.OK, cmk.kind() == CmkArn.Kind.ALIAS
+            add(KEY_FOUND, Status.OK, cmk.kind() == CmkArn.Kind.ALIAS
                     ? cmk.text() + " names key " + key.arn() + "."
                     : "KMS knows the key " + key.arn() + ".");
             return true;
@@ -264,8 +284,8 @@ public final class AwsKmsCheck {
 
         /** Without kms:DescribeKey the round trip is the only proof; returns true to let it run. */
         private boolean skipKeyDetails() {
-            add(Name.KEY_ENABLED, Status.SKIPPED, "Not run: the key could not be described.");
-            add(Name.KEY_TYPE, Status.SKIPPED, "Not run: the key could not be described.");
+            add(KEY_ENABLED, Status.SKIPPED, "Not run: the key could not be described.");
+            add(KEY_TYPE, Status.SKIPPED, "Not run: the key could not be described.");
             return true;
         }
 
@@ -275,12 +295,12 @@ public final class AwsKmsCheck {
             KeyState state = key.keyState() != null ? key.keyState()
                     : Boolean.TRUE.equals(key.enabled()) ? KeyState.ENABLED : KeyState.DISABLED;
             boolean enabled = state == KeyState.ENABLED;
-            add(Name.KEY_ENABLED, enabled ? Status.OK : Status.FAIL,
+            add(KEY_ENABLED, enabled ? Status.OK : Status.FAIL,
                     enabled ? "The key is enabled." : notEnabledSentence(state));
             // A SYMMETRIC_DEFAULT key can only be for ENCRYPT_DECRYPT, so a missing KeyUsage (emulators omit it) is fine.
             boolean usable = key.keySpec() == KeySpec.SYMMETRIC_DEFAULT
                     && (key.keyUsage() == null || key.keyUsage() == KeyUsageType.ENCRYPT_DECRYPT);
-            add(Name.KEY_TYPE, usable ? Status.OK : Status.FAIL, usable
+            add(KEY_TYPE, usable ? Status.OK : Status.FAIL, usable
                     ? "The key is symmetric (SYMMETRIC_DEFAULT) for ENCRYPT_DECRYPT, as CSFLE needs."
                     : "The key is " + key.keySpecAsString()
                       + (key.keyUsage() == null ? "" : " for " + key.keyUsageAsString()) + ", but CSFLE needs a"
@@ -310,11 +330,11 @@ public final class AwsKmsCheck {
             // key by its id alone and answer with the caller's account, so its answer proves nothing here.
             String keyAccount = target.cmk().account().orElse(key != null ? key.awsAccountId() : callerAccount);
             if (callerAccount == null || keyAccount == null) {
-                add(Name.SAME_ACCOUNT, Status.SKIPPED, "Not run: the caller's account is unknown.");
+                add(SAME_ACCOUNT, Status.SKIPPED, "Not run: the caller's account is unknown.");
             } else if (callerAccount.equals(keyAccount)) {
-                add(Name.SAME_ACCOUNT, Status.OK, "The key is in the caller's account " + callerAccount + ".");
+                add(SAME_ACCOUNT, Status.OK, "The key is in the caller's account " + callerAccount + ".");
             } else {
-                add(Name.SAME_ACCOUNT, Status.WARN, crossAccountSentence(keyAccount, callerAccount));
+                add(SAME_ACCOUNT, Status.WARN, crossAccountSentence(keyAccount, callerAccount));
             }
         }
 
@@ -330,14 +350,14 @@ public final class AwsKmsCheck {
                 DecryptResponse decrypted = kms.decrypt(request -> request.keyId(keyId)
                         .ciphertextBlob(encrypted.ciphertextBlob()));
                 if (Arrays.equals(decrypted.plaintext().asByteArray(), value)) {
-                    add(Name.ROUND_TRIP, Status.OK, "Encrypted and decrypted a random 96-byte value with the key.");
+                    add(ROUND_TRIP, Status.OK, "Encrypted and decrypted a random 96-byte value with the key.");
                 } else {
-                    add(Name.ROUND_TRIP, Status.FAIL, "KMS decrypted the test value to different bytes: the endpoint"
+                    add(ROUND_TRIP, Status.FAIL, "KMS decrypted the test value to different bytes: the endpoint"
                             + " is not behaving like AWS KMS; check the endpoint.");
                 }
             } catch (SdkException e) {
                 LOG.warn("{} failed during the round trip", operation, e);
-                add(Name.ROUND_TRIP, Status.FAIL, explain(e, operation, "KMS").sentence());
+                add(ROUND_TRIP, Status.FAIL, explain(e, operation, "KMS").sentence());
             }
         }
 
@@ -346,12 +366,13 @@ public final class AwsKmsCheck {
         }
 
         private void skipRemaining(String reason) {
-            EnumSet<Name> done = EnumSet.noneOf(Name.class);
+            Set<KmsCheck.Name> done = new HashSet<>();
             checks.forEach(check -> done.add(check.name()));
-            EnumSet.complementOf(done).forEach(name -> add(name, Status.SKIPPED, "Not run: " + reason));
+            CHECKS.stream().filter(name -> !done.contains(name))
+                    .forEach(name -> add(name, Status.SKIPPED, "Not run: " + reason));
         }
 
-        private void add(Name name, Status status, String message) {
+        private void add(KmsCheck.Name name, Status status, String message) {
             checks.add(new KmsCheck(name, status, message));
         }
 

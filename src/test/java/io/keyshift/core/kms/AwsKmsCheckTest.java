@@ -1,6 +1,5 @@
 package io.keyshift.core.kms;
 
-import io.keyshift.core.kms.KmsCheck.Name;
 import io.keyshift.core.kms.KmsCheck.Status;
 import io.keyshift.sandbox.SandboxInfo;
 import io.keyshift.testing.KmsFaultProxy;
@@ -55,12 +54,12 @@ class AwsKmsCheckTest {
     void passesEveryCheckForTheMigrator() {
         KmsCheckReport report = run(aws.migrator(), aws.cmkArn());
 
-        assertThat(report.checks()).extracting(KmsCheck::name).containsExactly(Name.values());
+        assertThat(report.checks()).extracting(KmsCheck::name).containsExactlyElementsOf(AwsKmsCheck.CHECKS);
         assertThat(report.checks()).allSatisfy(result -> assertThat(result.status()).isEqualTo(Status.OK));
         assertThat(report.passed()).isTrue();
-        assertThat(report.callerArn()).endsWith(":user/keyshift-migrator");
-        assertThat(report.keyArn()).isEqualTo(aws.cmkArn());
-        assertThat(report.check(Name.CREDENTIALS).orElseThrow().message())
+        assertThat(report.detail("callerArn").orElseThrow()).endsWith(":user/keyshift-migrator");
+        assertThat(report.detail("keyArn").orElseThrow()).isEqualTo(aws.cmkArn());
+        assertThat(report.check(AwsKmsCheck.CREDENTIALS).orElseThrow().message())
                 .isEqualTo("Found in the keys entered on the AWS page: access key "
                         + AwsCredentialSource.masked(aws.migrator().accessKeyId()) + ".");
     }
@@ -70,9 +69,9 @@ class AwsKmsCheckTest {
         KmsCheckReport report = run(aws.migrator(), aws.aliasArn());
 
         assertThat(report.passed()).isTrue();
-        assertThat(report.check(Name.KEY_FOUND).orElseThrow().message())
+        assertThat(report.check(AwsKmsCheck.KEY_FOUND).orElseThrow().message())
                 .isEqualTo(aws.aliasArn() + " names key " + aws.cmkArn() + ".");
-        assertThat(report.check(Name.ROUND_TRIP).orElseThrow().status()).isEqualTo(Status.OK);
+        assertThat(report.check(AwsKmsCheck.ROUND_TRIP).orElseThrow().status()).isEqualTo(Status.OK);
     }
 
     @Test
@@ -80,8 +79,8 @@ class AwsKmsCheckTest {
         KmsCheckReport report = run(aws.migrator(), "alias/keyshift-sandbox");
 
         assertThat(report.passed()).isTrue();
-        assertThat(report.keyArn()).isEqualTo(aws.cmkArn());
-        assertThat(report.check(Name.REGION).orElseThrow().message())
+        assertThat(report.detail("keyArn").orElseThrow()).isEqualTo(aws.cmkArn());
+        assertThat(report.check(AwsKmsCheck.REGION).orElseThrow().message())
                 .isEqualTo("alias/keyshift-sandbox is looked up in " + aws.region() + ".");
     }
 
@@ -90,12 +89,12 @@ class AwsKmsCheckTest {
         KmsCheckReport report = run(aws.readOnly(), aws.cmkArn());
 
         assertThat(report.passed()).isFalse();
-        assertThat(report.check(Name.KEY_FOUND).orElseThrow().status()).isEqualTo(Status.OK);
-        KmsCheck roundTrip = report.check(Name.ROUND_TRIP).orElseThrow();
+        assertThat(report.check(AwsKmsCheck.KEY_FOUND).orElseThrow().status()).isEqualTo(Status.OK);
+        KmsCheck roundTrip = report.check(AwsKmsCheck.ROUND_TRIP).orElseThrow();
         assertThat(roundTrip.status()).isEqualTo(Status.FAIL);
-        assertThat(roundTrip.message()).isEqualTo(report.callerArn() + " is not allowed kms:Encrypt on the key:"
+        assertThat(roundTrip.message()).isEqualTo(report.detail("callerArn").orElseThrow() + " is not allowed kms:Encrypt on the key:"
                 + " add kms:Encrypt for this key to the IAM policy or the key policy.");
-        assertThat(report.callerArn()).endsWith(":user/keyshift-readonly");
+        assertThat(report.detail("callerArn").orElseThrow()).endsWith(":user/keyshift-readonly");
     }
 
     @Test
@@ -103,10 +102,10 @@ class AwsKmsCheckTest {
         String wrongSecret = "x" + aws.migrator().secretAccessKey().substring(1);
         KmsCheckReport report = run(new SandboxInfo.Credentials(aws.migrator().accessKeyId(), wrongSecret), aws.cmkArn());
 
-        KmsCheck identity = report.check(Name.CALLER_IDENTITY).orElseThrow();
+        KmsCheck identity = report.check(AwsKmsCheck.CALLER_IDENTITY).orElseThrow();
         assertThat(identity.status()).isEqualTo(Status.FAIL);
         assertThat(identity.message()).contains("the secret access key is wrong, enter it again");
-        assertThat(report.checks()).filteredOn(result -> result.name().compareTo(Name.CALLER_IDENTITY) > 0)
+        assertThat(report.checks()).filteredOn(result -> AwsKmsCheck.CHECKS.indexOf(result.name()) > AwsKmsCheck.CHECKS.indexOf(AwsKmsCheck.CALLER_IDENTITY))
                 .allSatisfy(result -> assertThat(result.status()).isEqualTo(Status.SKIPPED));
         assertThat(report.toJson()).doesNotContain(wrongSecret).doesNotContain(aws.migrator().secretAccessKey());
     }
@@ -115,10 +114,10 @@ class AwsKmsCheckTest {
     void disabledKeyFailsWithTheWayToEnableIt() {
         KmsCheckReport report = run(aws.migrator(), "alias/keyshift-sandbox-disabled");
 
-        KmsCheck enabled = report.check(Name.KEY_ENABLED).orElseThrow();
+        KmsCheck enabled = report.check(AwsKmsCheck.KEY_ENABLED).orElseThrow();
         assertThat(enabled.status()).isEqualTo(Status.FAIL);
         assertThat(enabled.message()).startsWith("The key is disabled: enable it (aws kms enable-key --key-id ");
-        assertThat(report.check(Name.ROUND_TRIP).orElseThrow().status()).isEqualTo(Status.SKIPPED);
+        assertThat(report.check(AwsKmsCheck.ROUND_TRIP).orElseThrow().status()).isEqualTo(Status.SKIPPED);
         assertThat(report.passed()).isFalse();
     }
 
@@ -126,7 +125,7 @@ class AwsKmsCheckTest {
     void keyPendingDeletionFailsWithItsDeletionDate() {
         KmsCheckReport report = run(aws.migrator(), "alias/keyshift-sandbox-pending-deletion");
 
-        KmsCheck enabled = report.check(Name.KEY_ENABLED).orElseThrow();
+        KmsCheck enabled = report.check(AwsKmsCheck.KEY_ENABLED).orElseThrow();
         assertThat(enabled.status()).isEqualTo(Status.FAIL);
         assertThat(enabled.message()).matches("The key is scheduled for deletion on \\d{4}-\\d{2}-\\d{2}: cancel the"
                 + " deletion \\(aws kms cancel-key-deletion --key-id [0-9a-f-]+\\) and enable it, or choose another key\\.");
@@ -139,12 +138,12 @@ class AwsKmsCheckTest {
 
         KmsCheckReport report = run(aws.migrator(), otherRegion);
 
-        KmsCheck region = report.check(Name.REGION).orElseThrow();
+        KmsCheck region = report.check(AwsKmsCheck.REGION).orElseThrow();
         assertThat(region.status()).isEqualTo(Status.FAIL);
         assertThat(region.message()).contains("in eu-west-1 but the region is " + aws.region())
                 .contains("set the region to eu-west-1");
-        assertThat(report.check(Name.CALLER_IDENTITY).orElseThrow().status()).isEqualTo(Status.OK);
-        assertThat(report.check(Name.KEY_FOUND).orElseThrow().status()).isEqualTo(Status.SKIPPED);
+        assertThat(report.check(AwsKmsCheck.CALLER_IDENTITY).orElseThrow().status()).isEqualTo(Status.OK);
+        assertThat(report.check(AwsKmsCheck.KEY_FOUND).orElseThrow().status()).isEqualTo(Status.SKIPPED);
     }
 
     @Test
@@ -153,10 +152,10 @@ class AwsKmsCheckTest {
 
         KmsCheckReport report = run(aws.migrator(), unknown);
 
-        KmsCheck found = report.check(Name.KEY_FOUND).orElseThrow();
+        KmsCheck found = report.check(AwsKmsCheck.KEY_FOUND).orElseThrow();
         assertThat(found.status()).isEqualTo(Status.FAIL);
         assertThat(found.message()).startsWith("There is no key " + unknown + " in " + aws.region());
-        assertThat(report.check(Name.ROUND_TRIP).orElseThrow().status()).isEqualTo(Status.SKIPPED);
+        assertThat(report.check(AwsKmsCheck.ROUND_TRIP).orElseThrow().status()).isEqualTo(Status.SKIPPED);
     }
 
     @Test
@@ -174,7 +173,7 @@ class AwsKmsCheckTest {
 
         KmsCheckReport report = runThroughProxy();
 
-        assertThat(report.check(Name.ROUND_TRIP).orElseThrow().status()).isEqualTo(Status.OK);
+        assertThat(report.check(AwsKmsCheck.ROUND_TRIP).orElseThrow().status()).isEqualTo(Status.OK);
         assertThat(proxy.requests("Encrypt") - before).as("two throttled attempts, then the one that worked").isEqualTo(3);
     }
 
@@ -198,11 +197,11 @@ class AwsKmsCheckTest {
         KmsCheckReport report = runThroughProxy();
 
         assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(20));
-        KmsCheck identity = report.check(Name.CALLER_IDENTITY).orElseThrow();
+        KmsCheck identity = report.check(AwsKmsCheck.CALLER_IDENTITY).orElseThrow();
         assertThat(identity.status()).isEqualTo(Status.FAIL);
         assertThat(identity.message()).startsWith(proxy.endpoint() + " did not answer sts:GetCallerIdentity within");
         assertThat(report.reachable()).isFalse();
-        assertThat(report.check(Name.ROUND_TRIP).orElseThrow().status()).isEqualTo(Status.SKIPPED);
+        assertThat(report.check(AwsKmsCheck.ROUND_TRIP).orElseThrow().status()).isEqualTo(Status.SKIPPED);
     }
 
     @Test
@@ -213,7 +212,7 @@ class AwsKmsCheckTest {
             KmsCheckReport report = run(aws.migrator(), aws.cmkArn(), "127.0.0.1:" + silent.getLocalPort(), aws.caFile());
 
             assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(20));
-            assertThat(report.check(Name.CALLER_IDENTITY).orElseThrow().message()).contains("did not answer");
+            assertThat(report.check(AwsKmsCheck.CALLER_IDENTITY).orElseThrow().message()).contains("did not answer");
             assertThat(report.reachable()).isFalse();
         }
     }
@@ -224,7 +223,7 @@ class AwsKmsCheckTest {
 
         KmsCheckReport report = run(aws.migrator(), aws.cmkArn(), proxy.endpoint(), aws.caFile());
 
-        KmsCheck identity = report.check(Name.CALLER_IDENTITY).orElseThrow();
+        KmsCheck identity = report.check(AwsKmsCheck.CALLER_IDENTITY).orElseThrow();
         assertThat(identity.status()).isEqualTo(Status.FAIL);
         assertThat(identity.message()).isEqualTo("The TLS certificate of " + proxy.endpoint() + " is not trusted:"
                 + " give the PEM file of the CA that signed it as the CA file, or check the endpoint.");
@@ -235,7 +234,7 @@ class AwsKmsCheckTest {
     void expiredCertificateIsRefused() {
         proxy.present(Presented.EXPIRED);
 
-        KmsCheck identity = runThroughProxy().check(Name.CALLER_IDENTITY).orElseThrow();
+        KmsCheck identity = runThroughProxy().check(AwsKmsCheck.CALLER_IDENTITY).orElseThrow();
 
         assertThat(identity.status()).isEqualTo(Status.FAIL);
         assertThat(identity.message()).startsWith("The TLS certificate of " + proxy.endpoint() + " has expired");
@@ -245,7 +244,7 @@ class AwsKmsCheckTest {
     void certificateForAnotherHostIsRefused() {
         proxy.present(Presented.WRONG_HOST);
 
-        KmsCheck identity = runThroughProxy().check(Name.CALLER_IDENTITY).orElseThrow();
+        KmsCheck identity = runThroughProxy().check(AwsKmsCheck.CALLER_IDENTITY).orElseThrow();
 
         assertThat(identity.status()).isEqualTo(Status.FAIL);
         assertThat(identity.message()).startsWith("The TLS certificate of " + proxy.endpoint()
@@ -264,7 +263,7 @@ class AwsKmsCheckTest {
 
         KmsCheckReport report = run(aws.migrator(), crossAccountArn);
 
-        assertThat(report.check(Name.SAME_ACCOUNT).orElseThrow()).satisfies(sameAccount -> {
+        assertThat(report.check(AwsKmsCheck.SAME_ACCOUNT).orElseThrow()).satisfies(sameAccount -> {
             assertThat(sameAccount.status()).isEqualTo(Status.WARN);
             assertThat(sameAccount.message()).startsWith(sentence);
         });

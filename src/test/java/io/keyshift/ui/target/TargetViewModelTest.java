@@ -15,7 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,11 +48,11 @@ class TargetViewModelTest {
         FxThread.run(viewModel::check);
 
         assertThat(viewModel.errorProperty().get()).isEmpty();
-        assertThat(viewModel.checks()).hasSize(KmsCheck.Name.values().length)
+        assertThat(viewModel.checks()).hasSize(AwsKmsCheck.CHECKS.size())
                 .noneMatch(row -> row.status() == KmsCheck.Status.FAIL);
-        assertThat(viewModel.checks()).extracting(CheckRow::label).containsExactly(Arrays.stream(KmsCheck.Name.values())
-                .map(KmsCheck.Name::label).toArray(String[]::new));
-        assertThat(viewModel.checks()).filteredOn(row -> row.label().equals(KmsCheck.Name.ROUND_TRIP.label()))
+        assertThat(viewModel.checks()).extracting(CheckRow::label).containsExactlyElementsOf(AwsKmsCheck.CHECKS.stream()
+                .map(KmsCheck.Name::label).toList());
+        assertThat(viewModel.checks()).filteredOn(row -> row.label().equals(AwsKmsCheck.ROUND_TRIP.label()))
                 .extracting(CheckRow::mark).containsExactly("✓");
         assertThat(viewModel.valid().get()).isTrue();
         assertThat(draft.targetProperty().get().describe()).contains(stack.info().aws().cmkArn());
@@ -69,7 +68,7 @@ class TargetViewModelTest {
 
         FxThread.run(viewModel::check);
 
-        CheckRow roundTrip = viewModel.checks().stream().filter(row -> row.label().equals(KmsCheck.Name.ROUND_TRIP.label()))
+        CheckRow roundTrip = viewModel.checks().stream().filter(row -> row.label().equals(AwsKmsCheck.ROUND_TRIP.label()))
                 .findFirst().orElseThrow();
         assertThat(roundTrip.mark()).isEqualTo("✗");
         assertThat(roundTrip.message()).contains("is not allowed kms:Encrypt on the key");
@@ -123,7 +122,7 @@ class TargetViewModelTest {
             });
 
             assertThat(viewModel.valid().get()).isTrue();
-            assertThat(viewModel.reportProperty().get().credentialSource()).isEqualTo("profile \"sandbox\"");
+            assertThat(viewModel.reportProperty().get().detail("credentialSource").orElseThrow()).isEqualTo("profile \"sandbox\"");
         } finally {
             System.clearProperty("aws.sharedCredentialsFile");
             System.clearProperty("aws.configFile");
