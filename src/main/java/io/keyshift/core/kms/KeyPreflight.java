@@ -15,8 +15,12 @@ import org.bson.BsonValue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLException;
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -54,11 +58,19 @@ public final class KeyPreflight {
             keys.forEach(key -> checks.add(missing(sources, key)));
             return new PreflightReport(checks);
         }
+        // One unreachable KMS would otherwise cost a connection timeout per key.
+        Map<String, String> unreachable = new HashMap<>();
         try (KmsProviders providers = sources.kmsProviders();
              ClientEncryption encryption = ClientEncryptions.create(keyVaultClientSettings, keyVault, providers)) {
             for (DataKey key : keys) {
                 String provider = key.masterKey().provider();
-                checks.add(sources.provider(provider).isPresent() ? check(encryption, key) : missing(sources, key));
+                if (sources.provider(provider).isEmpty()) {
+                    checks.add(missing(sources, key));
+                } else if (unreachable.containsKey(provider)) {
+                    checks.add(new KeyCheck(key.id(), provider, Outcome.FAILS, "not tried: " + unreachable.get(provider)));
+                } else {
+                    checks.add(check(encryption, key, unreachable));
+                }
             }
         }
         return new PreflightReport(blameMaterialWhenTheFileOpensOthers(checks));
@@ -87,7 +99,7 @@ public final class KeyPreflight {
         }).toList();
     }
 
-    private static KeyCheck check(ClientEncryption encryption, DataKey key) {
+    private static KeyCheck check(ClientEncryption encryption, DataKey key, Map<String, String> unreachable) {
         String provider = key.masterKey().provider();
         try {
             BsonBinary ciphertext = encryption.encrypt(PROBE, new EncryptOptions(PROBE_ALGORITHM).keyId(new BsonBinary(key.id())));
@@ -96,12 +108,29 @@ public final class KeyPreflight {
                 return new KeyCheck(key.id(), provider, Outcome.FAILS, "a probe value did not decrypt back to itself");
             }
             return new KeyCheck(key.id(), provider, Outcome.OK, "");
-        } catch (MongoTimeoutException | MongoSocketException unreachable) {
-            throw unreachable;
+        } catch (MongoTimeoutException | MongoSocketException clusterUnreachable) {
+            throw clusterUnreachable;
         } catch (MongoException e) {
-            LOG.info("Preflight of data key {} under {} failed: {}", key.id(), provider, e.getMessage());
-            return new KeyCheck(key.id(), provider, Outcome.FAILS, reason(e, key));
+            LOG.info("Preflight of data key {} under {} failed", key.id(), provider, e);
+            Optional<String> kmsUnreachable = kmsUnreachable(e, provider);
+            kmsUnreachable.ifPresent(sentence -> unreachable.put(provider, sentence));
+            return new KeyCheck(key.id(), provider, Outcome.FAILS, kmsUnreachable.orElseGet(() -> reason(e, key)));
         }
+    }
+
+    /** A sentence when the KMS itself could not be reached or spoken to over TLS, which no other key would change. */
+    private static Optional<String> kmsUnreachable(MongoException e, String provider) {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof SSLException) {
+                return Optional.of("TLS with the KMS of provider " + provider + " failed (" + cause.getMessage()
+                        + "): check the CA file given for it, and for KMIP the client certificate");
+            }
+            if (cause instanceof IOException || cause instanceof MongoSocketException) {
+                return Optional.of("the KMS of provider " + provider + " could not be reached (" + cause.getMessage()
+                        + "): check its endpoint, the network, and that the server is running");
+            }
+        }
+        return Optional.empty();
     }
 
     private static String reason(MongoException e, DataKey key) {

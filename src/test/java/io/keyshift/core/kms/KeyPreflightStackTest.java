@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.net.ServerSocket;
 import java.util.List;
 import java.util.UUID;
 
@@ -121,6 +122,31 @@ class KeyPreflightStackTest {
                         .endsWith("check that the credentials of provider aws may use kms:Decrypt on that key, and"
                                 + " that the key is enabled");
             });
+        }
+    }
+
+    @Test
+    void keysOfAKmipServerThatCannotBeReachedFailAndOnlyTheFirstIsTried(TestStack stack) throws Exception {
+        UUID secondKmipKey;
+        try (KmsProviders onlyKmip = new KmsProviders().with(kmip);
+             ClientEncryption encryption = ClientEncryptions.create(settings, VAULT, onlyKmip)) {
+            secondKmipKey = encryption.createDataKey("kmip", new DataKeyOptions().masterKey(new BsonDocument())).asUuid();
+        }
+        int closedPort;
+        try (ServerSocket free = new ServerSocket(0)) {
+            closedPort = free.getLocalPort();
+        }
+        SandboxInfo.Kmip info = stack.info().kmip();
+        try (KmipProvider away = KmipProvider.of("127.0.0.1:" + closedPort, info.caFile(), info.clientCertFile());
+             SourceProviders sources = SourceProviders.forKeys(keys(), List.of(local, aws, away))) {
+            PreflightReport report = new KeyPreflight(settings, VAULT).check(sources, keys());
+
+            String unreachable = "the KMS of provider kmip could not be reached (Connection refused): check its"
+                    + " endpoint, the network, and that the server is running";
+            assertThat(report.failures()).extracting(KeyCheck::keyId)
+                    .containsExactlyInAnyOrder(kmipKey, secondKmipKey);
+            assertThat(report.failures()).extracting(KeyCheck::reason)
+                    .containsExactlyInAnyOrder(unreachable, "not tried: " + unreachable);
         }
     }
 }
