@@ -44,7 +44,9 @@ class LocalKeyPreflightStackTest {
              LocalMasterKey masterKey = LocalMasterKey.load(stack.info().localKeyFile())) {
             UUID named;
             UUID plain;
-            try (KmsProviders providers = new KmsProviders().withLocal("local:old", masterKey).withLocal("local", masterKey);
+            try (LocalProvider local = LocalProvider.of("local", masterKey, stack.info().localKeyFile());
+                 LocalProvider old = local.named("local:old");
+                 KmsProviders providers = new KmsProviders().with(old).with(local);
                  ClientEncryption encryption = ClientEncryptions.create(settings, VAULT, providers)) {
                 named = encryption.createDataKey("local:old").asUuid();
                 plain = encryption.createDataKey("local").asUuid();
@@ -83,7 +85,8 @@ class LocalKeyPreflightStackTest {
              LocalMasterKey masterKey = LocalMasterKey.load(stack.info().localKeyFile())) {
             UUID healthy;
             UUID damaged;
-            try (KmsProviders providers = new KmsProviders().withLocal("local", masterKey);
+            try (LocalProvider local = LocalProvider.of("local", masterKey, stack.info().localKeyFile());
+                 KmsProviders providers = new KmsProviders().with(local);
                  ClientEncryption encryption = ClientEncryptions.create(settings, VAULT, providers)) {
                 healthy = encryption.createDataKey("local").asUuid();
                 damaged = encryption.createDataKey("local").asUuid();
