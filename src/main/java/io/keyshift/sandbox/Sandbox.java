@@ -15,7 +15,7 @@ import java.util.function.Consumer;
 
 /**
  * A rehearsal environment on loopback: FerretDB, the AWS KMS emulator and a KMIP server, installed if
- * missing, started on free ports, seeded, and described in {@code sandbox.json}. Closing it stops the
+ * missing, and in-process Azure Key Vault and Google Cloud KMS emulators, started on free ports, seeded, and described in {@code sandbox.json}. Closing it stops the
  * servers; a JVM shutdown hook does the same on Ctrl-C or SIGTERM.
  */
 public final class Sandbox implements AutoCloseable {
@@ -58,16 +58,18 @@ public final class Sandbox implements AutoCloseable {
     private final ManagedProcess mongo;
     private final ManagedProcess kms;
     private final ManagedProcess kmip;
+    private final SandboxCloudKms cloudKms;
     private final Thread shutdownHook;
 
     private Sandbox(Path dir, SandboxInfo info, List<UUID> dataKeyIds, ManagedProcess mongo, ManagedProcess kms,
-                    ManagedProcess kmip) {
+                    ManagedProcess kmip, SandboxCloudKms cloudKms) {
         this.dir = dir;
         this.info = info;
         this.dataKeyIds = dataKeyIds;
         this.mongo = mongo;
         this.kms = kms;
         this.kmip = kmip;
+        this.cloudKms = cloudKms;
         this.shutdownHook = new Thread(this::stopServers, "keyshift-sandbox-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
@@ -98,6 +100,7 @@ public final class Sandbox implements AutoCloseable {
         ManagedProcess mongo = null;
         ManagedProcess kms = null;
         ManagedProcess kmip = null;
+        SandboxCloudKms cloudKms = null;
         try {
             resetDir(dir);
             Path logs = Files.createDirectories(dir.resolve("logs"));
@@ -146,13 +149,20 @@ public final class Sandbox implements AutoCloseable {
             Path schemaMapFile = dir.resolve("schema-map.json");
             MongoSeeder.writeSchemaMap(schemaMapFile, ids);
 
+            progress.accept("Starting the Azure Key Vault and Google Cloud KMS emulators…");
+            cloudKms = SandboxCloudKms.start(authority, server, caFile, tls);
+
             awaitKmip(kmip, kmipPort, installer);
             SandboxInfo info = new SandboxInfo(uri, SandboxDataKeys.KEY_VAULT_NAMESPACE, localKeyFile, schemaMapFile, aws,
-                    new SandboxInfo.Kmip("127.0.0.1:" + kmipPort, caFile, kmipClientFile));
+                    new SandboxInfo.Kmip("127.0.0.1:" + kmipPort, caFile, kmipClientFile), cloudKms.azureInfo(),
+                    cloudKms.gcpInfo());
             info.write(dir.resolve(SandboxInfo.FILE_NAME));
             progress.accept("Sandbox ready: " + dir.resolve(SandboxInfo.FILE_NAME));
-            return new Sandbox(dir, info, ids, mongo, kms, kmip);
+            return new Sandbox(dir, info, ids, mongo, kms, kmip, cloudKms);
         } catch (IOException | RuntimeException e) {
+            if (cloudKms != null) {
+                cloudKms.close();
+            }
             closeQuietly(kmip);
             closeQuietly(kms);
             closeQuietly(mongo);
@@ -204,6 +214,12 @@ public final class Sandbox implements AutoCloseable {
                         + AwsSeeder.READ_ONLY_USER + " may only describe them",
                 "KMIP server:   " + info.kmip().endpoint() + " (PyKMIP, TLS with a client certificate)",
                 "KMIP client:   " + info.kmip().clientCertFile() + " (certificate and key; CA " + info.kmip().caFile() + ")",
+                "Azure:         https://" + info.azure().keyVaultEndpoint() + " (Key Vault emulator), keys "
+                        + info.azure().keyName() + " and " + info.azure().nextKeyName() + ", tenant " + info.azure().tenantId()
+                        + ", client " + info.azure().clientId(),
+                "GCP:           https://" + info.gcp().endpoint() + " (Cloud KMS emulator), keys " + info.gcp().keyName()
+                        + " and " + info.gcp().nextKeyName() + " in key ring " + info.gcp().keyRing(),
+                "GCP account:   " + info.gcp().credentialsFile() + " (service-account key file)",
                 "sandbox.json:  " + infoFile(),
                 "               (everything a client needs, throwaway secrets included)");
     }
@@ -219,6 +235,7 @@ public final class Sandbox implements AutoCloseable {
     }
 
     private synchronized void stopServers() {
+        cloudKms.close();
         closeQuietly(kmip);
         closeQuietly(kms);
         closeQuietly(mongo);

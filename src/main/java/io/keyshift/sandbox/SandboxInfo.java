@@ -19,7 +19,9 @@ public record SandboxInfo(String mongodbUri,
                           Path localKeyFile,
                           Path schemaMapFile,
                           Aws aws,
-                          Kmip kmip) {
+                          Kmip kmip,
+                          Azure azure,
+                          Gcp gcp) {
 
     /**
      * The AWS side: the emulator's endpoint and CA, the CMK, a second CMK to rotate to, and two IAM
@@ -42,6 +44,42 @@ public record SandboxInfo(String mongodbUri,
     public record Kmip(String endpoint, Path caFile, Path clientCertFile) {
     }
 
+    /**
+     * The Azure Key Vault emulator: one {@code host:port} serves both the vault and the identity platform;
+     * a client allowed to wrap and unwrap with both keys, and one only allowed to read them.
+     */
+    public record Azure(String keyVaultEndpoint,
+                        String keyName,
+                        String nextKeyName,
+                        String identityPlatformEndpoint,
+                        String tenantId,
+                        String clientId,
+                        String clientSecret,
+                        String readOnlyClientId,
+                        String readOnlyClientSecret,
+                        Path caFile) {
+        @Override
+        public String toString() {
+            return "Azure[keyVaultEndpoint=" + keyVaultEndpoint + ", keyName=" + keyName + ", tenantId=" + tenantId
+                    + ", clientId=" + clientId + ", clientSecret=****]";
+        }
+    }
+
+    /**
+     * The Google Cloud KMS emulator: {@code endpoint} serves both the token and the KMS calls; the
+     * service-account JSON key files of an account allowed to encrypt and decrypt, and one only allowed to read.
+     */
+    public record Gcp(String projectId,
+                      String location,
+                      String keyRing,
+                      String keyName,
+                      String nextKeyName,
+                      String endpoint,
+                      Path credentialsFile,
+                      Path readOnlyCredentialsFile,
+                      Path caFile) {
+    }
+
     /** Throwaway credentials of an IAM user that exists only inside the sandbox's emulator. */
     public record Credentials(String accessKeyId, String secretAccessKey) {
         @Override
@@ -52,8 +90,8 @@ public record SandboxInfo(String mongodbUri,
 
     public static final String FILE_NAME = "sandbox.json";
 
-    private static final String NOTE = "Throwaway credentials of a local AWS emulator and KMIP server,"
-            + " valid only inside this sandbox.";
+    private static final String NOTE = "Throwaway credentials of local AWS KMS, Azure Key Vault and Google Cloud KMS"
+            + " emulators and a KMIP server, valid only inside this sandbox.";
 
     public void write(Path file) {
         Document aws = new Document("region", aws().region())
@@ -72,7 +110,26 @@ public record SandboxInfo(String mongodbUri,
                 .append("aws", aws)
                 .append("kmip", new Document("endpoint", kmip.endpoint())
                         .append("caFile", kmip.caFile().toString())
-                        .append("clientCertFile", kmip.clientCertFile().toString()));
+                        .append("clientCertFile", kmip.clientCertFile().toString()))
+                .append("azure", new Document("keyVaultEndpoint", azure.keyVaultEndpoint())
+                        .append("keyName", azure.keyName())
+                        .append("nextKeyName", azure.nextKeyName())
+                        .append("identityPlatformEndpoint", azure.identityPlatformEndpoint())
+                        .append("tenantId", azure.tenantId())
+                        .append("clientId", azure.clientId())
+                        .append("clientSecret", azure.clientSecret())
+                        .append("readOnlyClientId", azure.readOnlyClientId())
+                        .append("readOnlyClientSecret", azure.readOnlyClientSecret())
+                        .append("caFile", azure.caFile().toString()))
+                .append("gcp", new Document("projectId", gcp.projectId())
+                        .append("location", gcp.location())
+                        .append("keyRing", gcp.keyRing())
+                        .append("keyName", gcp.keyName())
+                        .append("nextKeyName", gcp.nextKeyName())
+                        .append("endpoint", gcp.endpoint())
+                        .append("credentialsFile", gcp.credentialsFile().toString())
+                        .append("readOnlyCredentialsFile", gcp.readOnlyCredentialsFile().toString())
+                        .append("caFile", gcp.caFile().toString()));
         try {
             OwnerOnlyFiles.write(file, doc.toJson(JsonWriterSettings.builder().indent(true).build()) + "\n");
         } catch (IOException e) {
@@ -85,6 +142,8 @@ public record SandboxInfo(String mongodbUri,
             Document doc = Document.parse(Files.readString(file, StandardCharsets.UTF_8));
             Document aws = doc.get("aws", Document.class);
             Document kmip = doc.get("kmip", Document.class);
+            Document azure = doc.get("azure", Document.class);
+            Document gcp = doc.get("gcp", Document.class);
             return new SandboxInfo(doc.getString("mongodbUri"),
                     doc.getString("keyVaultNamespace"),
                     Path.of(doc.getString("localKeyFile")),
@@ -99,7 +158,26 @@ public record SandboxInfo(String mongodbUri,
                             credentials(aws.get("readOnly", Document.class))),
                     new Kmip(kmip.getString("endpoint"),
                             Path.of(kmip.getString("caFile")),
-                            Path.of(kmip.getString("clientCertFile"))));
+                            Path.of(kmip.getString("clientCertFile"))),
+                    new Azure(azure.getString("keyVaultEndpoint"),
+                            azure.getString("keyName"),
+                            azure.getString("nextKeyName"),
+                            azure.getString("identityPlatformEndpoint"),
+                            azure.getString("tenantId"),
+                            azure.getString("clientId"),
+                            azure.getString("clientSecret"),
+                            azure.getString("readOnlyClientId"),
+                            azure.getString("readOnlyClientSecret"),
+                            Path.of(azure.getString("caFile"))),
+                    new Gcp(gcp.getString("projectId"),
+                            gcp.getString("location"),
+                            gcp.getString("keyRing"),
+                            gcp.getString("keyName"),
+                            gcp.getString("nextKeyName"),
+                            gcp.getString("endpoint"),
+                            Path.of(gcp.getString("credentialsFile")),
+                            Path.of(gcp.getString("readOnlyCredentialsFile")),
+                            Path.of(gcp.getString("caFile"))));
         } catch (IOException | RuntimeException e) {
             throw new KeyShiftException("Could not read the sandbox description " + file + ": " + e.getMessage(), e);
         }
