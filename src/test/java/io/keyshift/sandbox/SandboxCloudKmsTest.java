@@ -10,8 +10,11 @@ import com.mongodb.client.vault.ClientEncryption;
 import io.keyshift.core.kms.AzureProvider;
 import io.keyshift.core.kms.ClientEncryptions;
 import io.keyshift.core.kms.GcpProvider;
+import io.keyshift.core.kms.KmsCheck;
+import io.keyshift.core.kms.KmsCheckReport;
 import io.keyshift.core.kms.KmsProviders;
 import io.keyshift.core.kms.KmsTarget;
+import io.keyshift.core.kms.TargetChecks;
 import io.keyshift.testing.StackExtension;
 import io.keyshift.testing.TestStack;
 import org.bson.BsonBinary;
@@ -20,6 +23,8 @@ import org.bson.BsonString;
 import org.bson.UuidRepresentation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -60,6 +65,24 @@ class SandboxCloudKmsTest {
             assertCreatesRewrapsAndDecrypts(stack,
                     provider.target(gcp.projectId(), gcp.location(), gcp.keyRing(), gcp.keyName(), null, gcp.endpoint()),
                     provider.target(gcp.projectId(), gcp.location(), gcp.keyRing(), gcp.nextKeyName(), null, gcp.endpoint()));
+        }
+    }
+
+    @Test
+    void targetChecksPassOnTheSandboxKeys(TestStack stack) {
+        SandboxInfo.Azure azure = stack.info().azure();
+        SandboxInfo.Gcp gcp = stack.info().gcp();
+        TargetChecks checks = new TargetChecks(settings(stack), keyVault(stack));
+        try (AzureProvider azureProvider = AzureProvider.of(azure.tenantId(), azure.clientId(), azure.clientSecret(),
+                azure.identityPlatformEndpoint(), azure.caFile());
+             GcpProvider gcpProvider = GcpProvider.fromCredentialsFile(gcp.credentialsFile(), gcp.endpoint(), gcp.caFile())) {
+            KmsCheckReport azureReport = checks.run(azureProvider.target(azure.keyVaultEndpoint(), azure.keyName(), null), List.of());
+            KmsCheckReport gcpReport = checks.run(gcpProvider.target(gcp.projectId(), gcp.location(), gcp.keyRing(),
+                    gcp.keyName(), null, gcp.endpoint()), List.of());
+
+            assertThat(azureReport.checks()).extracting(KmsCheck::status).containsOnly(KmsCheck.Status.OK);
+            assertThat(gcpReport.checks()).extracting(KmsCheck::status).containsOnly(KmsCheck.Status.OK);
+            assertThat(azureReport.toJson()).doesNotContain(azure.clientSecret());
         }
     }
 

@@ -9,7 +9,6 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 
 /**
@@ -19,11 +18,11 @@ import java.util.List;
  */
 final class AzureKeyCheck {
 
-    static final String CREDENTIALS = "credentials";
-    static final String KEY_FOUND = "key-found";
-    static final String KEY_ENABLED = "key-enabled";
-    static final String KEY_OPERATIONS = "key-operations";
-    static final String ROUND_TRIP = "round-trip";
+    static final KmsCheck.Name CREDENTIALS = new KmsCheck.Name("credentials", "Signs in to Azure");
+    static final KmsCheck.Name KEY_FOUND = new KmsCheck.Name("key_found", "Key found");
+    static final KmsCheck.Name KEY_ENABLED = new KmsCheck.Name("key_enabled", "Key enabled and unexpired");
+    static final KmsCheck.Name KEY_OPERATIONS = new KmsCheck.Name("key_operations", "RSA key allowing wrapKey and unwrapKey");
+    static final KmsCheck.Name ROUND_TRIP = new KmsCheck.Name("round_trip", "Wrap + unwrap round trip");
 
     private static final String API_VERSION = "api-version=7.4";
     private static final String ROLE_ADVICE = "assign the Key Vault Crypto User role on the vault (or, with access"
@@ -35,9 +34,13 @@ final class AzureKeyCheck {
     private final String keyName;
     private final String keyVersion;
     private final KmsRest rest;
-    private final CheckList checks = new CheckList(labels());
+    private final CheckList checks = new CheckList(List.of(CREDENTIALS, KEY_FOUND, KEY_ENABLED, KEY_OPERATIONS, ROUND_TRIP));
 
-    private AzureKeyCheck(AzureProvider provider, BsonDocument masterKey) {
+    private final KmsTarget target;
+
+    private AzureKeyCheck(AzureProvider provider, KmsTarget target) {
+        BsonDocument masterKey = target.masterKey();
+        this.target = target;
         this.provider = provider;
         this.vault = masterKey.getString("keyVaultEndpoint").getValue();
         this.keyName = masterKey.getString("keyName").getValue();
@@ -45,30 +48,25 @@ final class AzureKeyCheck {
         this.rest = new KmsRest(provider.sslContext());
     }
 
-    private static LinkedHashMap<String, String> labels() {
-        LinkedHashMap<String, String> labels = new LinkedHashMap<>();
-        labels.put(CREDENTIALS, "Signs in to Azure");
-        labels.put(KEY_FOUND, "Key found");
-        labels.put(KEY_ENABLED, "Key enabled and unexpired");
-        labels.put(KEY_OPERATIONS, "RSA key allowing wrapKey and unwrapKey");
-        labels.put(ROUND_TRIP, "Wrap + Unwrap round trip");
-        return labels;
+    /** Runs the checks of an azure target; blocks on the network. */
+    static KmsCheckReport run(KmsTarget target) {
+        return new AzureKeyCheck((AzureProvider) target.provider(), target).run();
     }
 
-    static CheckList run(AzureProvider provider, BsonDocument masterKey) {
-        return new AzureKeyCheck(provider, masterKey).run();
-    }
-
-    private CheckList run() {
+    private KmsCheckReport run() {
+        checks.detail("keyVaultEndpoint", vault);
+        provider.tenantId().ifPresent(tenant -> checks.detail("tenantId", tenant));
+        provider.clientId().ifPresent(client -> checks.detail("clientId", client));
         char[] token = token();
         if (token == null) {
-            return checks.skipRest();
+            return checks.report(target);
         }
         try {
             String bearer = new String(token);
             KmsRest.Response key = rest.get(keyUrl() + "?" + API_VERSION, bearer);
             if (key.ok()) {
-                checks.ok(KEY_FOUND, "Key " + keyName + " found in " + vault + " (" + key.text("key.kid") + ").");
+                checks.ok(KEY_FOUND, "Key " + keyName + " found in " + vault + ".");
+                checks.detail("keyId", key.text("key.kid"));
                 judgeAttributes(key.json());
             } else if (key.status() == 403) {
                 checks.warn(KEY_FOUND, clientName() + " may not read the properties of key " + keyName + " (" + reason(key)
@@ -77,17 +75,17 @@ final class AzureKeyCheck {
                 checks.skip(KEY_OPERATIONS, "Not read: no Get permission on the key.");
             } else {
                 checks.fail(KEY_FOUND, keyRefusal(key));
-                return checks.skipRest();
+                return checks.report(target);
             }
             roundTrip(bearer);
-            return checks;
         } catch (KmsRest.Unreachable e) {
-            return checks.unreachable("Could not reach the key vault " + vault + " (" + e.getMessage() + "): check the"
+            checks.unreachable("Could not reach the key vault " + vault + " (" + e.getMessage() + "): check the"
                     + " key vault endpoint (the Vault URI, such as my-vault.vault.azure.net), the network and, for a"
                     + " private endpoint, the CA file.");
         } finally {
             Arrays.fill(token, '\0');
         }
+        return checks.report(target);
     }
 
     /** A token for the vault, or null after recording why there is none. */

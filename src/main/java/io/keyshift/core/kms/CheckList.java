@@ -3,69 +3,67 @@ package io.keyshift.core.kms;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The lines a REST target check records in order, each with its id, label, status and sentence, and
- * whether the service answered at all.
+ * The checks a REST target checklist records in the order they run, what they learned, and whether the
+ * service answered at all; it ends as a {@link KmsCheckReport}.
  */
 final class CheckList {
 
-    /** One recorded check. */
-    record Line(String id, String label, KmsCheck.Status status, String message) {
-    }
-
-    /** Every check's label by id, in the order they run. */
-    private final LinkedHashMap<String, String> labels;
-    private final List<Line> lines = new ArrayList<>();
+    private final List<KmsCheck.Name> names;
+    private final List<KmsCheck> checks = new ArrayList<>();
+    private final Map<String, String> details = new LinkedHashMap<>();
     private boolean reachable = true;
 
-    CheckList(LinkedHashMap<String, String> labels) {
-        this.labels = new LinkedHashMap<>(labels);
+    /** {@code names}: every check of the list, in the order they run. */
+    CheckList(List<KmsCheck.Name> names) {
+        this.names = List.copyOf(names);
     }
 
-    CheckList ok(String id, String message) {
-        return add(id, KmsCheck.Status.OK, message);
+    void ok(KmsCheck.Name name, String message) {
+        add(name, KmsCheck.Status.OK, message);
     }
 
-    CheckList warn(String id, String message) {
-        return add(id, KmsCheck.Status.WARN, message);
+    void warn(KmsCheck.Name name, String message) {
+        add(name, KmsCheck.Status.WARN, message);
     }
 
-    CheckList fail(String id, String message) {
-        return add(id, KmsCheck.Status.FAIL, message);
+    void fail(KmsCheck.Name name, String message) {
+        add(name, KmsCheck.Status.FAIL, message);
     }
 
-    CheckList skip(String id, String message) {
-        return add(id, KmsCheck.Status.SKIPPED, message);
+    void skip(KmsCheck.Name name, String message) {
+        add(name, KmsCheck.Status.SKIPPED, message);
+    }
+
+    /** A fact learned on the way (a key's identifier, the primary version), shown with the report. */
+    void detail(String key, String value) {
+        details.put(key, value);
     }
 
     /** Marks every check not recorded yet as skipped: an earlier one failed. */
-    CheckList skipRest() {
-        pending().forEach(id -> skip(id, "Not checked: an earlier check failed."));
-        return this;
+    void skipRest() {
+        pending().forEach(name -> skip(name, "Not checked: an earlier check failed."));
     }
 
     /** The service did not answer: the first check not recorded yet fails with {@code message}, the rest are skipped. */
-    CheckList unreachable(String message) {
+    void unreachable(String message) {
         reachable = false;
-        pending().stream().findFirst().ifPresent(id -> fail(id, message));
-        return skipRest();
+        pending().stream().findFirst().ifPresent(name -> fail(name, message));
+        skipRest();
     }
 
-    boolean reachable() {
-        return reachable;
+    KmsCheckReport report(KmsTarget target) {
+        skipRest();
+        return new KmsCheckReport(target.provider().name(), target.describe(), reachable, checks, details);
     }
 
-    List<Line> lines() {
-        return List.copyOf(lines);
+    private List<KmsCheck.Name> pending() {
+        return names.stream().filter(name -> checks.stream().noneMatch(check -> check.name().equals(name))).toList();
     }
 
-    private List<String> pending() {
-        return labels.keySet().stream().filter(id -> lines.stream().noneMatch(line -> line.id().equals(id))).toList();
-    }
-
-    private CheckList add(String id, KmsCheck.Status status, String message) {
-        lines.add(new Line(id, labels.get(id), status, message));
-        return this;
+    private void add(KmsCheck.Name name, KmsCheck.Status status, String message) {
+        checks.add(new KmsCheck(name, status, message));
     }
 }

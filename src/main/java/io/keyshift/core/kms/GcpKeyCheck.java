@@ -12,7 +12,7 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.LinkedHashMap;
+import java.util.List;
 
 /**
  * The checks of a Google Cloud KMS target, each failure a sentence saying what to fix: the service
@@ -21,12 +21,12 @@ import java.util.LinkedHashMap;
  */
 final class GcpKeyCheck {
 
-    static final String CREDENTIALS = "credentials";
-    static final String KEY_FOUND = "key-found";
-    static final String KEY_PURPOSE = "key-purpose";
-    static final String KEY_ENABLED = "key-enabled";
-    static final String KEY_VERSION = "key-version";
-    static final String ROUND_TRIP = "round-trip";
+    static final KmsCheck.Name CREDENTIALS = new KmsCheck.Name("credentials", "Signs in to Google Cloud");
+    static final KmsCheck.Name KEY_FOUND = new KmsCheck.Name("key_found", "Key found");
+    static final KmsCheck.Name KEY_PURPOSE = new KmsCheck.Name("key_purpose", "Purpose ENCRYPT_DECRYPT");
+    static final KmsCheck.Name KEY_ENABLED = new KmsCheck.Name("key_enabled", "Key version ENABLED");
+    static final KmsCheck.Name KEY_VERSION = new KmsCheck.Name("key_version", "Key version used");
+    static final KmsCheck.Name ROUND_TRIP = new KmsCheck.Name("round_trip", "Encrypt + decrypt round trip");
 
     private static final String SCOPE = "https://www.googleapis.com/auth/cloudkms";
     private static final String JWT_HEADER = Base64.getUrlEncoder().withoutPadding()
@@ -40,9 +40,14 @@ final class GcpKeyCheck {
     private final String keyVersion;
     private final String kmsEndpoint;
     private final KmsRest rest;
-    private final CheckList checks = new CheckList(labels());
+    private final CheckList checks = new CheckList(List.of(CREDENTIALS, KEY_FOUND, KEY_PURPOSE, KEY_ENABLED, KEY_VERSION,
+            ROUND_TRIP));
 
-    private GcpKeyCheck(GcpProvider provider, BsonDocument masterKey) {
+    private final KmsTarget target;
+
+    private GcpKeyCheck(GcpProvider provider, KmsTarget target) {
+        BsonDocument masterKey = target.masterKey();
+        this.target = target;
         this.provider = provider;
         this.keyName = GcpKeyName.of(masterKey);
         this.keyVersion = masterKey.containsKey("keyVersion") ? masterKey.getString("keyVersion").getValue() : "";
@@ -51,31 +56,25 @@ final class GcpKeyCheck {
         this.rest = new KmsRest(provider.sslContext());
     }
 
-    private static LinkedHashMap<String, String> labels() {
-        LinkedHashMap<String, String> labels = new LinkedHashMap<>();
-        labels.put(CREDENTIALS, "Signs in to Google Cloud");
-        labels.put(KEY_FOUND, "Key found");
-        labels.put(KEY_PURPOSE, "Purpose ENCRYPT_DECRYPT");
-        labels.put(KEY_ENABLED, "Key version ENABLED");
-        labels.put(KEY_VERSION, "Key version used");
-        labels.put(ROUND_TRIP, "Encrypt + Decrypt round trip");
-        return labels;
+    /** Runs the checks of a gcp target; blocks on the network. */
+    static KmsCheckReport run(KmsTarget target) {
+        return new GcpKeyCheck((GcpProvider) target.provider(), target).run();
     }
 
-    static CheckList run(GcpProvider provider, BsonDocument masterKey) {
-        return new GcpKeyCheck(provider, masterKey).run();
-    }
-
-    private CheckList run() {
+    private KmsCheckReport run() {
+        checks.detail("key", keyName);
+        checks.detail("endpoint", kmsEndpoint);
+        provider.email().ifPresent(email -> checks.detail("serviceAccount", email));
         char[] token;
         try {
             token = token();
         } catch (KmsRest.Unreachable e) {
-            return checks.unreachable("Could not reach the token endpoint " + provider.tokenEndpoint() + " ("
+            checks.unreachable("Could not reach the token endpoint " + provider.tokenEndpoint() + " ("
                     + e.getMessage() + "): check the endpoint, the network and, for a private endpoint, the CA file.");
+            return checks.report(target);
         }
         if (token == null) {
-            return checks.skipRest();
+            return checks.report(target);
         }
         try {
             String bearer = new String(token);
@@ -83,7 +82,7 @@ final class GcpKeyCheck {
             if (key.ok()) {
                 checks.ok(KEY_FOUND, "Key " + keyName + " found.");
                 if (!judgeKey(bearer, key.json())) {
-                    return checks.skipRest();
+                    return checks.report(target);
                 }
             } else if (key.status() == 403) {
                 checks.warn(KEY_FOUND, accountName() + " may not read key " + keyName + " (" + reason(key) + "), so the"
@@ -97,16 +96,16 @@ final class GcpKeyCheck {
                         + " the key's resource name in the console (Security → Key Management)."
                         : "Cloud KMS at " + kmsEndpoint + " could not read key " + keyName + " (HTTP " + key.status() + ": "
                         + reason(key) + "): check the Cloud KMS endpoint and the key's coordinates.");
-                return checks.skipRest();
+                return checks.report(target);
             }
             roundTrip(bearer);
-            return checks;
         } catch (KmsRest.Unreachable e) {
-            return checks.unreachable("Could not reach Cloud KMS at " + kmsEndpoint + " (" + e.getMessage() + "): check"
+            checks.unreachable("Could not reach Cloud KMS at " + kmsEndpoint + " (" + e.getMessage() + "): check"
                     + " the Cloud KMS endpoint, the network and, for a private endpoint, the CA file.");
         } finally {
             Arrays.fill(token, '\0');
         }
+        return checks.report(target);
     }
 
     /** A token with the Cloud KMS scope, or null after recording why there is none. */
@@ -173,6 +172,7 @@ final class GcpKeyCheck {
         checks.ok(KEY_PURPOSE, "Symmetric key, purpose ENCRYPT_DECRYPT.");
         Document primary = key.get("primary", new Document());
         String primaryVersion = lastSegment(primary.getString("name"));
+        checks.detail("primaryVersion", primaryVersion);
         Document used = primary;
         if (!keyVersion.isEmpty() && !keyVersion.equals(primaryVersion)) {
             KmsRest.Response version = rest.get(url(keyName + "/cryptoKeyVersions/" + keyVersion), bearer);

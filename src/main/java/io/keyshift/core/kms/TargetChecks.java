@@ -8,7 +8,8 @@ import java.util.Collection;
 /**
  * The one entry point for proving, before anything is written, that a {@link KmsTarget} will work:
  * each provider type has its own checklist (aws: {@link AwsKmsCheck}; local: the new key file;
- * kmip: TLS with the client certificate, the key, a round trip). Every check ends in a sentence a DBA
+ * kmip: TLS with the client certificate, the key, a round trip; azure: {@link AzureKeyCheck}; gcp:
+ * {@link GcpKeyCheck}). Every check ends in a sentence a DBA
  * can act on, gathered in one provider-neutral {@link KmsCheckReport}.
  *
  * <p>Runs on the caller's thread and may block for several seconds on the network.
@@ -41,8 +42,8 @@ public final class TargetChecks {
             }
             case LOCAL -> LocalTargetCheck.run(target, sources);
             case KMIP -> new KmipTargetCheck(keyVaultClientSettings, keyVault).run(target);
-            case AZURE, GCP -> throw new UnsupportedOperationException(
-                    "no checks for " + target.type().label() + " targets yet");
+            case AZURE -> AzureKeyCheck.run(target);
+            case GCP -> GcpKeyCheck.run(target);
         };
     }
 }
