@@ -56,6 +56,7 @@ final class KmipTargetCheck {
 
     private static final Logger LOG = LoggerFactory.getLogger(KmipTargetCheck.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration TLS13_ALERT_WAIT = Duration.ofSeconds(1);
     private static final BsonString PROBE = new BsonString("keyshift kmip check");
     private static final String PROBE_ALGORITHM = "AEAD_AES_256_CBC_HMAC_SHA_512-Deterministic";
 
@@ -89,10 +90,10 @@ final class KmipTargetCheck {
         return new KmsCheckReport(kmip.name(), target.describe(), true, checks, details);
     }
 
-    private record TlsOutcome(KmsCheck check, boolean reachable) {
+    record TlsOutcome(KmsCheck check, boolean reachable) {
     }
 
-    private static TlsOutcome handshake(KmipProvider kmip) {
+    static TlsOutcome handshake(KmipProvider kmip) {
         String endpoint = kmip.endpoint();
         String host = kmip.host().replaceAll("^\\[|]$", "");
         try (SSLSocket socket = (SSLSocket) kmip.sslContext().orElseThrow().getSocketFactory().createSocket()) {
@@ -102,12 +103,32 @@ final class KmipTargetCheck {
             parameters.setEndpointIdentificationAlgorithm("HTTPS");
             socket.setSSLParameters(parameters);
             socket.startHandshake();
+            awaitRefusalOfTheClientCertificate(socket);
             return new TlsOutcome(new KmsCheck(TLS, Status.OK, "Connected to " + endpoint + " over "
                     + socket.getSession().getProtocol() + ": the server's certificate is signed by the CA in "
                     + kmip.caFile() + " and the server accepted the client certificate."), true);
         } catch (IOException e) {
             LOG.warn("TLS handshake with the KMIP server {} failed", endpoint, e);
             return explain(kmip, e);
+        }
+    }
+
+    /**
+     * In TLS 1.3 the client's certificate reaches the server after the handshake has completed on the
+     * client's side, so a server that refuses it answers with an alert (or closes) only afterwards; a
+     * short read catches that. A server that accepts it stays silent, as KMIP servers wait for a request.
+     */
+    private static void awaitRefusalOfTheClientCertificate(SSLSocket socket) throws IOException {
+        if (!"TLSv1.3".equals(socket.getSession().getProtocol())) {
+            return;
+        }
+        socket.setSoTimeout((int) TLS13_ALERT_WAIT.toMillis());
+        try {
+            if (socket.getInputStream().read() < 0) {
+                throw new EOFException("the server closed the connection after the handshake");
+            }
+        } catch (SocketTimeoutException silent) {
+            // no alert: the server accepted the certificate
         }
     }
 
@@ -146,7 +167,7 @@ final class KmipTargetCheck {
         }
         if (e instanceof SSLHandshakeException || e instanceof EOFException || e instanceof SocketException
                 || hasCause(e, EOFException.class)) {
-            return failed("The KMIP server at " + endpoint + " ended the TLS handshake after KeyShift presented its"
+            return failed("The KMIP server at " + endpoint + " closed the TLS connection when KeyShift presented its"
                     + " client certificate: most likely it does not trust the certificate in "
                     + kmip.clientCertificateFile() + ". Have the server trust it (or its CA), or give the client"
                     + " certificate the server was set up with.");
