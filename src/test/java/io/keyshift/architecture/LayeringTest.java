@@ -37,6 +37,13 @@ class LayeringTest {
     }
 
     @Test
+    void kmsEmulatorsDependOnNothingElseOfTheSandbox() {
+        noClasses().that().resideInAPackage("io.keyshift.sandbox.emulator..")
+                .should().dependOnClassesThat().resideInAPackage("io.keyshift.sandbox")
+                .check(classes);
+    }
+
+    @Test
     void cliDoesNotDependOnTheUi() {
         noClasses().that().resideInAPackage("io.keyshift.cli..")
                 .should().dependOnClassesThat().resideInAnyPackage("javafx..", "io.keyshift.ui..")

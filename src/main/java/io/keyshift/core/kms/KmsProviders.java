@@ -1,6 +1,7 @@
 package io.keyshift.core.kms;
 
 import javax.net.ssl.SSLContext;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -46,9 +47,16 @@ public final class KmsProviders implements AutoCloseable {
         return sslContexts;
     }
 
-    /** Overwrites the local keys' copies; call it after closing every ClientEncryption built with these. */
+    /**
+     * Overwrites the key material copies in the entries (a local key, a GCP service account's private key);
+     * call it after closing every ClientEncryption built with these.
+     */
     @Override
     public void close() {
-        properties.values().forEach(LocalMasterKey::wipe);
+        properties.values().forEach(entry -> entry.values().forEach(value -> {
+            if (value instanceof byte[] material) {
+                Arrays.fill(material, (byte) 0);
+            }
+        }));
     }
 }

@@ -32,6 +32,19 @@ class GcpProviderTest {
     }
 
     @Test
+    void closingTheKmsProvidersWipesTheDriversCopyOfThePrivateKey() {
+        try (GcpProvider provider = GcpProvider.fromCredentialsFile(keyFile(), null, null)) {
+            KmsProviders providers = new KmsProviders().with(provider);
+            byte[] copy = (byte[]) providers.properties().get("gcp").get("privateKey");
+
+            providers.close();
+
+            assertThat(copy).containsOnly((byte) 0);
+            assertThat((byte[]) provider.kmsProviderEntry().get("privateKey")).isEqualTo(ACCOUNT.keyPair().getPrivate().getEncoded());
+        }
+    }
+
+    @Test
     void googleApplicationCredentialsNamesTheKeyFile() {
         Path file = keyFile();
         try (GcpProvider provider = GcpProvider.fromEnvironment(Map.of("GOOGLE_APPLICATION_CREDENTIALS", file.toString()),
