@@ -17,8 +17,6 @@ import io.keyshift.ui.keyvault.HealthController;
 import io.keyshift.ui.keyvault.HealthViewModel;
 import io.keyshift.ui.keyvault.KeyVaultController;
 import io.keyshift.ui.keyvault.KeyVaultViewModel;
-import io.keyshift.ui.localkey.LocalKeyController;
-import io.keyshift.ui.localkey.LocalKeyViewModel;
 import io.keyshift.ui.plan.PlanController;
 import io.keyshift.ui.plan.PlanViewModel;
 import io.keyshift.ui.run.RunController;
@@ -27,6 +25,8 @@ import io.keyshift.ui.schema.SchemaController;
 import io.keyshift.ui.schema.SchemaViewModel;
 import io.keyshift.ui.settings.Settings;
 import io.keyshift.ui.settings.SettingsStore;
+import io.keyshift.ui.source.SourceKeysController;
+import io.keyshift.ui.source.SourceKeysViewModel;
 import io.keyshift.ui.target.AwsFormController;
 import io.keyshift.ui.target.TargetController;
 import io.keyshift.ui.target.TargetViewModel;
@@ -68,7 +68,7 @@ public final class MainWindow {
     private final WelcomeViewModel welcome;
     private final ConnectViewModel connect;
     private final KeyVaultViewModel keyVault;
-    private final LocalKeyViewModel localKey;
+    private final SourceKeysViewModel sourceKeys;
     private final TargetViewModel target;
     private final PlanViewModel plan;
     private final SchemaViewModel schema;
@@ -85,7 +85,7 @@ public final class MainWindow {
         this.connect = new ConnectViewModel(draft, executor, failures);
         this.keyVault = new KeyVaultViewModel(draft, executor, failures);
         HealthViewModel health = new HealthViewModel(draft, executor, failures);
-        this.localKey = new LocalKeyViewModel(draft, executor, failures);
+        this.sourceKeys = new SourceKeysViewModel(draft, executor, failures);
         AwsKmsCheck awsCheck = new AwsKmsCheck();
         this.target = new TargetViewModel(draft, executor, failures, kmsTarget -> awsCheck.run(AwsTarget.of(kmsTarget)));
         this.plan = new PlanViewModel(draft, executor, failures);
@@ -97,7 +97,7 @@ public final class MainWindow {
                         () -> navigation.goTo(WizardStep.CONNECT), this::useSandbox),
                 ConnectController.class, () -> new ConnectController(connect, navigation),
                 KeyVaultController.class, () -> new KeyVaultController(keyVault, navigation),
-                LocalKeyController.class, () -> new LocalKeyController(localKey, navigation),
+                SourceKeysController.class, () -> new SourceKeysController(sourceKeys, navigation, FxmlLoaderFactory.messages()),
                 TargetController.class, () -> new TargetController(target, navigation, FxmlLoaderFactory.messages()),
                 PlanController.class, () -> new PlanController(plan, navigation::back,
                         // Schemas change before any value does: the safe order. REWRAP changes no schema.
@@ -114,14 +114,14 @@ public final class MainWindow {
         Map<WizardStep, Parent> stepPages = new EnumMap<>(WizardStep.class);
         stepPages.put(WizardStep.CONNECT, pages.load("connect/connect.fxml"));
         stepPages.put(WizardStep.KEY_VAULT, pages.load("keyvault/keyvault.fxml"));
-        stepPages.put(WizardStep.LOCAL_KEY, pages.load("localkey/localkey.fxml"));
+        stepPages.put(WizardStep.SOURCE_KEYS, pages.load("source/source.fxml"));
         stepPages.put(WizardStep.TARGET_KMS, pages.load("target/target.fxml"));
         stepPages.put(WizardStep.PLAN, pages.load("plan/plan.fxml"));
         stepPages.put(WizardStep.SCHEMA, pages.load("schema/schema.fxml"));
         stepPages.put(WizardStep.RUN, pages.load("run/run.fxml"));
         stepPages.put(WizardStep.VERIFY, pages.load("verify/verify.fxml"));
         Map<WizardStep, WizardPage> viewModels = new EnumMap<>(Map.of(WizardStep.CONNECT, connect,
-                WizardStep.KEY_VAULT, keyVault, WizardStep.LOCAL_KEY, localKey, WizardStep.TARGET_KMS, target, WizardStep.PLAN, plan,
+                WizardStep.KEY_VAULT, keyVault, WizardStep.SOURCE_KEYS, sourceKeys, WizardStep.TARGET_KMS, target, WizardStep.PLAN, plan,
                 WizardStep.SCHEMA, schema, WizardStep.RUN, run, WizardStep.VERIFY, verify));
         // The page about to show brings itself up to date with the draft.
         navigation.currentProperty().addListener((obs, old, step) -> {
@@ -182,7 +182,7 @@ public final class MainWindow {
         connect.prefill(info.mongodbUri(), null);
         keyVault.namespaceProperty().set(info.keyVaultNamespace());
         draft.keyVaultProperty().set(KeyVault.namespace(info.keyVaultNamespace()));
-        localKey.keyFileProperty().set(info.localKeyFile().toString());
+        sourceKeys.prefill(info.localKeyFile(), info.kmip().endpoint(), info.kmip().caFile(), info.kmip().clientCertFile());
         draft.schemaFileProperty().set(info.schemaMapFile());
         SandboxInfo.Aws aws = info.aws();
         target.aws().prefill(aws.region(), aws.cmkArn(), aws.endpoint(), aws.caFile(),

@@ -113,7 +113,7 @@ public final class TargetViewModel implements WizardPage {
         try {
             return new Checked(target, checks.run(target));
         } catch (RuntimeException e) {
-            MigrationDraft.release(target);
+            MigrationDraft.release(target.provider());
             throw e;
         }
     }
@@ -125,7 +125,7 @@ public final class TargetViewModel implements WizardPage {
         if (result.report().passed()) {
             draft.target(result.target(), result.report());
         } else {
-            MigrationDraft.release(result.target());
+            MigrationDraft.release(result.target().provider());
         }
     }
 

@@ -9,8 +9,10 @@ import io.keyshift.core.kms.AwsCredentialSource;
 import io.keyshift.core.kms.AwsProvider;
 import io.keyshift.core.kms.AwsTarget;
 import io.keyshift.core.kms.KmsCheckReport;
+import io.keyshift.core.kms.KmsProvider;
 import io.keyshift.core.kms.KmsTarget;
 import io.keyshift.core.kms.LocalMasterKey;
+import io.keyshift.core.kms.LocalProvider;
 import io.keyshift.core.kms.ProviderType;
 import io.keyshift.core.schema.EncryptedField;
 import javafx.beans.binding.Bindings;
@@ -35,7 +37,10 @@ public final class MigrationDraft implements AutoCloseable {
     private final ObjectProperty<MongoNamespace> keyVault =
             new SimpleObjectProperty<>(new MongoNamespace(InspectRequest.DEFAULT_KEY_VAULT));
     private final ObservableList<DataKey> selectedKeys = FXCollections.observableArrayList();
-    private final ObjectProperty<LocalMasterKey> localKey = new SimpleObjectProperty<>();
+    private final ObservableList<KmsProvider> sources = FXCollections.observableArrayList();
+    private final ObjectBinding<LocalMasterKey> localKey = Bindings.createObjectBinding(() -> sources.stream()
+            .filter(LocalProvider.class::isInstance).map(provider -> ((LocalProvider) provider).masterKey())
+            .findFirst().orElse(null), sources);
     private final ObjectProperty<KmsTarget> target = new SimpleObjectProperty<>();
     private final ObjectProperty<KmsCheckReport> targetCheck = new SimpleObjectProperty<>();
     private final ObjectBinding<AwsTarget> awsTarget = Bindings.createObjectBinding(() -> target.get() == null
@@ -72,16 +77,23 @@ public final class MigrationDraft implements AutoCloseable {
         selectedKeys.setAll(keys);
     }
 
-    /** Takes ownership of a key that passed the preflight; the one it replaces is wiped. */
-    public void localKey(LocalMasterKey key) {
-        LocalMasterKey previous = localKey.get();
-        localKey.set(key);
-        if (previous != null && previous != key) {
-            previous.destroy();
-        }
+    /**
+     * Takes ownership of the providers that opened every selected key in the preflight; those they replace
+     * are closed, their key copies and typed secrets wiped.
+     */
+    public void sources(List<? extends KmsProvider> providers) {
+        List<KmsProvider> previous = List.copyOf(sources);
+        sources.setAll(providers);
+        previous.stream().filter(provider -> !providers.contains(provider)).forEach(MigrationDraft::release);
     }
 
-    public ReadOnlyObjectProperty<LocalMasterKey> localKeyProperty() {
+    /** What opens the selected keys, one provider per type among them, as checked on the Source keys page. */
+    public ObservableList<KmsProvider> sources() {
+        return FXCollections.unmodifiableObservableList(sources);
+    }
+
+    /** The source's local master key as the engine's local-only calls take it, while they take no other; else null. */
+    public ObjectBinding<LocalMasterKey> localKeyProperty() {
         return localKey;
     }
 
@@ -91,7 +103,7 @@ public final class MigrationDraft implements AutoCloseable {
         target.set(newTarget);
         targetCheck.set(report);
         if (previous != null && previous != newTarget) {
-            release(previous);
+            release(previous.provider());
         }
     }
 
@@ -129,10 +141,10 @@ public final class MigrationDraft implements AutoCloseable {
         return finishedRun;
     }
 
-    /** Releases what the target holds: key copies, the SDK's credentials provider and any secret typed into the wizard. */
-    public static void release(KmsTarget target) {
-        target.provider().close();
-        if (target.provider() instanceof AwsProvider aws && aws.credentialSource() instanceof AwsCredentialSource.EnteredKeys keys) {
+    /** Releases what a provider holds: key copies, the SDK's credentials provider and any secret typed into the wizard. */
+    public static void release(KmsProvider provider) {
+        provider.close();
+        if (provider instanceof AwsProvider aws && aws.credentialSource() instanceof AwsCredentialSource.EnteredKeys keys) {
             keys.destroy();
         }
     }
@@ -140,7 +152,7 @@ public final class MigrationDraft implements AutoCloseable {
     /** Wipes the secrets the draft holds. Called when the wizard closes. */
     @Override
     public void close() {
-        localKey(null);
+        sources(List.of());
         target(null, null);
     }
 }

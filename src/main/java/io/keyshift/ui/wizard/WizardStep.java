@@ -4,7 +4,7 @@ package io.keyshift.ui.wizard;
 public enum WizardStep {
     CONNECT("step.connect"),
     KEY_VAULT("step.keyVault"),
-    LOCAL_KEY("step.localKey"),
+    SOURCE_KEYS("step.sourceKeys"),
     TARGET_KMS("step.targetKms"),
     PLAN("step.plan"),
     SCHEMA("step.schema"),

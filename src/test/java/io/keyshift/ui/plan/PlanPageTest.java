@@ -6,6 +6,7 @@ import io.keyshift.core.cluster.ClusterConnection;
 import io.keyshift.core.kms.AwsCredentialSource;
 import io.keyshift.core.kms.AwsTarget;
 import io.keyshift.core.kms.LocalMasterKey;
+import io.keyshift.core.kms.LocalProvider;
 import io.keyshift.core.migrate.MigrationRecord;
 import io.keyshift.core.migrate.MigrationListener;
 import io.keyshift.core.migrate.MigrationRequest;
@@ -78,7 +79,7 @@ class PlanPageTest {
         sandbox = Sandbox.start(Sandbox.Options.defaults().withDir(dir.resolve("sandbox")).withDocuments(10), line -> { });
         SandboxInfo info = sandbox.info();
         draft = Drafts.withAllKeysSelected(info);
-        draft.localKey(LocalMasterKey.load(info.localKeyFile()));
+        draft.sources(List.of(LocalProvider.load(info.localKeyFile())));
         SandboxInfo.Credentials migrator = info.aws().migrator();
         draft.target(new AwsTarget(AwsCredentialSource.entered(migrator.accessKeyId(), migrator.secretAccessKey().toCharArray(),
                 null), info.aws().region(), info.aws().cmkArn(), info.aws().endpoint(), info.aws().caFile()).kmsTarget(), null);

@@ -5,6 +5,7 @@ import io.keyshift.core.cluster.ClusterConnection;
 import io.keyshift.core.kms.AwsCredentialSource;
 import io.keyshift.core.kms.AwsTarget;
 import io.keyshift.core.kms.LocalMasterKey;
+import io.keyshift.core.kms.LocalProvider;
 import io.keyshift.core.migrate.MigrationRecord;
 import io.keyshift.core.migrate.Abandonment;
 import io.keyshift.core.migrate.MigrationRequest;
@@ -113,7 +114,7 @@ class PlanViewModelTest {
     /** As the pages before Plan leave it: connected, keys selected, local key and AWS target checked. */
     private static MigrationDraft readyDraft(SandboxInfo info) {
         MigrationDraft draft = Drafts.withAllKeysSelected(info);
-        draft.localKey(LocalMasterKey.load(info.localKeyFile()));
+        draft.sources(List.of(LocalProvider.load(info.localKeyFile())));
         SandboxInfo.Credentials migrator = info.aws().migrator();
         draft.target(new AwsTarget(AwsCredentialSource.entered(migrator.accessKeyId(), migrator.secretAccessKey().toCharArray(),
                 null), info.aws().region(), info.aws().cmkArn(), info.aws().endpoint(), info.aws().caFile()).kmsTarget(), null);

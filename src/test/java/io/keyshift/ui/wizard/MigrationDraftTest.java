@@ -3,7 +3,11 @@ package io.keyshift.ui.wizard;
 import io.keyshift.core.kms.AwsCredentialSource;
 import io.keyshift.core.kms.AwsTarget;
 import io.keyshift.core.kms.LocalMasterKey;
+import io.keyshift.core.kms.LocalProvider;
 import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,29 +21,30 @@ class MigrationDraftTest {
     }
 
     @Test
-    void replacingTheLocalKeyWipesThePreviousOne() {
+    void replacingTheSourcesWipesThePreviousLocalKey() {
         MigrationDraft draft = new MigrationDraft();
-        LocalMasterKey first = LocalMasterKey.of(new byte[96]);
-        LocalMasterKey second = LocalMasterKey.of(new byte[96]);
+        LocalProvider first = LocalProvider.of("local", LocalMasterKey.of(new byte[96]), Path.of("first.key"));
+        LocalProvider second = LocalProvider.of("local", LocalMasterKey.of(new byte[96]), Path.of("second.key"));
 
-        draft.localKey(first);
-        draft.localKey(second);
+        draft.sources(List.of(first));
+        draft.sources(List.of(second));
 
-        assertThat(first.isDestroyed()).isTrue();
-        assertThat(second.isDestroyed()).isFalse();
+        assertThat(first.masterKey().isDestroyed()).isTrue();
+        assertThat(second.masterKey().isDestroyed()).isFalse();
+        assertThat(draft.localKeyProperty().get()).isSameAs(second.masterKey());
     }
 
     @Test
     void closingWipesTheLocalKeyAndTheEnteredAwsSecret() {
         MigrationDraft draft = new MigrationDraft();
-        LocalMasterKey key = LocalMasterKey.of(new byte[96]);
+        LocalProvider local = LocalProvider.of("local", LocalMasterKey.of(new byte[96]), Path.of("old.key"));
         AwsCredentialSource.EnteredKeys keys = AwsCredentialSource.entered("AKIAIOSFODNN7EXAMPLE", "secret".toCharArray(), null);
-        draft.localKey(key);
+        draft.sources(List.of(local));
         draft.target(new AwsTarget(keys, "us-east-1", CMK, null, null).kmsTarget(), null);
 
         draft.close();
 
-        assertThat(key.isDestroyed()).isTrue();
+        assertThat(local.masterKey().isDestroyed()).isTrue();
         assertThat(keys.isDestroyed()).isTrue();
         assertThat(draft.localKeyProperty().get()).isNull();
         assertThat(draft.targetProperty().get()).isNull();

@@ -25,7 +25,7 @@ class MnemonicsTest {
 
     private static final String WINDOW = "shell/main_window.fxml";
     private static final List<String> PAGES = List.of("welcome/welcome.fxml", "connect/connect.fxml",
-            "keyvault/keyvault.fxml", "localkey/localkey.fxml", "target/target.fxml", "plan/plan.fxml", "schema/schema.fxml",
+            "keyvault/keyvault.fxml", "source/source.fxml", "target/target.fxml", "plan/plan.fxml", "schema/schema.fxml",
             "run/run.fxml", "verify/verify.fxml", "error/error.fxml");
 
     private final ResourceBundle messages = FxmlLoaderFactory.messages();

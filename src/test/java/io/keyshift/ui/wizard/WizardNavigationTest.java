@@ -21,7 +21,7 @@ class WizardNavigationTest {
     void stepsFollowTheOrderOfAMigration() {
         navigation.goTo(WizardStep.KEY_VAULT);
         navigation.next();
-        assertThat(navigation.current()).contains(WizardStep.LOCAL_KEY);
+        assertThat(navigation.current()).contains(WizardStep.SOURCE_KEYS);
         navigation.next();
         assertThat(navigation.current()).contains(WizardStep.TARGET_KMS);
         navigation.back();

@@ -6,7 +6,7 @@ import io.keyshift.sandbox.Sandbox;
 import io.keyshift.sandbox.SandboxInfo;
 import io.keyshift.ui.common.Tasks;
 import io.keyshift.ui.keyvault.KeyRow;
-import io.keyshift.ui.localkey.PreflightRow;
+import io.keyshift.ui.source.PreflightRow;
 import io.keyshift.ui.welcome.SandboxLauncher;
 import io.keyshift.ui.welcome.WelcomeViewModel;
 import javafx.scene.control.DialogPane;
@@ -134,7 +134,7 @@ class WizardWalkthroughTest {
         robot.interact(() -> field(robot, "#searchField").clear());
         robot.clickOn("#nextButton");
 
-        assertThat(window.navigation().current()).contains(WizardStep.LOCAL_KEY);
+        assertThat(window.navigation().current()).contains(WizardStep.SOURCE_KEYS);
         Path wrongKey = sandboxDir.resolve("wrong-master-key.bin");
         byte[] random = new byte[96];
         new SecureRandom().nextBytes(random);
@@ -148,7 +148,7 @@ class WizardWalkthroughTest {
                     assertThat(row.sentence()).contains("does not decrypt under this local master key");
                 });
         assertThat(button(robot, "#nextButton").isDisabled()).isTrue();
-        assertThat(label(robot, "#summaryLabel").getText()).startsWith("0 of 6 selected data keys decrypt");
+        assertThat(label(robot, "#summaryLabel").getText()).startsWith("0 of 6 selected data keys open");
 
         robot.interact(() -> field(robot, "#keyFileField").setText(info.localKeyFile().toString()));
         robot.clickOn("#checkButton");
@@ -180,7 +180,7 @@ class WizardWalkthroughTest {
         assertThat(button(robot, "#nextButton").isDisabled()).isTrue();
 
         robot.press(KeyCode.ALT, KeyCode.B).release(KeyCode.B, KeyCode.ALT);
-        assertThat(window.navigation().current()).contains(WizardStep.LOCAL_KEY);
+        assertThat(window.navigation().current()).contains(WizardStep.SOURCE_KEYS);
     }
 
     private boolean preflightDone(FxRobot robot) {

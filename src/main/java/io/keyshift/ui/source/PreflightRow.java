@@ -1,7 +1,11 @@
-package io.keyshift.ui.localkey;
+package io.keyshift.ui.source;
 
 import io.keyshift.core.keyvault.DataKey;
 import io.keyshift.core.kms.KeyCheck;
+import io.keyshift.ui.common.FxmlLoaderFactory;
+
+import java.text.MessageFormat;
+import java.util.ResourceBundle;
 
 /**
  * One selected data key and its preflight verdict.
@@ -9,6 +13,8 @@ import io.keyshift.core.kms.KeyCheck;
  * @param outcome null until the preflight has run
  */
 public record PreflightRow(DataKey key, KeyCheck.Outcome outcome, String reason) {
+
+    private static final ResourceBundle MESSAGES = FxmlLoaderFactory.messages();
 
     public static PreflightRow pending(DataKey key) {
         return new PreflightRow(key, null, "");
@@ -33,7 +39,7 @@ public record PreflightRow(DataKey key, KeyCheck.Outcome outcome, String reason)
     /** The reason shown next to the mark; a passing key says so in words. */
     public String sentence() {
         if (outcome == KeyCheck.Outcome.OK) {
-            return "decrypts under this local master key";
+            return MessageFormat.format(MESSAGES.getString("source.row.ok"), key.masterKey().provider());
         }
         return reason;
     }

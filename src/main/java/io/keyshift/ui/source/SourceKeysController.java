@@ -1,4 +1,4 @@
-package io.keyshift.ui.localkey;
+package io.keyshift.ui.source;
 
 import io.keyshift.core.kms.KeyCheck;
 import io.keyshift.ui.common.BusyButtons;
@@ -6,28 +6,53 @@ import io.keyshift.ui.common.FilePickers;
 import io.keyshift.ui.common.Visibility;
 import io.keyshift.ui.common.WrappingCell;
 import io.keyshift.ui.wizard.WizardNavigation;
+import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.RadioButton;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleGroup;
 import javafx.scene.input.DragEvent;
 import javafx.scene.input.TransferMode;
 import javafx.scene.layout.VBox;
 
 import java.io.File;
+import java.text.MessageFormat;
+import java.util.ResourceBundle;
 
-/** The Local key page: the key file (chosen or dropped) and the preflight of every selected data key. */
-public final class LocalKeyController {
+/**
+ * The Source keys page: a section for each kind of provider among the selected keys (the local key file,
+ * chosen or dropped; AWS credentials; a KMIP server) and the preflight of every selected data key.
+ */
+public final class SourceKeysController {
 
-    private final LocalKeyViewModel viewModel;
+    private final SourceKeysViewModel viewModel;
     private final WizardNavigation navigation;
+    private final ResourceBundle messages;
 
     @FXML private VBox dropZone;
+    @FXML private VBox awsSection;
+    @FXML private RadioButton awsChainChoice;
+    @FXML private RadioButton awsProfileChoice;
+    @FXML private ToggleGroup awsCredentialChoice;
+    @FXML private ComboBox<String> awsProfileBox;
+    @FXML private TextField awsEndpointField;
+    @FXML private TextField awsCaFileField;
+    @FXML private Button awsCaBrowseButton;
+    @FXML private VBox kmipSection;
+    @FXML private TextField kmipEndpointField;
+    @FXML private TextField kmipCaFileField;
+    @FXML private Button kmipCaBrowseButton;
+    @FXML private TextField kmipCertificateField;
+    @FXML private Button kmipCertificateBrowseButton;
+    @FXML private Label unsupportedLabel;
     @FXML private TextField keyFileField;
     @FXML private Button browseButton;
     @FXML private Button checkButton;
@@ -42,14 +67,39 @@ public final class LocalKeyController {
     @FXML private Label summaryLabel;
     @FXML private Button nextButton;
 
-    public LocalKeyController(LocalKeyViewModel viewModel, WizardNavigation navigation) {
+    public SourceKeysController(SourceKeysViewModel viewModel, WizardNavigation navigation, ResourceBundle messages) {
         this.viewModel = viewModel;
         this.navigation = navigation;
+        this.messages = messages;
     }
 
     @FXML
     private void initialize() {
+        Visibility.showWhen(dropZone, viewModel.needsLocalProperty());
         keyFileField.textProperty().bindBidirectional(viewModel.keyFileProperty());
+        Visibility.showWhen(awsSection, viewModel.needsAwsProperty());
+        awsChainChoice.setUserData(SourceKeysViewModel.AwsCredentials.DEFAULT_CHAIN);
+        awsProfileChoice.setUserData(SourceKeysViewModel.AwsCredentials.PROFILE);
+        awsCredentialChoice.selectToggle(viewModel.awsCredentialsProperty().get() == SourceKeysViewModel.AwsCredentials.PROFILE
+                ? awsProfileChoice : awsChainChoice);
+        awsCredentialChoice.selectedToggleProperty().addListener((obs, old, toggle) -> {
+            if (toggle != null) {
+                viewModel.awsCredentialsProperty().set((SourceKeysViewModel.AwsCredentials) toggle.getUserData());
+            }
+        });
+        awsProfileBox.setItems(viewModel.awsProfiles());
+        awsProfileBox.valueProperty().bindBidirectional(viewModel.awsProfileProperty());
+        awsProfileBox.disableProperty().bind(awsProfileChoice.selectedProperty().not());
+        awsEndpointField.textProperty().bindBidirectional(viewModel.awsEndpointProperty());
+        awsCaFileField.textProperty().bindBidirectional(viewModel.awsCaFileProperty());
+        Visibility.showWhen(kmipSection, viewModel.needsKmipProperty());
+        kmipEndpointField.textProperty().bindBidirectional(viewModel.kmipEndpointProperty());
+        kmipCaFileField.textProperty().bindBidirectional(viewModel.kmipCaFileProperty());
+        kmipCertificateField.textProperty().bindBidirectional(viewModel.kmipClientCertificateProperty());
+        unsupportedLabel.textProperty().bind(Bindings.createStringBinding(() -> viewModel.unsupportedProperty().get().isEmpty() ? ""
+                : MessageFormat.format(messages.getString("source.unsupported"), viewModel.unsupportedProperty().get()),
+                viewModel.unsupportedProperty()));
+        Visibility.showWhen(unsupportedLabel, viewModel.unsupportedProperty().isNotEmpty());
         BusyButtons.disableWhile(checkButton, viewModel.checkingProperty());
         Visibility.showWhen(checkProgress, viewModel.checkingProperty());
         keyErrorLabel.textProperty().bind(viewModel.keyErrorProperty());
@@ -110,6 +160,22 @@ public final class LocalKeyController {
     @FXML
     private void onBrowse() {
         FilePickers.openKeyFile(browseButton.getScene().getWindow()).ifPresent(viewModel::useKeyFile);
+    }
+
+    @FXML
+    private void onBrowseAwsCa() {
+        FilePickers.openPem(awsCaBrowseButton.getScene().getWindow()).ifPresent(file -> viewModel.awsCaFileProperty().set(file.toString()));
+    }
+
+    @FXML
+    private void onBrowseKmipCa() {
+        FilePickers.openPem(kmipCaBrowseButton.getScene().getWindow()).ifPresent(file -> viewModel.kmipCaFileProperty().set(file.toString()));
+    }
+
+    @FXML
+    private void onBrowseKmipCertificate() {
+        FilePickers.openPem(kmipCertificateBrowseButton.getScene().getWindow())
+                .ifPresent(file -> viewModel.kmipClientCertificateProperty().set(file.toString()));
     }
 
     @FXML

@@ -1,0 +1,343 @@
+package io.keyshift.ui.source;
+
+import com.mongodb.MongoNamespace;
+import io.keyshift.core.KeyShiftException;
+import io.keyshift.core.cluster.ConnectionProfile;
+import io.keyshift.core.keyvault.DataKey;
+import io.keyshift.core.kms.AwsCredentialSource;
+import io.keyshift.core.kms.AwsProvider;
+import io.keyshift.core.kms.KeyCheck;
+import io.keyshift.core.kms.KeyPreflight;
+import io.keyshift.core.kms.KmipProvider;
+import io.keyshift.core.kms.KmsProvider;
+import io.keyshift.core.kms.LocalProvider;
+import io.keyshift.core.kms.PreflightReport;
+import io.keyshift.core.kms.ProviderType;
+import io.keyshift.core.kms.SourceProviders;
+import io.keyshift.ui.common.FxmlLoaderFactory;
+import io.keyshift.ui.common.Tasks;
+import io.keyshift.ui.error.Failures;
+import io.keyshift.ui.wizard.MigrationDraft;
+import io.keyshift.ui.wizard.WizardPage;
+import javafx.beans.Observable;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.profiles.ProfileFile;
+
+import java.nio.file.Path;
+import java.text.MessageFormat;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.ResourceBundle;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The Source keys page: for each kind of provider the selected data keys are under today, what opens
+ * them (a local key file, AWS credentials, a KMIP server), then the proof that every selected key opens.
+ * Next only when all of them do; the providers that did go to the draft. FX thread only.
+ */
+public final class SourceKeysViewModel implements WizardPage {
+
+    /** Where the AWS credentials for keys under aws come from. */
+    public enum AwsCredentials { DEFAULT_CHAIN, PROFILE }
+
+    private static final ResourceBundle MESSAGES = FxmlLoaderFactory.messages();
+    private static final Logger LOG = LoggerFactory.getLogger(SourceKeysViewModel.class);
+    /** The kinds of provider this page has a section for. */
+    private static final Set<ProviderType> SECTIONS = EnumSet.of(ProviderType.LOCAL, ProviderType.AWS, ProviderType.KMIP);
+
+    private final MigrationDraft draft;
+    private final Executor executor;
+    private final Failures failures;
+    private final BooleanProperty needsLocal = new SimpleBooleanProperty();
+    private final BooleanProperty needsAws = new SimpleBooleanProperty();
+    private final BooleanProperty needsKmip = new SimpleBooleanProperty();
+    private final StringProperty unsupported = new SimpleStringProperty("");
+    private final StringProperty keyFile = new SimpleStringProperty("");
+    private final StringProperty keyError = new SimpleStringProperty("");
+    private final ObjectProperty<AwsCredentials> awsCredentials = new SimpleObjectProperty<>(AwsCredentials.DEFAULT_CHAIN);
+    private final ObservableList<String> awsProfiles = FXCollections.observableArrayList();
+    private final StringProperty awsProfile = new SimpleStringProperty("");
+    private final StringProperty awsEndpoint = new SimpleStringProperty("");
+    private final StringProperty awsCaFile = new SimpleStringProperty("");
+    private final StringProperty kmipEndpoint = new SimpleStringProperty("");
+    private final StringProperty kmipCaFile = new SimpleStringProperty("");
+    private final StringProperty kmipClientCertificate = new SimpleStringProperty("");
+    private final StringProperty error = new SimpleStringProperty("");
+    private final StringProperty summary = new SimpleStringProperty("");
+    private final BooleanProperty checking = new SimpleBooleanProperty();
+    private final ObjectProperty<PreflightReport> report = new SimpleObjectProperty<>();
+    private final ObservableList<PreflightRow> rows = FXCollections.observableArrayList();
+    private final BooleanBinding valid;
+
+    public SourceKeysViewModel(MigrationDraft draft, Executor executor, Failures failures) {
+        this.draft = draft;
+        this.executor = executor;
+        this.failures = failures;
+        // The preflight only vouches for what it ran with.
+        Stream.<Observable>of(keyFile, awsCredentials, awsProfile, awsEndpoint, awsCaFile, kmipEndpoint, kmipCaFile,
+                kmipClientCertificate).forEach(field -> field.addListener(changed -> forgetCheck()));
+        valid = Bindings.createBooleanBinding(() -> !checking.get() && report.get() != null && !rows.isEmpty()
+                && rows.stream().allMatch(row -> row.outcome() == KeyCheck.Outcome.OK), checking, report, rows);
+    }
+
+    private void forgetCheck() {
+        if (checking.get()) {
+            return;
+        }
+        report.set(null);
+        keyError.set("");
+        summary.set("");
+        rows.setAll(draft.selectedKeys().stream().map(PreflightRow::pending).toList());
+    }
+
+    /**
+     * Called when the page shows: a section for each kind of provider among the selected keys, and the
+     * preflight at once when every section already says what opens its keys.
+     */
+    @Override
+    public void enter() {
+        Set<ProviderType> types = draft.selectedKeys().stream()
+                .flatMap(key -> ProviderType.ofProviderName(key.masterKey().provider()).stream())
+                .collect(Collectors.toCollection(() -> EnumSet.noneOf(ProviderType.class)));
+        needsLocal.set(types.contains(ProviderType.LOCAL));
+        needsAws.set(types.contains(ProviderType.AWS));
+        needsKmip.set(types.contains(ProviderType.KMIP));
+        unsupported.set(types.stream().filter(type -> !SECTIONS.contains(type)).map(ProviderType::label)
+                .collect(Collectors.joining(", ")));
+        if (needsAws.get()) {
+            Tasks.start(executor, progress -> ProfileFile.defaultProfileFile().profiles().keySet().stream().sorted().toList(),
+                    awsProfiles::setAll, failure -> LOG.info("No AWS profiles offered: {}", failure.getMessage()));
+        }
+        forgetCheck();
+        boolean filledIn = (!needsLocal.get() || !keyFile.get().isBlank())
+                && (!needsKmip.get() || !kmipEndpoint.get().isBlank() && !kmipClientCertificate.get().isBlank());
+        if (!types.isEmpty() && filledIn && !needsAws.get()) {
+            check();
+        }
+    }
+
+    /** A file chosen or dropped: remember it and check it. */
+    public void useKeyFile(Path file) {
+        keyFile.set(file.toString());
+        check();
+    }
+
+    /** Reads what each section names and runs the preflight in the background; the providers go to the draft only if every key opens. */
+    public void check() {
+        if (needsLocal.get() && keyFile.get().isBlank()) {
+            keyError.set(MESSAGES.getString("source.local.missing"));
+            return;
+        }
+        Sections sections = new Sections(needsLocal.get() ? Path.of(keyFile.get().strip()) : null,
+                needsAws.get() ? awsCredentialSource() : null, orNull(awsEndpoint), pathOrNull(awsCaFile),
+                needsKmip.get() ? kmipEndpoint.get() : null, pathOrNull(kmipCaFile), pathOrNull(kmipClientCertificate));
+        List<DataKey> keys = List.copyOf(draft.selectedKeys());
+        ConnectionProfile connection = draft.connectionProperty().get();
+        MongoNamespace keyVault = draft.keyVaultProperty().get();
+        forgetCheck();
+        error.set("");
+        checking.set(true);
+        Tasks.start(executor, progress -> preflight(sections, keys, connection, keyVault), this::checked, failure -> {
+            checking.set(false);
+            if (failure instanceof InvalidKeyFile invalid) {
+                keyError.set(invalid.getMessage());
+            } else {
+                error.set(failures.sentence(failure));
+            }
+        });
+    }
+
+    private AwsCredentialSource awsCredentialSource() {
+        return awsCredentials.get() == AwsCredentials.PROFILE ? AwsCredentialSource.profile(awsProfile.get())
+                : AwsCredentialSource.defaultChain();
+    }
+
+    private static String orNull(StringProperty field) {
+        return field.get().isBlank() ? null : field.get().strip();
+    }
+
+    private static Path pathOrNull(StringProperty field) {
+        return field.get().isBlank() ? null : Path.of(field.get().strip());
+    }
+
+    /** What the sections say, read on the FX thread; null for a section not shown. */
+    private record Sections(Path keyFile, AwsCredentialSource aws, String awsEndpoint, Path awsCa,
+                            String kmipEndpoint, Path kmipCa, Path kmipClientCertificate) {
+
+        /** Background thread: builds each provider (reading its files); each mistake refused with what to fix. */
+        List<KmsProvider> providers() {
+            List<KmsProvider> providers = new ArrayList<>();
+            try {
+                if (keyFile != null) {
+                    try {
+                        providers.add(LocalProvider.load(keyFile));
+                    } catch (KeyShiftException e) {
+                        throw new InvalidKeyFile(e);
+                    }
+                }
+                if (aws != null) {
+                    providers.add(AwsProvider.of(aws, awsEndpoint, awsCa));
+                }
+                if (kmipEndpoint != null) {
+                    providers.add(KmipProvider.of(kmipEndpoint, kmipCa, kmipClientCertificate));
+                }
+                return providers;
+            } catch (RuntimeException e) {
+                providers.forEach(KmsProvider::close);
+                throw e;
+            }
+        }
+    }
+
+    /** A key file the user must fix: shown inline, next to the field. */
+    private static final class InvalidKeyFile extends KeyShiftException {
+        InvalidKeyFile(KeyShiftException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    private record Checked(List<KmsProvider> providers, PreflightReport report) {
+    }
+
+    /** Background thread: builds the providers, then asks the cluster to open each key with them. */
+    private static Checked preflight(Sections sections, List<DataKey> keys, ConnectionProfile connection, MongoNamespace keyVault) {
+        List<KmsProvider> providers = sections.providers();
+        try (SourceProviders sources = SourceProviders.forKeys(keys, providers)) {
+            return new Checked(providers, new KeyPreflight(connection.clientSettings(), keyVault).check(sources, keys));
+        } catch (RuntimeException e) {
+            providers.forEach(MigrationDraft::release);
+            throw e;
+        }
+    }
+
+    private void checked(Checked result) {
+        checking.set(false);
+        Map<UUID, KeyCheck> byId = result.report().checks().stream().collect(Collectors.toMap(KeyCheck::keyId, Function.identity()));
+        rows.setAll(rows.stream().map(row -> {
+            KeyCheck check = byId.get(row.key().id());
+            return new PreflightRow(row.key(), check.outcome(), check.reason());
+        }).toList());
+        report.set(result.report());
+        long ok = result.report().count(KeyCheck.Outcome.OK);
+        summary.set(MessageFormat.format(MESSAGES.getString("source.summary"), ok, rows.size())
+                + (valid.get() ? "" : " " + MESSAGES.getString("source.summary.blocked")));
+        if (valid.get()) {
+            draft.sources(result.providers());
+        } else {
+            // Providers that failed must not stand in the draft for ones that passed earlier.
+            draft.sources(List.of());
+            result.providers().forEach(MigrationDraft::release);
+        }
+    }
+
+    /** Fills the sections from a sandbox: its local key file and, for keys already moved there, its KMIP server. */
+    public void prefill(Path localKeyFile, String kmipServer, Path kmipCa, Path kmipClientCertificateFile) {
+        keyFile.set(localKeyFile.toString());
+        kmipEndpoint.set(kmipServer);
+        kmipCaFile.set(kmipCa.toString());
+        kmipClientCertificate.set(kmipClientCertificateFile.toString());
+    }
+
+    public ReadOnlyBooleanProperty needsLocalProperty() {
+        return needsLocal;
+    }
+
+    public ReadOnlyBooleanProperty needsAwsProperty() {
+        return needsAws;
+    }
+
+    public ReadOnlyBooleanProperty needsKmipProperty() {
+        return needsKmip;
+    }
+
+    /** The kinds of provider among the selected keys that this page cannot open, named for a DBA; empty when none. */
+    public ReadOnlyStringProperty unsupportedProperty() {
+        return unsupported;
+    }
+
+    public StringProperty keyFileProperty() {
+        return keyFile;
+    }
+
+    public ReadOnlyStringProperty keyErrorProperty() {
+        return keyError;
+    }
+
+    public ObjectProperty<AwsCredentials> awsCredentialsProperty() {
+        return awsCredentials;
+    }
+
+    public ObservableList<String> awsProfiles() {
+        return awsProfiles;
+    }
+
+    public StringProperty awsProfileProperty() {
+        return awsProfile;
+    }
+
+    public StringProperty awsEndpointProperty() {
+        return awsEndpoint;
+    }
+
+    public StringProperty awsCaFileProperty() {
+        return awsCaFile;
+    }
+
+    public StringProperty kmipEndpointProperty() {
+        return kmipEndpoint;
+    }
+
+    public StringProperty kmipCaFileProperty() {
+        return kmipCaFile;
+    }
+
+    public StringProperty kmipClientCertificateProperty() {
+        return kmipClientCertificate;
+    }
+
+    public ReadOnlyStringProperty errorProperty() {
+        return error;
+    }
+
+    public ReadOnlyStringProperty summaryProperty() {
+        return summary;
+    }
+
+    public ReadOnlyBooleanProperty checkingProperty() {
+        return checking;
+    }
+
+    public ReadOnlyObjectProperty<PreflightReport> reportProperty() {
+        return report;
+    }
+
+    public ObservableList<PreflightRow> rows() {
+        return rows;
+    }
+
+    @Override
+    public BooleanBinding valid() {
+        return valid;
+    }
+}
