@@ -150,7 +150,8 @@ public final class ScreenshotTour {
 
         fire("#nextButton");
         await(STEP_TIMEOUT_SECONDS, () -> !((Label) node("#summaryLabel")).getText().isEmpty());
-        save("localkey.png");
+        save("source-keys.png");
+        look("source-keys");
 
         Path wrongKey = Files.write(scratch.resolve("wrong-master-key.bin"), new byte[96]);
         onFx(() -> {
@@ -159,7 +160,7 @@ public final class ScreenshotTour {
         });
         fire("#checkButton");
         await(STEP_TIMEOUT_SECONDS, () -> ((Label) node("#summaryLabel")).getText().startsWith("0 of"));
-        save("localkey-wrong-key.png");
+        save("source-keys-wrong-key.png");
         onFx(() -> {
             ((TextField) node("#keyFileField")).setText(info.localKeyFile().toString());
             return null;
@@ -170,7 +171,8 @@ public final class ScreenshotTour {
         fire("#nextButton");
         fire("#checkButton");
         await(STEP_TIMEOUT_SECONDS, () -> window.draft().targetCheckProperty().get() != null);
-        save("aws.png");
+        save("target-kms.png");
+        look("target-kms");
 
         onFx(() -> {
             ((TextField) node("#accessKeyIdField")).setText(info.aws().readOnly().accessKeyId());
@@ -180,7 +182,7 @@ public final class ScreenshotTour {
         fire("#checkButton");
         await(STEP_TIMEOUT_SECONDS, () -> !((Button) node("#checkButton")).isDisabled()
                 && node("#checklist").lookupAll(".label").stream().anyMatch(label -> "✗".equals(((Label) label).getText())));
-        save("aws-denied.png");
+        save("target-kms-denied.png");
 
         onFx(() -> {
             ((TextField) node("#accessKeyIdField")).setText(info.aws().migrator().accessKeyId());

@@ -21,11 +21,15 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
 import java.text.MessageFormat;
-import java.util.Arrays;
+import java.util.List;
 import java.util.ResourceBundle;
 
 /** The Target KMS page: a card per provider, the chosen provider's form, and the live checklist of its checks. */
 public final class TargetController {
+
+    /** The cards in the order a DBA looks for them: the common roads first, the clouds still to come last. */
+    private static final List<ProviderType> CARDS = List.of(ProviderType.LOCAL, ProviderType.AWS, ProviderType.KMIP,
+            ProviderType.AZURE, ProviderType.GCP);
 
     private final TargetViewModel viewModel;
     private final WizardNavigation navigation;
@@ -33,6 +37,7 @@ public final class TargetController {
     private final ToggleGroup providerChoice = new ToggleGroup();
 
     @FXML private HBox cardRow;
+    @FXML private Label providerPurpose;
     @FXML private Parent awsForm;
     @FXML private Button checkButton;
     @FXML private ProgressIndicator checkProgress;
@@ -49,7 +54,7 @@ public final class TargetController {
 
     @FXML
     private void initialize() {
-        Arrays.stream(ProviderType.values()).forEach(type -> cardRow.getChildren().add(card(type)));
+        CARDS.forEach(type -> cardRow.getChildren().add(card(type)));
         selectCard(viewModel.providerProperty().get());
         providerChoice.selectedToggleProperty().addListener((obs, old, toggle) -> {
             if (toggle != null) {
@@ -57,6 +62,8 @@ public final class TargetController {
             }
         });
         viewModel.providerProperty().addListener((obs, old, type) -> selectCard(type));
+        providerPurpose.textProperty().bind(Bindings.createStringBinding(() -> purpose(viewModel.providerProperty().get()),
+                viewModel.providerProperty()));
         Visibility.showWhen(awsForm, viewModel.providerProperty().isEqualTo(ProviderType.AWS));
 
         BusyButtons.disableWhile(checkButton, viewModel.checkingProperty());
@@ -70,28 +77,30 @@ public final class TargetController {
     }
 
     /**
-     * A provider's card: its name and what it is for. A provider this version cannot move keys to is shown
-     * disabled, its tooltip on the card (a disabled control shows none of its own) saying so.
+     * A provider's card: its name, with what it is for as a tooltip and under the row once chosen. A provider
+     * this version cannot move keys to is disabled, the tooltip on the card (a disabled control shows none
+     * of its own) saying so.
      */
-    private VBox card(ProviderType type) {
-        RadioButton choice = new RadioButton(type.label());
+    private HBox card(ProviderType type) {
+        RadioButton choice = new RadioButton(messages.getString("target.card." + type.wireName() + ".name"));
         choice.setId(type.wireName() + "Card");
         choice.setUserData(type);
         choice.setToggleGroup(providerChoice);
-        Label purpose = new Label(messages.getString("target.card." + type.wireName()));
-        purpose.setWrapText(true);
-        purpose.setMinHeight(Region.USE_PREF_SIZE);
-        purpose.getStyleClass().add("muted");
-        VBox card = new VBox(6, choice, purpose);
-        card.getStyleClass().add("strategy-card");
-        card.setPrefWidth(190);
+        HBox card = new HBox(choice);
+        card.setMinWidth(0);
+        card.getStyleClass().add("provider-card");
         HBox.setHgrow(card, Priority.ALWAYS);
-        if (!viewModel.offers(type)) {
+        if (viewModel.offers(type)) {
+            choice.setTooltip(new Tooltip(purpose(type)));
+        } else {
             choice.setDisable(true);
-            purpose.setDisable(true);
             Tooltip.install(card, new Tooltip(MessageFormat.format(messages.getString("target.card.unavailable"), type.label())));
         }
         return card;
+    }
+
+    private String purpose(ProviderType type) {
+        return messages.getString("target.card." + type.wireName());
     }
 
     private void selectCard(ProviderType type) {
