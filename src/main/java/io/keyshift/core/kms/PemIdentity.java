@@ -48,16 +48,15 @@ final class PemIdentity {
     static KeyManager[] keyManagers(Path file) {
         byte[] content = read(file);
         try {
-            String text = new String(content, StandardCharsets.US_ASCII);
             List<X509Certificate> certificates = new ArrayList<>();
             PrivateKey key = null;
-            Matcher block = BLOCK.matcher(text);
+            Matcher block = BLOCK.matcher(new AsciiView(content));
             while (block.find()) {
                 String type = block.group(1);
                 switch (type) {
-                    case "CERTIFICATE" -> certificates.add(certificate(file, decode(file, type, block.group(2))));
-                    case "PRIVATE KEY" -> key = privateKey(file, decode(file, type, block.group(2)));
-                    case "RSA PRIVATE KEY" -> key = privateKey(file, pkcs8OfRsa(decode(file, type, block.group(2))));
+                    case "CERTIFICATE" -> certificates.add(certificate(file, decode(file, type, content, block.start(2), block.end(2))));
+                    case "PRIVATE KEY" -> key = privateKey(file, decode(file, type, content, block.start(2), block.end(2)));
+                    case "RSA PRIVATE KEY" -> key = privateKey(file, pkcs8OfRsa(decode(file, type, content, block.start(2), block.end(2))));
                     case "ENCRYPTED PRIVATE KEY" -> throw new KeyShiftException("The private key in " + file
                             + " is encrypted, and KeyShift reads unencrypted keys only (kept in an owner-only file):"
                             + " decrypt it with openssl pkcs8 -topk8 -nocrypt -in KEY.pem -out key-pkcs8.pem and put"
@@ -100,12 +99,48 @@ final class PemIdentity {
         }
     }
 
-    private static byte[] decode(Path file, String type, String base64) {
+    /** Decodes the base64 between {@code start} and {@code end} of {@code content}, leaving no copy of it behind. */
+    private static byte[] decode(Path file, String type, byte[] content, int start, int end) {
+        byte[] base64 = Arrays.copyOfRange(content, start, end);
         try {
             return Base64.getMimeDecoder().decode(base64);
         } catch (IllegalArgumentException e) {
             throw new KeyShiftException("The " + type + " block in " + file + " is not valid base64 ("
                     + e.getMessage() + "): export the file again.");
+        } finally {
+            Arrays.fill(base64, (byte) 0);
+        }
+    }
+
+    /**
+     * The file's bytes as characters without copying them into a String, which could not be wiped: the
+     * private key's base64 is only ever read from the byte array this wraps.
+     */
+    private record AsciiView(byte[] bytes, int start, int end) implements CharSequence {
+
+        AsciiView(byte[] bytes) {
+            this(bytes, 0, bytes.length);
+        }
+
+        @Override
+        public int length() {
+            return end - start;
+        }
+
+        @Override
+        public char charAt(int index) {
+            return (char) (bytes[start + index] & 0x7f);
+        }
+
+        @Override
+        public CharSequence subSequence(int from, int to) {
+            return new AsciiView(bytes, start + from, start + to);
+        }
+
+        /** The characters themselves, as Matcher.group needs; called for a block's type only. */
+        @Override
+        public String toString() {
+            return new String(bytes, start, length(), StandardCharsets.US_ASCII);
         }
     }
 
