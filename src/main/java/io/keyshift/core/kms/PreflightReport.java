@@ -2,7 +2,7 @@ package io.keyshift.core.kms;
 
 import java.util.List;
 
-/** The verdict per data key of a local-master-key preflight. */
+/** The verdict per data key of a preflight ({@link KeyPreflight}, or its local-only form). */
 public record PreflightReport(List<KeyCheck> checks) {
 
     public PreflightReport {
