@@ -67,7 +67,8 @@ public final class GcpProvider implements KmsProvider {
      * The service account of a JSON key file, validated offline; a mistake is refused with a sentence
      * saying what to fix.
      *
-     * @param endpoint {@code host[:port]} of the OAuth token endpoint, or null/blank for oauth2.googleapis.com
+     * @param endpoint {@code host[:port]} of the OAuth token endpoint, or null/blank for the key file's
+     *                 {@code token_uri} (oauth2.googleapis.com in files Google issues)
      * @param caFile   PEM file of the CA to trust for the endpoints, or null for the JVM's default trust
      */
     public static GcpProvider fromCredentialsFile(Path credentialsFile, String endpoint, Path caFile) {
@@ -86,8 +87,25 @@ public final class GcpProvider implements KmsProvider {
                     + " Google Cloud downloaded it.");
         }
         byte[] der = pkcs8(pem, credentialsFile);
-        return new GcpProvider(ProviderType.GCP.wireName(), email.strip(), der, null, credentialsFile,
-                KmsEndpoint.normalize(endpoint, "token endpoint", ENDPOINT_SHAPE), trust(caFile));
+        String tokenEndpoint = KmsEndpoint.normalize(endpoint, "token endpoint", ENDPOINT_SHAPE);
+        if (tokenEndpoint == null) {
+            tokenEndpoint = fileTokenEndpoint(json);
+        }
+        return new GcpProvider(ProviderType.GCP.wireName(), email.strip(), der, null, credentialsFile, tokenEndpoint,
+                trust(caFile));
+    }
+
+    /**
+     * The key file's own {@code token_uri} as {@code host[:port]} when it is not Google's default, as
+     * Google's libraries use it; null otherwise.
+     */
+    private static String fileTokenEndpoint(Document json) {
+        if (!(json.get("token_uri") instanceof String uri) || !uri.startsWith("https://")) {
+            return null;
+        }
+        String authority = uri.substring("https://".length()).replaceFirst("/.*$", "");
+        String tokenEndpoint = KmsEndpoint.normalize(authority, "token_uri", ENDPOINT_SHAPE);
+        return DEFAULT_TOKEN_ENDPOINT.equals(tokenEndpoint) ? null : tokenEndpoint;
     }
 
     /** The key file named by {@code GOOGLE_APPLICATION_CREDENTIALS}. */

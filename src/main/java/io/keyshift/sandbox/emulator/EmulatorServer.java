@@ -2,6 +2,7 @@ package io.keyshift.sandbox.emulator;
 
 import io.keyshift.core.KeyShiftException;
 import org.bson.Document;
+import org.bson.json.JsonParseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -148,6 +149,9 @@ final class EmulatorServer implements AutoCloseable {
             respond(out, 200, handler.handle(request));
         } catch (Refusal refusal) {
             respond(out, refusal.status, refusal.body);
+        } catch (JsonParseException e) {
+            respond(out, 400, new Document("error", new Document("code", 400).append("message", "The body is not JSON: "
+                    + e.getMessage())));
         } catch (RuntimeException e) {
             LOG.warn("The {} failed on {} {}", name, request.method(), request.path(), e);
             respond(out, 500, new Document("error", new Document("code", 500).append("message", "internal error of the emulator")));

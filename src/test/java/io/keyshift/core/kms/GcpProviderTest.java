@@ -57,6 +57,18 @@ class GcpProviderTest {
     }
 
     @Test
+    void keyFileWhoseTokenUriIsNotGooglesNamesTheTokenEndpoint() {
+        Path file = dir.resolve("private.json");
+        ACCOUNT.writeJsonFile(file, "my-project", "oauth2.internal.example:8443");
+        try (GcpProvider provider = GcpProvider.fromCredentialsFile(file, null, null)) {
+            assertThat(provider.tokenEndpoint()).isEqualTo("oauth2.internal.example:8443");
+        }
+        try (GcpProvider provider = GcpProvider.fromCredentialsFile(file, "oauth2.other.example", null)) {
+            assertThat(provider.tokenEndpoint()).isEqualTo("oauth2.other.example");
+        }
+    }
+
+    @Test
     void userCredentialsFileIsRefusedWithWhatToGiveInstead() throws Exception {
         Path file = dir.resolve("adc.json");
         Files.writeString(file, "{\"type\": \"authorized_user\", \"client_id\": \"x\", \"refresh_token\": \"y\"}");
