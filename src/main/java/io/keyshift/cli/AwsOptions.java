@@ -1,7 +1,9 @@
 package io.keyshift.cli;
 
 import io.keyshift.core.kms.AwsCredentialSource;
+import io.keyshift.core.kms.AwsProvider;
 import io.keyshift.core.kms.AwsTarget;
+import io.keyshift.core.kms.KmsTarget;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -40,7 +42,20 @@ final class AwsOptions {
     }
 
     AwsCredentialSource credentials() {
+        return credentials(profile);
+    }
+
+    static AwsCredentialSource credentials(String profile) {
         return profile == null ? AwsCredentialSource.defaultChain() : AwsCredentialSource.profile(profile);
+    }
+
+    AwsProvider provider() {
+        return AwsProvider.of(credentials(), endpoint, caFile);
+    }
+
+    /** The CMK of {@code --region --cmk}, which the caller has checked were given; the provider is closed if refused. */
+    KmsTarget kmsTarget() {
+        return KmsOptions.closedIfRefused(provider(), provider -> KmsTarget.aws(provider, region, cmk));
     }
 
     /** The target from the options; a region or CMK not given falls back to the ones passed in (e.g. from a journal). */

@@ -3,6 +3,8 @@ package io.keyshift.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.util.Map;
+
 /** The root of the CLI: {@code keyshift <sub-command>}. Each sub-command is a thin layer over core. */
 @Command(name = "keyshift",
         mixinStandardHelpOptions = true,
@@ -13,6 +15,7 @@ import picocli.CommandLine.Command;
                 InspectCommand.class,
                 AuditCommand.class,
                 CheckAwsCommand.class,
+                CheckKmsCommand.class,
                 LocalKeyCommand.class,
                 SchemaCommand.class,
                 MigrateCommand.class,
@@ -29,13 +32,25 @@ public final class KeyShiftCommand implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
+    /** Where the credentials that never go on a flag are read from (AZURE_CLIENT_SECRET …). */
+    private final Map<String, String> environment;
+
+    private KeyShiftCommand(Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
+    }
+
     /** Runs the CLI and returns the process exit code. */
     public static int run(String... args) {
         return newCommandLine().execute(args);
     }
 
     static CommandLine newCommandLine() {
-        CommandLine commandLine = new CommandLine(new KeyShiftCommand())
+        return newCommandLine(System.getenv());
+    }
+
+    /** The CLI reading credentials from {@code environment} instead of the process's, as a test sets them. */
+    static CommandLine newCommandLine(Map<String, String> environment) {
+        CommandLine commandLine = new CommandLine(new KeyShiftCommand(environment))
                 .setExecutionExceptionHandler(new UserFacingErrors());
         // Exit code 2 means "blocked by a check" in KeyShift, so bad usage gets 1, not picocli's 2.
         CommandLine.IParameterExceptionHandler usageMessage = commandLine.getParameterExceptionHandler();
@@ -43,6 +58,10 @@ public final class KeyShiftCommand implements Runnable {
             usageMessage.handleParseException(error, args);
             return ExitCodes.USAGE_OR_CONNECTION;
         });
+    }
+
+    Map<String, String> environment() {
+        return environment;
     }
 
     @Override

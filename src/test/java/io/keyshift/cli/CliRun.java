@@ -3,6 +3,7 @@ package io.keyshift.cli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -14,9 +15,14 @@ record CliRun(int exitCode, String out, String err) {
     private static final Pattern HASH_LINE = Pattern.compile("Preview hash: ([0-9a-f]{64})");
 
     static CliRun keyshift(String... args) {
+        return keyshift(System.getenv(), args);
+    }
+
+    /** A run with {@code environment} as the process's environment variables, as a DBA exports them. */
+    static CliRun keyshift(Map<String, String> environment, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int exitCode = KeyShiftCommand.newCommandLine()
+        int exitCode = KeyShiftCommand.newCommandLine(environment)
                 .setOut(new PrintWriter(out, true))
                 .setErr(new PrintWriter(err, true))
                 .execute(args);

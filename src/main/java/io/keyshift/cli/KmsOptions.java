@@ -1,0 +1,207 @@
+package io.keyshift.cli;
+
+import io.keyshift.core.kms.AwsProvider;
+import io.keyshift.core.kms.AzureProvider;
+import io.keyshift.core.kms.GcpProvider;
+import io.keyshift.core.kms.KmipProvider;
+import io.keyshift.core.kms.KmsProvider;
+import io.keyshift.core.kms.KmsTarget;
+import io.keyshift.core.kms.LocalProvider;
+import io.keyshift.core.kms.ProviderType;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The options of every KMS provider. Each configures its provider on whichever side it is: the source (what the
+ * selected keys are under today) or the target (where they go). Only the local key files and AWS's {@code --from-…}
+ * options differ by side. No option carries a secret.
+ */
+final class KmsOptions {
+
+    @Spec(Spec.Target.MIXEE)
+    private CommandSpec spec;
+
+    @ArgGroup(exclusive = false, heading = "%nAWS KMS (credentials: --profile, or AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY"
+            + " and AWS_SESSION_TOKEN, or the rest of the default chain):%n")
+    private AwsOptions aws;
+
+    @ArgGroup(exclusive = false, heading = "%nAn AWS source with other credentials than the target (each defaults to"
+            + " the option without from-):%n")
+    private AwsSourceOptions awsSource;
+
+    @ArgGroup(exclusive = false, heading = "%nKMIP:%n")
+    private KmipOptions kmip;
+
+    @ArgGroup(exclusive = false, heading = "%nLocal master key files:%n")
+    private LocalKeyOptions local;
+
+    @ArgGroup(exclusive = false, heading = "%nAzure Key Vault (credentials: AZURE_TENANT_ID, AZURE_CLIENT_ID and"
+            + " AZURE_CLIENT_SECRET):%n")
+    private AzureOptions azure;
+
+    @ArgGroup(exclusive = false, heading = "%nGoogle Cloud KMS (credentials: --gcp-credentials-file, or"
+            + " GOOGLE_APPLICATION_CREDENTIALS):%n")
+    private GcpOptions gcp;
+
+    /** The AWS options given, none of them set when none was given. */
+    AwsOptions aws() {
+        return aws == null ? new AwsOptions() : aws;
+    }
+
+    private AwsSourceOptions awsSource() {
+        return awsSource == null ? new AwsSourceOptions() : awsSource;
+    }
+
+    private KmipOptions kmip() {
+        return kmip == null ? new KmipOptions() : kmip;
+    }
+
+    private LocalKeyOptions local() {
+        return local == null ? new LocalKeyOptions() : local;
+    }
+
+    private AzureOptions azure() {
+        return azure == null ? new AzureOptions() : azure;
+    }
+
+    private GcpOptions gcp() {
+        return gcp == null ? new GcpOptions() : gcp;
+    }
+
+    private Map<String, String> environment() {
+        return ((KeyShiftCommand) spec.root().userObject()).environment();
+    }
+
+    /**
+     * The target of {@code --to type}: its provider, and the key in it from the options (aws {@code --region --cmk},
+     * kmip {@code --kmip-key-id} or a key the server creates, local {@code --new-local-key}).
+     */
+    KmsTarget target(ProviderType type) {
+        String why = "for --to " + type.wireName();
+        return switch (type) {
+            case AWS -> {
+                require(aws().region, "--region", why);
+                require(aws().cmk, "--cmk", why);
+                yield aws().kmsTarget();
+            }
+            case KMIP -> closedIfRefused(kmipProvider(why), provider -> KmsTarget.kmip(provider, kmip().keyId));
+            case LOCAL -> KmsTarget.local(localTargetProvider(why));
+            case AZURE -> {
+                AzureOptions options = azure();
+                require(options.keyVaultEndpoint, AzureOptions.KEY_VAULT_ENDPOINT, why);
+                require(options.keyName, AzureOptions.KEY_NAME, why);
+                yield closedIfRefused(azureProvider(), provider ->
+                        provider.target(options.keyVaultEndpoint, options.keyName, options.keyVersion));
+            }
+            case GCP -> {
+                GcpOptions options = gcp();
+                require(options.projectId, GcpOptions.PROJECT_ID, why);
+                require(options.location, GcpOptions.LOCATION, why);
+                require(options.keyRing, GcpOptions.KEY_RING, why);
+                require(options.keyName, GcpOptions.KEY_NAME, why);
+                yield closedIfRefused(gcpProvider(), provider -> provider.target(options.projectId, options.location,
+                        options.keyRing, options.keyName, options.keyVersion, options.endpoint));
+            }
+        };
+    }
+
+    /** The target's provider of {@code type}, as its options configure it; the key in it comes from elsewhere (a journal). */
+    KmsProvider targetProvider(ProviderType type) {
+        String why = "for --to " + type.wireName();
+        return switch (type) {
+            case AWS -> aws().provider();
+            case KMIP -> kmipProvider(why);
+            case LOCAL -> localTargetProvider(why);
+            case AZURE -> azureProvider();
+            case GCP -> gcpProvider();
+        };
+    }
+
+    /**
+     * The providers that open keys of {@code types} on the source side, one per type: the key file of
+     * {@code --local-key}; AWS with the {@code --from-…} options, else the AWS ones (the default chain when none is
+     * given); the kmip, azure and gcp options. A type whose options are missing is bad usage, naming the option. The
+     * engine names each after the keys it opens ({@code local:old}); the caller closes them.
+     */
+    List<KmsProvider> sourceProviders(Collection<ProviderType> types) {
+        List<KmsProvider> providers = new ArrayList<>();
+        try {
+            Set<ProviderType> distinct = EnumSet.noneOf(ProviderType.class);
+            distinct.addAll(types);
+            for (ProviderType type : distinct) {
+                String why = "for the keys under " + type.wireName();
+                providers.add(switch (type) {
+                    case LOCAL -> LocalProvider.load(require(local().sourceKeyFile, LocalKeyOptions.SOURCE, why));
+                    case AWS -> AwsProvider.of(AwsOptions.credentials(first(awsSource().profile, aws().profile)), null,
+                            first(awsSource().caFile, aws().caFile));
+                    case KMIP -> kmipProvider(why);
+                    case AZURE -> azureProvider();
+                    case GCP -> gcpProvider();
+                });
+            }
+            return providers;
+        } catch (RuntimeException refused) {
+            providers.forEach(KmsProvider::close);
+            throw refused;
+        }
+    }
+
+    boolean sourceLocalKeyGiven() {
+        return local().sourceKeyFile != null;
+    }
+
+    private KmipProvider kmipProvider(String why) {
+        KmipOptions options = kmip();
+        return KmipProvider.of(require(options.endpoint, KmipOptions.ENDPOINT, why),
+                require(options.caFile, KmipOptions.CA_FILE, why),
+                require(options.clientCertificate, KmipOptions.CLIENT_CERT, why));
+    }
+
+    private AzureProvider azureProvider() {
+        return AzureProvider.fromEnvironment(environment(), azure().identityEndpoint, azure().caFile);
+    }
+
+    private GcpProvider gcpProvider() {
+        GcpOptions options = gcp();
+        return options.credentialsFile != null
+                ? GcpProvider.fromCredentialsFile(options.credentialsFile, options.endpoint, options.caFile)
+                : GcpProvider.fromEnvironment(environment(), options.endpoint, options.caFile);
+    }
+
+    private LocalProvider localTargetProvider(String why) {
+        return LocalProvider.load(require(local().targetKeyFile, LocalKeyOptions.TARGET, why));
+    }
+
+    /** The target made from {@code provider}; the provider is closed if the rest of the target is refused. */
+    static <P extends KmsProvider> KmsTarget closedIfRefused(P provider, Function<P, KmsTarget> target) {
+        try {
+            return target.apply(provider);
+        } catch (RuntimeException refused) {
+            provider.close();
+            throw refused;
+        }
+    }
+
+    private static <T> T first(T given, T fallback) {
+        return given != null ? given : fallback;
+    }
+
+    /** A missing option is bad usage, named as picocli names its own required options. */
+    private <T> T require(T value, String option, String why) {
+        if (value == null) {
+            throw new ParameterException(spec.commandLine(), "Missing required option " + why + ": '" + option + "="
+                    + spec.findOption(option).paramLabel() + "'");
+        }
+        return value;
+    }
+}
