@@ -115,7 +115,7 @@ public final class KmsFaultProxy implements AutoCloseable {
     private final Set<Socket> openSockets = ConcurrentHashMap.newKeySet();
     private volatile Presented presented = Presented.VALID;
 
-    private KmsFaultProxy(SandboxInfo.Aws aws, Path dir) throws IOException {
+    private KmsFaultProxy(String upstreamEndpoint, Path upstreamCaFile, Path dir) throws IOException {
         TlsCertificates authority = TlsCertificates.newAuthority("KeyShift KMS fault proxy CA");
         Instant now = Instant.now();
         List<String> loopback = List.of("127.0.0.1", "localhost");
@@ -127,18 +127,26 @@ public final class KmsFaultProxy implements AutoCloseable {
                         now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(1))))));
         caFile = dir.resolve("kms-fault-proxy-ca.pem");
         TlsCertificates.writePem(caFile, authority.authorityCertificate());
-        String[] hostAndPort = aws.endpoint().split(":");
+        String[] hostAndPort = upstreamEndpoint.split(":");
         upstreamHost = hostAndPort[0];
         upstreamPort = Integer.parseInt(hostAndPort[1]);
-        upstreamTls = PemTrust.sslContext(aws.caFile());
+        upstreamTls = PemTrust.sslContext(upstreamCaFile);
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         threads.execute(this::acceptLoop);
     }
 
     /** Starts a proxy in front of the stack's moto; its CA file is written into {@code dir}. */
     public static KmsFaultProxy start(SandboxInfo.Aws aws, Path dir) {
+        return start(aws.endpoint(), aws.caFile(), dir);
+    }
+
+    /**
+     * Starts a proxy in front of any TLS KMS at {@code host:port} whose certificate {@code caFile}'s CA
+     * issued, such as the sandbox's Azure or GCP emulator; its CA file is written into {@code dir}.
+     */
+    public static KmsFaultProxy start(String upstreamEndpoint, Path upstreamCaFile, Path dir) {
         try {
-            return new KmsFaultProxy(aws, dir);
+            return new KmsFaultProxy(upstreamEndpoint, upstreamCaFile, dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -349,14 +357,23 @@ public final class KmsFaultProxy implements AutoCloseable {
             return CONNECTION_CLOSE.matcher(head).find();
         }
 
-        /** The AWS action: from X-Amz-Target (JSON protocols such as KMS) or the form body (query protocols such as STS). */
+        /**
+         * The AWS action: from X-Amz-Target (JSON protocols such as KMS) or the form body (query protocols
+         * such as STS); for Azure and GCP the operation ending the path: {@code token}, {@code wrapkey},
+         * {@code unwrapkey}, {@code encrypt}, {@code decrypt}.
+         */
         String action() {
             Matcher target = TARGET.matcher(head);
             if (target.find()) {
                 return target.group(1);
             }
             Matcher form = FORM_ACTION.matcher(new String(body, StandardCharsets.UTF_8));
-            return form.find() ? form.group(1) : "unknown";
+            if (form.find()) {
+                return form.group(1);
+            }
+            String[] requestLine = head.split(" ", 3);
+            String path = requestLine.length > 1 ? requestLine[1].replaceFirst("\\?.*$", "") : "";
+            return path.substring(Math.max(path.lastIndexOf('/'), path.lastIndexOf(':')) + 1);
         }
 
         private static String readHead(InputStream in, ByteArrayOutputStream raw) throws IOException {
