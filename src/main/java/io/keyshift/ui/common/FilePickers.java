@@ -29,6 +29,18 @@ public final class FilePickers {
         return open(owner, "filechooser.schema.title", new FileChooser.ExtensionFilter("JSON", "*.json"));
     }
 
+    /** Where to write a new local master key file; the system asks before it names an existing file. */
+    public static Optional<Path> newKeyFile(Window owner) {
+        FileChooser chooser = chooser("filechooser.newKey.title", null);
+        chooser.setInitialFileName("new-master-key.bin");
+        return Optional.ofNullable(chooser.showSaveDialog(owner)).map(File::toPath);
+    }
+
+    /** A PEM file with a client certificate and its private key. */
+    public static Optional<Path> openClientCertificate(Window owner) {
+        return open(owner, "filechooser.clientCertificate.title", new FileChooser.ExtensionFilter("PEM", "*.pem"));
+    }
+
     public static Optional<Path> saveJson(Window owner, String suggestedName) {
         FileChooser chooser = chooser("filechooser.export.title", new FileChooser.ExtensionFilter("JSON", "*.json"));
         chooser.setInitialFileName(suggestedName);

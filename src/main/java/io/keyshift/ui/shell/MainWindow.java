@@ -2,8 +2,6 @@ package io.keyshift.ui.shell;
 
 import atlantafx.base.theme.PrimerLight;
 import io.keyshift.core.keyvault.KeyVault;
-import io.keyshift.core.kms.AwsKmsCheck;
-import io.keyshift.core.kms.AwsTarget;
 import io.keyshift.core.migrate.MigrationReport;
 import io.keyshift.core.migrate.Strategy;
 import io.keyshift.core.schema.SchemaWriter;
@@ -28,6 +26,8 @@ import io.keyshift.ui.settings.SettingsStore;
 import io.keyshift.ui.source.SourceKeysController;
 import io.keyshift.ui.source.SourceKeysViewModel;
 import io.keyshift.ui.target.AwsFormController;
+import io.keyshift.ui.target.KmipFormController;
+import io.keyshift.ui.target.LocalFormController;
 import io.keyshift.ui.target.TargetController;
 import io.keyshift.ui.target.TargetViewModel;
 import io.keyshift.ui.verify.VerifyController;
@@ -86,8 +86,7 @@ public final class MainWindow {
         this.keyVault = new KeyVaultViewModel(draft, executor, failures);
         HealthViewModel health = new HealthViewModel(draft, executor, failures);
         this.sourceKeys = new SourceKeysViewModel(draft, executor, failures);
-        AwsKmsCheck awsCheck = new AwsKmsCheck();
-        this.target = new TargetViewModel(draft, executor, failures, kmsTarget -> awsCheck.run(AwsTarget.of(kmsTarget)));
+        this.target = new TargetViewModel(draft, executor, failures);
         this.plan = new PlanViewModel(draft, executor, failures);
         this.schema = new SchemaViewModel(draft, executor, failures, new SchemaWriter(Clock.systemUTC()));
         this.run = new RunViewModel(draft, executor, failures, MigrationReport.defaultDirectory());
@@ -108,6 +107,8 @@ public final class MainWindow {
                 VerifyController.class, () -> new VerifyController(verify),
                 ErrorController.class, () -> new ErrorController(failures)))
                 .with(AwsFormController.class, () -> new AwsFormController(target.aws()))
+                .with(LocalFormController.class, () -> new LocalFormController(target.local()))
+                .with(KmipFormController.class, () -> new KmipFormController(target.kmip()))
                 .with(HealthController.class, () -> new HealthController(health, FxmlLoaderFactory.messages()));
         Parent welcomePage = pages.load("welcome/welcome.fxml");
         Parent errorPage = pages.load("error/error.fxml");
@@ -187,6 +188,7 @@ public final class MainWindow {
         SandboxInfo.Aws aws = info.aws();
         target.aws().prefill(aws.region(), aws.cmkArn(), aws.endpoint(), aws.caFile(),
                 aws.migrator().accessKeyId(), aws.migrator().secretAccessKey());
+        target.kmip().prefill(info.kmip().endpoint(), info.kmip().caFile(), info.kmip().clientCertFile());
         navigation.goTo(WizardStep.CONNECT);
     }
 

@@ -38,7 +38,9 @@ public final class TargetController {
 
     @FXML private HBox cardRow;
     @FXML private Label providerPurpose;
+    @FXML private Parent localForm;
     @FXML private Parent awsForm;
+    @FXML private Parent kmipForm;
     @FXML private Button checkButton;
     @FXML private ProgressIndicator checkProgress;
     @FXML private Label errorLabel;
@@ -64,7 +66,9 @@ public final class TargetController {
         viewModel.providerProperty().addListener((obs, old, type) -> selectCard(type));
         providerPurpose.textProperty().bind(Bindings.createStringBinding(() -> purpose(viewModel.providerProperty().get()),
                 viewModel.providerProperty()));
+        Visibility.showWhen(localForm, viewModel.providerProperty().isEqualTo(ProviderType.LOCAL));
         Visibility.showWhen(awsForm, viewModel.providerProperty().isEqualTo(ProviderType.AWS));
+        Visibility.showWhen(kmipForm, viewModel.providerProperty().isEqualTo(ProviderType.KMIP));
 
         BusyButtons.disableWhile(checkButton, viewModel.checkingProperty());
         Visibility.showWhen(checkProgress, viewModel.checkingProperty());

@@ -2,8 +2,10 @@ package io.keyshift.ui.target;
 
 import io.keyshift.core.KeyShiftException;
 import io.keyshift.core.kms.KmsCheckReport;
+import io.keyshift.core.kms.KmsProvider;
 import io.keyshift.core.kms.KmsTarget;
 import io.keyshift.core.kms.ProviderType;
+import io.keyshift.core.kms.TargetChecks;
 import io.keyshift.ui.common.FxmlLoaderFactory;
 import io.keyshift.ui.common.Tasks;
 import io.keyshift.ui.error.Failures;
@@ -23,6 +25,7 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.ResourceBundle;
 import java.util.concurrent.Executor;
@@ -35,17 +38,12 @@ public final class TargetViewModel implements WizardPage {
 
     private static final ResourceBundle MESSAGES = FxmlLoaderFactory.messages();
 
-    /** The checks of a built target, run on a background thread; they never write anything. */
-    @FunctionalInterface
-    public interface Checks {
-        KmsCheckReport run(KmsTarget target);
-    }
-
     private final MigrationDraft draft;
     private final Executor executor;
     private final Failures failures;
-    private final Checks checks;
     private final AwsTargetForm aws;
+    private final LocalTargetForm local;
+    private final KmipTargetForm kmip;
     private final Map<ProviderType, TargetForm> forms = new EnumMap<>(ProviderType.class);
     private final ObjectProperty<ProviderType> provider = new SimpleObjectProperty<>(ProviderType.AWS);
     private final SimpleBooleanProperty checking = new SimpleBooleanProperty();
@@ -54,13 +52,16 @@ public final class TargetViewModel implements WizardPage {
     private final ObservableList<CheckRow> rows = FXCollections.observableArrayList();
     private final BooleanBinding valid;
 
-    public TargetViewModel(MigrationDraft draft, Executor executor, Failures failures, Checks checks) {
+    public TargetViewModel(MigrationDraft draft, Executor executor, Failures failures) {
         this.draft = draft;
         this.executor = executor;
         this.failures = failures;
-        this.checks = checks;
         this.aws = new AwsTargetForm(executor);
+        this.local = new LocalTargetForm(executor, failures);
+        this.kmip = new KmipTargetForm();
+        forms.put(ProviderType.LOCAL, local);
         forms.put(ProviderType.AWS, aws);
+        forms.put(ProviderType.KMIP, kmip);
         provider.addListener(changed -> forgetChecks());
         forms.values().forEach(form -> form.fields().forEach(field -> field.addListener(changed -> forgetChecks())));
         valid = Bindings.createBooleanBinding(() -> !checking.get() && report.get() != null && report.get().passed(),
@@ -93,11 +94,13 @@ public final class TargetViewModel implements WizardPage {
             error.set(e.getMessage());
             return;
         }
+        TargetChecks checks = new TargetChecks(draft.connectionProperty().get().clientSettings(), draft.keyVaultProperty().get());
+        List<KmsProvider> sources = List.copyOf(draft.sources());
         error.set("");
         checking.set(true);
         report.set(null);
         rows.setAll(CheckRow.pending(MESSAGES.getString("target.checks.running")));
-        Tasks.start(executor, progress -> run(building), this::checked, failure -> {
+        Tasks.start(executor, progress -> run(building, checks, sources), this::checked, failure -> {
             checking.set(false);
             rows.clear();
             error.set(failures.sentence(failure));
@@ -107,11 +110,11 @@ public final class TargetViewModel implements WizardPage {
     private record Checked(KmsTarget target, KmsCheckReport report) {
     }
 
-    /** Background thread: builds the target (reading its files), then runs its checks. */
-    private Checked run(TargetForm.Building building) {
+    /** Background thread: builds the target (reading its files), then runs its checks; a new local key is compared with the source's. */
+    private static Checked run(TargetForm.Building building, TargetChecks checks, List<KmsProvider> sources) {
         KmsTarget target = building.build();
         try {
-            return new Checked(target, checks.run(target));
+            return new Checked(target, checks.run(target, sources));
         } catch (RuntimeException e) {
             MigrationDraft.release(target.provider());
             throw e;
@@ -136,6 +139,14 @@ public final class TargetViewModel implements WizardPage {
 
     public AwsTargetForm aws() {
         return aws;
+    }
+
+    public LocalTargetForm local() {
+        return local;
+    }
+
+    public KmipTargetForm kmip() {
+        return kmip;
     }
 
     public ReadOnlyBooleanProperty checkingProperty() {

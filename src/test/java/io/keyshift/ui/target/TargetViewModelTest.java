@@ -1,31 +1,44 @@
 package io.keyshift.ui.target;
 
 import io.keyshift.core.kms.AwsKmsCheck;
-import io.keyshift.core.kms.AwsTarget;
 import io.keyshift.core.kms.KmsCheck;
+import io.keyshift.core.kms.LocalProvider;
+import io.keyshift.core.kms.ProviderType;
 import io.keyshift.sandbox.SandboxInfo;
 import io.keyshift.testing.StackExtension;
 import io.keyshift.testing.TestStack;
+import io.keyshift.ui.common.Drafts;
 import io.keyshift.ui.common.FxThread;
 import io.keyshift.ui.error.Failures;
 import io.keyshift.ui.wizard.MigrationDraft;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 @ExtendWith(StackExtension.class)
 class TargetViewModelTest {
 
-    private final MigrationDraft draft = new MigrationDraft();
-    private final AwsKmsCheck awsCheck = new AwsKmsCheck();
-    private final TargetViewModel viewModel = new TargetViewModel(draft, FxThread.DIRECT, new Failures(),
-            target -> awsCheck.run(AwsTarget.of(target)));
-    private final AwsTargetForm awsForm = viewModel.aws();
+    private MigrationDraft draft;
+    private TargetViewModel viewModel;
+    private AwsTargetForm awsForm;
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void connect(TestStack stack) {
+        draft = Drafts.connected(stack.info());
+        viewModel = new TargetViewModel(draft, FxThread.DIRECT, new Failures());
+        awsForm = viewModel.aws();
+    }
 
     private void prefill(SandboxInfo.Aws aws, SandboxInfo.Credentials credentials) throws Exception {
         FxThread.run(() -> awsForm.prefill(aws.region(), aws.cmkArn(), aws.endpoint(), aws.caFile(),
@@ -101,7 +114,7 @@ class TargetViewModelTest {
     }
 
     @Test
-    void profilesComeFromTheUsersAwsFilesAndOneCanBeChecked(TestStack stack, @TempDir Path dir) throws Exception {
+    void profilesComeFromTheUsersAwsFilesAndOneCanBeChecked(TestStack stack) throws Exception {
         SandboxInfo.Credentials migrator = stack.info().aws().migrator();
         Path credentials = Files.writeString(dir.resolve("credentials"), "[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\n"
                 + "aws_secret_access_key = not-this-one\n\n[sandbox]\naws_access_key_id = " + migrator.accessKeyId()
@@ -127,5 +140,76 @@ class TargetViewModelTest {
             System.clearProperty("aws.sharedCredentialsFile");
             System.clearProperty("aws.configFile");
         }
+    }
+
+    @Test
+    void aNewLocalKeyFileIsCreatedOwnerOnlyAndPassesItsChecks() throws Exception {
+        Path file = dir.resolve("new-master-key.bin");
+        LocalTargetForm local = viewModel.local();
+
+        FxThread.run(() -> {
+            viewModel.providerProperty().set(ProviderType.LOCAL);
+            local.createKeyFile(file);
+        });
+        assertThat(Files.size(file)).isEqualTo(96);
+        assertThat(Files.getPosixFilePermissions(file)).containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ,
+                PosixFilePermission.OWNER_WRITE);
+        assertThat(local.keyFileProperty().get()).isEqualTo(file.toString());
+        assertThat(local.createdProperty().get()).startsWith("A new master key was written to " + file);
+
+        FxThread.run(viewModel::check);
+
+        assertThat(viewModel.errorProperty().get()).isEmpty();
+        assertThat(viewModel.checks()).isNotEmpty().noneMatch(row -> row.status() == KmsCheck.Status.FAIL);
+        assertThat(viewModel.valid().get()).isTrue();
+        assertThat(draft.targetProperty().get().type()).isEqualTo(ProviderType.LOCAL);
+
+        FxThread.run(() -> local.createKeyFile(file));
+        assertThat(local.createdProperty().get()).as("an existing file is never replaced")
+                .contains("already exists and was left as it is");
+    }
+
+    @Test
+    void theSourceKeyFileIsRefusedAsTheNewOne(TestStack stack) throws Exception {
+        draft.sources(List.of(LocalProvider.load(stack.info().localKeyFile())));
+
+        FxThread.run(() -> {
+            viewModel.providerProperty().set(ProviderType.LOCAL);
+            viewModel.local().keyFileProperty().set(stack.info().localKeyFile().toString());
+            viewModel.check();
+        });
+
+        assertThat(viewModel.checks()).anyMatch(row -> row.status() == KmsCheck.Status.FAIL);
+        assertThat(viewModel.valid().get()).isFalse();
+        assertThat(draft.targetProperty().get()).isNull();
+    }
+
+    @Test
+    void theSandboxKmipServerPassesWithItsClientCertificate(TestStack stack) throws Exception {
+        SandboxInfo.Kmip kmip = stack.info().kmip();
+
+        FxThread.run(() -> {
+            viewModel.providerProperty().set(ProviderType.KMIP);
+            viewModel.kmip().prefill(kmip.endpoint(), kmip.caFile(), kmip.clientCertFile());
+            viewModel.check();
+        });
+
+        assertThat(viewModel.errorProperty().get()).isEmpty();
+        assertThat(viewModel.checks()).isNotEmpty().noneMatch(row -> row.status() == KmsCheck.Status.FAIL);
+        assertThat(viewModel.valid().get()).isTrue();
+        assertThat(draft.targetProperty().get().describe()).contains(kmip.endpoint());
+    }
+
+    @Test
+    void choosingAnotherProviderVoidsTheChecks(TestStack stack) throws Exception {
+        prefill(stack.info().aws(), stack.info().aws().migrator());
+        FxThread.run(viewModel::check);
+        assertThat(viewModel.valid().get()).isTrue();
+
+        FxThread.run(() -> viewModel.providerProperty().set(ProviderType.KMIP));
+
+        assertThat(viewModel.valid().get()).isFalse();
+        assertThat(viewModel.checks()).isEmpty();
+        assertThat(viewModel.offers(ProviderType.AZURE)).as("no Azure target can be built yet").isFalse();
     }
 }

@@ -13,6 +13,7 @@ import javafx.scene.control.DialogPane;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.PasswordField;
+import javafx.scene.control.RadioButton;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
 import javafx.scene.input.KeyCode;
@@ -160,6 +161,13 @@ class WizardWalkthroughTest {
         robot.clickOn("#nextButton");
 
         assertThat(window.navigation().current()).contains(WizardStep.TARGET_KMS);
+        assertThat(robot.lookup("#awsCard").queryAs(RadioButton.class).isSelected()).isTrue();
+        assertThat(robot.lookup("#azureCard").queryAs(RadioButton.class).isDisabled()).as("no Azure target can be built yet").isTrue();
+        robot.clickOn("#kmipCard");
+        assertThat(visible(robot, "#kmipForm")).as("the KMIP form shows").isTrue();
+        assertThat(field(robot, "#kmipEndpointField").getText()).isEqualTo(info.kmip().endpoint());
+        assertThat(visible(robot, "#awsForm")).as("the AWS form hides").isFalse();
+        robot.clickOn("#awsCard");
         assertThat(robot.lookup("#secretField").queryAs(PasswordField.class).getText())
                 .isEqualTo(info.aws().migrator().secretAccessKey());
         robot.clickOn("#checkButton");
