@@ -96,7 +96,7 @@ final class BenchRekeyCommand implements Callable<Integer> {
             Migrations migration = new Migrations(bench.client, bench.settings, bench.keyVault,
                     Migrations.DEFAULT_JOURNAL_COLLECTION);
             long planning = System.nanoTime();
-            MigrationPlan plan = migration.plan(new MigrationRequest(Strategy.REKEY, List.of(oldKey), "local", bench.target,
+            MigrationPlan plan = migration.plan(new MigrationRequest(Strategy.REKEY, List.of(oldKey), "local", bench.target.kmsTarget(),
                     MigrationRequest.DEFAULT_CHUNK, batch, workers, false, false, bench.dir.resolve("backup.json")));
             double planSeconds = (System.nanoTime() - planning) / 1e9;
             MigrationRecord record = migration.begin(plan);

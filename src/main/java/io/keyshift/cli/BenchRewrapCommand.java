@@ -65,7 +65,7 @@ final class BenchRewrapCommand implements Callable<Integer> {
                     (System.nanoTime() - seeding) / 1e9);
             Migrations migration = new Migrations(bench.client, settings, keyVault, Migrations.DEFAULT_JOURNAL_COLLECTION)
                     .kmsConcurrency(kmsConcurrency);
-            MigrationPlan plan = migration.plan(new MigrationRequest(Strategy.REWRAP, List.of(), "local", target, chunk,
+            MigrationPlan plan = migration.plan(new MigrationRequest(Strategy.REWRAP, List.of(), "local", target.kmsTarget(), chunk,
                     MigrationRequest.DEFAULT_BATCH, MigrationRequest.DEFAULT_WORKERS, false, false, dir.resolve("backup.json")));
             long backupStarted = System.nanoTime();
             MigrationRecord record = migration.begin(plan);

@@ -154,8 +154,8 @@ final class MigrateCommand implements Callable<Integer> {
         try (MongoClient client = ClusterConnection.open(profile.clientSettings());
              LocalMasterKey localKey = LocalMasterKey.load(localKeyFile);
              AwsTarget target = chosen == Strategy.DECRYPT ? null : aws.target(null, null, null)) {
-            MigrationRequest request = new MigrationRequest(chosen, keys, sourceProvider, target, chunk, batch, workers,
-                    moveAltNames, skipUnreadable, backupFile);
+            MigrationRequest request = new MigrationRequest(chosen, keys, sourceProvider,
+                    target == null ? null : target.kmsTarget(), chunk, batch, workers, moveAltNames, skipUnreadable, backupFile);
             if (chosen != Strategy.REWRAP) {
                 requireSchemaSource(chosen, client, profile.hosts());
                 out.println("Scanning every collection for values under the selected keys…");
@@ -231,7 +231,7 @@ final class MigrateCommand implements Callable<Integer> {
     private boolean rewriteSchema(MongoClient client, String hosts, Migrations migrations, String id, MigrationPlan plan,
                                   LocalMasterKey localKey, AwsTarget target, PrintWriter out) {
         Optional<DekMapping> mapping = plan.strategy() == Strategy.REKEY
-                ? Optional.of(migrations.createKeys(id, localKey, target, MigrationRunner.progressPrinter(out)))
+                ? Optional.of(migrations.createKeys(id, target.kmsTarget(), MigrationRunner.progressPrinter(out)))
                 : Optional.empty();
         SchemaChange.Request request = new SchemaChange.Request(cluster.keyVaultNamespace(), mapping,
                 plan.decryptedFields(), Optional.ofNullable(schemaFile));

@@ -69,6 +69,6 @@ final class MigrationsCommand implements Callable<Integer> {
 
     /** The CMK the keys move to; DECRYPT has none. */
     private static String destination(MigrationRecord m) {
-        return m.target() == null ? "plaintext" : m.target().cmk();
+        return m.target() == null ? "plaintext" : m.target().cmk() != null ? m.target().cmk() : m.target().describe();
     }
 }

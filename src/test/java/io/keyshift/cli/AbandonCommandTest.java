@@ -121,8 +121,8 @@ class AbandonCommandTest {
             Migrations migration = new Migrations(client, settings, new MongoNamespace(info().keyVaultNamespace()),
                     Migrations.DEFAULT_JOURNAL_COLLECTION);
             MigrationRecord record = migration.begin(migration.plan(new MigrationRequest(Strategy.REKEY, List.of(), "local",
-                    target, MigrationRequest.DEFAULT_CHUNK, 10, 1, false, false, dir.resolve("backups").resolve("first.json"))));
-            migration.createKeys(record.id(), key, target, MigrationListener.NONE);
+                    target.kmsTarget(), MigrationRequest.DEFAULT_CHUNK, 10, 1, false, false, dir.resolve("backups").resolve("first.json"))));
+            migration.createKeys(record.id(), target.kmsTarget(), MigrationListener.NONE);
             return record.id();
         }
     }

@@ -35,8 +35,13 @@ public final class SandboxApplications {
     }
 
     public static MongoClient localOnly(SandboxInfo info) {
+        return localOnly(info, info.localKeyFile());
+    }
+
+    /** An application whose only provider is {@code local}, with the key in {@code keyFile}. */
+    public static MongoClient localOnly(SandboxInfo info, Path keyFile) {
         try {
-            return application(info, Map.of("local", Map.of("key", Files.readAllBytes(info.localKeyFile()))), Map.of());
+            return application(info, Map.of("local", Map.of("key", Files.readAllBytes(keyFile))), Map.of());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

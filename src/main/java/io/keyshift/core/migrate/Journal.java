@@ -89,7 +89,7 @@ final class Journal {
                 Updates.set("stage", new BsonString(MigrationRecord.Stage.BACKED_UP.name()))));
     }
 
-    public void chunkDone(String id, MigrationRecord.Chunk chunk) {
+    public void chunk(String id, MigrationRecord.Chunk chunk) {
         update(id, Updates.set("chunks." + chunk.index(), MigrationRecord.chunkToBson(chunk)));
     }
 

@@ -11,7 +11,11 @@ import com.mongodb.client.vault.ClientEncryption;
 import io.keyshift.core.KeyShiftException;
 import io.keyshift.core.cluster.ClusterProbe;
 import io.keyshift.core.cluster.ClusterReport;
+import io.keyshift.core.kms.AwsKmsCheck;
 import io.keyshift.core.kms.AwsTarget;
+import io.keyshift.core.kms.KmsCheckReport;
+import io.keyshift.core.kms.KmsTarget;
+import io.keyshift.core.kms.ProviderType;
 import io.keyshift.core.kms.ClientEncryptions;
 import io.keyshift.core.kms.KmsProviders;
 import org.bson.BsonBinary;
@@ -53,34 +57,61 @@ abstract class MigrationPipeline {
     }
 
     /**
-     * Verifies a migration with a ClientEncryption that knows ONLY the aws provider (DECRYPT needs
+     * Verifies a migration with a ClientEncryption that knows ONLY the target provider (DECRYPT needs
      * none: it checks that no ciphertext of the old keys is left). Reads only; also run on its own by
      * {@code keyshift verify}.
      *
      * KMS calls are retried with the run's policy.
      *
-     * @param target the CMK of the migration; null for DECRYPT
+     * @param target where the migration moved the keys; null for DECRYPT
      * @throws KmsUnavailableException when the KMS did not answer through the retry policy: nothing was
      *                                 found wrong, and verification can be run again
      */
-    public Verification verify(MigrationRecord migration, AwsTarget target) {
+    public Verification verify(MigrationRecord migration, KmsTarget target) {
         if (migration.strategy() == Strategy.DECRYPT) {
             return new ValueVerifier(client, retry).verify(migration, null);
         }
+        requireJournaledTarget(migration, target);
         if (migration.strategy() == Strategy.REKEY) {
-            try (KmsProviders awsProvider = new KmsProviders().withAws(target);
-                 ClientEncryption awsOnly = ClientEncryptions.create(settings, keyVault, awsProvider)) {
-                return new ValueVerifier(client, retry).verify(migration, awsOnly);
+            try (KmsProviders targetProvider = new KmsProviders().with(target.provider());
+                 ClientEncryption targetOnly = ClientEncryptions.create(settings, keyVault, targetProvider)) {
+                return new ValueVerifier(client, retry).verify(migration, targetOnly);
             }
         }
-        List<ClientEncryption> awsOnly = new ArrayList<>();
-        try (KmsProviders awsProvider = new KmsProviders().withAws(target)) {
+        List<ClientEncryption> targetOnly = new ArrayList<>();
+        try (KmsProviders targetProvider = new KmsProviders().with(target.provider())) {
             for (int i = 0; i < kmsConcurrency; i++) {
-                awsOnly.add(ClientEncryptions.create(settings, keyVault, awsProvider));
+                targetOnly.add(ClientEncryptions.create(settings, keyVault, targetProvider));
             }
-            return new RewrapVerifier(client, keyVault, retry).verify(migration, awsOnly);
+            return new RewrapVerifier(client, keyVault, retry).verify(migration, targetOnly);
         } finally {
-            awsOnly.forEach(ClientEncryption::close);
+            targetOnly.forEach(ClientEncryption::close);
+        }
+    }
+
+    /** What a plan warns of about its target: for AWS, a CMK in another account than the credentials'. */
+    protected static List<String> targetWarnings(KmsTarget target) {
+        List<String> warnings = new ArrayList<>();
+        if (target != null && target.type() == ProviderType.AWS) {
+            new AwsKmsCheck().crossAccount(AwsTarget.of(target)).ifPresent(warnings::add);
+        }
+        return warnings;
+    }
+
+    /**
+     * The target's checklist before the first write: AWS's here; the other providers' targets are checked
+     * where they are chosen (the Target KMS page, {@code keyshift check-kms}). Null when there is none.
+     */
+    protected static KmsCheckReport targetCheck(KmsTarget target) {
+        return target != null && target.type() == ProviderType.AWS ? new AwsKmsCheck().run(AwsTarget.of(target)) : null;
+    }
+
+    /** Refuses a target other than the journaled one: a resume or a verification goes where the migration went. */
+    protected static void requireJournaledTarget(MigrationRecord migration, KmsTarget target) {
+        MigrationRecord.Target journaled = migration.target();
+        if (target == null || !journaled.namedBy(target.provider().name(), target.masterKey())) {
+            throw new KeyShiftException("Migration " + migration.id() + " moves its keys to " + journaled.describe()
+                    + "; give that provider and key" + (target == null ? "" : ", not " + target.describe()) + ".");
         }
     }
 
@@ -90,7 +121,8 @@ abstract class MigrationPipeline {
      */
     protected MigrationResult unverified(String migrationId, KmsUnavailableException unanswered) {
         String reason = unanswered.getMessage() + ", so the migration could not be verified; nothing was found wrong."
-                + " Continue with `keyshift resume --migration " + migrationId + "` once AWS KMS answers: it verifies again.";
+                + " Continue with `keyshift resume --migration " + migrationId + "` once " + journal.get(migrationId).target().kmsName()
+                + " answers: it verifies again.";
         LOG.warn("Migration {}: {}", migrationId, reason, unanswered);
         journal.warn(migrationId, reason);
         journal.stage(migrationId, MigrationRecord.Stage.INTERRUPTED);

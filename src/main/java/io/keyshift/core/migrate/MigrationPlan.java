@@ -21,6 +21,9 @@ public sealed interface MigrationPlan permits RewrapPlan, ValuePlan {
 
     Path backupFile();
 
+    /** Where the keys go; null for DECRYPT. */
+    MigrationRecord.Target target();
+
     /** The plan in sentences, as the CLI prints it and the wizard shows it. */
     List<String> describe();
 
@@ -32,6 +35,6 @@ public sealed interface MigrationPlan permits RewrapPlan, ValuePlan {
 
     /** The application cutover, in order, with the kmsProviders to deploy before the run. */
     default List<String> cutover() {
-        return Cutover.describe(strategy(), sourceProvider());
+        return Cutover.describe(strategy(), sourceProvider(), target());
     }
 }

@@ -1,6 +1,7 @@
 package io.keyshift.core.migrate;
 
 import io.keyshift.core.cluster.ClusterReport;
+import io.keyshift.core.kms.KmsCheck;
 import io.keyshift.core.kms.KmsCheckReport;
 import io.keyshift.core.kms.KeyCheck;
 import io.keyshift.core.kms.PreflightReport;
@@ -9,12 +10,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Everything that must hold before the first write: the local key decrypts every selected key, the
- * AWS checks pass, and the connected user may update the key vault. Any failure blocks the run.
+ * Everything that must hold before the first write, whatever the strategy: every selected key opens
+ * under its source provider, the target's checks pass, and the connected user may update the key
+ * vault. Any failure blocks the run.
  *
- * @param aws null for DECRYPT, which needs no KMS but the local one
+ * @param target the target's checklist; null for DECRYPT, which has no target, and for targets checked
+ *               where they are chosen
  */
-public record MigrationPreflight(PreflightReport localKey, KmsCheckReport aws, List<String> clusterProblems) {
+public record MigrationPreflight(PreflightReport sourceKeys, KmsCheckReport target, List<String> clusterProblems) {
 
     public MigrationPreflight {
         clusterProblems = List.copyOf(clusterProblems);
@@ -29,16 +32,18 @@ public record MigrationPreflight(PreflightReport localKey, KmsCheckReport aws, L
     }
 
     public boolean passed() {
-        return localKey.passed() && (aws == null || aws.passed()) && clusterProblems.isEmpty();
+        return sourceKeys.passed() && (target == null || target.passed()) && clusterProblems.isEmpty();
     }
 
     /** One sentence per reason the migration is blocked. */
     public List<String> blockers() {
         List<String> blockers = new ArrayList<>();
-        for (KeyCheck failure : localKey.failures()) {
-            blockers.add("Data key " + failure.keyId() + " does not decrypt with the local master key: " + failure.reason());
+        for (KeyCheck failure : sourceKeys.failures()) {
+            blockers.add("Data key " + failure.keyId() + (failure.provider().startsWith("local")
+                    ? " does not decrypt with the local master key: " : " does not open under provider " + failure.provider()
+                    + ": ") + failure.reason());
         }
-        (aws == null ? List.<io.keyshift.core.kms.KmsCheck>of() : aws.checks()).stream().filter(check -> check.status() == io.keyshift.core.kms.KmsCheck.Status.FAIL)
+        (target == null ? List.<KmsCheck>of() : target.checks()).stream().filter(check -> check.status() == KmsCheck.Status.FAIL)
                 .forEach(check -> blockers.add("AWS " + check.name().label() + ": " + check.message()));
         blockers.addAll(clusterProblems);
         return blockers;

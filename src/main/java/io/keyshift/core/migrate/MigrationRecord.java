@@ -23,7 +23,7 @@ import java.util.UUID;
  * One migration as the journal holds it: enough to resume it from this workstation or another.
  *
  * @param sourceProvider the provider the selected keys are under now ({@code local}, {@code local:old})
- * @param target         the CMK the keys move to; null for DECRYPT
+ * @param target         the provider and master key the keys move to; null for DECRYPT
  * @param chunks         the keys in the order they are rewrapped, with what happened to each chunk
  *                       (REKEY and DECRYPT: one chunk holding the selected keys)
  * @param rekey          REKEY and DECRYPT only (null for REWRAP): the new keys and each collection's checkpoint
@@ -78,24 +78,150 @@ public record MigrationRecord(String id,
         }
     }
 
-    /** The AWS CMK the keys move to; {@code endpoint} is null for the region's own. */
-    public record Target(String region, String cmk, String endpoint) {
+    /**
+     * Where the keys move: a provider name as in kmsProviders and the masterKey document naming the key
+     * in it (aws {@code {region, key, endpoint?}}; kmip {@code {keyId?, endpoint?}}; local none).
+     *
+     * @param via the named provider a REWRAP passes through when the target has the name of the source
+     *            ({@code local} → {@code local} with another key file): each key is rewrapped to it, then back to
+     *            the plain name; null when the keys go straight to the target
+     */
+    public record Target(String provider, BsonDocument masterKey, String via) {
+
+        public Target {
+            masterKey = masterKey.clone();
+        }
+
+        /** An AWS CMK, as journaled by every version; {@code endpoint} is null for the region's own. */
+        public Target(String region, String cmk, String endpoint) {
+            this("aws", awsMasterKey(region, cmk, endpoint), null);
+        }
+
+        private static BsonDocument awsMasterKey(String region, String cmk, String endpoint) {
+            BsonDocument masterKey = new BsonDocument("region", new BsonString(region)).append("key", new BsonString(cmk));
+            if (endpoint != null) {
+                masterKey.append("endpoint", new BsonString(endpoint));
+            }
+            return masterKey;
+        }
+
+        @Override
+        public BsonDocument masterKey() {
+            return masterKey.clone();
+        }
+
+        /** The provider's type: {@code local}, {@code aws}, {@code kmip} … */
+        public String type() {
+            int colon = provider.indexOf(':');
+            return colon < 0 ? provider : provider.substring(0, colon);
+        }
+
+        /** aws: the region of the CMK; null for other providers. */
+        public String region() {
+            return field("region");
+        }
+
+        /** aws: the CMK's ARN; null for other providers. */
+        public String cmk() {
+            return "aws".equals(type()) ? field("key") : null;
+        }
+
+        /** The custom KMS endpoint stored in each key's masterKey; null without one. */
+        public String endpoint() {
+            return field("endpoint");
+        }
+
+        private String field(String name) {
+            return masterKey.isString(name) ? masterKey.getString(name).getValue() : null;
+        }
+
+        /** The KMS as a DBA names it in a sentence: {@code AWS KMS}, {@code the KMIP server} … */
+        public String kmsName() {
+            return switch (type()) {
+                case "aws" -> "AWS KMS";
+                case "kmip" -> "the KMIP server";
+                case "local" -> "the new local master key";
+                case "azure" -> "Azure Key Vault";
+                case "gcp" -> "Google Cloud KMS";
+                default -> "provider " + provider;
+            };
+        }
+
+        /** The kmsProviders name a same-name REWRAP passes through: {@code local} goes by {@code local:keyshift}. */
+        static String viaName(String provider) {
+            int colon = provider.indexOf(':');
+            return (colon < 0 ? provider : provider.substring(0, colon)) + ":keyshift";
+        }
+
+        /** One line, no secret: {@code aws (arn:…, eu-west-1)}, {@code kmip (key 12)}, {@code local (a new key file)}. */
+        public String describe() {
+            String key = switch (type()) {
+                case "aws" -> cmk() + ", " + region();
+                case "kmip" -> field("keyId") == null ? "a key the KMIP server creates" : "key " + field("keyId");
+                case "local" -> "a new local master key";
+                case "azure" -> "key " + field("keyName") + " in " + field("keyVaultEndpoint");
+                case "gcp" -> "key " + field("keyName") + " of key ring " + field("keyRing");
+                default -> masterKey.toJson();
+            };
+            return provider + " (" + key + ")";
+        }
+
+        /**
+         * Whether {@code given} names this target, as a resume must: the same provider name and master key
+         * (an endpoint aside, which credentials may reach another way).
+         */
+        public boolean namedBy(String providerName, BsonDocument givenMasterKey) {
+            BsonDocument mine = masterKey();
+            BsonDocument theirs = givenMasterKey.clone();
+            mine.remove("endpoint");
+            theirs.remove("endpoint");
+            return provider.equals(providerName) && mine.equals(theirs);
+        }
+
+        BsonDocument toBson() {
+            BsonDocument document = new BsonDocument("provider", new BsonString(provider)).append("masterKey", masterKey());
+            if (via != null) {
+                document.append("via", new BsonString(via));
+            }
+            return document;
+        }
+
+        /** Reads both forms: this version's, and the AWS-only {@code {provider, region, cmk, endpoint?}} of earlier ones. */
+        static Target fromBson(BsonDocument target) {
+            if (target.isDocument("masterKey")) {
+                return new Target(target.getString("provider").getValue(), target.getDocument("masterKey"),
+                        target.isString("via") ? target.getString("via").getValue() : null);
+            }
+            return new Target(target.getString("region").getValue(), target.getString("cmk").getValue(),
+                    target.isString("endpoint") ? target.getString("endpoint").getValue() : null);
+        }
 
         /**
          * What a plan says about a custom endpoint: it goes into each key's masterKey, and applications
          * decrypting with those keys call it. Empty without one.
          */
         public Optional<String> endpointNotice(String keys) {
-            return Optional.ofNullable(endpoint).map(host -> "Endpoint: " + host + " is stored in the masterKey of "
-                    + keys + ", and applications will call it (not AWS's own endpoint for " + region + ") to decrypt:"
+            String own = "aws".equals(type()) ? "AWS's own endpoint for " + region() : "the provider's own endpoint";
+            return Optional.ofNullable(endpoint()).map(host -> "Endpoint: " + host + " is stored in the masterKey of "
+                    + keys + ", and applications will call it (not " + own + ") to decrypt:"
                     + " it must stay reachable from every application host.");
         }
     }
 
-    /** A batch of keys rewrapped by one rewrapManyDataKey call. */
-    public record Chunk(int index, List<UUID> keyIds, boolean done, int rewrapped, int attempts) {
+    /**
+     * A batch of keys rewrapped by one rewrapManyDataKey call (two through a {@link Target#via} provider).
+     *
+     * @param underVia true once every key of the chunk is under the {@code via} provider, before the
+     *                 rewrap back to the target's name: keys of the chunk under the plain name are then
+     *                 under the new master key, not the old one
+     */
+    public record Chunk(int index, List<UUID> keyIds, boolean done, int rewrapped, int attempts, boolean underVia) {
         public Chunk {
             keyIds = List.copyOf(keyIds);
+        }
+
+        public Chunk(int index, List<UUID> keyIds, boolean done, int rewrapped, int attempts) {
+            this(index, keyIds, done, rewrapped, attempts, false);
         }
     }
 
@@ -156,16 +282,7 @@ public record MigrationRecord(String id,
     }
 
     BsonDocument toBson() {
-        BsonValue target = BsonNull.VALUE;
-        if (this.target != null) {
-            BsonDocument aws = new BsonDocument("provider", new BsonString("aws"))
-                    .append("region", new BsonString(this.target.region()))
-                    .append("cmk", new BsonString(this.target.cmk()));
-            if (this.target.endpoint() != null) {
-                aws.append("endpoint", new BsonString(this.target.endpoint()));
-            }
-            target = aws;
-        }
+        BsonValue target = this.target == null ? BsonNull.VALUE : this.target.toBson();
         BsonArray chunkArray = new BsonArray();
         chunks.forEach(chunk -> chunkArray.add(chunkToBson(chunk)));
         BsonDocument document = new BsonDocument("_id", new BsonString(id))
@@ -241,7 +358,7 @@ public record MigrationRecord(String id,
     static BsonDocument chunkToBson(Chunk chunk) {
         return new BsonDocument("index", new BsonInt32(chunk.index()))
                 .append("keyIds", new BsonArray(chunk.keyIds().stream().map(id -> (BsonValue) new BsonBinary(id)).toList()))
-                .append("status", new BsonString(chunk.done() ? "DONE" : "PENDING"))
+                .append("status", new BsonString(chunk.done() ? "DONE" : chunk.underVia() ? "UNDER_VIA" : "PENDING"))
                 .append("rewrapped", new BsonInt32(chunk.rewrapped()))
                 .append("attempts", new BsonInt32(chunk.attempts()));
     }
@@ -254,7 +371,8 @@ public record MigrationRecord(String id,
                 chunk.getArray("keyIds").stream().map(id -> id.asBinary().asUuid()).toList(),
                 chunk.getString("status").getValue().equals("DONE"),
                 chunk.getInt32("rewrapped").getValue(),
-                chunk.getInt32("attempts").getValue())).toList();
+                chunk.getInt32("attempts").getValue(),
+                chunk.getString("status").getValue().equals("UNDER_VIA"))).toList();
         String sha = backup.getString("sha256").getValue();
         return new MigrationRecord(doc.getString("_id").getValue(),
                 Strategy.valueOf(doc.getString("strategy").getValue()),
@@ -262,8 +380,7 @@ public record MigrationRecord(String id,
                 Instant.ofEpochMilli(doc.getDateTime("createdAt").getValue()),
                 doc.getString("keyVault").getValue(),
                 doc.getString("sourceProvider").getValue(),
-                target == null ? null : new Target(target.getString("region").getValue(), target.getString("cmk").getValue(),
-                        target.containsKey("endpoint") ? target.getString("endpoint").getValue() : null),
+                target == null ? null : Target.fromBson(target),
                 Path.of(backup.getString("path").getValue()),
                 sha.isEmpty() ? null : sha,
                 Stage.valueOf(doc.getString("stage").getValue()),

@@ -79,9 +79,7 @@ public record MigrationReport(MigrationRecord migration,
                         .append("hosts", strings(context.hosts())))
                 .append("keyVault", new BsonString(m.keyVault()))
                 .append("from", new BsonString(m.sourceProvider()))
-                .append("to", m.target() == null ? new BsonString("plaintext") : new BsonDocument("provider", new BsonString("aws"))
-                        .append("region", new BsonString(m.target().region()))
-                        .append("cmk", new BsonString(m.target().cmk())))
+                .append("to", m.target() == null ? new BsonString("plaintext") : target(m.target()))
                 .append("keys", new BsonInt32(m.keyCount()))
                 .append("keyIds", keys)
                 .append("keyMapping", keyMapping())
@@ -120,6 +118,16 @@ public record MigrationReport(MigrationRecord migration,
                     .append("altNames", strings(context.altNames().getOrDefault(oldId, List.of())))));
         }
         return array;
+    }
+
+    /** Where the keys went: the provider and its masterKey, with an AWS CMK's region and ARN where reports always had them. */
+    private static BsonDocument target(MigrationRecord.Target target) {
+        BsonDocument to = new BsonDocument("provider", new BsonString(target.provider()))
+                .append("masterKey", target.masterKey());
+        if (target.cmk() != null) {
+            to.append("region", new BsonString(target.region())).append("cmk", new BsonString(target.cmk()));
+        }
+        return to;
     }
 
     private static BsonArray strings(List<String> values) {
@@ -169,7 +177,7 @@ public record MigrationReport(MigrationRecord migration,
                 + (context.hosts().isEmpty() ? "hosts unknown" : String.join(", ", context.hosts())));
         row(html, "Key vault", m.keyVault());
         row(html, "From", "provider " + m.sourceProvider());
-        row(html, "To", m.target() == null ? "plaintext" : "aws, region " + m.target().region() + ", CMK " + m.target().cmk());
+        row(html, "To", m.target() == null ? "plaintext" : m.target().describe());
         if (m.rekey() == null) {
             row(html, "Data keys", m.keyCount() + " in " + m.chunks().size() + " chunk(s)");
             row(html, "Rewrap time", String.format("%.1f s (%.0f keys/s)", rewrapDuration.toMillis() / 1000.0, keysPerSecond()));
@@ -191,7 +199,8 @@ public record MigrationReport(MigrationRecord migration,
         if (!context.history().isEmpty()) {
             row(html, "Runs", String.join("\n", MigrationEvent.sentences(context.history())));
         }
-        html.append("</table>\n<h2>Verification (with only the aws provider)</h2>\n<table><tr><th>Check</th><th>Result</th><th>Details</th></tr>\n");
+        html.append("</table>\n<h2>Verification").append(m.target() == null ? ""
+                : " (with only the " + escape(m.target().provider()) + " provider)").append("</h2>\n<table><tr><th>Check</th><th>Result</th><th>Details</th></tr>\n");
         for (Verification.Check check : verification.checks()) {
             html.append("<tr><td>").append(escape(check.name())).append("</td><td class=\"")
                     .append(check.ok() ? "ok\">✓ " : "fail\">✗ ").append(check.passed()).append(" / ").append(check.total())

@@ -1,7 +1,7 @@
 package io.keyshift.core.migrate;
 
 import io.keyshift.core.KeyShiftException;
-import io.keyshift.core.kms.AwsTarget;
+import io.keyshift.core.kms.KmsTarget;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -12,14 +12,14 @@ import java.util.UUID;
  * built, so a front end refuses it before connecting. A strategy ignores the settings of the others.
  *
  * @param keyIds         the keys to move, or empty for every key under {@code sourceProvider}
- * @param target         the CMK the keys go under; null for DECRYPT
+ * @param target         where the keys go (REWRAP) or the new keys are made (REKEY); null for DECRYPT
  * @param chunkSize      REWRAP: keys per rewrapManyDataKey call
  * @param batchSize      REKEY and DECRYPT: documents per bulk write
  * @param workers        REKEY and DECRYPT: batches converted in parallel
  * @param moveAltNames   REKEY: move each old key's keyAltNames to its new key once verified
  * @param skipUnreadable REKEY and DECRYPT: leave values under keys no longer in the key vault as they are
  */
-public record MigrationRequest(Strategy strategy, List<UUID> keyIds, String sourceProvider, AwsTarget target,
+public record MigrationRequest(Strategy strategy, List<UUID> keyIds, String sourceProvider, KmsTarget target,
                                int chunkSize, int batchSize, int workers, boolean moveAltNames, boolean skipUnreadable,
                                Path backupFile) {
 
@@ -33,7 +33,8 @@ public record MigrationRequest(Strategy strategy, List<UUID> keyIds, String sour
         Bounds.requireBatch(batchSize);
         Bounds.requireWorkers(workers);
         if (strategy != Strategy.DECRYPT && target == null) {
-            throw new KeyShiftException(strategy + " moves the keys under an AWS CMK: give the region and the CMK.");
+            throw new KeyShiftException(strategy + " moves the keys under a target master key: give the target provider"
+                    + " and its key.");
         }
     }
 }

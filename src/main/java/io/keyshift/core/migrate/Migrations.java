@@ -3,12 +3,21 @@ package io.keyshift.core.migrate;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.MongoNamespace;
 import com.mongodb.client.MongoClient;
+import com.mongodb.client.model.Filters;
+import io.keyshift.core.keyvault.DataKey;
+import io.keyshift.core.keyvault.KeyVault;
 import io.keyshift.core.kms.AwsTarget;
+import io.keyshift.core.kms.KmsProvider;
+import io.keyshift.core.kms.KmsTarget;
 import io.keyshift.core.kms.LocalMasterKey;
+import io.keyshift.core.kms.LocalProvider;
+import io.keyshift.core.kms.SourceProviders;
 import io.keyshift.core.schema.DekMapping;
+import org.bson.BsonBinary;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
@@ -27,6 +36,9 @@ public final class Migrations {
     /** REWRAP's chunks rewrapped at once, each with one KMS call in flight. */
     public static final int DEFAULT_KMS_CONCURRENCY = Bounds.DEFAULT_KMS_CONCURRENCY;
 
+    private static final int PAGE = 1000;
+
+    private final KeyVault vault;
     private final Journal journal;
     private final KeyClaims claims;
     private final Abandonment abandonment;
@@ -40,6 +52,7 @@ public final class Migrations {
 
     Migrations(MongoClient client, MongoClientSettings settings, MongoNamespace keyVault, String journalCollection,
                KmsRetry retry) {
+        this.vault = KeyVault.open(client, keyVault);
         this.rewrap = new RewrapMigration(client, settings, keyVault, journalCollection, retry);
         this.values = new ValueMigration(client, settings, keyVault, journalCollection, retry);
         this.journal = rewrap.journal();
@@ -69,14 +82,25 @@ public final class Migrations {
     }
 
     /**
-     * The checks that must pass before the first write, with any unfinished migration holding the keys.
-     * Writes nothing.
+     * The checks that must pass before the first write: every planned key opens under its source
+     * provider, the target's checks, and no unfinished migration holds the keys. Writes nothing.
      *
-     * @param target the CMK of the plan; ignored by DECRYPT
+     * @param sources what opens the keys: a provider per name on them, or one of the same type, which is
+     *                then used under that name
+     * @param target  where the plan moves the keys; ignored by DECRYPT
      */
+    public MigrationPreflight preflight(MigrationPlan plan, List<? extends KmsProvider> sources, KmsTarget target) {
+        try (SourceProviders resolved = SourceProviders.forKeys(plan.keys(), sources)) {
+            return plan instanceof RewrapPlan rewrapPlan ? rewrap.preflight(rewrapPlan, resolved, target)
+                    : values.preflight((ValuePlan) plan, resolved, target);
+        }
+    }
+
+    /** {@link #preflight(MigrationPlan, List, KmsTarget)} from the local master key and an AWS CMK. */
     public MigrationPreflight preflight(MigrationPlan plan, LocalMasterKey localKey, AwsTarget target) {
-        return plan instanceof RewrapPlan rewrapPlan ? rewrap.preflight(rewrapPlan, localKey, target)
-                : values.preflight((ValuePlan) plan, localKey, target);
+        try (LocalProvider source = LocalProvider.of(plan.sourceProvider(), localKey, null)) {
+            return preflight(plan, List.of(source), target == null ? null : target.kmsTarget());
+        }
     }
 
     /**
@@ -90,11 +114,12 @@ public final class Migrations {
     }
 
     /**
-     * REKEY's first step on its own: creates the new keys not yet created and journals each, so the
-     * schema can be switched to them (the safe order) before any value is re-encrypted. Re-runnable.
+     * REKEY's first step on its own: creates the new keys not yet created, with a client that knows only
+     * the target, and journals each, so the schema can be switched to them (the safe order) before any
+     * value is re-encrypted. Re-runnable.
      */
-    public DekMapping createKeys(String migrationId, LocalMasterKey localKey, AwsTarget target, MigrationListener listener) {
-        return new DekMapping(values.createKeys(migrationId, localKey, target, listener), false);
+    public DekMapping createKeys(String migrationId, KmsTarget target, MigrationListener listener) {
+        return new DekMapping(values.createKeys(migrationId, target, listener), false);
     }
 
     /**
@@ -102,15 +127,40 @@ public final class Migrations {
      * client that knows only the target, and writes the report. Returns early, resumable, when
      * {@code cancelled} turns true between chunks or batches.
      *
-     * @param target the CMK the migration was journaled with; ignored by DECRYPT
+     * @param sources what opens the keys under the migration's source provider
+     * @param target  the target the migration was journaled with; ignored by DECRYPT
      */
+    public MigrationResult run(String migrationId, List<? extends KmsProvider> sources, KmsTarget target,
+                               Path reportDirectory, MigrationListener listener, BooleanSupplier cancelled) {
+        MigrationRecord migration = journal.get(migrationId);
+        try (SourceProviders resolved = SourceProviders.forKeys(keysUnderTheSource(migration), sources)) {
+            return switch (migration.strategy()) {
+                case REWRAP -> rewrap.run(migrationId, resolved, target, reportDirectory, listener, cancelled);
+                case REKEY -> values.run(migrationId, resolved, target, reportDirectory, listener, cancelled);
+                case DECRYPT -> values.run(migrationId, resolved, null, reportDirectory, listener, cancelled);
+            };
+        }
+    }
+
+    /** {@link #run(String, List, KmsTarget, Path, MigrationListener, BooleanSupplier)} from a local master key to an AWS CMK. */
     public MigrationResult run(String migrationId, LocalMasterKey localKey, AwsTarget target, Path reportDirectory,
                                MigrationListener listener, BooleanSupplier cancelled) {
-        return switch (journal.get(migrationId).strategy()) {
-            case REWRAP -> rewrap.run(migrationId, localKey, target, reportDirectory, listener, cancelled);
-            case REKEY -> values.run(migrationId, localKey, target, reportDirectory, listener, cancelled);
-            case DECRYPT -> values.run(migrationId, localKey, null, reportDirectory, listener, cancelled);
-        };
+        try (LocalProvider source = LocalProvider.of(journal.get(migrationId).sourceProvider(), localKey, null)) {
+            return run(migrationId, List.of(source), target == null ? null : target.kmsTarget(), reportDirectory, listener,
+                    cancelled);
+        }
+    }
+
+    /** The migration's keys still under its source provider: REKEY's and DECRYPT's all, REWRAP's not yet moved. */
+    private List<DataKey> keysUnderTheSource(MigrationRecord migration) {
+        List<DataKey> keys = new ArrayList<>();
+        List<UUID> ids = migration.keyIds();
+        for (int from = 0; from < ids.size(); from += PAGE) {
+            keys.addAll(vault.listAll(Filters.and(
+                    Filters.in("_id", ids.subList(from, Math.min(ids.size(), from + PAGE)).stream().map(BsonBinary::new).toList()),
+                    Filters.eq("masterKey.provider", migration.sourceProvider())), PAGE));
+        }
+        return keys;
     }
 
     /**
@@ -119,9 +169,14 @@ public final class Migrations {
      *
      * @throws KmsUnavailableException when the KMS did not answer through the retry policy
      */
-    public Verification verify(String migrationId, AwsTarget target) {
+    public Verification verify(String migrationId, KmsTarget target) {
         MigrationRecord migration = journal.get(migrationId);
         return rewrap.verify(migration, migration.strategy() == Strategy.DECRYPT ? null : target);
+    }
+
+    /** {@link #verify(String, KmsTarget)} for a migration to an AWS CMK. */
+    public Verification verify(String migrationId, AwsTarget target) {
+        return verify(migrationId, target == null ? null : target.kmsTarget());
     }
 
     /** The journal entry of a migration; refused with a sentence when there is none. */

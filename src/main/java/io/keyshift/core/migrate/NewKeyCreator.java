@@ -5,7 +5,6 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.vault.DataKeyOptions;
 import com.mongodb.client.vault.ClientEncryption;
 import io.keyshift.core.KeyShiftException;
-import io.keyshift.core.kms.AwsTarget;
 import org.bson.BsonDocument;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,7 +51,7 @@ final class NewKeyCreator {
     }
 
     /** @return old key → new key for every key of the migration, created where missing */
-    Map<UUID, UUID> ensure(MigrationRecord migration, BsonDocument awsMasterKey, MigrationListener listener) {
+    Map<UUID, UUID> ensure(MigrationRecord migration, MigrationListener listener) {
         Map<UUID, UUID> mapping = new LinkedHashMap<>(migration.rekey().oldToNew());
         List<UUID> oldKeys = migration.keyIds();
         for (UUID oldKey : oldKeys) {
@@ -66,7 +65,7 @@ final class NewKeyCreator {
                 newKey = existing.getBinary("_id").asUuid();
                 LOG.info("Migration {}: new key {} for {} was created before a stop; journaling it", migration.id(), newKey, oldKey);
             } else {
-                newKey = create(migration, oldKey, marker, awsMasterKey, mapping.size(), listener);
+                newKey = create(migration, oldKey, marker, mapping.size(), listener);
             }
             journal.keyMapped(migration.id(), new MigrationRecord.KeyPair(oldKey, newKey));
             mapping.put(oldKey, newKey);
@@ -75,17 +74,17 @@ final class NewKeyCreator {
         return mapping;
     }
 
-    private UUID create(MigrationRecord migration, UUID oldKey, String marker, BsonDocument awsMasterKey, int created,
-                        MigrationListener listener) {
+    private UUID create(MigrationRecord migration, UUID oldKey, String marker, int created, MigrationListener listener) {
+        MigrationRecord.Target target = migration.target();
         try {
-            return retry.run(() -> encryption.createDataKey(AwsTarget.KMS_PROVIDER,
-                            new DataKeyOptions().masterKey(awsMasterKey).keyAltNames(List.of(marker))).asUuid(),
+            return retry.run(() -> encryption.createDataKey(target.provider(),
+                            new DataKeyOptions().masterKey(target.masterKey()).keyAltNames(List.of(marker))).asUuid(),
                     (attempt, delay, reason) -> listener.retrying("creating the key for " + oldKey, attempt, delay, reason));
         } catch (KmsRetry.GaveUp failure) {
             journal.stage(migration.id(), MigrationRecord.Stage.FAILED);
             LOG.error("Migration {}: creating the new key for {} failed after {} attempt(s)", migration.id(), oldKey,
                     failure.attempts(), failure.getCause());
-            throw new KeyShiftException("Creating the new data key for " + oldKey + " under the CMK failed after "
+            throw new KeyShiftException("Creating the new data key for " + oldKey + " under " + target.describe() + " failed after "
                     + failure.attempts() + " attempt(s): " + failure.getMessage() + ". " + created + " of "
                     + migration.keyIds().size() + " new key(s) are created and journaled, and no value has been changed;"
                     + " fix the cause and run `keyshift resume --migration " + migration.id() + "`.", failure);

@@ -40,11 +40,16 @@ public record NextSteps(List<String> steps, boolean sourceStillInUse, Optional<S
         if (migration.strategy() != Strategy.REWRAP) {
             steps.add(schemaStep(migration, schema));
         }
-        if (migration.strategy() != Strategy.DECRYPT) {
-            steps.add("Keep both providers (" + source + " and aws) configured in every running application until its"
-                    + " data-key cache has turned over: drivers keep each data key for keyExpirationMS ("
-                    + KEY_CACHE_SECONDS + " s by default), so deploy the aws settings first and restart or wait at least "
-                    + KEY_CACHE_SECONDS + " s after the run.");
+        String target = migration.target() == null ? null : migration.target().provider();
+        if (migration.strategy() != Strategy.DECRYPT && !source.equals(target)) {
+            steps.add("Keep both providers (" + source + " and " + target + ") configured in every running application until"
+                    + " its data-key cache has turned over: drivers keep each data key for keyExpirationMS ("
+                    + KEY_CACHE_SECONDS + " s by default), so deploy the " + target + " settings first and restart or wait at"
+                    + " least " + KEY_CACHE_SECONDS + " s after the run.");
+        } else if (migration.strategy() != Strategy.DECRYPT) {
+            steps.add("Give every application the new master key as its " + source + " provider now: the keys are under"
+                    + " it, and an application with the old one opens only the data keys it still caches (keyExpirationMS, "
+                    + KEY_CACHE_SECONDS + " s by default).");
         }
         if (migration.strategy() != Strategy.REWRAP) {
             steps.add("The " + migration.keyCount() + " old data key(s) stay in the key vault; KeyShift never deletes them."
@@ -54,16 +59,17 @@ public record NextSteps(List<String> steps, boolean sourceStillInUse, Optional<S
                     + "` is the way back."));
         }
         steps.add("The backup of the keys as they were is " + migration.backupFile() + " (SHA-256 "
-                + migration.backupSha256() + "). It holds the data keys wrapped by the " + source + " master key: keep it"
+                + migration.backupSha256() + "). It holds the data keys wrapped by the old " + source + " master key: keep it"
                 + " while you may need `keyshift restore-keys --file " + migration.backupFile() + "`, then destroy it"
                 + " deliberately. KeyShift never deletes it.");
         steps.add(stillUnderSource > 0
                 ? stillUnderSource + " data key(s) are still under " + source + ": keep the " + source + " key file and"
                 + " the " + source + " provider in the applications until they are migrated too."
                 : "No data key the applications use is under " + source + " any more: once every application runs with"
-                + " the aws-only settings" + (migration.strategy() == Strategy.REWRAP ? "" : " and the old keys are deleted")
-                + ", retire the " + source + " key file (remove it from the applications' configuration, then archive or"
-                + " destroy it deliberately).");
+                + " the " + (target == null ? "new" : target + "-only") + " settings"
+                + (migration.strategy() == Strategy.REWRAP ? "" : " and the old keys are deleted")
+                + ", retire the " + source + (source.startsWith("local") ? " key file" : " master key") + " (remove it"
+                + " from the applications' configuration, then archive or destroy it deliberately).");
         otherUnfinished.forEach(other -> steps.add("Migration " + other.id() + " (" + other.strategy() + ", started "
                 + other.createdAt() + " by " + other.createdBy() + ") is unfinished: continue it with `keyshift resume"
                 + " --migration " + other.id() + "`, or end it with `keyshift abandon --migration " + other.id() + "`."));

@@ -7,12 +7,12 @@ import com.mongodb.client.vault.ClientEncryption;
 import io.keyshift.core.KeyShiftException;
 import io.keyshift.core.cluster.ClusterProbe;
 import io.keyshift.core.keyvault.KeyVault;
-import io.keyshift.core.kms.AwsKmsCheck;
-import io.keyshift.core.kms.AwsTarget;
 import io.keyshift.core.kms.ClientEncryptions;
+import io.keyshift.core.kms.KeyPreflight;
+import io.keyshift.core.kms.KmsProvider;
 import io.keyshift.core.kms.KmsProviders;
-import io.keyshift.core.kms.LocalKeyPreflight;
-import io.keyshift.core.kms.LocalMasterKey;
+import io.keyshift.core.kms.KmsTarget;
+import io.keyshift.core.kms.SourceProviders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,25 +49,22 @@ final class RewrapMigration extends MigrationPipeline {
     }
 
     /** A dry run: what would change. Writes nothing. */
-    public RewrapPlan plan(List<UUID> selectedIds, String sourceProvider, AwsTarget target, int chunkSize, Path backupFile) {
+    public RewrapPlan plan(List<UUID> selectedIds, String sourceProvider, KmsTarget target, int chunkSize, Path backupFile) {
         RewrapPlan plan = RewrapPlanner.plan(KeyVault.open(client, keyVault), selectedIds, sourceProvider, target, chunkSize,
                 backupFile);
-        List<String> warnings = new ArrayList<>();
-        new AwsKmsCheck().crossAccount(target).ifPresent(warnings::add);
-        return plan.withWarnings(warnings);
+        return plan.withWarnings(targetWarnings(target));
     }
 
     /**
      * The checks that must pass before the first write, with any unfinished migration holding the
      * keys. Writes nothing.
      */
-    public MigrationPreflight preflight(RewrapPlan plan, LocalMasterKey localKey, AwsTarget target) {
-        var localReport = new LocalKeyPreflight(settings, keyVault).check(localKey, plan.keys());
-        var awsReport = new AwsKmsCheck().run(target);
+    public MigrationPreflight preflight(RewrapPlan plan, SourceProviders sources, KmsTarget target) {
+        var sourceReport = new KeyPreflight(settings, keyVault).check(sources, plan.keys());
         var cluster = new ClusterProbe(client).probe(keyVault);
         List<String> problems = new ArrayList<>(heldBy(plan.keyIds()));
         problems.addAll(MigrationPreflight.blockingClusterProblems(cluster));
-        return new MigrationPreflight(localReport, awsReport, problems);
+        return new MigrationPreflight(sourceReport, targetCheck(target), problems);
     }
 
     /**
@@ -90,28 +87,35 @@ final class RewrapMigration extends MigrationPipeline {
     }
 
     /**
-     * Rewraps what is not yet done, then verifies with a client that knows only the aws provider and
+     * Rewraps what is not yet done, then verifies with a client that knows only the target provider and
      * writes the report. Returns early, resumable, when {@code cancelled} turns true between chunks.
      */
-    public MigrationResult run(String migrationId, LocalMasterKey localKey, AwsTarget target, Path reportDirectory,
+    public MigrationResult run(String migrationId, SourceProviders sources, KmsTarget target, Path reportDirectory,
                                MigrationListener listener, BooleanSupplier cancelled) {
         MigrationRecord migration = resumable(migrationId);
-        if (!migration.target().cmk().equals(target.cmk().text()) || !migration.target().region().equals(target.region())) {
-            throw new KeyShiftException("Migration " + migrationId + " moves keys to " + migration.target().cmk() + " in "
-                    + migration.target().region() + "; resume it with that CMK and region, not " + target.cmk().text() + ".");
-        }
+        requireJournaledTarget(migration, target);
+        String via = migration.target().via();
         runStarts(migration);
         CommandTimer database = new CommandTimer();
         MongoClientSettings timed = MongoClientSettings.builder(settings).addCommandListener(database).build();
         long started = System.nanoTime();
         MigrationResult.Outcome outcome;
         List<ClientEncryption> encryptions = new ArrayList<>();
-        try (KmsProviders both = new KmsProviders().withLocal(migration.sourceProvider(), localKey).withAws(target)) {
+        List<Rewrapper.Worker> workers = new ArrayList<>();
+        // Through a via name, the target's material is under that name while the source keeps its own.
+        try (KmsProvider underVia = via == null ? null : target.provider().named(via);
+             KmsProviders fromSource = sources.kmsProviders().with(via == null ? target.provider() : underVia);
+             KmsProviders backFromVia = via == null ? null : new KmsProviders().with(underVia).with(target.provider())) {
             for (int i = 0; i < kmsConcurrency; i++) {
-                encryptions.add(ClientEncryptions.create(timed, keyVault, both));
+                ClientEncryption first = ClientEncryptions.create(timed, keyVault, fromSource);
+                encryptions.add(first);
+                ClientEncryption back = backFromVia == null ? null : ClientEncryptions.create(timed, keyVault, backFromVia);
+                if (back != null) {
+                    encryptions.add(back);
+                }
+                workers.add(new Rewrapper.Worker(first, back));
             }
-            outcome = new Rewrapper(encryptions, keyVaultCollection(), journal, retry)
-                    .run(migration, target.masterKey(), listener, cancelled);
+            outcome = new Rewrapper(workers, keyVaultCollection(), journal, retry).run(migration, listener, cancelled);
         } finally {
             encryptions.forEach(ClientEncryption::close);
         }

@@ -41,7 +41,11 @@ public record RewrapPlan(String keyVault,
     public List<String> describe() {
         List<String> lines = new java.util.ArrayList<>();
         lines.add("REWRAP " + keys.size() + " data key(s) of " + keyVault + " from provider " + sourceProvider
-                + " to aws (" + target.cmk() + ", " + target.region() + ")");
+                + " to " + target.describe());
+        if (target.via() != null) {
+            lines.add("  Same provider name on both sides: each key is rewrapped to " + target.via() + ", then back to "
+                    + target.provider() + ", journaled per chunk");
+        }
         lines.add("  " + chunks() + " chunk(s) of up to " + chunkSize + " keys; " + kmsCalls() + " KMS Encrypt calls expected");
         lines.add("  Backup of the keys before any write: " + backupFile);
         target.endpointNotice("every migrated key").ifPresent(notice -> lines.add("  " + notice));
@@ -69,9 +73,9 @@ public record RewrapPlan(String keyVault,
         return (keys.size() + chunkSize - 1) / chunkSize;
     }
 
-    /** One KMS Encrypt per key; the local provider's unwrapping makes no network call. */
+    /** One KMS Encrypt per key, twice through a via provider; the local provider's unwrapping makes no network call. */
     public int kmsCalls() {
-        return keys.size();
+        return target.via() == null ? keys.size() : 2 * keys.size();
     }
 
     public List<UUID> keyIds() {

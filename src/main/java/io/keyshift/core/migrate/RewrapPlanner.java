@@ -4,7 +4,7 @@ import com.mongodb.client.model.Filters;
 import io.keyshift.core.KeyShiftException;
 import io.keyshift.core.keyvault.DataKey;
 import io.keyshift.core.keyvault.KeyVault;
-import io.keyshift.core.kms.AwsTarget;
+import io.keyshift.core.kms.KmsTarget;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,13 +28,15 @@ final class RewrapPlanner {
      * @param selectedIds    the keys to move, or empty for every key under {@code sourceProvider}
      * @param sourceProvider the local provider the keys are under ({@code local}, or a named one)
      */
-    public static RewrapPlan plan(KeyVault vault, List<UUID> selectedIds, String sourceProvider, AwsTarget target,
+    static RewrapPlan plan(KeyVault vault, List<UUID> selectedIds, String sourceProvider, KmsTarget target,
                                   int chunkSize, Path backupFile) {
         Bounds.requireChunk(chunkSize);
         List<String> warnings = new ArrayList<>();
         List<DataKey> keys = selectKeys(vault, selectedIds, sourceProvider, warnings, "rewrap");
-        MigrationRecord.Target to = new MigrationRecord.Target(target.region(), target.cmk().text(),
-                target.endpoint().orElse(null));
+        String name = target.provider().name();
+        // The same name on both sides cannot mean two master keys in one client: the keys pass through a named one.
+        MigrationRecord.Target to = new MigrationRecord.Target(name, target.masterKey(),
+                name.equals(sourceProvider) ? MigrationRecord.Target.viaName(name) : null);
         return new RewrapPlan(vault.namespace().getFullName(), sourceProvider, keys, chunkSize, to, backupFile, warnings);
     }
 

@@ -55,34 +55,35 @@ final class RewrapVerifier {
     }
 
     /**
-     * @param awsOnly ClientEncryptions configured with the aws provider and no other; the keys are
+     * @param targetOnly ClientEncryptions configured with the target provider and no other; the keys are
      *                probed by all of them at once, one KMS call in flight each
      */
-    public Verification verify(MigrationRecord migration, List<ClientEncryption> awsOnly) {
+    public Verification verify(MigrationRecord migration, List<ClientEncryption> targetOnly) {
         Set<UUID> ids = new HashSet<>(migration.keyIds());
         return new Verification(List.of(
-                keysDecrypt(migration.keyIds(), awsOnly, retry),
-                keysUnderTheCmk(migration),
-                sampledValuesDecrypt(ids, awsOnly.get(0))));
+                keysDecrypt(migration.keyIds(), targetOnly, retry, migration.target()),
+                keysUnderTheTarget(migration),
+                sampledValuesDecrypt(ids, targetOnly.get(0), migration.target())));
     }
 
     /** Encrypts and decrypts a probe with every key, each client taking its share of the keys. */
-    static Verification.Check keysDecrypt(List<UUID> ids, List<ClientEncryption> awsOnly, KmsRetry retry) {
+    static Verification.Check keysDecrypt(List<UUID> ids, List<ClientEncryption> targetOnly, KmsRetry retry,
+                                          MigrationRecord.Target target) {
         List<String> failures = Collections.synchronizedList(new ArrayList<>());
         AtomicLong ok = new AtomicLong();
-        ExecutorService pool = Executors.newFixedThreadPool(awsOnly.size(), runnable -> {
+        ExecutorService pool = Executors.newFixedThreadPool(targetOnly.size(), runnable -> {
             Thread thread = new Thread(runnable, "keyshift-verify-keys");
             thread.setDaemon(true);
             return thread;
         });
         try {
             List<Future<?>> shares = new ArrayList<>();
-            for (int worker = 0; worker < awsOnly.size(); worker++) {
-                ClientEncryption encryption = awsOnly.get(worker);
+            for (int worker = 0; worker < targetOnly.size(); worker++) {
+                ClientEncryption encryption = targetOnly.get(worker);
                 int first = worker;
                 shares.add(pool.submit(() -> {
-                    for (int i = first; i < ids.size(); i += awsOnly.size()) {
-                        if (keyDecrypts(ids.get(i), encryption, retry, failures)) {
+                    for (int i = first; i < ids.size(); i += targetOnly.size()) {
+                        if (keyDecrypts(ids.get(i), encryption, retry, failures, target)) {
                             ok.incrementAndGet();
                         }
                     }
@@ -99,29 +100,32 @@ final class RewrapVerifier {
         } finally {
             pool.shutdownNow();
         }
-        return new Verification.Check("Every migrated data key decrypts with only the aws provider", ok.get(), ids.size(),
+        return new Verification.Check("Every migrated data key decrypts with only the " + target.provider() + " provider",
+                ok.get(), ids.size(),
                 new ArrayList<>(failures));
     }
 
-    private static boolean keyDecrypts(UUID id, ClientEncryption awsOnly, KmsRetry retry, List<String> failures) {
+    private static boolean keyDecrypts(UUID id, ClientEncryption targetOnly, KmsRetry retry, List<String> failures,
+                                       MigrationRecord.Target target) {
         try {
             BsonString probe = new BsonString("keyshift verification");
-            BsonBinary ciphertext = withKms(retry, () -> awsOnly.encrypt(probe,
+            BsonBinary ciphertext = withKms(retry, target, () -> targetOnly.encrypt(probe,
                     new EncryptOptions(PROBE_ALGORITHM).keyId(new BsonBinary(id))));
-            if (probe.equals(awsOnly.decrypt(ciphertext))) {
+            if (probe.equals(targetOnly.decrypt(ciphertext))) {
                 return true;
             }
             listFailure(failures, "Data key " + id + ": a probe value did not decrypt back to itself.");
         } catch (KmsUnavailableException unanswered) {
             throw unanswered;
         } catch (RuntimeException e) {
-            LOG.warn("Verification: key {} is not usable through AWS KMS", id, e);
-            listFailure(failures, "Data key " + id + " is not usable through AWS KMS: " + e.getMessage());
+            LOG.warn("Verification: key {} is not usable through {}", id, target.kmsName(), e);
+            listFailure(failures, "Data key " + id + " is not usable through " + target.kmsName() + ": " + e.getMessage());
         }
         return false;
     }
 
-    private Verification.Check keysUnderTheCmk(MigrationRecord migration) {
+    private Verification.Check keysUnderTheTarget(MigrationRecord migration) {
+        MigrationRecord.Target target = migration.target();
         MongoCollection<BsonDocument> vault = client.getDatabase(keyVault.getDatabaseName())
                 .getCollection(keyVault.getCollectionName(), BsonDocument.class);
         List<String> failures = new ArrayList<>();
@@ -132,20 +136,30 @@ final class RewrapVerifier {
             for (BsonDocument key : vault.find(Filters.in("_id", page))) {
                 BsonDocument masterKey = key.getDocument("masterKey");
                 String provider = masterKey.getString("provider", new BsonString("")).getValue();
-                String cmk = masterKey.getString("key", new BsonString("")).getValue();
-                if (provider.equals("aws") && cmk.equals(migration.target().cmk())) {
+                BsonDocument shown = masterKey.clone();
+                shown.remove("provider");
+                if (target.namedBy(provider, subset(shown, target.masterKey()))) {
                     ok++;
                 } else {
                     listFailure(failures, "Data key " + key.getBinary("_id").asUuid() + " shows provider " + provider
-                            + (cmk.isEmpty() ? "" : " and key " + cmk) + ", not aws and " + migration.target().cmk() + ".");
+                            + (shown.isEmpty() ? "" : " and " + shown.toJson()) + ", not " + target.describe() + ".");
                 }
             }
         }
-        return new Verification.Check("The key vault shows provider aws and the CMK for every migrated key", ok, ids.size(), failures);
+        return new Verification.Check("The key vault shows provider " + target.provider() + " and "
+                + ("aws".equals(target.type()) ? "the CMK" : "its master key") + " for every migrated key", ok, ids.size(),
+                failures);
+    }
+
+    /** The fields of {@code shown} that {@code journaled} names: a KMIP server adds the keyId of a key it creates. */
+    private static BsonDocument subset(BsonDocument shown, BsonDocument journaled) {
+        BsonDocument fields = new BsonDocument();
+        journaled.keySet().forEach(name -> fields.append(name, shown.get(name, new BsonString(""))));
+        return fields;
     }
 
     /** A sample of the values each collection holds under the migrated keys decrypts. */
-    private Verification.Check sampledValuesDecrypt(Set<UUID> ids, ClientEncryption awsOnly) {
+    private Verification.Check sampledValuesDecrypt(Set<UUID> ids, ClientEncryption targetOnly, MigrationRecord.Target target) {
         UsageScanner scanner = new UsageScanner(client);
         UsageMap usage = scanner.scan(scanner.userNamespaces(keyVault), ScanMode.sample(SAMPLE_DOCUMENTS));
         List<String> failures = new ArrayList<>();
@@ -164,7 +178,7 @@ final class RewrapVerifier {
                     }
                     counts[1]++;
                     try {
-                        withKms(retry, () -> awsOnly.decrypt(ciphertext));
+                        withKms(retry, target, () -> targetOnly.decrypt(ciphertext));
                         counts[0]++;
                     } catch (KmsUnavailableException unanswered) {
                         throw unanswered;
@@ -193,13 +207,14 @@ final class RewrapVerifier {
      * retry policy. A transient failure that outlasts the policy means the check could not be made,
      * not that it failed; any other failure is the call's own.
      */
-    static <T> T withKms(KmsRetry retry, Supplier<T> call) {
+    static <T> T withKms(KmsRetry retry, MigrationRecord.Target target, Supplier<T> call) {
         try {
             return retry.run(call, (attempt, delay, reason) -> LOG.warn("Verification: {}; retry {} in {} ms", reason,
                     attempt, delay.toMillis()));
         } catch (KmsRetry.GaveUp gaveUp) {
             if (KmsRetry.isTransient(gaveUp.getCause())) {
-                throw new KmsUnavailableException("AWS KMS did not answer during verification (" + KmsRetry.reason(gaveUp.getCause())
+                throw new KmsUnavailableException(target.kmsName() + " did not answer during verification ("
+                        + KmsRetry.reason(gaveUp.getCause())
                         + ", " + gaveUp.attempts() + " attempts)", gaveUp.getCause());
             }
             throw (RuntimeException) gaveUp.getCause();

@@ -35,16 +35,25 @@ final class Rewrapper {
 
     private static final Logger LOG = LoggerFactory.getLogger(Rewrapper.class);
 
-    private final List<ClientEncryption> encryptions;
+    private final List<Worker> encryptions;
     private final MongoCollection<BsonDocument> keyVault;
     private final Journal journal;
     private final KmsRetry retry;
 
     /**
-     * @param encryptions one per worker; each knows the old local provider (to unwrap) and aws (to wrap)
+     * What one worker rewraps with: {@code fromSource} knows the source provider and the one the keys go
+     * to (the target, or its via name); {@code backFromVia} knows the via name and the target's plain
+     * name, both with the target's material, and is null when the keys go straight to the target. A
+     * source and a target of one name cannot share a client, so a same-name rewrap needs the two.
+     */
+    record Worker(ClientEncryption fromSource, ClientEncryption backFromVia) {
+    }
+
+    /**
+     * @param encryptions one per worker
      * @param keyVault    the key vault collection, to confirm each chunk's result
      */
-    public Rewrapper(List<ClientEncryption> encryptions, MongoCollection<BsonDocument> keyVault, Journal journal, KmsRetry retry) {
+    Rewrapper(List<Worker> encryptions, MongoCollection<BsonDocument> keyVault, Journal journal, KmsRetry retry) {
         this.encryptions = List.copyOf(encryptions);
         this.keyVault = keyVault;
         this.journal = journal;
@@ -57,11 +66,11 @@ final class Rewrapper {
      *
      * @throws KeyShiftException when a chunk fails for good; the journal then says which chunks are done
      */
-    public Outcome run(MigrationRecord migration, BsonDocument awsMasterKey, MigrationListener listener, BooleanSupplier cancelled) {
-        Run run = new Run(migration, awsMasterKey, listener);
+    public Outcome run(MigrationRecord migration, MigrationListener listener, BooleanSupplier cancelled) {
+        Run run = new Run(migration, listener);
         journal.stage(migration.id(), MigrationRecord.Stage.REWRAPPING);
         run.report();
-        BlockingQueue<ClientEncryption> idle = new ArrayBlockingQueue<>(encryptions.size(), false, encryptions);
+        BlockingQueue<Worker> idle = new ArrayBlockingQueue<>(encryptions.size(), false, encryptions);
         AtomicInteger threadNumber = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(encryptions.size(), runnable -> {
             Thread thread = new Thread(runnable, "keyshift-rewrap-" + threadNumber.incrementAndGet());
@@ -86,7 +95,7 @@ final class Rewrapper {
                     break;
                 }
                 pool.execute(() -> {
-                    ClientEncryption encryption = idle.poll();
+                    Worker encryption = idle.poll();
                     try {
                         run.rewrap(chunk, encryption);
                     } catch (RuntimeException e) {
@@ -117,7 +126,6 @@ final class Rewrapper {
     /** One run's progress; the workers journal and report under its lock, one chunk at a time. */
     private final class Run {
         private final MigrationRecord migration;
-        private final BsonDocument awsMasterKey;
         private final MigrationListener listener;
         private final AtomicLong retries = new AtomicLong();
         private final long started = System.nanoTime();
@@ -126,16 +134,33 @@ final class Rewrapper {
         private int keysThisRun;
         private volatile RuntimeException failure;
 
-        Run(MigrationRecord migration, BsonDocument awsMasterKey, MigrationListener listener) {
+        Run(MigrationRecord migration, MigrationListener listener) {
             this.migration = migration;
-            this.awsMasterKey = awsMasterKey;
             this.listener = listener;
             this.chunksDone = (int) migration.chunks().stream().filter(MigrationRecord.Chunk::done).count();
             this.keysDone = migration.keysDone();
         }
 
-        /** Runs on a worker thread. */
-        void rewrap(MigrationRecord.Chunk chunk, ClientEncryption encryption) {
+        /**
+         * Runs on a worker thread. Through a via provider, the chunk is journaled once all its keys are
+         * under it, so after a stop a key of the chunk under the plain name is known to be under the new
+         * master key if the chunk is journaled so, and under the old one if not.
+         */
+        void rewrap(MigrationRecord.Chunk chunk, Worker encryption) {
+            MigrationRecord.Target target = migration.target();
+            String via = target.via();
+            int attempts = 0;
+            if (via != null && !chunk.underVia()) {
+                attempts += rewrap(chunk, encryption.fromSource(), migration.sourceProvider(), via)[1];
+                underVia(new MigrationRecord.Chunk(chunk.index(), chunk.keyIds(), false, 0, attempts, true));
+            }
+            int[] last = via == null ? rewrap(chunk, encryption.fromSource(), migration.sourceProvider(), target.provider())
+                    : rewrap(chunk, encryption.backFromVia(), via, target.provider());
+            done(new MigrationRecord.Chunk(chunk.index(), chunk.keyIds(), true, last[0], attempts + last[1]));
+        }
+
+        /** One rewrapManyDataKey of the chunk's keys under {@code from} to the target's master key under {@code to}: modified, attempts. */
+        private int[] rewrap(MigrationRecord.Chunk chunk, ClientEncryption encryption, String from, String to) {
             int chunks = migration.chunks().size();
             int[] attempts = {0};
             long started = System.nanoTime();
@@ -143,8 +168,8 @@ final class Rewrapper {
             try {
                 result = retry.run(() -> {
                     attempts[0]++;
-                    return encryption.rewrapManyDataKey(chunkFilter(chunk, migration.sourceProvider()),
-                            new RewrapManyDataKeyOptions().provider("aws").masterKey(awsMasterKey));
+                    return encryption.rewrapManyDataKey(chunkFilter(chunk, from),
+                            new RewrapManyDataKeyOptions().provider(to).masterKey(migration.target().masterKey()));
                 }, (attempt, delay, reason) -> {
                     retries.incrementAndGet();
                     LOG.warn("Chunk {} of migration {}: {}; retry {} in {} ms", chunk.index(), migration.id(), reason,
@@ -160,24 +185,28 @@ final class Rewrapper {
                         + " `keyshift resume --migration " + migration.id() + "`.", failure);
             }
             long rewrapped = System.nanoTime();
-            long stillOld = keyVault.countDocuments(chunkFilter(chunk, migration.sourceProvider()));
+            long stillOld = keyVault.countDocuments(chunkFilter(chunk, from));
             if (stillOld > 0) {
                 throw new KeyShiftException(stillOld + " key(s) of chunk " + (chunk.index() + 1)
-                        + " are still under provider " + migration.sourceProvider() + " after the rewrap reported success."
+                        + " are still under provider " + from + " after the rewrap reported success."
                         + " Nothing is lost (the keys are unchanged); run `keyshift resume --migration " + migration.id()
                         + "` to try them again.");
             }
             long checked = System.nanoTime();
             int modified = result.getBulkWriteResult() == null ? 0 : result.getBulkWriteResult().getModifiedCount();
-            done(new MigrationRecord.Chunk(chunk.index(), chunk.keyIds(), true, modified, attempts[0]));
-            LOG.info("Chunk {} of migration {}: {} key(s) rewrapped in {} ms ({} attempt(s)), checked in {} ms, journaled in {} ms",
-                    chunk.index(), migration.id(), modified, (rewrapped - started) / 1_000_000, attempts[0],
-                    (checked - rewrapped) / 1_000_000, (System.nanoTime() - checked) / 1_000_000);
+            LOG.info("Chunk {} of migration {}: {} key(s) rewrapped from {} to {} in {} ms ({} attempt(s)), checked in {} ms",
+                    chunk.index(), migration.id(), modified, from, to, (rewrapped - started) / 1_000_000, attempts[0],
+                    (checked - rewrapped) / 1_000_000);
+            return new int[] {modified, attempts[0]};
+        }
+
+        private synchronized void underVia(MigrationRecord.Chunk chunk) {
+            journal.chunk(migration.id(), chunk);
         }
 
         // One journal write at a time: they all update the one journal entry.
         private synchronized void done(MigrationRecord.Chunk chunk) {
-            journal.chunkDone(migration.id(), chunk);
+            journal.chunk(migration.id(), chunk);
             chunksDone++;
             keysDone += chunk.keyIds().size();
             keysThisRun += chunk.keyIds().size();

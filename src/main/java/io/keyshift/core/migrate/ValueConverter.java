@@ -65,7 +65,7 @@ final class ValueConverter {
     private static final String RANDOM = "AEAD_AES_256_CBC_HMAC_SHA_512-Random";
 
     private final MongoClient client;
-    private final List<ClientEncryption> encryptions;
+    private final List<Worker> workers;
     private final Journal journal;
     private final KmsRetry retry;
     private final Strategy strategy;
@@ -75,13 +75,21 @@ final class ValueConverter {
     private final MigrationListener listener;
 
     /**
-     * @param encryptions one per worker; each knows the old local provider, and aws for REKEY
-     * @param oldToNew    the new key of each old key (REKEY); for DECRYPT the old keys, mapped to null
+     * What one worker decrypts with (a client that knows only the source providers) and encrypts with (one
+     * that knows only the target's, null for DECRYPT): two clients, so a source and a target of the same
+     * provider name ({@code local} with another key file) need no renaming.
      */
-    public ValueConverter(MongoClient client, List<ClientEncryption> encryptions, Journal journal, KmsRetry retry,
+    record Worker(ClientEncryption decrypting, ClientEncryption encrypting) {
+    }
+
+    /**
+     * @param workers  one per worker
+     * @param oldToNew the new key of each old key (REKEY); for DECRYPT the old keys, mapped to null
+     */
+    ValueConverter(MongoClient client, List<Worker> workers, Journal journal, KmsRetry retry,
                    Strategy strategy, Map<UUID, UUID> oldToNew, int batchSize, MigrationListener listener) {
         this.client = client;
-        this.encryptions = List.copyOf(encryptions);
+        this.workers = List.copyOf(workers);
         this.journal = journal;
         this.retry = retry;
         this.strategy = strategy;
@@ -201,8 +209,8 @@ final class ValueConverter {
         }
 
         Outcome run(Bson filter, BooleanSupplier cancelled) {
-            int workers = encryptions.size();
-            BlockingQueue<ClientEncryption> idle = new ArrayBlockingQueue<>(workers, false, encryptions);
+            int workers = ValueConverter.this.workers.size();
+            BlockingQueue<Worker> idle = new ArrayBlockingQueue<>(workers, false, ValueConverter.this.workers);
             // One batch per worker between being sent and being journaled: a pause waits for these only, and
             // memory does not grow with the collection.
             Semaphore inFlight = new Semaphore(workers);
@@ -256,9 +264,9 @@ final class ValueConverter {
         }
 
         /** Hands a batch to a free worker; the caller holds the batch's place in the in-flight window. */
-        private void submit(Batch batch, ExecutorService pool, BlockingQueue<ClientEncryption> idle, Semaphore inFlight) {
+        private void submit(Batch batch, ExecutorService pool, BlockingQueue<Worker> idle, Semaphore inFlight) {
             pool.execute(() -> {
-                ClientEncryption encryption = idle.poll();
+                Worker encryption = idle.poll();
                 try {
                     BatchResult result = batch.documents().isEmpty() ? new BatchResult(0, 0, 0, List.of())
                             : convert(batch.documents(), encryption);
@@ -268,7 +276,7 @@ final class ValueConverter {
                         failure = e;
                     }
                     // Batches after this one will never be journaled: free the reader, which then stops.
-                    inFlight.release(encryptions.size());
+                    inFlight.release(workers.size());
                 } finally {
                     idle.add(encryption);
                 }
@@ -321,7 +329,7 @@ final class ValueConverter {
         }
 
         /** Converts the documents and writes them, re-reading and converting again those changed meanwhile. */
-        private BatchResult convert(List<BsonDocument> documents, ClientEncryption encryption) {
+        private BatchResult convert(List<BsonDocument> documents, Worker encryption) {
             long batchConverted = 0;
             long batchConflicts = 0;
             long batchFailed = 0;
@@ -401,7 +409,7 @@ final class ValueConverter {
          * listed (with {@code _id} and path) and left as it is; a failure to encrypt under the new key
          * stops the collection, since it would fail for every value.
          */
-        private DocumentChange change(BsonDocument document, ClientEncryption encryption, List<String> errorsOrNull) {
+        private DocumentChange change(BsonDocument document, Worker encryption, List<String> errorsOrNull) {
             BsonValue id = document.get("_id");
             BsonDocument filter = new BsonDocument("_id", id);
             BsonDocument set = new BsonDocument();
@@ -413,7 +421,7 @@ final class ValueConverter {
                 CiphertextHeader header = CiphertextHeader.parse(ciphertext);
                 BsonValue plaintext;
                 try {
-                    plaintext = encryption.decrypt(ciphertext);
+                    plaintext = encryption.decrypting().decrypt(ciphertext);
                 } catch (RuntimeException e) {
                     LOG.warn("Migration {}: {} _id {} field {} does not decrypt", migrationId, start.namespace(), DocumentIds.describe(id), path, e);
                     undecryptable[0]++;
@@ -424,7 +432,7 @@ final class ValueConverter {
                     return;
                 }
                 filter.append(path, ciphertext);
-                set.append(path, strategy == Strategy.DECRYPT ? plaintext : encrypt(plaintext, header, encryption));
+                set.append(path, strategy == Strategy.DECRYPT ? plaintext : encrypt(plaintext, header, encryption.encrypting()));
             });
             return new DocumentChange(id, filter, set, set.size(), undecryptable[0]);
         }

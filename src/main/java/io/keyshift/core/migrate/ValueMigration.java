@@ -6,12 +6,11 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.vault.ClientEncryption;
 import io.keyshift.core.KeyShiftException;
 import io.keyshift.core.cluster.ClusterProbe;
-import io.keyshift.core.kms.AwsKmsCheck;
-import io.keyshift.core.kms.AwsTarget;
 import io.keyshift.core.kms.ClientEncryptions;
+import io.keyshift.core.kms.KeyPreflight;
 import io.keyshift.core.kms.KmsProviders;
-import io.keyshift.core.kms.LocalKeyPreflight;
-import io.keyshift.core.kms.LocalMasterKey;
+import io.keyshift.core.kms.KmsTarget;
+import io.keyshift.core.kms.SourceProviders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,28 +40,24 @@ final class ValueMigration extends MigrationPipeline {
     }
 
     /** A dry run: every collection scanned for values under the selected keys. Writes nothing. */
-    public ValuePlan plan(Strategy strategy, List<UUID> selectedIds, String sourceProvider, AwsTarget target,
+    public ValuePlan plan(Strategy strategy, List<UUID> selectedIds, String sourceProvider, KmsTarget target,
                           int batchSize, int workers, boolean moveAltNames, Path backupFile) {
         ValuePlan plan = ValuePlanner.plan(client, keyVault, strategy, selectedIds, sourceProvider, target, batchSize, workers,
                 moveAltNames, backupFile);
-        List<String> warnings = new ArrayList<>();
-        if (target != null) {
-            new AwsKmsCheck().crossAccount(target).ifPresent(warnings::add);
-        }
-        return plan.withWarnings(warnings);
+        return plan.withWarnings(targetWarnings(target));
     }
 
     /**
      * The checks that must pass before the first write, with the plan's own blockers and any unfinished
      * migration holding the keys. Writes nothing.
      */
-    public MigrationPreflight preflight(ValuePlan plan, LocalMasterKey localKey, AwsTarget target) {
-        var localReport = new LocalKeyPreflight(settings, keyVault).check(localKey, plan.keys());
-        var awsReport = plan.strategy() == Strategy.REKEY ? new AwsKmsCheck().run(target) : null;
+    public MigrationPreflight preflight(ValuePlan plan, SourceProviders sources, KmsTarget target) {
+        var sourceReport = new KeyPreflight(settings, keyVault).check(sources, plan.keys());
+        var targetReport = plan.strategy() == Strategy.REKEY ? targetCheck(target) : null;
         List<String> problems = new ArrayList<>(heldBy(plan.keyIds()));
         problems.addAll(plan.blockers());
         problems.addAll(MigrationPreflight.blockingClusterProblems(new ClusterProbe(client).probe(keyVault)));
-        return new MigrationPreflight(localReport, awsReport, problems);
+        return new MigrationPreflight(sourceReport, targetReport, problems);
     }
 
     /**
@@ -118,12 +113,14 @@ final class ValueMigration extends MigrationPipeline {
 
     /**
      * Creates the new keys not yet created, converts what is not yet converted, runs the catch-up pass,
-     * verifies with a client that knows only the aws provider, moves alt names if asked, and writes the
-     * report. Returns early, resumable, when {@code cancelled} turns true between batches.
+     * verifies with a client that knows only the target provider, moves alt names if asked, and writes the
+     * report. Values are decrypted by clients that know only the source providers and encrypted by clients
+     * that know only the target's, so a source and a target of one name need no renaming. Returns early,
+     * resumable, when {@code cancelled} turns true between batches.
      *
-     * @param target the CMK for REKEY; null for DECRYPT
+     * @param target where REKEY's new keys go; null for DECRYPT
      */
-    public MigrationResult run(String migrationId, LocalMasterKey localKey, AwsTarget target, Path reportDirectory,
+    public MigrationResult run(String migrationId, SourceProviders sources, KmsTarget target, Path reportDirectory,
                                MigrationListener listener, BooleanSupplier cancelled) {
         if (journal.get(migrationId).rekey() == null) {
             throw new KeyShiftException("Migration " + migrationId + " is a " + journal.get(migrationId).strategy()
@@ -138,30 +135,33 @@ final class ValueMigration extends MigrationPipeline {
                     + outOfBounds.getMessage() + " Resume it with --batch and --workers within these bounds.");
         }
         boolean rekey = migration.strategy() == Strategy.REKEY;
-        if (rekey && (target == null || !migration.target().cmk().equals(target.cmk().text())
-                || !migration.target().region().equals(target.region()))) {
-            throw new KeyShiftException("Migration " + migrationId + " creates its keys under " + migration.target().cmk()
-                    + " in " + migration.target().region() + "; resume it with that CMK and region.");
+        if (rekey) {
+            requireJournaledTarget(migration, target);
         }
         runStarts(migration);
         long started = System.nanoTime();
         int workers = migration.rekey().workers();
         List<ClientEncryption> encryptions = new ArrayList<>();
-        KmsProviders providers = new KmsProviders().withLocal(migration.sourceProvider(), localKey);
-        if (rekey) {
-            providers.withAws(target);
-        }
+        List<ValueConverter.Worker> pairs = new ArrayList<>();
+        KmsProviders sourceOnly = sources.kmsProviders();
+        KmsProviders targetOnly = rekey ? new KmsProviders().with(target.provider()) : null;
         try {
             for (int i = 0; i < workers; i++) {
-                encryptions.add(ClientEncryptions.create(settings, keyVault, providers));
+                ClientEncryption decrypting = ClientEncryptions.create(settings, keyVault, sourceOnly);
+                encryptions.add(decrypting);
+                ClientEncryption encrypting = rekey ? ClientEncryptions.create(settings, keyVault, targetOnly) : null;
+                if (encrypting != null) {
+                    encryptions.add(encrypting);
+                }
+                pairs.add(new ValueConverter.Worker(decrypting, encrypting));
             }
             Map<UUID, UUID> oldToNew = new LinkedHashMap<>();
             if (rekey) {
-                oldToNew.putAll(createKeys(migration, encryptions.get(0), target, listener));
+                oldToNew.putAll(createKeys(migration, pairs.get(0).encrypting(), listener));
             } else {
                 migration.keyIds().forEach(id -> oldToNew.put(id, null));
             }
-            ValueConverter rekeyer = new ValueConverter(client, encryptions, journal, retry, migration.strategy(), oldToNew,
+            ValueConverter rekeyer = new ValueConverter(client, pairs, journal, retry, migration.strategy(), oldToNew,
                     migration.rekey().batchSize(), listener);
             journal.stage(migrationId, MigrationRecord.Stage.REENCRYPTING);
             if (rekeyer.run(journal.get(migrationId), cancelled) == MigrationResult.Outcome.INTERRUPTED) {
@@ -173,7 +173,10 @@ final class ValueMigration extends MigrationPipeline {
             }
         } finally {
             encryptions.forEach(ClientEncryption::close);
-            providers.close();
+            sourceOnly.close();
+            if (targetOnly != null) {
+                targetOnly.close();
+            }
         }
         Duration runTime = Duration.ofNanos(System.nanoTime() - started);
         journal.stage(migrationId, MigrationRecord.Stage.VERIFYING);
@@ -201,21 +204,22 @@ final class ValueMigration extends MigrationPipeline {
      * REKEY's first step on its own: creates the new keys not yet created and journals each, so the
      * schema can be switched to them (the safe order) before any value is re-encrypted. Re-runnable.
      */
-    public Map<UUID, UUID> createKeys(String migrationId, LocalMasterKey localKey, AwsTarget target, MigrationListener listener) {
+    public Map<UUID, UUID> createKeys(String migrationId, KmsTarget target, MigrationListener listener) {
         MigrationRecord migration = resumable(migrationId);
-        try (KmsProviders providers = new KmsProviders().withLocal(migration.sourceProvider(), localKey).withAws(target);
-             ClientEncryption encryption = ClientEncryptions.create(settings, keyVault, providers)) {
-            return createKeys(migration, encryption, target, listener);
+        requireJournaledTarget(migration, target);
+        try (KmsProviders targetOnly = new KmsProviders().with(target.provider());
+             ClientEncryption encryption = ClientEncryptions.create(settings, keyVault, targetOnly)) {
+            return createKeys(migration, encryption, listener);
         }
     }
 
-    private Map<UUID, UUID> createKeys(MigrationRecord migration, ClientEncryption encryption, AwsTarget target,
-                                       MigrationListener listener) {
+    /** @param encryption a client that knows only the target provider */
+    private Map<UUID, UUID> createKeys(MigrationRecord migration, ClientEncryption encryption, MigrationListener listener) {
         journal.stage(migration.id(), MigrationRecord.Stage.CREATING_KEYS);
         Map<UUID, UUID> oldToNew = new NewKeyCreator(encryption, keyVaultCollection(), journal, retry)
-                .ensure(migration, target.masterKey(), listener);
+                .ensure(migration, listener);
         MigrationRecord.Chunk keys = migration.chunks().get(0);
-        journal.chunkDone(migration.id(), new MigrationRecord.Chunk(0, keys.keyIds(), true, oldToNew.size(), 1));
+        journal.chunk(migration.id(), new MigrationRecord.Chunk(0, keys.keyIds(), true, oldToNew.size(), 1));
         return oldToNew;
     }
 

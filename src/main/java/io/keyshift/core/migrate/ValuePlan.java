@@ -53,7 +53,7 @@ public record ValuePlan(Strategy strategy,
             "2. Applications switch to the new schema (the Schema step, or `keyshift schema apply`), so new writes use the new keys.",
             "3. KeyShift re-encrypts every value in place, one conditional write per document.",
             "4. A catch-up pass converts values an application wrote under an old key in the meantime.",
-            "5. Verification with only the aws provider.");
+            "5. Verification with only the target provider.");
 
     public ValuePlan {
         keys = List.copyOf(keys);
@@ -114,7 +114,7 @@ public record ValuePlan(Strategy strategy,
         List<String> lines = new java.util.ArrayList<>();
         lines.add(strategy + " " + keys.size() + " data key(s) of " + keyVault + " under provider " + sourceProvider
                 + (target == null ? ": their values become plaintext"
-                : ": new keys under aws (" + target.cmk() + ", " + target.region() + ")"));
+                : ": new keys under " + target.describe()));
         collections.forEach(scope -> lines.add(String.format("  %s: %d documents, %d values to convert (%d deterministic) in %s",
                 scope.namespace(), scope.documents(), scope.values(), scope.deterministicValues(), String.join(", ", scope.fields()))));
         if (!unconvertibleSkipped) {

@@ -6,7 +6,7 @@ import io.keyshift.core.KeyShiftException;
 import io.keyshift.core.crypto.CiphertextHeader;
 import io.keyshift.core.keyvault.DataKey;
 import io.keyshift.core.keyvault.KeyVault;
-import io.keyshift.core.kms.AwsTarget;
+import io.keyshift.core.kms.KmsTarget;
 import io.keyshift.core.scan.FieldUsage;
 import io.keyshift.core.scan.NamespaceUsage;
 import io.keyshift.core.scan.ScanMode;
@@ -39,7 +39,7 @@ final class ValuePlanner {
 
     /** @param target the CMK for the new keys; null for DECRYPT */
     public static ValuePlan plan(MongoClient client, MongoNamespace keyVault, Strategy strategy, List<UUID> selectedIds,
-                                 String sourceProvider, AwsTarget target, int batchSize, int workers,
+                                 String sourceProvider, KmsTarget target, int batchSize, int workers,
                                  boolean moveAltNames, Path backupFile) {
         if (strategy == Strategy.REWRAP) {
             throw new IllegalArgumentException("REWRAP is planned by RewrapPlanner");
@@ -47,7 +47,7 @@ final class ValuePlanner {
         Bounds.requireBatch(batchSize);
         Bounds.requireWorkers(workers);
         if (strategy == Strategy.REKEY && target == null) {
-            throw new KeyShiftException("REKEY creates its new data keys under an AWS CMK: give the region and the CMK.");
+            throw new KeyShiftException("REKEY creates its new data keys under a target master key: give the target.");
         }
         List<String> warnings = new ArrayList<>();
         List<String> blockers = new ArrayList<>();
@@ -107,7 +107,7 @@ final class ValuePlanner {
                     + (strategy == Strategy.REKEY ? "are replaced." : "are affected, and nothing is decrypted."));
         }
         MigrationRecord.Target to = target == null ? null
-                : new MigrationRecord.Target(target.region(), target.cmk().text(), target.endpoint().orElse(null));
+                : new MigrationRecord.Target(target.provider().name(), target.masterKey(), null);
         return new ValuePlan(strategy, keyVault.getFullName(), sourceProvider, keys, to, collections, batchSize, workers,
                 moveAltNames && strategy == Strategy.REKEY, backupFile, warnings, blockers, unconvertible, false);
     }

@@ -35,8 +35,8 @@ final class ValueVerifier {
         this.retry = retry;
     }
 
-    /** @param awsOnly a ClientEncryption with the aws provider and no other; null for DECRYPT */
-    public Verification verify(MigrationRecord migration, ClientEncryption awsOnly) {
+    /** @param targetOnly a ClientEncryption with the target provider and no other; null for DECRYPT */
+    public Verification verify(MigrationRecord migration, ClientEncryption targetOnly) {
         Map<UUID, UUID> oldToNew = migration.rekey().oldToNew();
         Set<UUID> oldKeys = new HashSet<>(migration.keyIds());
         Set<UUID> newKeys = new HashSet<>(oldToNew.values());
@@ -61,14 +61,15 @@ final class ValueVerifier {
                     } else if (newKeys.contains(keyId)) {
                         counts[0]++;
                         try {
-                            RewrapVerifier.withKms(retry, () -> awsOnly.decrypt(ciphertext));
+                            RewrapVerifier.withKms(retry, migration.target(), () -> targetOnly.decrypt(ciphertext));
                             counts[1]++;
                         } catch (KmsUnavailableException unanswered) {
                             throw unanswered;
                         } catch (RuntimeException e) {
                             LOG.warn("Verification: {} _id {} field {} does not decrypt", namespace, DocumentIds.describe(document.get("_id")), path, e);
                             RewrapVerifier.listFailure(undecryptable, namespace.getFullName() + " _id " + DocumentIds.describe(document.get("_id"))
-                                    + " field " + path + " does not decrypt with only the aws provider: " + e.getMessage());
+                                    + " field " + path + " does not decrypt with only the " + migration.target().provider() + " provider: "
+                                    + e.getMessage());
                         }
                     }
                 });
@@ -77,8 +78,9 @@ final class ValueVerifier {
         long valuesNow = counts[0] + counts[2];
         List<Verification.Check> checks = new ArrayList<>();
         if (migration.strategy() == Strategy.REKEY) {
-            checks.add(RewrapVerifier.keysDecrypt(List.copyOf(newKeys), List.of(awsOnly), retry));
-            checks.add(new Verification.Check("Every value under a new key decrypts with only the aws provider",
+            checks.add(RewrapVerifier.keysDecrypt(List.copyOf(newKeys), List.of(targetOnly), retry, migration.target()));
+            checks.add(new Verification.Check("Every value under a new key decrypts with only the " + migration.target().provider()
+                    + " provider",
                     counts[1], counts[0], undecryptable));
         }
         checks.add(new Verification.Check(migration.strategy() == Strategy.REKEY

@@ -263,7 +263,8 @@ public final class PlanViewModel implements WizardPage {
 
     /** What the wizard asks for: REWRAP in chunks of the default size, REKEY moving alt names with its keys. */
     private static MigrationRequest request(Strategy chosen, List<UUID> keys, AwsTarget target, Engine engine, Path backup) {
-        return new MigrationRequest(chosen, keys, SOURCE_PROVIDER, chosen == Strategy.DECRYPT ? null : target,
+        return new MigrationRequest(chosen, keys, SOURCE_PROVIDER, chosen == Strategy.DECRYPT || target == null ? null
+                : target.kmsTarget(),
                 MigrationRequest.DEFAULT_CHUNK, engine.batchSize(), engine.workers(), chosen == Strategy.REKEY, false, backup);
     }
 

@@ -5,7 +5,6 @@ import com.mongodb.client.MongoClient;
 import io.keyshift.core.cluster.ClusterConnection;
 import io.keyshift.core.cluster.ConnectionProfile;
 import io.keyshift.core.kms.AwsTarget;
-import io.keyshift.core.kms.LocalMasterKey;
 import io.keyshift.core.migrate.MigrationReport;
 import io.keyshift.core.migrate.MigrationListener;
 import io.keyshift.core.migrate.Migrations;
@@ -126,12 +125,11 @@ public final class SchemaViewModel implements WizardPage {
                     schemaFile, validatorBackups).forMigration(migration.id()));
             return;
         }
-        LocalMasterKey localKeyInUse = draft.localKeyProperty().get();
         AwsTarget target = draft.awsTargetProperty().get();
         Tasks.start(executor, progress -> {
             try (MongoClient client = ClusterConnection.open(connection.clientSettings())) {
                 return new Migrations(client, connection.clientSettings(), keyVaultNamespace,
-                        Migrations.DEFAULT_JOURNAL_COLLECTION).createKeys(migration.id(), localKeyInUse, target,
+                        Migrations.DEFAULT_JOURNAL_COLLECTION).createKeys(migration.id(), target.kmsTarget(),
                         MigrationListener.NONE);
             }
         }, mapping -> load(SchemaInputs.rekey(Optional.of(connection), keyVaultNamespace,

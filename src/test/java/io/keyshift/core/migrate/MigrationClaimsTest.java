@@ -10,6 +10,7 @@ import io.keyshift.core.kms.AwsTarget;
 import io.keyshift.core.kms.ClientEncryptions;
 import io.keyshift.core.kms.KmsProviders;
 import io.keyshift.core.kms.LocalMasterKey;
+import io.keyshift.core.kms.SourceProviders;
 import io.keyshift.sandbox.SandboxInfo;
 import io.keyshift.testing.MigratorSandbox;
 import org.bson.BsonArray;
@@ -51,8 +52,8 @@ class MigrationClaimsTest {
         ExecutorService threads = Executors.newFixedThreadPool(2);
         try (AwsTarget target = target()) {
             for (int round = 0; round < 3; round++) {
-                RewrapPlan rewrapPlan = rewrap.plan(List.of(), "local", target, 4, dir.resolve("rewrap-" + round + ".json"));
-                ValuePlan rekeyPlan = rekey.plan(Strategy.REKEY, List.of(), "local", target, 10, 1, false,
+                RewrapPlan rewrapPlan = rewrap.plan(List.of(), "local", target.kmsTarget(), 4, dir.resolve("rewrap-" + round + ".json"));
+                ValuePlan rekeyPlan = rekey.plan(Strategy.REKEY, List.of(), "local", target.kmsTarget(), 10, 1, false,
                         dir.resolve("rekey-" + round + ".json"));
                 CyclicBarrier together = new CyclicBarrier(2);
                 Future<MigrationRecord> first = threads.submit(() -> {
@@ -91,14 +92,14 @@ class MigrationClaimsTest {
     void anInterruptedMigrationKeepsItsClaimUntilItIsDone() {
         RewrapMigration migration = rewrapPipeline();
         try (AwsTarget target = target(); LocalMasterKey key = LocalMasterKey.load(info().localKeyFile())) {
-            MigrationRecord record = migration.begin(migration.plan(List.of(), "local", target, 2, dir.resolve("backup.json")));
-            MigrationResult stopped = migration.run(record.id(), key, target, dir.resolve("reports"), MigrationListener.NONE,
+            MigrationRecord record = migration.begin(migration.plan(List.of(), "local", target.kmsTarget(), 2, dir.resolve("backup.json")));
+            MigrationResult stopped = migration.run(record.id(), sources(key), target.kmsTarget(), dir.resolve("reports"), MigrationListener.NONE,
                     () -> true);
             assertThat(stopped.outcome()).isEqualTo(MigrationResult.Outcome.INTERRUPTED);
 
             ValueMigration second = rekeyPipeline();
-            ValuePlan plan = second.plan(Strategy.REKEY, List.of(), "local", target, 10, 1, false, dir.resolve("second.json"));
-            assertThat(second.preflight(plan, key, target).blockers()).anySatisfy(blocker -> assertThat(blocker)
+            ValuePlan plan = second.plan(Strategy.REKEY, List.of(), "local", target.kmsTarget(), 10, 1, false, dir.resolve("second.json"));
+            assertThat(second.preflight(plan, sources(key), target.kmsTarget()).blockers()).anySatisfy(blocker -> assertThat(blocker)
                     .startsWith("Migration " + record.id() + " (REWRAP, started ")
                     .contains("is unfinished: interrupted between batches")
                     .contains("`keyshift resume --migration " + record.id() + "`")
@@ -106,7 +107,7 @@ class MigrationClaimsTest {
             assertThatThrownBy(() -> second.begin(plan)).isInstanceOf(MigrationBlockedException.class);
             assertThat(dir.resolve("second.json")).doesNotExist();
 
-            MigrationResult resumed = migration.run(record.id(), key, target, dir.resolve("reports"), MigrationListener.NONE,
+            MigrationResult resumed = migration.run(record.id(), sources(key), target.kmsTarget(), dir.resolve("reports"), MigrationListener.NONE,
                     () -> false);
             assertThat(resumed.migration().stage()).isEqualTo(MigrationRecord.Stage.DONE);
             assertThat(claims().countDocuments()).as("DONE releases every claim").isZero();
@@ -119,7 +120,7 @@ class MigrationClaimsTest {
         Path notADirectory = java.nio.file.Files.writeString(dir.resolve("not-a-directory"), "");
         RewrapMigration migration = rewrapPipeline();
         try (AwsTarget target = target()) {
-            RewrapPlan plan = migration.plan(List.of(), "local", target, 2, notADirectory.resolve("backup.json"));
+            RewrapPlan plan = migration.plan(List.of(), "local", target.kmsTarget(), 2, notADirectory.resolve("backup.json"));
 
             assertThatThrownBy(() -> migration.begin(plan)).hasMessageContaining("Could not write the key vault backup");
 
@@ -132,18 +133,18 @@ class MigrationClaimsTest {
     void aMigrationJournaledBeforeClaimsExistedStillHoldsItsKeys() {
         RewrapMigration migration = rewrapPipeline();
         try (AwsTarget target = target(); LocalMasterKey key = LocalMasterKey.load(info().localKeyFile())) {
-            MigrationRecord old = migration.begin(migration.plan(List.of(), "local", target, 2, dir.resolve("backup.json")));
+            MigrationRecord old = migration.begin(migration.plan(List.of(), "local", target.kmsTarget(), 2, dir.resolve("backup.json")));
             claims().deleteMany(new BsonDocument());
 
-            RewrapPlan again = migration.plan(List.of(), "local", target, 2, dir.resolve("again.json"));
-            assertThat(migration.preflight(again, key, target).blockers()).anySatisfy(blocker -> assertThat(blocker)
+            RewrapPlan again = migration.plan(List.of(), "local", target.kmsTarget(), 2, dir.resolve("again.json"));
+            assertThat(migration.preflight(again, sources(key), target.kmsTarget()).blockers()).anySatisfy(blocker -> assertThat(blocker)
                     .startsWith("Migration " + old.id()).contains("stopped after its backup, before any other write"));
             assertThatThrownBy(() -> migration.begin(again)).isInstanceOf(MigrationBlockedException.class)
                     .hasMessageContaining("Migration " + old.id());
             assertThat(claims().countDocuments()).isZero();
             assertThat(dir.resolve("again.json")).doesNotExist();
 
-            migration.run(old.id(), key, target, dir.resolve("reports"), MigrationListener.NONE, () -> true);
+            migration.run(old.id(), sources(key), target.kmsTarget(), dir.resolve("reports"), MigrationListener.NONE, () -> true);
             assertThat(claims().countDocuments()).as("resuming takes the claims it lacked").isEqualTo(stack.sandbox().dataKeyIds().size());
         }
     }
@@ -155,9 +156,9 @@ class MigrationClaimsTest {
         MigrationRecord record;
         Map<UUID, UUID> oldToNew;
         try (AwsTarget target = target(); LocalMasterKey key = LocalMasterKey.load(info().localKeyFile())) {
-            record = migration.begin(migration.plan(Strategy.REKEY, List.of(), "local", target, 10, 1, true,
+            record = migration.begin(migration.plan(Strategy.REKEY, List.of(), "local", target.kmsTarget(), 10, 1, true,
                     dir.resolve("backup.json")));
-            oldToNew = migration.createKeys(record.id(), key, target, MigrationListener.NONE);
+            oldToNew = migration.createKeys(record.id(), target.kmsTarget(), MigrationListener.NONE);
         }
         // As a run stopped part-way through moving the alt names would leave them.
         Map<UUID, List<String>> altNames = new LinkedHashMap<>();
@@ -179,11 +180,11 @@ class MigrationClaimsTest {
         assertThat(migration.journal().get(record.id()).stage()).isEqualTo(MigrationRecord.Stage.ABANDONED);
         assertThat(claims().countDocuments()).isZero();
         try (AwsTarget target = target(); LocalMasterKey key = LocalMasterKey.load(info().localKeyFile())) {
-            assertThatThrownBy(() -> migration.run(record.id(), key, target, dir.resolve("reports"), MigrationListener.NONE,
+            assertThatThrownBy(() -> migration.run(record.id(), sources(key), target.kmsTarget(), dir.resolve("reports"), MigrationListener.NONE,
                     () -> false)).hasMessageContaining("was abandoned; it cannot be resumed");
             RewrapMigration rewrap = rewrapPipeline();
-            RewrapPlan next = rewrap.plan(List.of(), "local", target, 4, dir.resolve("next.json"));
-            assertThat(rewrap.preflight(next, key, target).blockers()).as("its keys are free again").isEmpty();
+            RewrapPlan next = rewrap.plan(List.of(), "local", target.kmsTarget(), 4, dir.resolve("next.json"));
+            assertThat(rewrap.preflight(next, sources(key), target.kmsTarget()).blockers()).as("its keys are free again").isEmpty();
         }
     }
 
@@ -191,9 +192,9 @@ class MigrationClaimsTest {
     void abandonIsRefusedWhileAValueIsEncryptedUnderAKeyTheMigrationCreated() {
         ValueMigration migration = rekeyPipeline();
         try (AwsTarget target = target(); LocalMasterKey key = LocalMasterKey.load(info().localKeyFile())) {
-            MigrationRecord record = migration.begin(migration.plan(Strategy.REKEY, List.of(), "local", target, 10, 1, false,
+            MigrationRecord record = migration.begin(migration.plan(Strategy.REKEY, List.of(), "local", target.kmsTarget(), 10, 1, false,
                     dir.resolve("backup.json")));
-            UUID newKey = migration.createKeys(record.id(), key, target, MigrationListener.NONE).values().iterator().next();
+            UUID newKey = migration.createKeys(record.id(), target.kmsTarget(), MigrationListener.NONE).values().iterator().next();
             try (KmsProviders providers = new KmsProviders().withLocal("local", key).withAws(target);
                  ClientEncryption application = ClientEncryptions.create(stack.settings(), keyVaultNamespace(), providers)) {
                 stack.client().getDatabase("hr").getCollection("employees", BsonDocument.class).insertOne(
@@ -220,9 +221,9 @@ class MigrationClaimsTest {
     void abandoningARewrapUndoesNothingAndNamesRestoreKeys() {
         RewrapMigration migration = rewrapPipeline().kmsConcurrency(1);
         try (AwsTarget target = target(); LocalMasterKey key = LocalMasterKey.load(info().localKeyFile())) {
-            MigrationRecord record = migration.begin(migration.plan(List.of(), "local", target, 2, dir.resolve("backup.json")));
+            MigrationRecord record = migration.begin(migration.plan(List.of(), "local", target.kmsTarget(), 2, dir.resolve("backup.json")));
             boolean[] oneChunk = {false};
-            migration.run(record.id(), key, target, dir.resolve("reports"), new MigrationListener() {
+            migration.run(record.id(), sources(key), target.kmsTarget(), dir.resolve("reports"), new MigrationListener() {
                 @Override
                 public void keysRewrapped(RewrapProgress progress) {
                     oneChunk[0] = progress.chunksDone() >= 1;
@@ -280,5 +281,9 @@ class MigrationClaimsTest {
 
     private SandboxInfo info() {
         return stack.info();
+    }
+
+    private SourceProviders sources(LocalMasterKey key) {
+        return LocalSources.of(stack.client(), info().keyVaultNamespace(), key);
     }
 }

@@ -19,6 +19,7 @@ import io.keyshift.core.kms.AwsTarget;
 import io.keyshift.core.kms.ClientEncryptions;
 import io.keyshift.core.kms.KmsProviders;
 import io.keyshift.core.kms.LocalMasterKey;
+import io.keyshift.core.kms.SourceProviders;
 import io.keyshift.core.schema.DekMapping;
 import io.keyshift.core.schema.MappingSource;
 import io.keyshift.sandbox.Sandbox;
@@ -140,8 +141,8 @@ class RekeyMigrationTest {
         assertThat(employees.lastId()).isNotNull();
         assertThat(employees.scanned()).isBetween(10L, 62L);
         try (AwsTarget target = target(); LocalMasterKey key = LocalMasterKey.load(info().localKeyFile())) {
-            ValuePlan another = pipeline().plan(Strategy.REKEY, List.of(), "local", target, 10, 1, false, dir.resolve("b2.json"));
-            assertThat(pipeline().preflight(another, key, target).blockers()).anySatisfy(blocker -> assertThat(blocker)
+            ValuePlan another = pipeline().plan(Strategy.REKEY, List.of(), "local", target.kmsTarget(), 10, 1, false, dir.resolve("b2.json"));
+            assertThat(pipeline().preflight(another, sources(key), target.kmsTarget()).blockers()).anySatisfy(blocker -> assertThat(blocker)
                     .startsWith("Migration " + first.migration().id() + " (REKEY, started ")
                     .contains("is unfinished: interrupted between batches")
                     .contains("It holds 6 of the selected key(s)")
@@ -282,9 +283,9 @@ class RekeyMigrationTest {
         ValuePlan plan = migration.plan(Strategy.DECRYPT, List.of(), "local", null, 25, 2, false, dir.resolve("backup.json"));
         MigrationResult result;
         try (LocalMasterKey key = LocalMasterKey.load(info().localKeyFile())) {
-            assertThat(migration.preflight(plan, key, null).blockers()).isEmpty();
+            assertThat(migration.preflight(plan, sources(key), null).blockers()).isEmpty();
             MigrationRecord record = migration.begin(plan);
-            result = migration.run(record.id(), key, null, dir.resolve("reports"), MigrationListener.NONE, () -> false);
+            result = migration.run(record.id(), sources(key), null, dir.resolve("reports"), MigrationListener.NONE, () -> false);
         }
 
         assertThat(result.verified()).as("verification: %s", result.report().verification()).isTrue();
@@ -309,7 +310,7 @@ class RekeyMigrationTest {
                 .insertOne(new BsonDocument("_id", new BsonString("card-1")).append("number", new BsonBinary((byte) 6, queryable)));
 
         try (AwsTarget target = target()) {
-            ValuePlan plan = pipeline().plan(Strategy.REKEY, List.of(key), "local", target, 10, 1, false, dir.resolve("b.json"));
+            ValuePlan plan = pipeline().plan(Strategy.REKEY, List.of(key), "local", target.kmsTarget(), 10, 1, false, dir.resolve("b.json"));
             assertThat(plan.blockers()).singleElement().asString().contains("qe.cards").contains("Queryable Encryption");
         }
     }
@@ -322,12 +323,12 @@ class RekeyMigrationTest {
         try (KmsFaultProxy proxy = KmsFaultProxy.start(info().aws(), dir.resolve("proxy"));
              LocalMasterKey key = LocalMasterKey.load(info().localKeyFile());
              AwsTarget target = target(proxy.endpoint(), proxy.caFile())) {
-            ValuePlan plan = migration.plan(Strategy.REKEY, List.of(), "local", target, 20, 2, false, dir.resolve("backup.json"));
-            assertThat(migration.preflight(plan, key, target).blockers()).isEmpty();
+            ValuePlan plan = migration.plan(Strategy.REKEY, List.of(), "local", target.kmsTarget(), 20, 2, false, dir.resolve("backup.json"));
+            assertThat(migration.preflight(plan, sources(key), target.kmsTarget()).blockers()).isEmpty();
             MigrationRecord record = migration.begin(plan);
             proxy.arm(KmsFaultProxy.Fault.status(500).onlyFor("Encrypt"));
 
-            assertThatThrownBy(() -> migration.run(record.id(), key, target, dir.resolve("reports"), MigrationListener.NONE, () -> false))
+            assertThatThrownBy(() -> migration.run(record.id(), sources(key), target.kmsTarget(), dir.resolve("reports"), MigrationListener.NONE, () -> false))
                     .isInstanceOf(KeyShiftException.class)
                     .hasMessageStartingWith("Creating the new data key for ")
                     .hasMessageContaining("failed after 6 attempt(s)")
@@ -339,7 +340,7 @@ class RekeyMigrationTest {
             assertThat(keyIdsInData()).isNotEmpty().allMatch(sandbox.dataKeyIds()::contains);
 
             proxy.reset();
-            MigrationResult resumed = migration.run(record.id(), key, target, dir.resolve("reports"), MigrationListener.NONE,
+            MigrationResult resumed = migration.run(record.id(), sources(key), target.kmsTarget(), dir.resolve("reports"), MigrationListener.NONE,
                     () -> false);
             assertThat(resumed.verified()).as("verification: %s", resumed.report().verification()).isTrue();
             // The new keys name the proxy as their KMS endpoint.
@@ -351,17 +352,17 @@ class RekeyMigrationTest {
                                         java.util.function.BooleanSupplier cancelled) {
         ValueMigration migration = pipeline();
         try (LocalMasterKey key = LocalMasterKey.load(info().localKeyFile()); AwsTarget target = target()) {
-            ValuePlan plan = migration.plan(Strategy.REKEY, List.of(), "local", target, batch, workers, moveAltNames,
+            ValuePlan plan = migration.plan(Strategy.REKEY, List.of(), "local", target.kmsTarget(), batch, workers, moveAltNames,
                     dir.resolve("backup.json"));
-            assertThat(migration.preflight(plan, key, target).blockers()).isEmpty();
+            assertThat(migration.preflight(plan, sources(key), target.kmsTarget()).blockers()).isEmpty();
             MigrationRecord record = migration.begin(plan);
-            return migration.run(record.id(), key, target, dir.resolve("reports"), listener, cancelled);
+            return migration.run(record.id(), sources(key), target.kmsTarget(), dir.resolve("reports"), listener, cancelled);
         }
     }
 
     private MigrationResult resume(String id, MigrationListener listener) {
         try (LocalMasterKey key = LocalMasterKey.load(info().localKeyFile()); AwsTarget target = target()) {
-            return pipeline().run(id, key, target, dir.resolve("reports"), listener, () -> false);
+            return pipeline().run(id, sources(key), target.kmsTarget(), dir.resolve("reports"), listener, () -> false);
         }
     }
 
@@ -443,5 +444,9 @@ class RekeyMigrationTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private SourceProviders sources(LocalMasterKey key) {
+        return LocalSources.of(client, info().keyVaultNamespace(), key);
     }
 }

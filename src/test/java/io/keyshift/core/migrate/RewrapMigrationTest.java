@@ -19,6 +19,7 @@ import com.mongodb.event.CommandStartedEvent;
 import io.keyshift.core.kms.AwsCredentialSource;
 import io.keyshift.core.kms.AwsTarget;
 import io.keyshift.core.kms.LocalMasterKey;
+import io.keyshift.core.kms.SourceProviders;
 import io.keyshift.sandbox.Sandbox;
 import io.keyshift.sandbox.SandboxInfo;
 import io.keyshift.testing.KmsFaultProxy;
@@ -100,6 +101,37 @@ class RewrapMigrationTest {
         assertThat(Files.exists(result.reportHtml().resolveSibling(result.migration().id() + ".json"))).isTrue();
     }
 
+    /** An entry the version before provider-neutral targets journaled ({@code target: {provider, region, cmk, endpoint}}) lists and resumes. */
+    @Test
+    void aMigrationJournaledWithTheEarlierAwsTargetFieldsListsAndResumes() {
+        Map<String, List<BsonDocument>> before = readDecrypted(localOnlyApplication());
+        AwsTarget target = target(info().aws().endpoint(), info().aws().caFile());
+        RewrapPlan plan = pipeline().plan(List.of(), "local", target.kmsTarget(), 100, dir.resolve("backup.json"));
+        MigrationRecord record = pipeline().begin(plan);
+        MongoNamespace keyVault = new MongoNamespace(info().keyVaultNamespace());
+        client.getDatabase(keyVault.getDatabaseName()).getCollection(Journal.DEFAULT_COLLECTION, BsonDocument.class)
+                .updateOne(Filters.eq("_id", record.id()), com.mongodb.client.model.Updates.set("target",
+                        new BsonDocument("provider", new org.bson.BsonString("aws"))
+                                .append("region", new org.bson.BsonString(info().aws().region()))
+                                .append("cmk", new org.bson.BsonString(info().aws().cmkArn()))
+                                .append("endpoint", new org.bson.BsonString(info().aws().endpoint()))));
+        Migrations migrations = new Migrations(client, settings, keyVault, Journal.DEFAULT_COLLECTION);
+
+        assertThat(migrations.list()).filteredOn(listed -> listed.id().equals(record.id())).singleElement()
+                .satisfies(listed -> {
+                    assertThat(listed.target().provider()).isEqualTo("aws");
+                    assertThat(listed.target().cmk()).isEqualTo(info().aws().cmkArn());
+                    assertThat(listed.target().region()).isEqualTo(info().aws().region());
+                });
+        MigrationResult resumed;
+        try (LocalMasterKey key = LocalMasterKey.load(info().localKeyFile())) {
+            resumed = migrations.run(record.id(), key, target, dir.resolve("reports"), MigrationListener.NONE, () -> false);
+        }
+
+        assertThat(resumed.verified()).isTrue();
+        assertThat(readDecrypted(awsOnlyApplication())).isEqualTo(before);
+    }
+
     /**
      * Two chunks rewrap at a time; the stop comes as the first is journaled. The chunks already started
      * finish, nothing new starts, and the journal says exactly which keys moved.
@@ -108,7 +140,7 @@ class RewrapMigrationTest {
     void interruptedBetweenChunksResumesWithoutRewrappingAnyKeyTwice() {
         RewrapMigration migration = pipeline().kmsConcurrency(2);
         AwsTarget target = target(info().aws().endpoint(), info().aws().caFile());
-        RewrapPlan plan = migration.plan(List.of(), "local", target, 1, dir.resolve("backup.json"));
+        RewrapPlan plan = migration.plan(List.of(), "local", target.kmsTarget(), 1, dir.resolve("backup.json"));
         MigrationRecord record = migration.begin(plan);
         List<MigrationListener.RewrapProgress> seen = new CopyOnWriteArrayList<>();
         MigrationListener stopAfterFirstChunk = new MigrationListener() {
@@ -120,7 +152,7 @@ class RewrapMigrationTest {
 
         MigrationResult first;
         try (LocalMasterKey key = LocalMasterKey.load(info().localKeyFile())) {
-            first = migration.run(record.id(), key, target, dir.resolve("reports"), stopAfterFirstChunk,
+            first = migration.run(record.id(), sources(key), target.kmsTarget(), dir.resolve("reports"), stopAfterFirstChunk,
                     () -> seen.stream().anyMatch(p -> p.chunksDone() >= 1));
         }
         assertThat(first.outcome()).isEqualTo(MigrationResult.Outcome.INTERRUPTED);
@@ -137,7 +169,7 @@ class RewrapMigrationTest {
 
         MigrationResult resumed;
         try (LocalMasterKey key = LocalMasterKey.load(info().localKeyFile())) {
-            resumed = migration.run(record.id(), key, target, dir.resolve("reports"), MigrationListener.NONE, () -> false);
+            resumed = migration.run(record.id(), sources(key), target.kmsTarget(), dir.resolve("reports"), MigrationListener.NONE, () -> false);
         }
 
         assertThat(resumed.verified()).isTrue();
@@ -157,7 +189,7 @@ class RewrapMigrationTest {
     void resumeAfterAPartlyAppliedChunkLeavesTheKeyVaultConsistent() {
         RewrapMigration migration = pipeline();
         AwsTarget target = target(info().aws().endpoint(), info().aws().caFile());
-        RewrapPlan plan = migration.plan(List.of(), "local", target, 100, dir.resolve("backup.json"));
+        RewrapPlan plan = migration.plan(List.of(), "local", target.kmsTarget(), 100, dir.resolve("backup.json"));
         MigrationRecord record = migration.begin(plan);
         List<UUID> partly = record.chunks().get(0).keyIds().subList(0, 3);
         try (LocalMasterKey key = LocalMasterKey.load(info().localKeyFile());
@@ -174,7 +206,7 @@ class RewrapMigrationTest {
 
         MigrationResult resumed;
         try (LocalMasterKey key = LocalMasterKey.load(info().localKeyFile())) {
-            resumed = migration.run(record.id(), key, target, dir.resolve("reports"), MigrationListener.NONE, () -> false);
+            resumed = migration.run(record.id(), sources(key), target.kmsTarget(), dir.resolve("reports"), MigrationListener.NONE, () -> false);
         }
 
         assertThat(resumed.verified()).isTrue();
@@ -191,10 +223,10 @@ class RewrapMigrationTest {
         wrong[0] ^= 1;
         commands.clear();
 
-        RewrapPlan plan = migration.plan(List.of(), "local", target, 100, dir.resolve("backup.json"));
+        RewrapPlan plan = migration.plan(List.of(), "local", target.kmsTarget(), 100, dir.resolve("backup.json"));
         MigrationPreflight preflight;
         try (LocalMasterKey key = LocalMasterKey.of(wrong)) {
-            preflight = migration.preflight(plan, key, target);
+            preflight = migration.preflight(plan, sources(key), target.kmsTarget());
         }
 
         assertThat(preflight.passed()).isFalse();
@@ -212,10 +244,10 @@ class RewrapMigrationTest {
                 info().aws().endpoint(), info().aws().caFile());
         commands.clear();
 
-        RewrapPlan plan = migration.plan(List.of(), "local", target, 100, dir.resolve("backup.json"));
+        RewrapPlan plan = migration.plan(List.of(), "local", target.kmsTarget(), 100, dir.resolve("backup.json"));
         MigrationPreflight preflight;
         try (LocalMasterKey key = LocalMasterKey.load(info().localKeyFile())) {
-            preflight = migration.preflight(plan, key, target);
+            preflight = migration.preflight(plan, sources(key), target.kmsTarget());
         }
 
         assertThat(preflight.passed()).isFalse();
@@ -287,12 +319,12 @@ class RewrapMigrationTest {
 
     private MigrationResult migrate(AwsTarget target, int chunkSize, MigrationListener listener, Runnable beforeRewrap) {
         RewrapMigration migration = pipeline();
-        RewrapPlan plan = migration.plan(List.of(), "local", target, chunkSize, dir.resolve("backup.json"));
+        RewrapPlan plan = migration.plan(List.of(), "local", target.kmsTarget(), chunkSize, dir.resolve("backup.json"));
         try (LocalMasterKey key = LocalMasterKey.load(info().localKeyFile())) {
-            assertThat(migration.preflight(plan, key, target).blockers()).isEmpty();
+            assertThat(migration.preflight(plan, sources(key), target.kmsTarget()).blockers()).isEmpty();
             MigrationRecord record = migration.begin(plan);
             beforeRewrap.run();
-            return migration.run(record.id(), key, target, dir.resolve("reports"), listener, () -> false);
+            return migration.run(record.id(), sources(key), target.kmsTarget(), dir.resolve("reports"), listener, () -> false);
         }
     }
 
@@ -336,5 +368,9 @@ class RewrapMigrationTest {
 
     private static Map<String, List<BsonDocument>> readDecrypted(MongoClient application) {
         return SandboxApplications.readDecrypted(application);
+    }
+
+    private SourceProviders sources(LocalMasterKey key) {
+        return LocalSources.of(client, info().keyVaultNamespace(), key);
     }
 }

@@ -4,6 +4,7 @@ import com.mongodb.MongoNamespace;
 import io.keyshift.core.kms.AwsCredentialSource;
 import io.keyshift.core.kms.AwsTarget;
 import io.keyshift.core.kms.LocalMasterKey;
+import io.keyshift.core.kms.SourceProviders;
 import io.keyshift.sandbox.SandboxInfo;
 import io.keyshift.testing.MigratorSandbox;
 import io.keyshift.testing.KmsFaultProxy;
@@ -80,13 +81,13 @@ class VerificationRetryTest {
     private String begin() {
         RewrapMigration migration = pipeline();
         try (AwsTarget target = target()) {
-            return migration.begin(migration.plan(List.of(), "local", target, 2, dir.resolve("backup.json"))).id();
+            return migration.begin(migration.plan(List.of(), "local", target.kmsTarget(), 2, dir.resolve("backup.json"))).id();
         }
     }
 
     private MigrationResult run(String id, MigrationListener listener) {
         try (LocalMasterKey key = LocalMasterKey.load(info().localKeyFile()); AwsTarget target = target()) {
-            return pipeline().run(id, key, target, dir.resolve("reports"), listener, () -> false);
+            return pipeline().run(id, sources(key), target.kmsTarget(), dir.resolve("reports"), listener, () -> false);
         }
     }
 
@@ -115,5 +116,9 @@ class VerificationRetryTest {
 
     private SandboxInfo info() {
         return stack.info();
+    }
+
+    private SourceProviders sources(LocalMasterKey key) {
+        return LocalSources.of(stack.client(), info().keyVaultNamespace(), key);
     }
 }

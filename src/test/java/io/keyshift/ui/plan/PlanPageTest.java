@@ -87,9 +87,9 @@ class PlanPageTest {
             Migrations migration = new Migrations(client, draft.connectionProperty().get().clientSettings(),
                     draft.keyVaultProperty().get(),
                     Migrations.DEFAULT_JOURNAL_COLLECTION);
-            unfinished = migration.begin(migration.plan(new MigrationRequest(Strategy.REKEY, List.of(), "local", draft.awsTargetProperty().get(),
+            unfinished = migration.begin(migration.plan(new MigrationRequest(Strategy.REKEY, List.of(), "local", draft.awsTargetProperty().get().kmsTarget(),
                     MigrationRequest.DEFAULT_CHUNK, 50, 1, false, false, dir.resolve("backup.json"))));
-            migration.createKeys(unfinished.id(), draft.localKeyProperty().get(), draft.awsTargetProperty().get(),
+            migration.createKeys(unfinished.id(), draft.awsTargetProperty().get().kmsTarget(),
                     MigrationListener.NONE);
         }
     }
