@@ -16,7 +16,8 @@ import java.util.Set;
 /**
  * Both cloud KMS emulators with principals and keys for tests: for each cloud one principal allowed
  * everything and one allowed only to read key metadata, a usable key, and keys that are wrong in one
- * way each (disabled, expired, no wrapKey; a key for signing, a disabled primary, a rotated key).
+ * way each (disabled, expired, no wrapKey; a key for signing, a disabled primary, a rotated key), and an
+ * Azure key for tests that rotate it.
  */
 public final class CloudKmsEmulators implements AutoCloseable {
 
@@ -29,6 +30,8 @@ public final class CloudKmsEmulators implements AutoCloseable {
     public static final String AZURE_DISABLED_KEY = "disabled-key";
     public static final String AZURE_EXPIRED_KEY = "expired-key";
     public static final String AZURE_SIGNING_KEY = "signing-key";
+    /** A key for tests that rotate it, so no other test sees its version change. */
+    public static final String AZURE_ROTATING_KEY = "rotating-key";
 
     public static final String PROJECT = "keyshift-project";
     public static final String LOCATION = "global";
@@ -57,7 +60,8 @@ public final class CloudKmsEmulators implements AutoCloseable {
                 new AzureKeyVaultEmulator.KeySpec(AZURE_DISABLED_KEY, false, AzureKeyVaultEmulator.KeySpec.ALL_OPERATIONS, null),
                 new AzureKeyVaultEmulator.KeySpec(AZURE_EXPIRED_KEY, true, AzureKeyVaultEmulator.KeySpec.ALL_OPERATIONS,
                         Instant.now().minusSeconds(86_400)),
-                new AzureKeyVaultEmulator.KeySpec(AZURE_SIGNING_KEY, true, List.of("sign", "verify"), null)),
+                new AzureKeyVaultEmulator.KeySpec(AZURE_SIGNING_KEY, true, List.of("sign", "verify"), null),
+                AzureKeyVaultEmulator.KeySpec.wrapping(AZURE_ROTATING_KEY)),
                 serverKeyStore);
         encrypter = ServiceAccountKey.generate("migrator@" + PROJECT + ".iam.gserviceaccount.com");
         viewer = ServiceAccountKey.generate("viewer@" + PROJECT + ".iam.gserviceaccount.com");

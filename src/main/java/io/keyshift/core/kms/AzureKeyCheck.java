@@ -13,8 +13,9 @@ import java.util.List;
 
 /**
  * The checks of an Azure Key Vault target, each failure a sentence saying what to fix: the client signs
- * in, the key exists, is enabled and unexpired, is an RSA key allowing wrapKey and unwrapKey, and a
- * wrap/unwrap round trip with RSA-OAEP-256 (what the drivers use) gives the bytes back.
+ * in, the key exists, is enabled and unexpired, is an RSA key allowing wrapKey and unwrapKey, a key
+ * version that is not pinned is named (a rotation would strand the data keys), and a wrap/unwrap round
+ * trip with RSA-OAEP-256 (what the drivers use) gives the bytes back.
  */
 final class AzureKeyCheck {
 
@@ -22,6 +23,7 @@ final class AzureKeyCheck {
     static final KmsCheck.Name KEY_FOUND = new KmsCheck.Name("key_found", "Key found");
     static final KmsCheck.Name KEY_ENABLED = new KmsCheck.Name("key_enabled", "Key enabled and unexpired");
     static final KmsCheck.Name KEY_OPERATIONS = new KmsCheck.Name("key_operations", "RSA key allowing wrapKey and unwrapKey");
+    static final KmsCheck.Name KEY_VERSION = new KmsCheck.Name("key_version", "Key version used");
     static final KmsCheck.Name ROUND_TRIP = new KmsCheck.Name("round_trip", "Wrap + unwrap round trip");
 
     private static final String API_VERSION = "api-version=7.4";
@@ -34,7 +36,8 @@ final class AzureKeyCheck {
     private final String keyName;
     private final String keyVersion;
     private final KmsRest rest;
-    private final CheckList checks = new CheckList(List.of(CREDENTIALS, KEY_FOUND, KEY_ENABLED, KEY_OPERATIONS, ROUND_TRIP));
+    private final CheckList checks = new CheckList(List.of(CREDENTIALS, KEY_FOUND, KEY_ENABLED, KEY_OPERATIONS, KEY_VERSION,
+            ROUND_TRIP));
 
     private final KmsTarget target;
 
@@ -68,11 +71,13 @@ final class AzureKeyCheck {
                 checks.ok(KEY_FOUND, "Key " + keyName + " found in " + vault + ".");
                 checks.detail("keyId", key.text("key.kid"));
                 judgeAttributes(key.json());
+                judgeVersion(key.text("key.kid"));
             } else if (key.status() == 403) {
                 checks.warn(KEY_FOUND, clientName() + " may not read the properties of key " + keyName + " (" + reason(key)
                         + "), so the round trip alone shows whether it can be used; to see them, " + ROLE_ADVICE + ".");
                 checks.skip(KEY_ENABLED, "Not read: no Get permission on the key.");
                 checks.skip(KEY_OPERATIONS, "Not read: no Get permission on the key.");
+                checks.skip(KEY_VERSION, "Not read: no Get permission on the key.");
             } else {
                 checks.fail(KEY_FOUND, keyRefusal(key));
                 return checks.report(target);
@@ -177,6 +182,23 @@ final class AzureKeyCheck {
             checks.fail(KEY_OPERATIONS, "Key " + keyName + " is a " + type + " key allowing " + operations
                     + ": the MongoDB drivers need an RSA key whose permitted operations include Wrap Key and Unwrap Key;"
                     + " allow them on the key's version, or create an RSA key.");
+        }
+    }
+
+    /**
+     * Without a pinned version the drivers wrap with the key's current version and later unwrap with
+     * whichever version is current then: a rotation in the vault leaves the data keys unopenable.
+     */
+    private void judgeVersion(String keyId) {
+        String current = keyId.substring(keyId.lastIndexOf('/') + 1);
+        if (!keyVersion.isEmpty()) {
+            checks.ok(KEY_VERSION, "Pinned to version " + keyVersion + (keyVersion.equals(current) ? ", the current one"
+                    : " (the current one is " + current + ")") + "; a rotation of " + keyName + " does not affect these data keys.");
+        } else {
+            checks.warn(KEY_VERSION, "No key version is given, so data keys are wrapped with the current version ("
+                    + current + ") and unwrapped with whichever version is current then: once " + keyName + " is rotated"
+                    + " they no longer open until rewrapped. Give key version " + current + ", or rewrap the data keys"
+                    + " before each rotation.");
         }
     }
 

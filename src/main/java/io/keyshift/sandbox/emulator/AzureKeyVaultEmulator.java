@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * An emulator of Azure Key Vault and the Microsoft identity platform, serving exactly what
@@ -88,19 +89,24 @@ public final class AzureKeyVaultEmulator implements AutoCloseable {
             MGF1ParameterSpec.SHA256, PSource.PSpecified.DEFAULT);
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    /** One version of a key, with its own RSA key pair. */
     private record VaultKey(KeySpec spec, String version, KeyPair rsa) {
+        static VaultKey create(KeySpec spec) {
+            return new VaultKey(spec, newVersion(), newRsaKey());
+        }
     }
 
     private final String tenantId;
     private final Map<String, Client> clients = new LinkedHashMap<>();
-    private final Map<String, VaultKey> keys = new LinkedHashMap<>();
+    /** Each key's versions, oldest first: the last is the current one. */
+    private final Map<String, List<VaultKey>> keys = new LinkedHashMap<>();
     private final BearerTokens tokens = new BearerTokens();
     private final EmulatorServer server;
 
     private AzureKeyVaultEmulator(String tenantId, List<Client> clients, List<KeySpec> keys, KeyStore tlsKeyStore) {
         this.tenantId = tenantId;
         clients.forEach(client -> this.clients.put(client.clientId(), client));
-        keys.forEach(spec -> this.keys.put(spec.name(), new VaultKey(spec, newVersion(), newRsaKey())));
+        keys.forEach(spec -> this.keys.put(spec.name(), new CopyOnWriteArrayList<>(List.of(VaultKey.create(spec)))));
         this.server = EmulatorServer.start("Azure Key Vault emulator", tlsKeyStore, this::handle);
     }
 
@@ -117,7 +123,17 @@ public final class AzureKeyVaultEmulator implements AutoCloseable {
 
     /** The current version of a key, as its key identifier ends. */
     public String keyVersion(String keyName) {
-        return keys.get(keyName).version();
+        List<VaultKey> versions = keys.get(keyName);
+        return versions.get(versions.size() - 1).version();
+    }
+
+    /**
+     * Rotates a key as the portal's "New version" does: a new RSA key becomes the current version; the
+     * older versions stay and still unwrap what they wrapped when asked by their version.
+     */
+    public void rotateKey(String keyName) {
+        List<VaultKey> versions = keys.get(keyName);
+        versions.add(VaultKey.create(versions.get(0).spec()));
     }
 
     private Document handle(Request request) {
@@ -183,13 +199,14 @@ public final class AzureKeyVaultEmulator implements AutoCloseable {
                         + " by this tenant's identity platform, or it has expired.")));
     }
 
+    /** The named version of a key, or its current version when {@code version} is empty. */
     private VaultKey key(String name, String version) {
-        VaultKey key = keys.get(name);
-        if (key == null || !(version.isEmpty() || version.equals(key.version()))) {
-            throw new Refusal(404, keyVaultError("KeyNotFound", "A key with (name/id) " + name
-                    + (version.isEmpty() ? "" : "/" + version) + " was not found in this key vault."));
-        }
-        return key;
+        List<VaultKey> versions = keys.getOrDefault(name, List.of());
+        return versions.stream()
+                .filter(key -> version.isEmpty() ? key == versions.get(versions.size() - 1) : key.version().equals(version))
+                .findFirst()
+                .orElseThrow(() -> new Refusal(404, keyVaultError("KeyNotFound", "A key with (name/id) " + name
+                        + (version.isEmpty() ? "" : "/" + version) + " was not found in this key vault.")));
     }
 
     private Document wrapOrUnwrap(Client client, VaultKey key, boolean wrap, Document body) {

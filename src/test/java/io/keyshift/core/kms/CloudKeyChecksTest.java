@@ -36,11 +36,25 @@ class CloudKeyChecksTest {
     }
 
     @Test
-    void azureKeyAllowingWrapAndUnwrapPassesEveryCheck() {
+    void azureKeyAllowingWrapAndUnwrapPinnedToAVersionPassesEveryCheck() {
+        String version = emulators.azure().keyVersion(CloudKmsEmulators.AZURE_KEY);
+        try (AzureProvider provider = migrator(CloudKmsEmulators.AZURE_MIGRATOR.clientSecret())) {
+            KmsCheckReport checks = check(provider.target(emulators.azure().endpoint(), CloudKmsEmulators.AZURE_KEY, version));
+
+            assertThat(checks.checks()).extracting(KmsCheck::status).containsExactly(OK, OK, OK, OK, OK, OK);
+            assertThat(checks.reachable()).isTrue();
+            assertThat(checks.detail("keyId")).hasValueSatisfying(kid -> assertThat(kid).endsWith("/" + version));
+        }
+    }
+
+    @Test
+    void azureKeyWithoutAPinnedVersionIsWarnedAboutRotation() {
         KmsCheckReport checks = azure(CloudKmsEmulators.AZURE_MIGRATOR.clientSecret(), CloudKmsEmulators.AZURE_KEY);
 
-        assertThat(checks.checks()).extracting(KmsCheck::status).containsExactly(OK, OK, OK, OK, OK);
-        assertThat(checks.reachable()).isTrue();
+        assertThat(checks.passed()).isTrue();
+        assertThat(line(checks, AzureKeyCheck.KEY_VERSION).status()).isEqualTo(WARN);
+        assertThat(line(checks, AzureKeyCheck.KEY_VERSION).message()).contains("once keyshift-key is rotated")
+                .contains("Give key version " + emulators.azure().keyVersion(CloudKmsEmulators.AZURE_KEY));
     }
 
     @Test
@@ -49,7 +63,7 @@ class CloudKeyChecksTest {
 
         assertThat(line(checks, AzureKeyCheck.CREDENTIALS).status()).isEqualTo(FAIL);
         assertThat(line(checks, AzureKeyCheck.CREDENTIALS).message()).contains("AZURE_CLIENT_SECRET").contains("Value");
-        assertThat(checks.checks()).extracting(KmsCheck::status).containsExactly(FAIL, SKIPPED, SKIPPED, SKIPPED, SKIPPED);
+        assertThat(checks.checks()).extracting(KmsCheck::status).containsExactly(FAIL, SKIPPED, SKIPPED, SKIPPED, SKIPPED, SKIPPED);
     }
 
     @Test
@@ -167,9 +181,13 @@ class CloudKeyChecksTest {
                 .contains("cryptoKeys/no-such-key");
     }
 
+    private static AzureProvider migrator(String secret) {
+        return AzureProvider.of(CloudKmsEmulators.TENANT, CloudKmsEmulators.AZURE_MIGRATOR.clientId(), secret,
+                emulators.azure().endpoint(), emulators.caFile());
+    }
+
     private static KmsCheckReport azure(String secret, String keyName) {
-        try (AzureProvider provider = AzureProvider.of(CloudKmsEmulators.TENANT, CloudKmsEmulators.AZURE_MIGRATOR.clientId(),
-                secret, emulators.azure().endpoint(), emulators.caFile())) {
+        try (AzureProvider provider = migrator(secret)) {
             return check(provider.target(emulators.azure().endpoint(), keyName, null));
         }
     }

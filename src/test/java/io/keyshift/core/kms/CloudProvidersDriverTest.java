@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /** The Azure and GCP providers, built by their factories, drive the real driver through the emulators. */
 @ExtendWith(StackExtension.class)
@@ -56,6 +57,30 @@ class CloudProvidersDriverTest {
     }
 
     @Test
+    void rotatingAnAzureKeyStrandsDataKeysWithoutAVersionButNotPinnedOnes(TestStack stack) {
+        String key = CloudKmsEmulators.AZURE_ROTATING_KEY;
+        try (AzureProvider provider = azure()) {
+            KmsTarget unpinned = provider.target(emulators.azure().endpoint(), key, null);
+            KmsTarget pinned = provider.target(emulators.azure().endpoint(), key, emulators.azure().keyVersion(key));
+            BsonBinary unpinnedKey = createKey(stack, unpinned);
+            BsonBinary pinnedKey = createKey(stack, pinned);
+
+            emulators.azure().rotateKey(key);
+
+            try (KmsProviders providers = new KmsProviders().with(provider);
+                 ClientEncryption encryption = ClientEncryptions.create(settings(stack), keyVault(stack), providers)) {
+                assertThat(catchThrowable(() -> encryption.encrypt(new BsonString("x"),
+                        new EncryptOptions(RANDOM_ALGORITHM).keyId(unpinnedKey))))
+                        .hasMessageContaining("Unwrap failed");
+                assertThat(encryption.encrypt(new BsonString("x"), new EncryptOptions(RANDOM_ALGORITHM).keyId(pinnedKey))
+                        .getType()).isEqualTo((byte) 6);
+                encryption.deleteKey(unpinnedKey);
+                encryption.deleteKey(pinnedKey);
+            }
+        }
+    }
+
+    @Test
     void gcpProviderFromAServiceAccountKeyFileCreatesAndOpensADataKey(TestStack stack) {
         try (GcpProvider provider = GcpProvider.fromCredentialsFile(emulators.encrypterFile(), emulators.gcp().endpoint(),
                 emulators.caFile())) {
@@ -69,12 +94,26 @@ class CloudProvidersDriverTest {
                 CloudKmsEmulators.AZURE_MIGRATOR.clientSecret(), emulators.azure().endpoint(), emulators.caFile());
     }
 
+    private static BsonBinary createKey(TestStack stack, KmsTarget target) {
+        try (KmsProviders providers = new KmsProviders().with(target.provider());
+             ClientEncryption encryption = ClientEncryptions.create(settings(stack), keyVault(stack), providers)) {
+            return encryption.createDataKey(target.provider().name(), new DataKeyOptions().masterKey(target.masterKey()));
+        }
+    }
+
+    private static MongoClientSettings settings(TestStack stack) {
+        return MongoClientSettings.builder().applyConnectionString(new ConnectionString(stack.info().mongodbUri()))
+                .uuidRepresentation(UuidRepresentation.STANDARD).build();
+    }
+
+    private static MongoNamespace keyVault(TestStack stack) {
+        return new MongoNamespace(stack.info().keyVaultNamespace());
+    }
+
     /** A data key under the target, a value encrypted with it, and a fresh client knowing only the target reading it. */
     private static void assertRoundTrip(TestStack stack, KmsTarget target) {
-        MongoClientSettings settings = MongoClientSettings.builder()
-                .applyConnectionString(new ConnectionString(stack.info().mongodbUri()))
-                .uuidRepresentation(UuidRepresentation.STANDARD).build();
-        MongoNamespace keyVault = new MongoNamespace(stack.info().keyVaultNamespace());
+        MongoClientSettings settings = settings(stack);
+        MongoNamespace keyVault = keyVault(stack);
         String name = target.provider().name();
         BsonBinary keyId;
         BsonBinary ciphertext;
