@@ -60,6 +60,7 @@ public final class PlanController {
     @FXML private TextArea summaryArea;
     @FXML private VBox blockerBox;
     @FXML private Label errorLabel;
+    @FXML private Label routeLabel;
     @FXML private HBox unfinishedBanner;
     @FXML private Label unfinishedLabel;
     @FXML private Button resumeButton;
@@ -80,6 +81,7 @@ public final class PlanController {
 
     @FXML
     private void initialize() {
+        routeLabel.textProperty().bind(viewModel.routeProperty());
         Map<Strategy, RadioButton> choices = Map.of(Strategy.REWRAP, rewrapChoice, Strategy.REKEY, rekeyChoice,
                 Strategy.DECRYPT, decryptChoice);
         choices.get(viewModel.strategyProperty().get()).setSelected(true);

@@ -68,6 +68,7 @@ public final class PlanViewModel implements WizardPage {
     private final Failures failures;
     private final ObjectProperty<Strategy> strategy = new SimpleObjectProperty<>(Strategy.REWRAP);
     private final StringProperty backupFile = new SimpleStringProperty();
+    private final StringProperty route = new SimpleStringProperty("");
     private final StringProperty decryptConfirmation = new SimpleStringProperty("");
     private final IntegerProperty workers = new SimpleIntegerProperty(MigrationRequest.DEFAULT_WORKERS);
     private final IntegerProperty batchSize = new SimpleIntegerProperty(MigrationRequest.DEFAULT_BATCH);
@@ -105,6 +106,7 @@ public final class PlanViewModel implements WizardPage {
      */
     @Override
     public void enter() {
+        route.set(draft.route());
         ConnectionProfile connection = draft.connectionProperty().get();
         var keyVault = draft.keyVaultProperty().get();
         List<UUID> keys = draft.selectedKeys().stream().map(DataKey::id).toList();
@@ -340,5 +342,10 @@ public final class PlanViewModel implements WizardPage {
     @Override
     public BooleanBinding valid() {
         return valid;
+    }
+
+    /** Source → target: what the selected keys are under, and where they go. */
+    public ReadOnlyStringProperty routeProperty() {
+        return route;
     }
 }

@@ -19,6 +19,7 @@ public final class VerifyController {
     private final VerifyViewModel viewModel;
 
     @FXML private Label verdictLabel;
+    @FXML private Label routeLabel;
     @FXML private ListView<Verification.Check> checkList;
     @FXML private Label reportLabel;
     @FXML private Button openButton;
@@ -35,6 +36,7 @@ public final class VerifyController {
     @FXML
     private void initialize() {
         verdictLabel.textProperty().bind(viewModel.verdictProperty());
+        routeLabel.textProperty().bind(viewModel.routeProperty());
         checkList.setItems(viewModel.checks());
         checkList.setCellFactory(list -> new CheckCell(list));
         reportLabel.textProperty().bind(viewModel.reportFileProperty());

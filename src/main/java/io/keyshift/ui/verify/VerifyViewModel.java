@@ -23,7 +23,7 @@ import java.util.Optional;
 import java.util.ResourceBundle;
 import java.util.function.Consumer;
 
-/** The Verify page: the checks made with only the aws provider, the report, and the settings applications need. */
+/** The Verify page: the checks made with only the target provider, the report, and the settings applications need. */
 public final class VerifyViewModel implements WizardPage {
 
     private static final ResourceBundle MESSAGES = FxmlLoaderFactory.messages();
@@ -33,6 +33,7 @@ public final class VerifyViewModel implements WizardPage {
     private final Consumer<Path> opener;
     private final ObservableList<Verification.Check> checks = FXCollections.observableArrayList();
     private final StringProperty verdict = new SimpleStringProperty("");
+    private final StringProperty route = new SimpleStringProperty("");
     private final StringProperty reportFile = new SimpleStringProperty("");
     private final StringProperty applicationSettings = new SimpleStringProperty("");
     private final ObservableList<String> nextSteps = FXCollections.observableArrayList();
@@ -53,10 +54,10 @@ public final class VerifyViewModel implements WizardPage {
         }
         MigrationReport report = run.report();
         checks.setAll(report.verification().checks());
+        route.set(draft.route());
         verdict.set(report.verification().passed()
-                ? "Verified: every check passed with a client that knows only the aws provider."
-                : "Verification found problems: each failed check lists what it found. The migration is journaled;"
-                + " fix the cause and resume it from the Plan page or with `keyshift resume`.");
+                ? MessageFormat.format(MESSAGES.getString("verify.verdict.passed"), targetName())
+                : MESSAGES.getString("verify.verdict.failed"));
         reportFile.set(run.reportHtml().toString());
         NextSteps next = report.nextSteps();
         nextSteps.setAll(next.steps());
@@ -95,6 +96,16 @@ public final class VerifyViewModel implements WizardPage {
 
     public ObservableList<Verification.Check> checks() {
         return checks;
+    }
+
+    /** The provider the verifying client knew: the checked target's, or aws for a migration resumed without one. */
+    private String targetName() {
+        return draft.targetProperty().get() == null ? "aws" : draft.targetProperty().get().provider().name();
+    }
+
+    /** Source → target, as on the Plan page. */
+    public ReadOnlyStringProperty routeProperty() {
+        return route;
     }
 
     public ReadOnlyStringProperty verdictProperty() {

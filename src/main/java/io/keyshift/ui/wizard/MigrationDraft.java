@@ -15,6 +15,7 @@ import io.keyshift.core.kms.LocalMasterKey;
 import io.keyshift.core.kms.LocalProvider;
 import io.keyshift.core.kms.ProviderType;
 import io.keyshift.core.schema.EncryptedField;
+import io.keyshift.ui.common.FxmlLoaderFactory;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.ObjectBinding;
 import javafx.beans.property.ObjectProperty;
@@ -23,7 +24,10 @@ import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
+import java.text.MessageFormat;
 import java.util.List;
+import java.util.ResourceBundle;
+import java.util.stream.Collectors;
 
 /**
  * The migration being prepared, filled step by step: each page reads what the pages before it settled
@@ -31,6 +35,8 @@ import java.util.List;
  * Holds the local master key and the target's credentials until {@link #close()} wipes them. FX thread only.
  */
 public final class MigrationDraft implements AutoCloseable {
+
+    private static final ResourceBundle MESSAGES = FxmlLoaderFactory.messages();
 
     private final ObjectProperty<ConnectionProfile> connection = new SimpleObjectProperty<>();
     private final ObjectProperty<ClusterReport> cluster = new SimpleObjectProperty<>();
@@ -119,6 +125,16 @@ public final class MigrationDraft implements AutoCloseable {
     /** The target as the engine's AWS-only calls take it, while they take no other; null for any other target. */
     public ObjectBinding<AwsTarget> awsTargetProperty() {
         return awsTarget;
+    }
+
+    /**
+     * Where the keys go, in one line naming source and target: {@code local → aws (…), key arn… in us-east-1}.
+     * The source is what the selected keys are under; the target is the one checked, or none yet.
+     */
+    public String route() {
+        String from = selectedKeys.stream().map(key -> key.masterKey().provider()).distinct().collect(Collectors.joining(", "));
+        String to = target.get() == null ? MESSAGES.getString("wizard.route.noTarget") : target.get().describe();
+        return MessageFormat.format(MESSAGES.getString("wizard.route"), from, to);
     }
 
     /** The migration the Plan page started, or the unfinished one it resumes. */

@@ -1,5 +1,7 @@
 package io.keyshift.ui.wizard;
 
+import io.keyshift.core.keyvault.DataKey;
+import io.keyshift.core.keyvault.MasterKeyRef;
 import io.keyshift.core.kms.AwsCredentialSource;
 import io.keyshift.core.kms.AwsTarget;
 import io.keyshift.core.kms.LocalMasterKey;
@@ -8,6 +10,8 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,5 +52,23 @@ class MigrationDraftTest {
         assertThat(keys.isDestroyed()).isTrue();
         assertThat(draft.localKeyProperty().get()).isNull();
         assertThat(draft.targetProperty().get()).isNull();
+    }
+
+    @Test
+    void theRouteNamesTheSourceProvidersAndTheCheckedTarget() {
+        MigrationDraft draft = new MigrationDraft();
+        draft.selectKeys(List.of(keyUnder("local"), keyUnder("local:old"), keyUnder("local")));
+        assertThat(draft.route()).isEqualTo("local, local:old → no target checked yet");
+
+        AwsCredentialSource.EnteredKeys keys = AwsCredentialSource.entered("AKIAIOSFODNN7EXAMPLE", "secret".toCharArray(), null);
+        draft.target(new AwsTarget(keys, "us-east-1", CMK, null, null).kmsTarget(), null);
+
+        assertThat(draft.route()).startsWith("local, local:old → aws (").endsWith(", key " + CMK + " in us-east-1")
+                .doesNotContain("secret");
+        draft.close();
+    }
+
+    private static DataKey keyUnder(String provider) {
+        return new DataKey(UUID.randomUUID(), List.of(), new MasterKeyRef(provider, Map.of()), null, null, 0);
     }
 }
