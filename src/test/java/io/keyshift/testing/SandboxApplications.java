@@ -7,6 +7,7 @@ import com.mongodb.MongoNamespace;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.model.Sorts;
+import io.keyshift.core.kms.KmipProvider;
 import io.keyshift.core.kms.PemTrust;
 import io.keyshift.sandbox.SandboxInfo;
 import org.bson.BsonDocument;
@@ -57,6 +58,14 @@ public final class SandboxApplications {
         return application(info, Map.of("aws", Map.of("accessKeyId", migrator.accessKeyId(),
                         "secretAccessKey", migrator.secretAccessKey())),
                 Map.of("aws", PemTrust.sslContext(kmsCaFile)));
+    }
+
+    /** An application whose only provider is the sandbox's KMIP server, with KeyShift's client certificate. */
+    public static MongoClient kmipOnly(SandboxInfo info) {
+        try (KmipProvider kmip = KmipProvider.of(info.kmip().endpoint(), info.kmip().caFile(), info.kmip().clientCertFile())) {
+            return application(info, Map.of("kmip", Map.of("endpoint", info.kmip().endpoint())),
+                    Map.of("kmip", kmip.sslContext().orElseThrow()));
+        }
     }
 
     private static MongoClient application(SandboxInfo info, Map<String, Map<String, Object>> providers,

@@ -16,6 +16,8 @@ import io.keyshift.core.kms.AwsTarget;
 import io.keyshift.core.kms.KmsCheckReport;
 import io.keyshift.core.kms.KmsTarget;
 import io.keyshift.core.kms.ProviderType;
+import io.keyshift.core.kms.SourceProviders;
+import io.keyshift.core.kms.TargetChecks;
 import io.keyshift.core.kms.ClientEncryptions;
 import io.keyshift.core.kms.KmsProviders;
 import org.bson.BsonBinary;
@@ -98,12 +100,9 @@ abstract class MigrationPipeline {
         return warnings;
     }
 
-    /**
-     * The target's checklist before the first write: AWS's here; the other providers' targets are checked
-     * where they are chosen (the Target KMS page, {@code keyshift check-kms}). Null when there is none.
-     */
-    protected static KmsCheckReport targetCheck(KmsTarget target) {
-        return target != null && target.type() == ProviderType.AWS ? new AwsKmsCheck().run(AwsTarget.of(target)) : null;
+    /** The target's checklist before the first write, as {@code keyshift check-kms} runs it; null without a target. */
+    protected KmsCheckReport targetCheck(KmsTarget target, SourceProviders sources) {
+        return target == null ? null : new TargetChecks(settings, keyVault).run(target, sources.providers().values());
     }
 
     /** Refuses a target other than the journaled one: a resume or a verification goes where the migration went. */

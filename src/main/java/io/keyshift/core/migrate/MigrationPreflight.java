@@ -14,8 +14,7 @@ import java.util.List;
  * under its source provider, the target's checks pass, and the connected user may update the key
  * vault. Any failure blocks the run.
  *
- * @param target the target's checklist; null for DECRYPT, which has no target, and for targets checked
- *               where they are chosen
+ * @param target the target's checklist; null for DECRYPT, which has no target
  */
 public record MigrationPreflight(PreflightReport sourceKeys, KmsCheckReport target, List<String> clusterProblems) {
 
@@ -31,6 +30,11 @@ public record MigrationPreflight(PreflightReport sourceKeys, KmsCheckReport targ
                 .toList();
     }
 
+    /** {@code AWS} for aws, the provider's name otherwise, as a check's label begins a blocker. */
+    private static String checkedBy(String provider) {
+        return provider.equals("aws") ? "AWS" : provider;
+    }
+
     public boolean passed() {
         return sourceKeys.passed() && (target == null || target.passed()) && clusterProblems.isEmpty();
     }
@@ -44,7 +48,7 @@ public record MigrationPreflight(PreflightReport sourceKeys, KmsCheckReport targ
                     + ": ") + failure.reason());
         }
         (target == null ? List.<KmsCheck>of() : target.checks()).stream().filter(check -> check.status() == KmsCheck.Status.FAIL)
-                .forEach(check -> blockers.add("AWS " + check.name().label() + ": " + check.message()));
+                .forEach(check -> blockers.add(checkedBy(target.provider()) + " " + check.name().label() + ": " + check.message()));
         blockers.addAll(clusterProblems);
         return blockers;
     }

@@ -64,7 +64,7 @@ final class RewrapMigration extends MigrationPipeline {
         var cluster = new ClusterProbe(client).probe(keyVault);
         List<String> problems = new ArrayList<>(heldBy(plan.keyIds()));
         problems.addAll(MigrationPreflight.blockingClusterProblems(cluster));
-        return new MigrationPreflight(sourceReport, targetCheck(target), problems);
+        return new MigrationPreflight(sourceReport, targetCheck(target, sources), problems);
     }
 
     /**

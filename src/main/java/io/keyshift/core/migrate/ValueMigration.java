@@ -53,7 +53,7 @@ final class ValueMigration extends MigrationPipeline {
      */
     public MigrationPreflight preflight(ValuePlan plan, SourceProviders sources, KmsTarget target) {
         var sourceReport = new KeyPreflight(settings, keyVault).check(sources, plan.keys());
-        var targetReport = plan.strategy() == Strategy.REKEY ? targetCheck(target) : null;
+        var targetReport = plan.strategy() == Strategy.REKEY ? targetCheck(target, sources) : null;
         List<String> problems = new ArrayList<>(heldBy(plan.keyIds()));
         problems.addAll(plan.blockers());
         problems.addAll(MigrationPreflight.blockingClusterProblems(new ClusterProbe(client).probe(keyVault)));
