@@ -10,6 +10,7 @@ import io.keyshift.core.audit.AuditRequest;
 import io.keyshift.core.audit.Auditor;
 import io.keyshift.core.kms.ClientEncryptions;
 import io.keyshift.core.kms.KmsProviders;
+import io.keyshift.core.kms.LocalProvider;
 import io.keyshift.core.scan.ScanMode;
 import org.bson.BsonArray;
 import org.bson.BsonBinary;
@@ -60,7 +61,8 @@ final class BenchAuditCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         try (BenchSandbox bench = new BenchSandbox("audit", 10);
-             KmsProviders providers = new KmsProviders().withLocal("local", bench.localKey);
+             LocalProvider local = LocalProvider.of("local", bench.localKey, null);
+             KmsProviders providers = new KmsProviders().with(local);
              ClientEncryption encryption = ClientEncryptions.create(bench.settings, bench.keyVault, providers)) {
             UUID key = encryption.createDataKey("local", new DataKeyOptions()).asUuid();
             List<BsonBinary> ciphertexts = new ArrayList<>();

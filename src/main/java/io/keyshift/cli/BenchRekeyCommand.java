@@ -10,6 +10,7 @@ import com.mongodb.client.vault.ClientEncryption;
 import io.keyshift.core.crypto.Ciphertexts;
 import io.keyshift.core.kms.ClientEncryptions;
 import io.keyshift.core.kms.KmsProviders;
+import io.keyshift.core.kms.LocalProvider;
 import io.keyshift.core.migrate.MigrationRecord;
 import io.keyshift.core.migrate.MigrationResult;
 import io.keyshift.core.migrate.MigrationListener;
@@ -76,7 +77,8 @@ final class BenchRekeyCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         try (BenchSandbox bench = new BenchSandbox("rekey", 10);
-             KmsProviders providers = new KmsProviders().withLocal("local", bench.localKey).withAws(bench.target);
+             LocalProvider local = LocalProvider.of("local", bench.localKey, null);
+             KmsProviders providers = new KmsProviders().with(local).with(bench.target.provider());
              ClientEncryption encryption = ClientEncryptions.create(bench.settings, bench.keyVault, providers)) {
             UUID oldKey = encryption.createDataKey("local", new DataKeyOptions()).asUuid();
             MongoCollection<BsonDocument> values = bench.client.getDatabase("bench").getCollection("values", BsonDocument.class);

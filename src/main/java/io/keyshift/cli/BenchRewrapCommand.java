@@ -8,6 +8,7 @@ import io.keyshift.core.kms.AwsTarget;
 import io.keyshift.core.kms.ClientEncryptions;
 import io.keyshift.core.kms.KmsProviders;
 import io.keyshift.core.kms.LocalMasterKey;
+import io.keyshift.core.kms.LocalProvider;
 import io.keyshift.core.migrate.MigrationRecord;
 import io.keyshift.core.migrate.MigrationResult;
 import io.keyshift.core.migrate.MigrationPlan;
@@ -55,7 +56,8 @@ final class BenchRewrapCommand implements Callable<Integer> {
             Path dir = bench.dir;
             int extra = Math.max(0, keys - bench.sandbox.dataKeyIds().size());
             long seeding = System.nanoTime();
-            try (KmsProviders local = new KmsProviders().withLocal("local", localKey);
+            try (LocalProvider localProvider = LocalProvider.of("local", localKey, null);
+                 KmsProviders local = new KmsProviders().with(localProvider);
                  ClientEncryption encryption = ClientEncryptions.create(settings, keyVault, local)) {
                 for (int i = 0; i < extra; i++) {
                     encryption.createDataKey("local", new DataKeyOptions());

@@ -8,7 +8,7 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.vault.ClientEncryption;
 import io.keyshift.core.kms.ClientEncryptions;
 import io.keyshift.core.kms.KmsProviders;
-import io.keyshift.core.kms.LocalMasterKey;
+import io.keyshift.core.kms.LocalProvider;
 import io.keyshift.sandbox.SandboxInfo;
 import io.keyshift.testing.StackExtension;
 import io.keyshift.testing.TestStack;
@@ -130,8 +130,8 @@ class EarlyChecksStackTest {
 
     private UUID createLocalKey(MongoNamespace vault) {
         MongoClientSettings settings = settings();
-        try (LocalMasterKey masterKey = LocalMasterKey.load(info.localKeyFile());
-             KmsProviders providers = new KmsProviders().withLocal("local", masterKey);
+        try (LocalProvider local = LocalProvider.load(info.localKeyFile());
+             KmsProviders providers = new KmsProviders().with(local);
              ClientEncryption encryption = ClientEncryptions.create(settings, vault, providers)) {
             return encryption.createDataKey("local").asUuid();
         }

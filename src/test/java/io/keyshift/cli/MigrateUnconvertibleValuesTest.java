@@ -11,7 +11,7 @@ import com.mongodb.client.model.vault.EncryptOptions;
 import com.mongodb.client.vault.ClientEncryption;
 import io.keyshift.core.kms.ClientEncryptions;
 import io.keyshift.core.kms.KmsProviders;
-import io.keyshift.core.kms.LocalMasterKey;
+import io.keyshift.core.kms.LocalProvider;
 import io.keyshift.sandbox.SandboxInfo;
 import io.keyshift.testing.MigratorSandbox;
 import org.bson.BsonBinary;
@@ -54,8 +54,8 @@ class MigrateUnconvertibleValuesTest {
         MongoClientSettings settings = MongoClientSettings.builder()
                 .applyConnectionString(new ConnectionString(info().mongodbUri())).build();
         MongoNamespace vault = new MongoNamespace(info().keyVaultNamespace());
-        try (LocalMasterKey masterKey = LocalMasterKey.load(info().localKeyFile());
-             KmsProviders providers = new KmsProviders().withLocal("local", masterKey);
+        try (LocalProvider local = LocalProvider.load(info().localKeyFile());
+             KmsProviders providers = new KmsProviders().with(local);
              ClientEncryption encryption = ClientEncryptions.create(settings, vault, providers);
              MongoClient client = MongoClients.create(settings)) {
             goneKey = encryption.createDataKey("local").asUuid();

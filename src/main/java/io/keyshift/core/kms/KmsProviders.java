@@ -24,17 +24,6 @@ public final class KmsProviders implements AutoCloseable {
         return this;
     }
 
-    /** Adds a local provider under its name ({@code local} or a named one such as {@code local:old}). */
-    public KmsProviders withLocal(String providerName, LocalMasterKey key) {
-        properties.put(ProviderType.LOCAL.requireProviderName(providerName), key.kmsProviderProperties());
-        return this;
-    }
-
-    /** Adds the target's {@code aws} provider; its credentials are resolved each time the driver signs. */
-    public KmsProviders withAws(AwsTarget target) {
-        return with(target.provider());
-    }
-
     Map<String, Map<String, Object>> properties() {
         return properties;
     }

@@ -10,6 +10,7 @@ import io.keyshift.core.kms.AwsTarget;
 import io.keyshift.core.kms.ClientEncryptions;
 import io.keyshift.core.kms.KmsProviders;
 import io.keyshift.core.kms.LocalMasterKey;
+import io.keyshift.core.kms.LocalProvider;
 import io.keyshift.core.kms.SourceProviders;
 import io.keyshift.sandbox.SandboxInfo;
 import io.keyshift.testing.MigratorSandbox;
@@ -195,7 +196,8 @@ class MigrationClaimsTest {
             MigrationRecord record = migration.begin(migration.plan(Strategy.REKEY, List.of(), "local", target.kmsTarget(), 10, 1, false,
                     dir.resolve("backup.json")));
             UUID newKey = migration.createKeys(record.id(), target.kmsTarget(), MigrationListener.NONE).values().iterator().next();
-            try (KmsProviders providers = new KmsProviders().withLocal("local", key).withAws(target);
+            try (LocalProvider local = LocalProvider.of("local", key, info().localKeyFile());
+                 KmsProviders providers = new KmsProviders().with(local).with(target.provider());
                  ClientEncryption application = ClientEncryptions.create(stack.settings(), keyVaultNamespace(), providers)) {
                 stack.client().getDatabase("hr").getCollection("employees", BsonDocument.class).insertOne(
                         new BsonDocument("_id", new BsonString("written-under-a-new-key")).append("ssn", application.encrypt(

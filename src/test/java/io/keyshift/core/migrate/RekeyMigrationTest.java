@@ -19,6 +19,7 @@ import io.keyshift.core.kms.AwsTarget;
 import io.keyshift.core.kms.ClientEncryptions;
 import io.keyshift.core.kms.KmsProviders;
 import io.keyshift.core.kms.LocalMasterKey;
+import io.keyshift.core.kms.LocalProvider;
 import io.keyshift.core.kms.SourceProviders;
 import io.keyshift.core.schema.DekMapping;
 import io.keyshift.core.schema.MappingSource;
@@ -211,8 +212,8 @@ class RekeyMigrationTest {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicInteger writes = new AtomicInteger();
         Thread writer = new Thread(() -> {
-            try (LocalMasterKey key = LocalMasterKey.load(info().localKeyFile());
-                 KmsProviders local = new KmsProviders().withLocal("local", key);
+            try (LocalProvider key = LocalProvider.load(info().localKeyFile());
+                 KmsProviders local = new KmsProviders().with(key);
                  ClientEncryption application = ClientEncryptions.create(settings, new MongoNamespace(info().keyVaultNamespace()), local)) {
                 while (!stop.get()) {
                     BsonValue id = written.get(ThreadLocalRandom.current().nextInt(written.size()));
@@ -383,8 +384,8 @@ class RekeyMigrationTest {
 
     private void insertUnderOldKey(BsonValue... ids) {
         UUID ssnKey = sandbox.dataKeyIds().get(SandboxDataKeys.HR_SSN);
-        try (LocalMasterKey key = LocalMasterKey.load(info().localKeyFile());
-             KmsProviders local = new KmsProviders().withLocal("local", key);
+        try (LocalProvider key = LocalProvider.load(info().localKeyFile());
+             KmsProviders local = new KmsProviders().with(key);
              ClientEncryption application = ClientEncryptions.create(settings, new MongoNamespace(info().keyVaultNamespace()), local)) {
             for (BsonValue id : ids) {
                 employees().insertOne(new BsonDocument("_id", id).append("ssn", application.encrypt(new BsonString("000-11-" + id.hashCode()),

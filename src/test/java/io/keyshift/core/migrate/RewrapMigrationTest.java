@@ -19,6 +19,7 @@ import com.mongodb.event.CommandStartedEvent;
 import io.keyshift.core.kms.AwsCredentialSource;
 import io.keyshift.core.kms.AwsTarget;
 import io.keyshift.core.kms.LocalMasterKey;
+import io.keyshift.core.kms.LocalProvider;
 import io.keyshift.core.kms.SourceProviders;
 import io.keyshift.sandbox.Sandbox;
 import io.keyshift.sandbox.SandboxInfo;
@@ -192,9 +193,9 @@ class RewrapMigrationTest {
         RewrapPlan plan = migration.plan(List.of(), "local", target.kmsTarget(), 100, dir.resolve("backup.json"));
         MigrationRecord record = migration.begin(plan);
         List<UUID> partly = record.chunks().get(0).keyIds().subList(0, 3);
-        try (LocalMasterKey key = LocalMasterKey.load(info().localKeyFile());
+        try (LocalProvider key = LocalProvider.load(info().localKeyFile());
              KmsProviders providers = new KmsProviders()
-                     .withLocal("local", key).withAws(target);
+                     .with(key).with(target.provider());
              ClientEncryption encryption = ClientEncryptions.create(
                      settings, new MongoNamespace(info().keyVaultNamespace()), providers)) {
             encryption.rewrapManyDataKey(Filters.in("_id",

@@ -142,8 +142,9 @@ class SameProviderNameTest {
     /** What a stop would leave: the chunk's keys rewrapped from {@code from} to {@code to}, with {@code key} on both names. */
     private void rewrap(MigrationRecord.Chunk chunk, LocalMasterKey toKey, String from, String to) {
         try (LocalMasterKey oldKey = LocalMasterKey.load(info().localKeyFile());
-             KmsProviders providers = new KmsProviders().withLocal(from, from.equals("local") ? oldKey : toKey)
-                     .withLocal(to, toKey);
+             LocalProvider fromProvider = LocalProvider.of(from, from.equals("local") ? oldKey : toKey, null);
+             LocalProvider toProvider = LocalProvider.of(to, toKey, null);
+             KmsProviders providers = new KmsProviders().with(fromProvider).with(toProvider);
              ClientEncryption encryption = ClientEncryptions.create(settings, keyVaultNamespace(), providers)) {
             encryption.rewrapManyDataKey(Filters.and(Filters.in("_id", chunk.keyIds().stream().map(BsonBinary::new).toList()),
                     Filters.eq("masterKey.provider", from)), new RewrapManyDataKeyOptions().provider(to)
