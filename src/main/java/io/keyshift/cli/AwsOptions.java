@@ -58,9 +58,8 @@ final class AwsOptions {
         return KmsOptions.closedIfRefused(provider(), provider -> KmsTarget.aws(provider, region, cmk));
     }
 
-    /** The target from the options; a region or CMK not given falls back to the ones passed in (e.g. from a journal). */
-    AwsTarget target(String fallbackRegion, String fallbackCmk, String fallbackEndpoint) {
-        return new AwsTarget(credentials(), region != null ? region : fallbackRegion, cmk != null ? cmk : fallbackCmk,
-                endpoint != null ? endpoint : fallbackEndpoint, caFile);
+    /** The CMK of {@code --region --cmk}, which the caller has checked were given. */
+    AwsTarget target() {
+        return new AwsTarget(credentials(), region, cmk, endpoint, caFile);
     }
 }

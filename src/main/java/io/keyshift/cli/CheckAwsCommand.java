@@ -40,7 +40,7 @@ final class CheckAwsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         aws.requireRegionAndCmk(spec.commandLine());
-        try (AwsTarget target = aws.target(null, null, null)) {
+        try (AwsTarget target = aws.target()) {
             return KmsCheckText.conclude(new AwsKmsCheck().run(target), json, "check-aws", spec.commandLine().getOut());
         }
     }

@@ -60,15 +60,12 @@ final class CheckKmsCommand implements Callable<Integer> {
                         + " KMIP checks wrap a scratch data key beside its key vault, then remove it)");
             }
             // A new local key is checked against the source key, when one is given.
-            List<KmsProvider> sources = kms.sourceProviders(to.type == ProviderType.LOCAL && kms.sourceLocalKeyGiven()
-                    ? List.of(ProviderType.LOCAL) : List.of());
-            try {
+            try (OpenedProviders sources = kms.sourceProviders(to.type == ProviderType.LOCAL && kms.sourceLocalKeyGiven()
+                    ? List.of(ProviderType.LOCAL) : List.of())) {
                 MongoClientSettings settings = cluster == null ? null : cluster.profile().clientSettings();
                 MongoNamespace keyVault = cluster == null ? null : cluster.keyVaultNamespace();
-                KmsCheckReport report = new TargetChecks(settings, keyVault).run(target, sources);
+                KmsCheckReport report = new TargetChecks(settings, keyVault).run(target, sources.providers());
                 return KmsCheckText.conclude(report, json, "check-kms", spec.commandLine().getOut());
-            } finally {
-                sources.forEach(KmsProvider::close);
             }
         }
     }

@@ -9,7 +9,8 @@ import java.util.Map;
 @Command(name = "keyshift",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "Moves MongoDB Client-Side Field Level Encryption from a local master key to AWS KMS.",
+        description = "Moves MongoDB Client-Side Field Level Encryption data keys from one master key to another:"
+                + " local, AWS KMS, Azure Key Vault, Google Cloud KMS or KMIP.",
         subcommands = {
                 SandboxCommand.class,
                 InspectCommand.class,

@@ -1,5 +1,6 @@
 package io.keyshift.cli;
 
+import io.keyshift.core.KeyShiftException;
 import io.keyshift.core.kms.AwsProvider;
 import io.keyshift.core.kms.AzureProvider;
 import io.keyshift.core.kms.GcpProvider;
@@ -8,6 +9,7 @@ import io.keyshift.core.kms.KmsProvider;
 import io.keyshift.core.kms.KmsTarget;
 import io.keyshift.core.kms.LocalProvider;
 import io.keyshift.core.kms.ProviderType;
+import io.keyshift.core.migrate.MigrationRecord;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -115,9 +117,19 @@ final class KmsOptions {
         };
     }
 
-    /** The target's provider of {@code type}, as its options configure it; the key in it comes from elsewhere (a journal). */
-    KmsProvider targetProvider(ProviderType type) {
-        String why = "for --to " + type.wireName();
+    /**
+     * The target a migration was journaled with: the key from the journal, the provider from the options (credentials
+     * and key files are never journaled).
+     */
+    KmsTarget journaledTarget(MigrationRecord.Target journaled) {
+        ProviderType type = ProviderType.ofProviderName(journaled.provider()).orElseThrow(() -> new KeyShiftException(
+                "The migration was journaled with provider \"" + journaled.provider() + "\", which this version of"
+                + " KeyShift does not know: resume it with the version that started it."));
+        return closedIfRefused(targetProvider(type, "for the journaled target " + journaled.describe()), provider ->
+                new KmsTarget(provider, journaled.masterKey()));
+    }
+
+    private KmsProvider targetProvider(ProviderType type, String why) {
         return switch (type) {
             case AWS -> aws().provider();
             case KMIP -> kmipProvider(why);
@@ -127,13 +139,21 @@ final class KmsOptions {
         };
     }
 
+    /** The providers that open the keys under {@code providerName} ({@code local}, {@code aws:prod} …), as {@link #sourceProviders}. */
+    OpenedProviders sourceProviders(String providerName) {
+        ProviderType type = ProviderType.ofProviderName(providerName).orElseThrow(() -> new ParameterException(
+                spec.commandLine(), "\"" + providerName + "\" is not a KMS provider KeyShift knows: give local, aws,"
+                + " azure, gcp or kmip, or a named one such as local:old."));
+        return sourceProviders(List.of(type));
+    }
+
     /**
      * The providers that open keys of {@code types} on the source side, one per type: the key file of
      * {@code --local-key}; AWS with the {@code --from-…} options, else the AWS ones (the default chain when none is
      * given); the kmip, azure and gcp options. A type whose options are missing is bad usage, naming the option. The
      * engine names each after the keys it opens ({@code local:old}); the caller closes them.
      */
-    List<KmsProvider> sourceProviders(Collection<ProviderType> types) {
+    OpenedProviders sourceProviders(Collection<ProviderType> types) {
         List<KmsProvider> providers = new ArrayList<>();
         try {
             Set<ProviderType> distinct = EnumSet.noneOf(ProviderType.class);
@@ -149,7 +169,7 @@ final class KmsOptions {
                     case GCP -> gcpProvider();
                 });
             }
-            return providers;
+            return new OpenedProviders(providers);
         } catch (RuntimeException refused) {
             providers.forEach(KmsProvider::close);
             throw refused;

@@ -12,8 +12,8 @@ import io.keyshift.core.migrate.MigrationRequest;
 import io.keyshift.core.migrate.Migrations;
 import io.keyshift.core.migrate.MigrationPreflight;
 import io.keyshift.core.migrate.Strategy;
-import io.keyshift.core.kms.AwsTarget;
-import io.keyshift.core.kms.LocalMasterKey;
+import io.keyshift.core.kms.KmsProvider;
+import io.keyshift.core.kms.KmsTarget;
 import io.keyshift.core.migrate.SchemaOutcome;
 import io.keyshift.core.migrate.MigrationReport;
 import io.keyshift.core.schema.DekMapping;
@@ -53,10 +53,11 @@ import java.util.function.BooleanSupplier;
 
 /** {@code keyshift migrate}: plan, preflight, backup, then migrate, verify and report. */
 @Command(name = "migrate", mixinStandardHelpOptions = true,
-        description = {"Move data keys from the local master key to an AWS KMS CMK.",
+        description = {"Move data keys from the master key they are under (--source-provider and its options) to another"
+                + " (--to and its options): local, aws, kmip, azure or gcp, either way, same-type rotation included.",
                 "Shows the plan and the preflight, takes a backup of the keys, asks for confirmation, then runs;",
                 "Ctrl-C stops between chunks and `keyshift resume` continues.",
-                "AWS credentials come from the environment (AWS_ACCESS_KEY_ID, …) or --profile; no option carries a secret."})
+                "Credentials come from the environment, a profile or files; no option carries a secret."})
 final class MigrateCommand implements Callable<Integer> {
 
     @Spec
@@ -65,20 +66,22 @@ final class MigrateCommand implements Callable<Integer> {
     @Mixin
     private ClusterOptions cluster;
 
-    @Mixin
-    private AwsOptions aws;
-
     @Option(names = "--strategy", required = true, paramLabel = "rewrap|rekey|decrypt",
-            description = "rewrap (recommended: keys re-encrypted under the CMK, no data touched), rekey or decrypt.")
+            description = "rewrap (recommended: keys re-encrypted under the target master key, no data touched), rekey or"
+                    + " decrypt.")
     private String strategy;
 
-    @Option(names = "--local-key", required = true, paramLabel = "FILE", description = "The local master key file (96 bytes or base64).")
-    private Path localKeyFile;
+    @Mixin
+    private TargetOption to;
+
+    @Mixin
+    private KmsOptions kms;
 
     @Option(names = "--keys", split = ",", paramLabel = "ID", description = "Data key ids to migrate (default: every key under --source-provider).")
     private List<UUID> keys = new ArrayList<>();
 
-    @Option(names = "--source-provider", paramLabel = "NAME", description = "The local provider the keys are under (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--source-provider", paramLabel = "NAME", description = "The provider the keys are under today: local,"
+            + " aws, kmip, azure, gcp, or a named one such as local:old (default: ${DEFAULT-VALUE}).")
     private String sourceProvider = "local";
 
     @Option(names = "--chunk", paramLabel = "N", description = "Keys per rewrapManyDataKey call, 1 to 1000 (default: ${DEFAULT-VALUE}).")
@@ -143,19 +146,18 @@ final class MigrateCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--strategy decrypt stores every selected value as plaintext;"
                     + " add --i-understand-plaintext to confirm that this is what you want.");
         }
-        if (chosen != Strategy.DECRYPT) {
-            aws.requireRegionAndCmk(spec.commandLine());
-        }
         Migrations.requireKmsConcurrency(kmsConcurrency);
         Path backupFile = backup != null ? backup : Migrations.defaultBackupFile();
         Migrations.requireWritable(backupFile, reportDirectory);
         PrintWriter out = human();
         ConnectionProfile profile = cluster.profile();
-        try (MongoClient client = ClusterConnection.open(profile.clientSettings());
-             LocalMasterKey localKey = LocalMasterKey.load(localKeyFile);
-             AwsTarget target = chosen == Strategy.DECRYPT ? null : aws.target(null, null, null)) {
-            MigrationRequest request = new MigrationRequest(chosen, keys, sourceProvider,
-                    target == null ? null : target.kmsTarget(), chunk, batch, workers, moveAltNames, skipUnreadable, backupFile);
+        // Every provider option is checked, and every key file read, before the cluster is reached.
+        KmsTarget target = chosen == Strategy.DECRYPT ? null : kms.target(to.type);
+        try (KmsProvider targetProvider = target == null ? null : target.provider();
+             OpenedProviders sources = kms.sourceProviders(sourceProvider);
+             MongoClient client = ClusterConnection.open(profile.clientSettings())) {
+            MigrationRequest request = new MigrationRequest(chosen, keys, sourceProvider, target, chunk, batch, workers,
+                    moveAltNames, skipUnreadable, backupFile);
             if (chosen != Strategy.REWRAP) {
                 requireSchemaSource(chosen, client, profile.hosts());
                 out.println("Scanning every collection for values under the selected keys…");
@@ -165,28 +167,29 @@ final class MigrateCommand implements Callable<Integer> {
                     journal.collection).kmsConcurrency(kmsConcurrency);
             MigrationPlan plan = migrations.plan(request);
             printPlan(plan, out);
-            OptionalInt stopped = stopBeforeWriting(migrations.preflight(plan, localKey, target), passed(plan), question(plan),
-                    out);
+            OptionalInt stopped = stopBeforeWriting(migrations.preflight(plan, sources.providers(), target), passed(plan),
+                    question(plan), out);
             if (stopped.isPresent()) {
                 return stopped.getAsInt();
             }
             MigrationRecord begun = migrations.begin(plan);
             return beginAndRun(begun, migrations, cancelled -> chosen == Strategy.REWRAP
-                    || rewriteSchema(client, profile.hosts(), migrations, begun.id(), plan, localKey, target, out)
-                    ? migrations.run(begun.id(), localKey, target, reportDirectory, MigrationRunner.progressPrinter(out),
-                            cancelled)
+                    || rewriteSchema(client, profile.hosts(), migrations, begun.id(), plan, target, out)
+                    ? migrations.run(begun.id(), sources.providers(), target, reportDirectory,
+                            MigrationRunner.progressPrinter(out), cancelled)
                     : new MigrationResult(MigrationResult.Outcome.INTERRUPTED, migrations.get(begun.id()), null, null), out);
         }
     }
 
     private static String passed(MigrationPlan plan) {
-        return plan.strategy() == Strategy.REWRAP ? "Preflight passed: the local key opens all " + plan.keys().size()
-                + " keys, the AWS checks pass, and you may update the key vault." : "Preflight passed.";
+        return plan.strategy() == Strategy.REWRAP ? "Preflight passed: all " + plan.keys().size() + " keys open under "
+                + plan.sourceProvider() + ", the checks of " + plan.target().describe() + " pass, and you may update the"
+                + " key vault." : "Preflight passed.";
     }
 
     private static String question(MigrationPlan plan) {
         return switch (plan.strategy()) {
-            case REWRAP -> String.format("Rewrap %d key(s) under %s?", plan.keys().size(), ((io.keyshift.core.migrate.RewrapPlan) plan).target().cmk());
+            case REWRAP -> String.format("Rewrap %d key(s) under %s?", plan.keys().size(), plan.target().describe());
             case REKEY -> String.format("Re-encrypt %d value(s) under %d new key(s)?", plan.values(), plan.keys().size());
             case DECRYPT -> String.format("Store %d value(s) as PLAINTEXT?", plan.values());
         };
@@ -229,9 +232,9 @@ final class MigrateCommand implements Callable<Integer> {
      * and what was done is journaled. Returns false, with nothing written, when the change is not confirmed.
      */
     private boolean rewriteSchema(MongoClient client, String hosts, Migrations migrations, String id, MigrationPlan plan,
-                                  LocalMasterKey localKey, AwsTarget target, PrintWriter out) {
+                                  KmsTarget target, PrintWriter out) {
         Optional<DekMapping> mapping = plan.strategy() == Strategy.REKEY
-                ? Optional.of(migrations.createKeys(id, target.kmsTarget(), MigrationRunner.progressPrinter(out)))
+                ? Optional.of(migrations.createKeys(id, target, MigrationRunner.progressPrinter(out)))
                 : Optional.empty();
         SchemaChange.Request request = new SchemaChange.Request(cluster.keyVaultNamespace(), mapping,
                 plan.decryptedFields(), Optional.ofNullable(schemaFile));

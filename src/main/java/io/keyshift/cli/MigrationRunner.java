@@ -118,7 +118,8 @@ final class MigrationRunner {
                     ? "Stopped between chunks: " + migration.keysDone() + " of " + migration.keyCount()
                     + " keys are rewrapped and journaled."
                     : "Stopped between batches: every batch written so far is journaled.")
-                    + " Continue with: keyshift resume --migration " + migration.id() + " --uri … --local-key …");
+                    + " Continue with: keyshift resume --migration " + migration.id() + " --uri … and the"
+                    + " provider options you gave migrate (key files, credentials, certificates; --to is journaled).");
             return ExitCodes.INTERRUPTED;
         }
         printChecks(result.report().verification(), out);

@@ -6,8 +6,8 @@ import io.keyshift.core.cluster.ConnectionProfile;
 import io.keyshift.core.migrate.MigrationResult;
 import io.keyshift.core.migrate.MigrationRecord;
 import io.keyshift.core.migrate.Migrations;
-import io.keyshift.core.kms.AwsTarget;
-import io.keyshift.core.kms.LocalMasterKey;
+import io.keyshift.core.kms.KmsProvider;
+import io.keyshift.core.kms.KmsTarget;
 import io.keyshift.core.migrate.MigrationReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,7 +22,8 @@ import java.util.concurrent.Callable;
 /** {@code keyshift resume}: continues a journaled migration after a crash, Ctrl-C or failure. */
 @Command(name = "resume", mixinStandardHelpOptions = true,
         description = {"Continue a journaled migration from where it stopped, on this workstation or another.",
-                "The CMK, region and endpoint come from the journal; credentials from the environment or --profile."})
+                "The target's key comes from the journal; what opens the keys (key files, credentials, KMIP certificates)"
+                        + " from the same provider options as migrate."})
 final class ResumeCommand implements Callable<Integer> {
 
     @Spec
@@ -32,13 +33,10 @@ final class ResumeCommand implements Callable<Integer> {
     private ClusterOptions cluster;
 
     @Mixin
-    private AwsOptions aws;
+    private KmsOptions kms;
 
     @Option(names = "--migration", required = true, paramLabel = "ID", description = "The migration id (see `keyshift migrations`).")
     private String migrationId;
-
-    @Option(names = "--local-key", required = true, paramLabel = "FILE", description = "The local master key file.")
-    private Path localKeyFile;
 
     @Option(names = "--report", paramLabel = "DIR", description = "Where the report goes (default: ~/.local/share/keyshift/reports).")
     private Path reportDirectory = MigrationReport.defaultDirectory();
@@ -69,8 +67,7 @@ final class ResumeCommand implements Callable<Integer> {
         Migrations.requireWritable(reportDirectory);
         PrintWriter out = spec.commandLine().getOut();
         ConnectionProfile profile = cluster.profile();
-        try (MongoClient client = ClusterConnection.open(profile.clientSettings());
-             LocalMasterKey localKey = LocalMasterKey.load(localKeyFile)) {
+        try (MongoClient client = ClusterConnection.open(profile.clientSettings())) {
             Migrations migrations = new Migrations(client, profile.clientSettings(), cluster.keyVaultNamespace(),
                     journal.collection);
             MigrationRecord record = batch == null && workers == null ? migrations.get(migrationId)
@@ -81,14 +78,14 @@ final class ResumeCommand implements Callable<Integer> {
                 out.flush();
                 return ExitCodes.OK;
             }
-            MigrationRecord.Target journaled = record.target();
-            out.println("Resuming " + record.id() + " (" + record.strategy() + ", " + record.stage().inWords() + ")"
-                    + progress(record));
-            out.flush();
-            try (AwsTarget target = journaled == null ? null
-                    : aws.target(journaled.region(), journaled.cmk(), journaled.endpoint())) {
-                MigrationResult result = MigrationRunner.run(out, cancelled -> migrations.run(record.id(), localKey, target,
-                        reportDirectory, MigrationRunner.progressPrinter(out), cancelled));
+            KmsTarget target = record.target() == null ? null : kms.journaledTarget(record.target());
+            try (KmsProvider targetProvider = target == null ? null : target.provider();
+                 OpenedProviders sources = kms.sourceProviders(record.sourceProvider())) {
+                out.println("Resuming " + record.id() + " (" + record.strategy() + ", " + record.stage().inWords() + ")"
+                        + progress(record));
+                out.flush();
+                MigrationResult result = MigrationRunner.run(out, cancelled -> migrations.run(record.id(), sources.providers(),
+                        target, reportDirectory, MigrationRunner.progressPrinter(out), cancelled));
                 int exit = MigrationRunner.conclude(result, out);
                 out.flush();
                 return exit;

@@ -3,7 +3,8 @@ package io.keyshift.cli;
 import com.mongodb.client.MongoClient;
 import io.keyshift.core.cluster.ClusterConnection;
 import io.keyshift.core.cluster.ConnectionProfile;
-import io.keyshift.core.kms.AwsTarget;
+import io.keyshift.core.kms.KmsProvider;
+import io.keyshift.core.kms.KmsTarget;
 import io.keyshift.core.migrate.KmsUnavailableException;
 import io.keyshift.core.migrate.MigrationRecord;
 import io.keyshift.core.migrate.Migrations;
@@ -17,10 +18,11 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
-/** {@code keyshift verify}: verifies a journaled migration again, with only the aws provider. Reads only. */
+/** {@code keyshift verify}: verifies a journaled migration again, with only the target provider. Reads only. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = {"Verify a journaled migration again with a client that knows only the aws provider; writes nothing.",
-                "The CMK, region and endpoint come from the journal; credentials from the environment or --profile."})
+        description = {"Verify a journaled migration again with a client that knows only the target provider; writes nothing.",
+                "The target's key comes from the journal; its credentials, key file or certificates from the provider"
+                        + " options, as for migrate."})
 final class VerifyCommand implements Callable<Integer> {
 
     @Spec
@@ -30,7 +32,7 @@ final class VerifyCommand implements Callable<Integer> {
     private ClusterOptions cluster;
 
     @Mixin
-    private AwsOptions aws;
+    private KmsOptions kms;
 
     @Option(names = "--migration", required = true, paramLabel = "ID", description = "The migration id (see `keyshift migrations`).")
     private String migrationId;
@@ -46,15 +48,14 @@ final class VerifyCommand implements Callable<Integer> {
             Migrations migrations = new Migrations(client, profile.clientSettings(), cluster.keyVaultNamespace(),
                     journal.collection);
             MigrationRecord record = migrations.get(migrationId);
-            MigrationRecord.Target journaled = record.target();
-            try (AwsTarget target = journaled == null ? null
-                    : aws.target(journaled.region(), journaled.cmk(), journaled.endpoint())) {
+            KmsTarget target = record.target() == null ? null : kms.journaledTarget(record.target());
+            try (KmsProvider targetProvider = target == null ? null : target.provider()) {
                 Verification verification;
                 try {
                     verification = migrations.verify(record.id(), target);
                 } catch (KmsUnavailableException unanswered) {
                     out.println(unanswered.getMessage() + ", so nothing could be verified; nothing was found wrong."
-                            + " Run `keyshift verify` again once AWS KMS answers.");
+                            + " Run `keyshift verify` again once " + record.target().kmsName() + " answers.");
                     out.flush();
                     return ExitCodes.INTERRUPTED;
                 }

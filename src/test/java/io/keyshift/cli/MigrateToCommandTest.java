@@ -1,0 +1,128 @@
+package io.keyshift.cli;
+
+import io.keyshift.sandbox.SandboxInfo;
+import io.keyshift.testing.MigratorSandbox;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code keyshift migrate --to …} to a target other than AWS, then verify and inspect, as a DBA types them. */
+class MigrateToCommandTest {
+
+    private static final Pattern MIGRATION_ID = Pattern.compile("Migration (\\S+) journaled in");
+
+    @TempDir
+    Path dir;
+
+    @RegisterExtension
+    final MigratorSandbox stack = new MigratorSandbox(20);
+
+    @Test
+    void aMissingOptionOfTheTargetIsAUsageErrorBeforeTheClusterIsReached() {
+        CliRun run = CliRun.keyshift("migrate", "--strategy", "rewrap", "--uri", "mongodb://127.0.0.1:1",
+                "--local-key", info().localKeyFile().toString(), "--to", "kmip", "--kmip-ca-file", "ca.pem",
+                "--kmip-client-cert", "client.pem");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE_OR_CONNECTION);
+        assertThat(run.err()).contains("Missing required option for --to kmip: '--kmip-endpoint=HOST:PORT'");
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void keysUnderKmipNeedTheKmipOptions() {
+        CliRun run = CliRun.keyshift("migrate", "--strategy", "rewrap", "--uri", "mongodb://127.0.0.1:1",
+                "--source-provider", "kmip", "--to", "local", "--new-local-key", newLocalKey("new.key").toString());
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE_OR_CONNECTION);
+        assertThat(run.err()).contains("Missing required option for the keys under kmip: '--kmip-endpoint=HOST:PORT'");
+    }
+
+    @Test
+    void localKeysUnderANewLocalKeyOpenOnlyWithTheNewFile() {
+        Path newKey = newLocalKey("new.key");
+
+        CliRun migrated = CliRun.keyshift(migrate("--to", "local", "--new-local-key", newKey.toString()));
+
+        assertThat(migrated.exitCode()).as(migrated.out() + migrated.err()).isEqualTo(ExitCodes.OK);
+        assertThat(migrated.out()).contains("Done and verified.");
+        assertThat(providers()).containsOnly("local");
+        CliRun oldKey = CliRun.keyshift("inspect", "--uri", info().mongodbUri(), "--local-key", info().localKeyFile().toString());
+        CliRun newKeyOpens = CliRun.keyshift("inspect", "--uri", info().mongodbUri(), "--local-key", newKey.toString());
+        assertThat(oldKey.exitCode()).as("the old key file opens no key any more").isEqualTo(ExitCodes.BLOCKED);
+        assertThat(newKeyOpens.exitCode()).as(newKeyOpens.out()).isEqualTo(ExitCodes.OK);
+
+        CliRun verified = CliRun.keyshift("verify", "--migration", migrationId(migrated), "--uri", info().mongodbUri(),
+                "--new-local-key", newKey.toString());
+        assertThat(verified.exitCode()).as(verified.out() + verified.err()).isEqualTo(ExitCodes.OK);
+        assertThat(verified.out()).contains("Verified.");
+    }
+
+    @Test
+    void localKeysRewrappedToTheKmipServerVerifyWithTheKmipOptionsOnly() {
+        SandboxInfo.Kmip kmip = info().kmip();
+
+        CliRun migrated = CliRun.keyshift(migrate(Stream.concat(Stream.of("--to", "kmip"), kmipOptions(kmip).stream())
+                .toArray(String[]::new)));
+
+        assertThat(migrated.exitCode()).as(migrated.out() + migrated.err()).isEqualTo(ExitCodes.OK);
+        assertThat(migrated.out()).contains("Done and verified.");
+        assertThat(providers()).containsOnly("kmip");
+
+        List<String> verify = new ArrayList<>(List.of("verify", "--migration", migrationId(migrated), "--uri",
+                info().mongodbUri()));
+        verify.addAll(kmipOptions(kmip));
+        CliRun verified = CliRun.keyshift(verify);
+        assertThat(verified.exitCode()).as(verified.out() + verified.err()).isEqualTo(ExitCodes.OK);
+
+        CliRun withoutTheCertificate = CliRun.keyshift("verify", "--migration", migrationId(migrated), "--uri",
+                info().mongodbUri());
+        assertThat(withoutTheCertificate.exitCode()).isEqualTo(ExitCodes.USAGE_OR_CONNECTION);
+        assertThat(withoutTheCertificate.err()).contains("Missing required option for the journaled target kmip")
+                .contains("'--kmip-endpoint=HOST:PORT'");
+    }
+
+    private static List<String> kmipOptions(SandboxInfo.Kmip kmip) {
+        return List.of("--kmip-endpoint", kmip.endpoint(), "--kmip-ca-file", kmip.caFile().toString(),
+                "--kmip-client-cert", kmip.clientCertFile().toString());
+    }
+
+    /** {@code migrate --strategy rewrap} of every sandbox key, with its local key file, and the target's options. */
+    private List<String> migrate(String... target) {
+        List<String> args = new ArrayList<>(List.of("migrate", "--strategy", "rewrap", "--uri", info().mongodbUri(),
+                "--local-key", info().localKeyFile().toString(), "--backup", dir.resolve("backup.json").toString(),
+                "--report", dir.resolve("reports").toString(), "--yes"));
+        args.addAll(List.of(target));
+        return args;
+    }
+
+    private static String migrationId(CliRun run) {
+        Matcher matcher = MIGRATION_ID.matcher(run.out());
+        assertThat(matcher.find()).as("a migration id in:\n" + run.out()).isTrue();
+        return matcher.group(1);
+    }
+
+    private Path newLocalKey(String name) {
+        Path file = dir.resolve(name);
+        assertThat(CliRun.keyshift("local-key", "new", file.toString()).exitCode()).isZero();
+        return file;
+    }
+
+    private List<String> providers() {
+        return stack.client().getDatabase("encryption").getCollection("__keyVault").find()
+                .map(key -> key.get("masterKey", Document.class).getString("provider")).into(new ArrayList<>());
+    }
+
+    private SandboxInfo info() {
+        return stack.info();
+    }
+}
