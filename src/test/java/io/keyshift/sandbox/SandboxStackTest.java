@@ -11,8 +11,8 @@ import com.mongodb.client.model.vault.DataKeyOptions;
 import com.mongodb.client.model.vault.EncryptOptions;
 import com.mongodb.client.vault.ClientEncryption;
 import com.mongodb.client.vault.ClientEncryptions;
+import io.keyshift.core.kms.KmipProvider;
 import io.keyshift.core.kms.PemTrust;
-import io.keyshift.testing.KmipClientTls;
 import io.keyshift.testing.StackExtension;
 import io.keyshift.testing.TestStack;
 import org.bson.BsonBinary;
@@ -240,12 +240,13 @@ class SandboxStackTest {
                 .build());
     }
 
-    private static ClientEncryption kmipEncryption(TestStack stack) throws Exception {
+    private static ClientEncryption kmipEncryption(TestStack stack) {
         return ClientEncryptions.create(ClientEncryptionSettings.builder()
                 .keyVaultMongoClientSettings(settings(stack))
                 .keyVaultNamespace(stack.info().keyVaultNamespace())
                 .kmsProviders(Map.of("kmip", Map.of("endpoint", stack.info().kmip().endpoint())))
-                .kmsProviderSslContextMap(Map.of("kmip", KmipClientTls.sslContext(stack.info().kmip())))
+                .kmsProviderSslContextMap(Map.of("kmip", KmipProvider.of(stack.info().kmip().endpoint(),
+                        stack.info().kmip().caFile(), stack.info().kmip().clientCertFile()).sslContext().orElseThrow()))
                 .build());
     }
 
