@@ -45,10 +45,14 @@ import java.util.UUID;
  */
 public final class Abandonment {
 
-    /** What abandoning a migration will do, as read before the confirmation. */
+    /**
+     * What abandoning a migration will do, as read before the confirmation.
+     *
+     * @param target where the migration moves keys, in words: {@code the CMK}, {@code kmip (key 12)} …
+     */
     public record Plan(String migrationId, Strategy strategy, MigrationRecord.Stage stage, String startedBy,
                        Instant startedAt, List<UUID> heldKeys, Map<UUID, UUID> newToOld, int keysRewrapped,
-                       int keyCount, Path backupFile) {
+                       int keyCount, Path backupFile, String target) {
 
         public Plan {
             heldKeys = List.copyOf(heldKeys);
@@ -85,7 +89,7 @@ public final class Abandonment {
                     }
                 }
                 case REWRAP -> lines.add("Abandoning does not undo what it wrote: " + keysRewrapped + " of " + keyCount
-                        + " key(s) are already rewrapped under the CMK and stay so. To put every key back as it was, run `"
+                        + " key(s) are already rewrapped under " + target + " and stay so. To put every key back as it was, run `"
                         + restoreCommand() + "` yourself.");
                 case DECRYPT -> lines.add("Abandoning does not undo what it wrote: values already decrypted stay"
                         + " plaintext, and encrypt rules removed from schemas stay removed. Its keys were not changed; the"
@@ -104,7 +108,7 @@ public final class Abandonment {
 
     /** What abandoning did. */
     public record Result(String migrationId, Strategy strategy, List<UUID> deletedKeys, int altNamesRestored,
-                         long claimsReleased, String restoreCommand) {
+                         long claimsReleased, String restoreCommand, String target) {
 
         public Result {
             deletedKeys = List.copyOf(deletedKeys);
@@ -122,7 +126,7 @@ public final class Abandonment {
                 lines.add(altNamesRestored + " keyAltName(s) put back on the old keys.");
             }
             if (strategy == Strategy.REWRAP) {
-                lines.add("Keys it rewrapped stay under the CMK; `" + restoreCommand + "` puts them back as they were.");
+                lines.add("Keys it rewrapped stay under " + target + "; `" + restoreCommand + "` puts them back as they were.");
             }
             return lines;
         }
@@ -149,7 +153,7 @@ public final class Abandonment {
         if (entry.isEmpty()) {
             return claims.claimedOnly(migrationId)
                     .map(held -> new Plan(migrationId, held.strategy(), null, held.startedBy(), held.startedAt(),
-                            held.heldKeys(), Map.of(), 0, 0, null))
+                            held.heldKeys(), Map.of(), 0, 0, null, "its target"))
                     .orElseThrow(() -> new KeyShiftException("There is no migration " + migrationId + " in " + journal.namespace()
                             + " and no key is claimed by it: list them with `keyshift migrations`."));
         }
@@ -167,7 +171,11 @@ public final class Abandonment {
         }
         return new Plan(migrationId, migration.strategy(), migration.stage(), migration.createdBy(), migration.createdAt(),
                 held.isEmpty() ? migration.keyIds() : held, newToOld, migration.keysDone(), migration.keyCount(),
-                migration.backupFile());
+                migration.backupFile(), target(migration.target()));
+    }
+
+    private static String target(MigrationRecord.Target target) {
+        return target == null ? "its target" : target.cmk() != null ? "the CMK" : target.describe();
     }
 
     /**
@@ -179,7 +187,7 @@ public final class Abandonment {
     Result abandon(Plan plan) {
         String id = plan.migrationId();
         if (plan.stage() == null) {
-            return new Result(id, plan.strategy(), List.of(), 0, claims.release(id), plan.restoreCommand());
+            return new Result(id, plan.strategy(), List.of(), 0, claims.release(id), plan.restoreCommand(), plan.target());
         }
         MigrationRecord migration = journal.get(id);
         if (migration.stage() != plan.stage()) {
@@ -204,7 +212,8 @@ public final class Abandonment {
         long released = claims.release(id);
         LOG.info("Migration {} abandoned: {} new key(s) deleted, {} alt name(s) put back, {} claim(s) released", id,
                 oldToNew.size(), altNames, released);
-        return new Result(id, migration.strategy(), List.copyOf(oldToNew.values()), altNames, released, plan.restoreCommand());
+        return new Result(id, migration.strategy(), List.copyOf(oldToNew.values()), altNames, released, plan.restoreCommand(),
+                plan.target());
     }
 
     /**
