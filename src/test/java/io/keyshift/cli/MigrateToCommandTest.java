@@ -7,6 +7,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,6 +91,56 @@ class MigrateToCommandTest {
         assertThat(withoutTheCertificate.exitCode()).isEqualTo(ExitCodes.USAGE_OR_CONNECTION);
         assertThat(withoutTheCertificate.err()).contains("Missing required option for the journaled target kmip")
                 .contains("'--kmip-endpoint=HOST:PORT'");
+    }
+
+    @Test
+    void awsKeysRotateToTheNextCmkOpenedWithTheSourceProfile() throws Exception {
+        SandboxInfo.Aws aws = info().aws();
+        assertThat(CliRun.keyshift(stack.migrate("rewrap", dir.resolve("first.json"), dir.resolve("reports"), "--yes"))
+                .exitCode()).isEqualTo(ExitCodes.OK);
+        List<String> rotate = List.of("migrate", "--strategy", "rewrap", "--uri", info().mongodbUri(),
+                "--source-provider", "aws", "--from-profile", "source", "--to", "aws", "--region", aws.region(),
+                "--cmk", aws.nextCmkArn(), "--endpoint", aws.endpoint(), "--kms-ca-file", aws.caFile().toString(),
+                "--backup", dir.resolve("backup.json").toString(), "--report", dir.resolve("reports").toString(), "--yes");
+        String savedCredentials = System.getProperty("aws.sharedCredentialsFile");
+        String savedConfig = System.getProperty("aws.configFile");
+        try {
+            useSourceProfile(aws.readOnly());
+            CliRun refused = CliRun.keyshift(rotate);
+            assertThat(refused.exitCode()).as(refused.out() + refused.err()).isEqualTo(ExitCodes.BLOCKED);
+            assertThat(refused.out()).contains("Blocked by the preflight; nothing was written:").contains("keyshift-readonly");
+            assertThat(cmks()).containsOnly(aws.cmkArn());
+
+            useSourceProfile(aws.migrator());
+            CliRun rotated = CliRun.keyshift(rotate);
+            assertThat(rotated.exitCode()).as(rotated.out() + rotated.err()).isEqualTo(ExitCodes.OK);
+            assertThat(rotated.out()).contains("Done and verified.");
+            assertThat(cmks()).containsOnly(aws.nextCmkArn());
+        } finally {
+            restore("aws.sharedCredentialsFile", savedCredentials);
+            restore("aws.configFile", savedConfig);
+        }
+    }
+
+    /** The profile {@code source} in a credentials file of its own, as AWS_SHARED_CREDENTIALS_FILE would name it. */
+    private void useSourceProfile(SandboxInfo.Credentials user) throws IOException {
+        Path credentials = Files.writeString(dir.resolve("credentials"), "[source]\naws_access_key_id = "
+                + user.accessKeyId() + "\naws_secret_access_key = " + user.secretAccessKey() + "\n");
+        System.setProperty("aws.sharedCredentialsFile", credentials.toString());
+        System.setProperty("aws.configFile", Files.writeString(dir.resolve("config"), "").toString());
+    }
+
+    private static void restore(String property, String value) {
+        if (value == null) {
+            System.clearProperty(property);
+        } else {
+            System.setProperty(property, value);
+        }
+    }
+
+    private List<String> cmks() {
+        return stack.client().getDatabase("encryption").getCollection("__keyVault").find()
+                .map(key -> key.get("masterKey", Document.class).getString("key")).into(new ArrayList<>());
     }
 
     private static List<String> kmipOptions(SandboxInfo.Kmip kmip) {
