@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates screenshots/*.png: drives the real KeyShift window through its pages on a fresh sandbox,
 # in a virtual X display (a real GTK window, not the headless test platform), one PNG per page.
-# Needs: apt-get install xvfb libgtk-3-0 chromium. An optional LOOK_DIR argument also saves Plan, Schema, Run and
-# Verify at 1024x640 there, to look at.
+# Needs: apt-get install xvfb libgtk-3-0 chromium. An optional LOOK_DIR argument also saves Source keys, Target KMS,
+# Plan, Schema, Run and Verify at 1024x640 there, to look at.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 display=:${SCREENSHOT_DISPLAY:-97}

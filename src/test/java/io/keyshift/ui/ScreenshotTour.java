@@ -43,7 +43,7 @@ import java.util.stream.Stream;
  * Drives the real wizard window through its pages on a fresh sandbox and saves one PNG per page.
  * Run it in a real window (screenshots/take.sh starts it under Xvfb), not on Monocle.
  *
- * <p>Usage: {@code ScreenshotTour OUTPUT_DIR [LOOK_DIR]}: with LOOK_DIR, the Plan, Schema, Run and Verify pages
+ * <p>Usage: {@code ScreenshotTour OUTPUT_DIR [LOOK_DIR]}: with LOOK_DIR, the Source keys, Target KMS, Plan, Schema, Run and Verify pages
  * are also saved there at the smallest supported window size, 1024x640, top and bottom, to look at (and the
  * page the tour got stuck on, if it does).
  */
@@ -173,6 +173,13 @@ public final class ScreenshotTour {
         await(STEP_TIMEOUT_SECONDS, () -> window.draft().targetCheckProperty().get() != null);
         save("target-kms.png");
         look("target-kms");
+
+        // The same page for the sandbox's KMIP server (its fields filled by Use sandbox), then back to AWS.
+        fire("#kmipCard");
+        fire("#checkButton");
+        await(STEP_TIMEOUT_SECONDS, () -> !((Button) node("#nextButton")).isDisabled());
+        save("target-kms-kmip.png");
+        fire("#awsCard");
 
         onFx(() -> {
             ((TextField) node("#accessKeyIdField")).setText(info.aws().readOnly().accessKeyId());
