@@ -1,5 +1,11 @@
 package io.keyshift.cli;
 
+import com.mongodb.MongoNamespace;
+import io.keyshift.core.kms.KmsTarget;
+import io.keyshift.core.kms.LocalProvider;
+import io.keyshift.core.migrate.MigrationRequest;
+import io.keyshift.core.migrate.Migrations;
+import io.keyshift.core.migrate.Strategy;
 import io.keyshift.sandbox.SandboxInfo;
 import io.keyshift.testing.MigratorSandbox;
 import org.bson.Document;
@@ -119,6 +125,37 @@ class MigrateToCommandTest {
         } finally {
             restore("aws.sharedCredentialsFile", savedCredentials);
             restore("aws.configFile", savedConfig);
+        }
+    }
+
+    @Test
+    void aRewrapToANewLocalKeyStoppedBeforeItsFirstChunkResumesWithBothKeyFiles() {
+        Path newKey = newLocalKey("new.key");
+        String begun = begunRewrapTo(newKey);
+
+        CliRun withoutTheNewKey = CliRun.keyshift("resume", "--migration", begun, "--uri", info().mongodbUri(),
+                "--local-key", info().localKeyFile().toString(), "--report", dir.resolve("reports").toString());
+        assertThat(withoutTheNewKey.exitCode()).isEqualTo(ExitCodes.USAGE_OR_CONNECTION);
+        assertThat(withoutTheNewKey.err()).contains("Missing required option for the journaled target local")
+                .contains("'--new-local-key=FILE'");
+
+        CliRun resumed = CliRun.keyshift("resume", "--migration", begun, "--uri", info().mongodbUri(),
+                "--local-key", info().localKeyFile().toString(), "--new-local-key", newKey.toString(),
+                "--report", dir.resolve("reports").toString());
+        assertThat(resumed.exitCode()).as(resumed.out() + resumed.err()).isEqualTo(ExitCodes.OK);
+        assertThat(resumed.out()).contains("Resuming " + begun).contains("Done and verified.");
+        assertThat(CliRun.keyshift("inspect", "--uri", info().mongodbUri(), "--local-key", newKey.toString()).exitCode())
+                .isEqualTo(ExitCodes.OK);
+    }
+
+    /** A REWRAP of every sandbox key to {@code newKey}, claimed, journaled and backed up, but not run. */
+    private String begunRewrapTo(Path newKey) {
+        try (LocalProvider target = LocalProvider.load(newKey)) {
+            Migrations migrations = new Migrations(stack.client(), stack.settings(),
+                    new MongoNamespace(info().keyVaultNamespace()), Migrations.DEFAULT_JOURNAL_COLLECTION);
+            return migrations.begin(migrations.plan(new MigrationRequest(Strategy.REWRAP, List.of(), "local",
+                    KmsTarget.local(target), MigrationRequest.DEFAULT_CHUNK, MigrationRequest.DEFAULT_BATCH,
+                    MigrationRequest.DEFAULT_WORKERS, false, false, dir.resolve("begun.json")))).id();
         }
     }
 
