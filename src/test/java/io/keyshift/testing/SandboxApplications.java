@@ -11,6 +11,7 @@ import io.keyshift.core.kms.KmipProvider;
 import io.keyshift.core.kms.PemTrust;
 import io.keyshift.sandbox.SandboxInfo;
 import org.bson.BsonDocument;
+import org.bson.Document;
 import org.bson.UuidRepresentation;
 
 import javax.net.ssl.SSLContext;
@@ -24,8 +25,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Clients as an application configured for automatic decryption would hold them: one that knows only
- * the local master key (before a migration), one that knows only the aws provider (after it).
+ * Clients as an application configured for automatic decryption would hold them, each knowing one
+ * provider only: the local master key (before a migration), or the target's after it (aws, azure, gcp).
  */
 public final class SandboxApplications {
 
@@ -65,6 +66,35 @@ public final class SandboxApplications {
         try (KmipProvider kmip = KmipProvider.of(info.kmip().endpoint(), info.kmip().caFile(), info.kmip().clientCertFile())) {
             return application(info, Map.of("kmip", Map.of("endpoint", info.kmip().endpoint())),
                     Map.of("kmip", kmip.sslContext().orElseThrow()));
+        }
+    }
+
+    public static MongoClient azureOnly(SandboxInfo info) {
+        return azureOnly(info, info.azure().identityPlatformEndpoint(), info.azure().caFile());
+    }
+
+    /**
+     * Knowing only the sandbox's Azure Key Vault emulator, signing in as its migrator at
+     * {@code identityEndpoint} and trusting {@code caFile} (a proxy's, when the keys name one).
+     */
+    public static MongoClient azureOnly(SandboxInfo info, String identityEndpoint, Path caFile) {
+        SandboxInfo.Azure azure = info.azure();
+        return application(info, Map.of("azure", Map.of("tenantId", azure.tenantId(), "clientId", azure.clientId(),
+                        "clientSecret", azure.clientSecret(), "identityPlatformEndpoint", identityEndpoint)),
+                Map.of("azure", PemTrust.sslContext(caFile)));
+    }
+
+    /** Knowing only the sandbox's Google Cloud KMS emulator, as the service account of its key file. */
+    public static MongoClient gcpOnly(SandboxInfo info) {
+        SandboxInfo.Gcp gcp = info.gcp();
+        try {
+            Document account = Document.parse(Files.readString(gcp.credentialsFile()));
+            String privateKey = account.getString("private_key").replaceAll("-----[A-Z ]+-----|\\s", "");
+            return application(info, Map.of("gcp", Map.of("email", account.getString("client_email"),
+                            "privateKey", privateKey, "endpoint", gcp.endpoint())),
+                    Map.of("gcp", PemTrust.sslContext(gcp.caFile())));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 
 /**
  * Retries a KMS-backed operation on transient failures, with capped, jittered exponential backoff.
- * The driver does not retry KMS requests itself; AWS throttles with HTTP 400 ThrottlingException.
+ * The driver does not retry KMS requests itself, whichever the provider; AWS throttles with HTTP 400
+ * ThrottlingException, Azure Key Vault and Google Cloud KMS with 429.
  * Retrying is safe for the operations it wraps: a KMS failure aborts them before any write.
  */
 final class KmsRetry {
@@ -55,8 +56,13 @@ final class KmsRetry {
         return new KmsRetry(8, Duration.ofMillis(200), Duration.ofSeconds(10));
     }
 
-    /** Runs the operation; returns its result, or throws {@link GaveUp} wrapping the last failure. */
-    public <T> T run(Supplier<T> operation, Listener listener) {
+    /**
+     * Runs the operation; returns its result, or throws {@link GaveUp} wrapping the last failure.
+     *
+     * @param kms the KMS the operation calls, as a DBA names it ({@code AWS KMS}, {@code Azure Key Vault or
+     *            the KMIP server}), for the reason each retry is given
+     */
+    public <T> T run(Supplier<T> operation, String kms, Listener listener) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return operation.get();
@@ -65,7 +71,7 @@ final class KmsRetry {
                     throw new GaveUp(attempt, failure);
                 }
                 Duration delay = delay(attempt);
-                listener.retrying(attempt, delay, reason(failure));
+                listener.retrying(attempt, delay, reason(failure, kms));
                 sleep(delay);
             }
         }
@@ -100,19 +106,19 @@ final class KmsRetry {
                 frame.getClassName().equals("com.mongodb.client.internal.Crypt") && frame.getMethodName().equals("decryptKey"));
     }
 
-    /** A short reason for the progress view: throttled, server error, or connection problem. */
-    static String reason(Throwable failure) {
+    /** A short reason for the progress view, naming {@code kms}: throttled, server error, or connection problem. */
+    static String reason(Throwable failure, String kms) {
         String text = String.valueOf(failure.getMessage()).toLowerCase(Locale.ROOT);
         for (Throwable t = failure.getCause(); t != null; t = t.getCause()) {
             text += " " + String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
         }
         if (text.contains("throttling") || text.contains("rate exceeded") || text.contains("status=429")) {
-            return "AWS KMS is throttling requests";
+            return kms + " is throttling requests";
         }
         if (TRANSIENT_STATUS.matcher(text).find()) {
-            return "AWS KMS answered with a server error";
+            return kms + " answered with a server error";
         }
-        return "the connection to AWS KMS failed";
+        return "the connection to " + kms + " failed";
     }
 
     Duration delay(int attempt) {

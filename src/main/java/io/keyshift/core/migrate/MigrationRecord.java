@@ -14,9 +14,11 @@ import org.bson.BsonValue;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -42,6 +44,20 @@ public record MigrationRecord(String id,
                               long retries,
                               List<String> warnings,
                               Rekey rekey) {
+
+    /**
+     * The KMS a rewrap of this migration's keys calls, as a DBA names it: the source's to unwrap and the
+     * target's to wrap ({@code AWS KMS or Azure Key Vault}); a local master key calls none.
+     */
+    public String kmsCalled() {
+        Set<String> called = new LinkedHashSet<>();
+        for (String provider : target == null ? List.of(sourceProvider) : List.of(sourceProvider, target.provider())) {
+            if (!provider.equals("local") && !provider.startsWith("local:")) {
+                called.add(Target.kmsName(provider));
+            }
+        }
+        return called.isEmpty() ? "the KMS" : String.join(" or ", called);
+    }
 
     /** Where a migration stands. */
     public enum Stage {
@@ -137,10 +153,15 @@ public record MigrationRecord(String id,
 
         /** The KMS as a DBA names it in a sentence: {@code AWS KMS}, {@code the KMIP server} … */
         public String kmsName() {
-            return switch (type()) {
+            return "local".equals(type()) ? "the new local master key" : kmsName(provider);
+        }
+
+        /** The KMS of a provider that calls one: {@code AWS KMS} for {@code aws:prod} … */
+        static String kmsName(String provider) {
+            int colon = provider.indexOf(':');
+            return switch (colon < 0 ? provider : provider.substring(0, colon)) {
                 case "aws" -> "AWS KMS";
                 case "kmip" -> "the KMIP server";
-                case "local" -> "the new local master key";
                 case "azure" -> "Azure Key Vault";
                 case "gcp" -> "Google Cloud KMS";
                 default -> "provider " + provider;

@@ -79,7 +79,7 @@ final class NewKeyCreator {
         try {
             return retry.run(() -> encryption.createDataKey(target.provider(),
                             new DataKeyOptions().masterKey(target.masterKey()).keyAltNames(List.of(marker))).asUuid(),
-                    (attempt, delay, reason) -> listener.retrying("creating the key for " + oldKey, attempt, delay, reason));
+                    target.kmsName(), (attempt, delay, reason) -> listener.retrying("creating the key for " + oldKey, attempt, delay, reason));
         } catch (KmsRetry.GaveUp failure) {
             journal.stage(migration.id(), MigrationRecord.Stage.FAILED);
             LOG.error("Migration {}: creating the new key for {} failed after {} attempt(s)", migration.id(), oldKey,

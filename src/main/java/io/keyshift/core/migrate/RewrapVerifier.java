@@ -209,13 +209,13 @@ final class RewrapVerifier {
      */
     static <T> T withKms(KmsRetry retry, MigrationRecord.Target target, Supplier<T> call) {
         try {
-            return retry.run(call, (attempt, delay, reason) -> LOG.warn("Verification: {}; retry {} in {} ms", reason,
-                    attempt, delay.toMillis()));
+            return retry.run(call, target.kmsName(), (attempt, delay, reason) -> LOG.warn("Verification: {}; retry {} in {} ms",
+                    reason, attempt, delay.toMillis()));
         } catch (KmsRetry.GaveUp gaveUp) {
             if (KmsRetry.isTransient(gaveUp.getCause())) {
                 throw new KmsUnavailableException(target.kmsName() + " did not answer during verification ("
-                        + KmsRetry.reason(gaveUp.getCause())
-                        + ", " + gaveUp.attempts() + " attempts)", gaveUp.getCause());
+                        + KmsRetry.reason(gaveUp.getCause(), target.kmsName()) + ", " + gaveUp.attempts() + " attempts)",
+                        gaveUp.getCause());
             }
             throw (RuntimeException) gaveUp.getCause();
         }

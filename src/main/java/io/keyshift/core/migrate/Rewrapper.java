@@ -170,7 +170,7 @@ final class Rewrapper {
                     attempts[0]++;
                     return encryption.rewrapManyDataKey(chunkFilter(chunk, from),
                             new RewrapManyDataKeyOptions().provider(to).masterKey(migration.target().masterKey()));
-                }, (attempt, delay, reason) -> {
+                }, migration.kmsCalled(), (attempt, delay, reason) -> {
                     retries.incrementAndGet();
                     LOG.warn("Chunk {} of migration {}: {}; retry {} in {} ms", chunk.index(), migration.id(), reason,
                             attempt, delay.toMillis());

@@ -68,6 +68,7 @@ final class ValueConverter {
     private final List<Worker> workers;
     private final Journal journal;
     private final KmsRetry retry;
+    private final String targetKms;
     private final Strategy strategy;
     private final Map<UUID, UUID> oldToNew;
     private final Set<UUID> oldIds;
@@ -84,14 +85,16 @@ final class ValueConverter {
 
     /**
      * @param workers  one per worker
+     * @param targetKms the KMS that opens the new keys, as a DBA names it, for the retries' reasons
      * @param oldToNew the new key of each old key (REKEY); for DECRYPT the old keys, mapped to null
      */
-    ValueConverter(MongoClient client, List<Worker> workers, Journal journal, KmsRetry retry,
+    ValueConverter(MongoClient client, List<Worker> workers, Journal journal, KmsRetry retry, String targetKms,
                    Strategy strategy, Map<UUID, UUID> oldToNew, int batchSize, MigrationListener listener) {
         this.client = client;
         this.workers = List.copyOf(workers);
         this.journal = journal;
         this.retry = retry;
+        this.targetKms = targetKms;
         this.strategy = strategy;
         this.oldToNew = new HashMap<>(oldToNew);
         this.oldIds = Set.copyOf(oldToNew.keySet());
@@ -442,7 +445,7 @@ final class ValueConverter {
             String algorithm = header.algorithm() == CiphertextHeader.Algorithm.DETERMINISTIC ? DETERMINISTIC : RANDOM;
             try {
                 return retry.run(() -> encryption.encrypt(plaintext, new EncryptOptions(algorithm).keyId(new BsonBinary(newKey))),
-                        (attempt, delay, reason) -> listener.retrying("encrypting under " + newKey, attempt, delay, reason));
+                        targetKms, (attempt, delay, reason) -> listener.retrying("encrypting under " + newKey, attempt, delay, reason));
             } catch (RuntimeException e) {
                 throw new KeyShiftException("Encrypting under the new data key " + newKey + " failed (" + e.getMessage()
                         + "), so " + start.namespace() + " stops here. What was written is journaled; fix the cause and"

@@ -161,7 +161,8 @@ final class ValueMigration extends MigrationPipeline {
             } else {
                 migration.keyIds().forEach(id -> oldToNew.put(id, null));
             }
-            ValueConverter rekeyer = new ValueConverter(client, pairs, journal, retry, migration.strategy(), oldToNew,
+            ValueConverter rekeyer = new ValueConverter(client, pairs, journal, retry,
+                    migration.target() == null ? null : migration.target().kmsName(), migration.strategy(), oldToNew,
                     migration.rekey().batchSize(), listener);
             journal.stage(migrationId, MigrationRecord.Stage.REENCRYPTING);
             if (rekeyer.run(journal.get(migrationId), cancelled) == MigrationResult.Outcome.INTERRUPTED) {
