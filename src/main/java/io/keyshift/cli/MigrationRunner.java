@@ -127,6 +127,11 @@ final class MigrationRunner {
         out.println((verified ? "Done and verified. " : "Finished, but verification found problems (above). ")
                 + "Report: " + result.reportHtml());
         printNextSteps(result.report().nextSteps().steps(), out);
+        String settings = result.report().applicationSettings();
+        if (!settings.isEmpty()) {
+            out.println("Settings your applications need now (no secrets: credentials come from the environment):");
+            settings.lines().forEach(line -> out.println("  " + line));
+        }
         return verified ? ExitCodes.OK : ExitCodes.BLOCKED;
     }
 

@@ -79,8 +79,9 @@ public final class Cutover {
 
     /**
      * The kmsProviders every application deploys before the run: the provider it has today beside the
-     * target's (only the target's when both have one name). Empty for DECRYPT, which needs no new
-     * provider. No secret: placeholders name where each comes from.
+     * target's (only the target's when both have one name), and the target's masterKey for the data keys
+     * they create. Empty for DECRYPT, which needs no new provider. No secret: placeholders name where
+     * each comes from.
      */
     public static String bothProviders(Strategy strategy, String sourceProvider, MigrationRecord.Target target) {
         if (strategy == Strategy.DECRYPT) {
@@ -88,13 +89,14 @@ public final class Cutover {
         }
         String to = target.provider();
         String targetEntry = "  " + entry(to, true);
+        String masterKey = target.masterKey().isEmpty() ? "" : "\n\"masterKey\": " + target.masterKey().toJson();
         if (to.equals(sourceProvider)) {
-            return "\"kmsProviders\": {\n" + targetEntry + "\n}" + tlsOptions(to);
+            return "\"kmsProviders\": {\n" + targetEntry + "\n}" + tlsOptions(to) + masterKey;
         }
         return "\"kmsProviders\": {\n"
                 + "  " + entry(sourceProvider, false) + ",\n"
                 + targetEntry + "\n"
-                + "}" + tlsOptions(sourceProvider) + tlsOptions(to);
+                + "}" + tlsOptions(sourceProvider) + tlsOptions(to) + masterKey;
     }
 
     /** One provider's kmsProviders entry, with placeholders where its credentials go. */

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -39,6 +40,16 @@ public record MigrationReport(MigrationRecord migration,
                               Verification verification,
                               NextSteps nextSteps,
                               Context context) {
+
+    /**
+     * The settings every application deploys now, in Java, Node.js and Python: the target's provider and
+     * masterKey, beside the source's provider while a data key they use is still under it. Empty for
+     * DECRYPT, whose values need no KMS any more.
+     */
+    public String applicationSettings() {
+        return migration.target() == null ? "" : ApplicationSettings.of(migration.target(), nextSteps.sourceStillInUse()
+                ? Optional.of(migration.sourceProvider()) : Optional.empty()).all();
+    }
 
     /**
      * Where and how the migration ran.

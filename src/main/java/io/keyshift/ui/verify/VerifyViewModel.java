@@ -19,7 +19,6 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.MessageFormat;
-import java.util.Optional;
 import java.util.ResourceBundle;
 import java.util.function.Consumer;
 
@@ -61,15 +60,14 @@ public final class VerifyViewModel implements WizardPage {
         reportFile.set(run.reportHtml().toString());
         NextSteps next = report.nextSteps();
         nextSteps.setAll(next.steps());
-        // aws-only settings only once no key the applications use is under the source provider any more.
+        // Target-only settings only once no key the applications use is under the source provider any more.
         String source = report.migration().sourceProvider();
-        Optional<String> keepSource = next.sourceStillInUse() ? Optional.of(source) : Optional.empty();
+        String target = report.migration().target() == null ? "" : report.migration().target().provider();
         settingsTitle.set(next.sourceStillInUse()
-                ? MessageFormat.format(MESSAGES.getString("verify.settings.both.title"), source)
-                : MessageFormat.format(MESSAGES.getString("verify.settings.awsOnly.title"), source));
+                ? MessageFormat.format(MESSAGES.getString("verify.settings.both.title"), source, target)
+                : MessageFormat.format(MESSAGES.getString("verify.settings.targetOnly.title"), source, target));
         applicationSettings.set(report.migration().target() == null
-                ? MESSAGES.getString("verify.settings.plaintext")
-                : ApplicationSettings.all(report.migration().target(), keepSource));
+                ? MESSAGES.getString("verify.settings.plaintext") : report.applicationSettings());
     }
 
     /** Opens the report in the browser; when it cannot, says why and where the file is. */
