@@ -442,8 +442,13 @@ public final class AwsKmsCheck {
             return details.errorCode();
         }
         String body = details.rawResponse() == null ? "" : details.rawResponse().asUtf8String();
+        return errorCodeIn(body).orElse("unknown error");
+    }
+
+    /** The AWS error code in an error response's body, XML or JSON (what the driver quotes of a KMS error). */
+    static Optional<String> errorCodeIn(String body) {
         Matcher code = ERROR_CODE_IN_BODY.matcher(body);
-        return code.find() ? Optional.ofNullable(code.group(1)).orElse(code.group(2)) : "unknown error";
+        return code.find() ? Optional.of(Optional.ofNullable(code.group(1)).orElse(code.group(2))) : Optional.empty();
     }
 
     private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {

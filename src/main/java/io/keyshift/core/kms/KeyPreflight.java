@@ -22,6 +22,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Proves, key by key, that data keys open under their providers: through a ClientEncryption that knows
@@ -36,6 +38,7 @@ public final class KeyPreflight {
     private static final Logger LOG = LoggerFactory.getLogger(KeyPreflight.class);
     private static final String PROBE_ALGORITHM = "AEAD_AES_256_CBC_HMAC_SHA_512-Deterministic";
     private static final BsonString PROBE = new BsonString("keyshift preflight");
+    private static final Pattern HTTP_STATUS = Pattern.compile("HTTP status=(\\d+)");
     private static final String WRONG_FILE = "does not decrypt under this local master key (HMAC check failed): the key"
             + " file is not the one this data key was made with";
 
@@ -133,6 +136,14 @@ public final class KeyPreflight {
         return Optional.empty();
     }
 
+    /** The driver quotes KMS's whole error response; its code and HTTP status are what a DBA can act on. */
+    private static String awsError(String message) {
+        Matcher status = HTTP_STATUS.matcher(message);
+        return AwsKmsCheck.errorCodeIn(message)
+                .map(code -> code + (status.find() ? ", HTTP " + status.group(1) : ""))
+                .orElse(message);
+    }
+
     private static String reason(MongoException e, DataKey key) {
         String message = String.valueOf(e.getMessage());
         if (message.contains("HMAC validation failure")) {
@@ -145,8 +156,8 @@ public final class KeyPreflight {
         return switch (ProviderType.ofProviderName(provider).orElse(ProviderType.LOCAL)) {
             case LOCAL -> message;
             case AWS -> "AWS KMS did not unwrap it with " + key.masterKey().key().orElse("its CMK") + " ("
-                    + message + "): check that the credentials of provider " + provider + " may use kms:Decrypt"
-                    + " on that key, and that the key is enabled";
+                    + awsError(message) + "): check that the credentials of provider " + provider + " may use"
+                    + " kms:Decrypt on that key, and that the key is enabled";
             case KMIP -> "the KMIP server did not unwrap it (" + message + "): check that the server of provider "
                     + provider + " holds its key" + Optional.ofNullable(key.masterKey().fields().get("keyId"))
                     .map(keyId -> " " + keyId).orElse("") + " and that the client certificate may use it";

@@ -118,7 +118,8 @@ class KeyPreflightStackTest {
 
             assertThat(report.failures()).singleElement().satisfies(failure -> {
                 assertThat(failure.keyId()).isEqualTo(awsKey);
-                assertThat(failure.reason()).startsWith("AWS KMS did not unwrap it with " + info.cmkArn())
+                assertThat(failure.reason()).startsWith("AWS KMS did not unwrap it with " + info.cmkArn()
+                                + " (AccessDenied, HTTP 403): ")
                         .endsWith("check that the credentials of provider aws may use kms:Decrypt on that key, and"
                                 + " that the key is enabled");
             });
