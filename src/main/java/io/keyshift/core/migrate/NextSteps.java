@@ -11,7 +11,7 @@ import java.util.Optional;
  *
  * @param steps             the checklist, in the order to do it
  * @param sourceStillInUse  a data key the applications may use is still under the migration's source
- *                          provider, so the applications keep that provider beside aws
+ *                          provider, so the applications keep that provider beside the target's
  * @param schema            what the schema step did; empty for REWRAP, or when no schema step is recorded
  */
 public record NextSteps(List<String> steps, boolean sourceStillInUse, Optional<SchemaOutcome> schema) {

@@ -10,12 +10,12 @@ import org.bson.BsonValue;
 import java.util.List;
 
 /**
- * What verification with an AWS-only client found: each check with how many items passed, and
- * the first failures in words.
+ * What verification with a client that knows only the target provider found: each check with how
+ * many items passed, and the first failures in words.
  */
 public record Verification(List<Check> checks) {
 
-    /** One verified property, e.g. "every migrated key decrypts through AWS KMS". */
+    /** One verified property, e.g. "every migrated key decrypts with only the azure provider". */
     public record Check(String name, long passed, long total, List<String> failures) {
         public Check {
             failures = List.copyOf(failures);
