@@ -55,8 +55,8 @@ final class KmsOptions {
             + " GOOGLE_APPLICATION_CREDENTIALS):%n")
     private GcpOptions gcp;
 
-    /** The AWS options given, none of them set when none was given. */
-    AwsOptions aws() {
+    /** Each group as given, or with none of its options set when none was given. */
+    private AwsOptions aws() {
         return aws == null ? new AwsOptions() : aws;
     }
 
@@ -139,7 +139,7 @@ final class KmsOptions {
         };
     }
 
-    /** The providers that open the keys under {@code providerName} ({@code local}, {@code aws:prod} …), as {@link #sourceProviders}. */
+    /** The provider that opens the keys under {@code providerName} ({@code local}, {@code aws:prod} …), as below. */
     OpenedProviders sourceProviders(String providerName) {
         ProviderType type = ProviderType.ofProviderName(providerName).orElseThrow(() -> new ParameterException(
                 spec.commandLine(), "\"" + providerName + "\" is not a KMS provider KeyShift knows: give local, aws,"
@@ -176,6 +176,7 @@ final class KmsOptions {
         }
     }
 
+    /** Whether {@code --local-key} was given, so a check of a new local key can compare the two. */
     boolean sourceLocalKeyGiven() {
         return local().sourceKeyFile != null;
     }
