@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -97,6 +98,46 @@ class MigrateToCommandTest {
         assertThat(withoutTheCertificate.exitCode()).isEqualTo(ExitCodes.USAGE_OR_CONNECTION);
         assertThat(withoutTheCertificate.err()).contains("Missing required option for the journaled target kmip")
                 .contains("'--kmip-endpoint=HOST:PORT'");
+    }
+
+    @Test
+    void localKeysRewrappedToAzureWithThePrincipalFromTheEnvironmentThenBackToALocalKey() {
+        SandboxInfo.Azure azure = info().azure();
+        Map<String, String> environment = Map.of("AZURE_TENANT_ID", azure.tenantId(), "AZURE_CLIENT_ID", azure.clientId(),
+                "AZURE_CLIENT_SECRET", azure.clientSecret());
+        List<String> azureOptions = List.of("--azure-identity-endpoint", azure.identityPlatformEndpoint(), "--azure-ca-file",
+                azure.caFile().toString());
+
+        List<String> toAzure = new ArrayList<>(migrate("--to", "azure", "--azure-key-vault-endpoint", azure.keyVaultEndpoint(),
+                "--azure-key-name", azure.keyName()));
+        toAzure.addAll(azureOptions);
+        CliRun migrated = CliRun.keyshift(environment, toAzure.toArray(String[]::new));
+        assertThat(migrated.exitCode()).as(migrated.out() + migrated.err()).isEqualTo(ExitCodes.OK);
+        assertThat(migrated.out() + migrated.err()).doesNotContain(azure.clientSecret());
+        assertThat(providers()).containsOnly("azure");
+
+        Path newKey = newLocalKey("new.key");
+        List<String> back = new ArrayList<>(List.of("migrate", "--strategy", "rewrap", "--uri", info().mongodbUri(),
+                "--source-provider", "azure", "--to", "local", "--new-local-key", newKey.toString(),
+                "--backup", dir.resolve("back.json").toString(), "--report", dir.resolve("reports").toString(), "--yes"));
+        back.addAll(azureOptions);
+        CliRun returned = CliRun.keyshift(environment, back.toArray(String[]::new));
+        assertThat(returned.exitCode()).as(returned.out() + returned.err()).isEqualTo(ExitCodes.OK);
+        assertThat(providers()).containsOnly("local");
+    }
+
+    @Test
+    void localKeysRewrappedToGcpWithTheServiceAccountKeyFile() {
+        SandboxInfo.Gcp gcp = info().gcp();
+
+        CliRun migrated = CliRun.keyshift(migrate("--to", "gcp", "--gcp-project-id", gcp.projectId(), "--gcp-location",
+                gcp.location(), "--gcp-key-ring", gcp.keyRing(), "--gcp-key-name", gcp.keyName(), "--gcp-endpoint",
+                gcp.endpoint(), "--gcp-ca-file", gcp.caFile().toString(), "--gcp-credentials-file",
+                gcp.credentialsFile().toString()));
+
+        assertThat(migrated.exitCode()).as(migrated.out() + migrated.err()).isEqualTo(ExitCodes.OK);
+        assertThat(migrated.out()).contains("Done and verified.");
+        assertThat(providers()).containsOnly("gcp");
     }
 
     @Test
