@@ -125,7 +125,7 @@ class KillNineCampaignTest {
                     random, "migrate");
             int resumeKills = 0;
             while (true) {
-                List<Document> migrations = migrations(keyshift, info);
+                List<Document> migrations = migrations(keyshift);
                 if (!migrations.isEmpty() && "DONE".equals(migrations.get(0).getString("stage"))) {
                     break;
                 }
@@ -167,7 +167,7 @@ class KillNineCampaignTest {
         // A resume has at most a migrate's work left: until one has been timed, a migrate's time bounds it.
         long bound = delayBounds.getOrDefault(kind, delayBounds.getOrDefault(strategy + " migrate", initial));
         long delay = (long) (random.nextDouble() * bound);
-        if (afterJournaling && !awaitJournaled(keyshift)) {
+        if (afterJournaling && !keyshift.awaitText(" journaled in ")) {
             tally.killsAfterTheEnd++;
             System.out.printf("  migrate ended (exit %d) before it journaled a migration%n", keyshift.process().exitValue());
             return;
@@ -190,17 +190,6 @@ class KillNineCampaignTest {
         }
     }
 
-    /** Waits for the line {@code migrate} prints once the migration is journaled; false if the process ends first. */
-    private static boolean awaitJournaled(KeyShiftJvm.Started keyshift) throws InterruptedException {
-        while (keyshift.process().isAlive()) {
-            if (keyshift.text().contains(" journaled in ")) {
-                return true;
-            }
-            Thread.sleep(20);
-        }
-        return false;
-    }
-
     private List<String> migrate(String strategy, SandboxInfo info, Path trialDir, int attempt) {
         List<String> args = new ArrayList<>(List.of("migrate", "--strategy", strategy, "--yes",
                 "--backup", trialDir.resolve("backup-" + attempt + ".json").toString()));
@@ -214,12 +203,9 @@ class KillNineCampaignTest {
         return args;
     }
 
-    /** {@code keyshift migrations --json}, newest first. */
-    private static List<Document> migrations(KeyShiftJvm keyshift, SandboxInfo info) throws IOException, InterruptedException {
-        KeyShiftJvm.Started listing = keyshift.start(List.of("migrations", "--uri", info.mongodbUri(), "--json"));
-        assertThat(listing.waitFor(5, TimeUnit.MINUTES)).as("exit code of keyshift migrations").isZero();
-        String text = listing.text();
-        List<Document> migrations = Document.parse(text.substring(text.indexOf('{'))).getList("migrations", Document.class);
+    /** {@code keyshift migrations --json}, newest first; the newest one's stage is printed. */
+    private static List<Document> migrations(KeyShiftJvm keyshift) throws IOException, InterruptedException {
+        List<Document> migrations = keyshift.migrations();
         if (!migrations.isEmpty()) {
             System.out.printf("  journal: %s %s%n", migrations.get(0).getString("id"), migrations.get(0).getString("stage"));
         }

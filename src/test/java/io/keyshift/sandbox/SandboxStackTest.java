@@ -108,7 +108,7 @@ class SandboxStackTest {
     }
 
     @Test
-    void dataKeyCreatedOnTheKmipServerEncryptsAndDecrypts(TestStack stack) throws Exception {
+    void dataKeyCreatedOnTheKmipServerEncryptsAndDecrypts(TestStack stack) {
         try (MongoClient client = client(stack); ClientEncryption encryption = kmipEncryption(stack)) {
             BsonBinary id = encryption.createDataKey("kmip", new DataKeyOptions().masterKey(new BsonDocument()));
 

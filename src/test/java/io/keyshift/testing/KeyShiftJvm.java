@@ -1,6 +1,7 @@
 package io.keyshift.testing;
 
 import io.keyshift.sandbox.SandboxInfo;
+import org.bson.Document;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -48,6 +49,17 @@ public final class KeyShiftJvm {
             return alive;
         }
 
+        /** Waits until the output holds {@code text}; false if the process ends first. */
+        public boolean awaitText(String text) throws InterruptedException {
+            while (process.isAlive()) {
+                if (text().contains(text)) {
+                    return true;
+                }
+                Thread.sleep(20);
+            }
+            return text().contains(text);
+        }
+
         public String text() {
             try {
                 return Files.readString(output);
@@ -76,6 +88,17 @@ public final class KeyShiftJvm {
         builder.environment().put("AWS_ACCESS_KEY_ID", info.aws().migrator().accessKeyId());
         builder.environment().put("AWS_SECRET_ACCESS_KEY", info.aws().migrator().secretAccessKey());
         return new Started(builder.start(), output);
+    }
+
+    /** {@code keyshift migrations --json}, newest first. */
+    public List<Document> migrations() throws IOException, InterruptedException {
+        Started listing = start(List.of("migrations", "--uri", info.mongodbUri(), "--json"));
+        int exit = listing.waitFor(5, TimeUnit.MINUTES);
+        String text = listing.text();
+        if (exit != 0) {
+            throw new AssertionError("keyshift migrations ended with exit code " + exit + ":\n" + text);
+        }
+        return Document.parse(text.substring(text.indexOf('{'))).getList("migrations", Document.class);
     }
 
     /** Starts {@code keyshift} with these arguments followed by {@link #sandboxOptions()}. */

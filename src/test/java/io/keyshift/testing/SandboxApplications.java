@@ -8,6 +8,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.model.Sorts;
 import io.keyshift.core.kms.KmipProvider;
+import io.keyshift.core.kms.KmipProvider;
 import io.keyshift.core.kms.PemTrust;
 import io.keyshift.sandbox.SandboxInfo;
 import org.bson.BsonDocument;
@@ -26,7 +27,8 @@ import java.util.stream.Collectors;
 
 /**
  * Clients as an application configured for automatic decryption would hold them, each knowing one
- * provider only: the local master key (before a migration), or the target's after it (aws, azure, gcp).
+ * provider only: the local master key (before a migration, or a new key file after a local → local
+ * rotation), or the target's after it (aws, kmip, azure, gcp).
  */
 public final class SandboxApplications {
 
@@ -63,9 +65,14 @@ public final class SandboxApplications {
 
     /** An application whose only provider is the sandbox's KMIP server, with KeyShift's client certificate. */
     public static MongoClient kmipOnly(SandboxInfo info) {
+        return application(info, Map.of("kmip", Map.of("endpoint", info.kmip().endpoint())),
+                Map.of("kmip", kmipTls(info)));
+    }
+
+    /** TLS to the sandbox's KMIP server with KeyShift's client certificate, as KeyShift's own provider sets it up. */
+    public static SSLContext kmipTls(SandboxInfo info) {
         try (KmipProvider kmip = KmipProvider.of(info.kmip().endpoint(), info.kmip().caFile(), info.kmip().clientCertFile())) {
-            return application(info, Map.of("kmip", Map.of("endpoint", info.kmip().endpoint())),
-                    Map.of("kmip", kmip.sslContext().orElseThrow()));
+            return kmip.sslContext().orElseThrow();
         }
     }
 
