@@ -115,6 +115,7 @@ class ProviderMatrixTest {
         if (strategy.equals("rekey")) {
             args.addAll(List.of("--schema-file", info().schemaMapFile().toString()));
         }
+        args.addAll(List.of("--source-provider", source.wireName()));
         args.addAll(source.options(info()));
         args.addAll(target.targetOptions(info(), source, newLocalKey));
         return args;
