@@ -8,7 +8,7 @@ import java.util.UUID;
 
 /**
  * What a REWRAP will do, computed without writing anything: which keys, in how many chunks, under
- * which CMK, where the backup goes, and what stays as it is.
+ * which master key, where the backup goes, and what stays as it is.
  */
 public record RewrapPlan(String keyVault,
                          String sourceProvider,
@@ -46,7 +46,8 @@ public record RewrapPlan(String keyVault,
             lines.add("  Same provider name on both sides: each key is rewrapped to " + target.via() + ", then back to "
                     + target.provider() + ", journaled per chunk");
         }
-        lines.add("  " + chunks() + " chunk(s) of up to " + chunkSize + " keys; " + kmsCalls() + " KMS Encrypt calls expected");
+        lines.add("  " + chunks() + " chunk(s) of up to " + chunkSize + " keys; " + ("local".equals(target.type())
+                ? "no KMS call (a local master key wraps them here)" : kmsCalls() + " call(s) to " + target.kmsName() + " expected"));
         lines.add("  Backup of the keys before any write: " + backupFile);
         target.endpointNotice("every migrated key").ifPresent(notice -> lines.add("  " + notice));
         UNCHANGED.forEach(line -> lines.add("  Unchanged: " + line));
@@ -73,7 +74,7 @@ public record RewrapPlan(String keyVault,
         return (keys.size() + chunkSize - 1) / chunkSize;
     }
 
-    /** One KMS Encrypt per key, twice through a via provider; the local provider's unwrapping makes no network call. */
+    /** One wrap per key, twice through a via provider; the local provider's unwrapping makes no network call. */
     public int kmsCalls() {
         return target.via() == null ? keys.size() : 2 * keys.size();
     }

@@ -10,7 +10,7 @@ import java.util.UUID;
  * What a REKEY or DECRYPT will do, computed without writing anything: which keys, which collections
  * with how many documents and values, where the backup goes, and what blocks it.
  *
- * @param target   the CMK the new keys go under; null for DECRYPT, which creates no key
+ * @param target   the master key the new keys go under; null for DECRYPT, which creates no key
  * @param blockers reasons the migration cannot start (a Queryable Encryption collection, a validator
  *                 that requires encryption for DECRYPT, values KeyShift cannot convert); empty when it can
  * @param unconvertible values under data keys the key vault no longer holds, which nothing can decrypt

@@ -37,7 +37,7 @@ final class ValuePlanner {
     private ValuePlanner() {
     }
 
-    /** @param target the CMK for the new keys; null for DECRYPT */
+    /** @param target the master key for the new keys; null for DECRYPT */
     public static ValuePlan plan(MongoClient client, MongoNamespace keyVault, Strategy strategy, List<UUID> selectedIds,
                                  String sourceProvider, KmsTarget target, int batchSize, int workers,
                                  boolean moveAltNames, Path backupFile) {

@@ -77,6 +77,8 @@ class CloudMigrationsTest {
             MigrationPlan plan = migrations.plan(new MigrationRequest(Strategy.REWRAP, List.of(), "local", target,
                     MigrationRequest.DEFAULT_CHUNK, MigrationRequest.DEFAULT_BATCH, MigrationRequest.DEFAULT_WORKERS,
                     false, false, dir.resolve("backup.json")));
+            assertThat(plan.describe()).anySatisfy(line -> assertThat(line)
+                    .contains("; " + plan.keyIds().size() + " call(s) to Azure Key Vault expected"));
             assertThat(migrations.preflight(plan, List.of(local), target).blockers()).isEmpty();
             MigrationRecord record = migrations.begin(plan);
             proxy.arm(Fault.status(429).onlyFor("wrapkey").forNext(2));
