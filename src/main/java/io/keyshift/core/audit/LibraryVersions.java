@@ -1,21 +1,19 @@
 package io.keyshift.core.audit;
 
 import com.mongodb.internal.build.MongoDriverVersion;
-import com.mongodb.internal.crypt.capi.CAPI;
+import io.keyshift.core.KeyShiftException;
+import io.keyshift.core.kms.Libmongocrypt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /** The versions of what KeyShift talks to the cluster with, and which of them are known to be bad. */
 final class LibraryVersions {
 
     private static final Logger LOG = LoggerFactory.getLogger(LibraryVersions.class);
     private static final String UNKNOWN = "unknown";
-    /** These corrupt data keys in rewrapManyDataKey (MONGOCRYPT-441). */
-    private static final Set<String> BAD_LIBMONGOCRYPT = Set.of("1.5.0", "1.5.1");
 
     private LibraryVersions() {
     }
@@ -27,8 +25,8 @@ final class LibraryVersions {
     /** The version the bundled native libmongocrypt reports; {@value #UNKNOWN} when it cannot be loaded. */
     static String libmongocrypt() {
         try {
-            return CAPI.mongocrypt_version(null).toString();
-        } catch (RuntimeException | LinkageError e) {
+            return Libmongocrypt.version();
+        } catch (KeyShiftException e) {
             LOG.warn("Could not read the libmongocrypt version", e);
             return UNKNOWN;
         }
@@ -36,8 +34,7 @@ final class LibraryVersions {
 
     static List<String> warnings(String serverVersion, String libmongocrypt) {
         List<String> warnings = new ArrayList<>();
-        String plain = libmongocrypt.replaceFirst("[-+].*$", "");
-        if (BAD_LIBMONGOCRYPT.contains(plain)) {
+        if (!libmongocrypt.equals(UNKNOWN) && Libmongocrypt.corruptsRewraps(libmongocrypt)) {
             warnings.add("libmongocrypt " + libmongocrypt + " corrupts data keys when rewrapping them: upgrade"
                     + " the driver (and its libmongocrypt) before any rewrap.");
         }

@@ -39,20 +39,24 @@ public final class Libmongocrypt {
         return known;
     }
 
+    /** True for 1.5.0 and 1.5.1 (MONGOCRYPT-441); a version that is not MAJOR.MINOR.PATCH is logged and let through. */
+    public static boolean corruptsRewraps(String version) {
+        Matcher release = RELEASE.matcher(version);
+        if (!release.lookingAt()) {
+            LOG.warn("libmongocrypt reports version \"{}\", which is not MAJOR.MINOR.PATCH; going on", version);
+            return false;
+        }
+        return release.group(1).equals("1") && release.group(2).equals("5")
+                && (release.group(3).equals("0") || release.group(3).equals("1"));
+    }
+
     /** Refuses to go on with a libmongocrypt that corrupts rewraps. */
     public static void requireSafe() {
         requireSafe(version());
     }
 
     static void requireSafe(String version) {
-        Matcher release = RELEASE.matcher(version);
-        if (!release.lookingAt()) {
-            LOG.warn("libmongocrypt reports version \"{}\", which is not MAJOR.MINOR.PATCH; going on", version);
-            return;
-        }
-        boolean corruptsRewraps = release.group(1).equals("1") && release.group(2).equals("5")
-                && (release.group(3).equals("0") || release.group(3).equals("1"));
-        if (corruptsRewraps) {
+        if (corruptsRewraps(version)) {
             throw new KeyShiftException("This KeyShift runs with libmongocrypt " + version + ", which corrupts data"
                     + " keys when it rewraps them: use a KeyShift build with libmongocrypt 1.5.2 or later (the"
                     + " mongodb-crypt library that carries it); nothing was changed.");
