@@ -41,6 +41,11 @@ public final class FilePickers {
         return open(owner, "filechooser.clientCertificate.title", new FileChooser.ExtensionFilter("PEM", "*.pem"));
     }
 
+    /** A Google Cloud service account's JSON key file. */
+    public static Optional<Path> openServiceAccountKey(Window owner) {
+        return open(owner, "filechooser.serviceAccountKey.title", new FileChooser.ExtensionFilter("JSON", "*.json"));
+    }
+
     public static Optional<Path> saveJson(Window owner, String suggestedName) {
         FileChooser chooser = chooser("filechooser.export.title", new FileChooser.ExtensionFilter("JSON", "*.json"));
         chooser.setInitialFileName(suggestedName);

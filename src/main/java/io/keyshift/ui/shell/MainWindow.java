@@ -26,6 +26,8 @@ import io.keyshift.ui.settings.SettingsStore;
 import io.keyshift.ui.source.SourceKeysController;
 import io.keyshift.ui.source.SourceKeysViewModel;
 import io.keyshift.ui.target.AwsFormController;
+import io.keyshift.ui.target.AzureFormController;
+import io.keyshift.ui.target.GcpFormController;
 import io.keyshift.ui.target.KmipFormController;
 import io.keyshift.ui.target.LocalFormController;
 import io.keyshift.ui.target.TargetController;
@@ -109,6 +111,8 @@ public final class MainWindow {
                 .with(AwsFormController.class, () -> new AwsFormController(target.aws()))
                 .with(LocalFormController.class, () -> new LocalFormController(target.local()))
                 .with(KmipFormController.class, () -> new KmipFormController(target.kmip()))
+                .with(AzureFormController.class, () -> new AzureFormController(target.azure()))
+                .with(GcpFormController.class, () -> new GcpFormController(target.gcp()))
                 .with(HealthController.class, () -> new HealthController(health, FxmlLoaderFactory.messages()));
         Parent welcomePage = pages.load("welcome/welcome.fxml");
         Parent errorPage = pages.load("error/error.fxml");
@@ -189,6 +193,12 @@ public final class MainWindow {
         target.aws().prefill(aws.region(), aws.cmkArn(), aws.endpoint(), aws.caFile(),
                 aws.migrator().accessKeyId(), aws.migrator().secretAccessKey());
         target.kmip().prefill(info.kmip().endpoint(), info.kmip().caFile(), info.kmip().clientCertFile());
+        SandboxInfo.Azure azure = info.azure();
+        target.azure().prefill(azure.keyVaultEndpoint(), azure.keyName(), azure.identityPlatformEndpoint(), azure.caFile(),
+                azure.tenantId(), azure.clientId(), azure.clientSecret());
+        SandboxInfo.Gcp gcp = info.gcp();
+        target.gcp().prefill(gcp.projectId(), gcp.location(), gcp.keyRing(), gcp.keyName(), gcp.endpoint(), gcp.caFile(),
+                gcp.credentialsFile());
         navigation.goTo(WizardStep.CONNECT);
     }
 
@@ -229,7 +239,7 @@ public final class MainWindow {
 
     /** Stops what the window started (the sandbox's servers) and wipes the secrets it holds. FX thread. */
     public void close() {
-        target.aws().clearSecrets();
+        target.clearSecrets();
         draft.close();
         welcome.stopSandbox();
         settings.close();

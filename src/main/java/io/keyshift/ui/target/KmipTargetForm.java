@@ -23,14 +23,10 @@ public final class KmipTargetForm implements TargetForm {
     @Override
     public Building target() {
         String server = endpoint.get();
-        Path ca = pathOrNull(caFile);
-        Path certificate = pathOrNull(clientCertificate);
+        Path ca = TargetForm.pathOrNull(caFile);
+        Path certificate = TargetForm.pathOrNull(clientCertificate);
         String key = keyId.get();
         return () -> KmsTarget.kmip(KmipProvider.of(server, ca, certificate), key);
-    }
-
-    private static Path pathOrNull(StringProperty field) {
-        return field.get().isBlank() ? null : Path.of(field.get().strip());
     }
 
     @Override

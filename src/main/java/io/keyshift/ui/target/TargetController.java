@@ -20,14 +20,13 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
-import java.text.MessageFormat;
 import java.util.List;
 import java.util.ResourceBundle;
 
 /** The Target KMS page: a card per provider, the chosen provider's form, and the live checklist of its checks. */
 public final class TargetController {
 
-    /** The cards in the order a DBA looks for them: the common roads first, the clouds still to come last. */
+    /** The cards in the order a DBA looks for them: the common roads first, the other clouds last. */
     private static final List<ProviderType> CARDS = List.of(ProviderType.LOCAL, ProviderType.AWS, ProviderType.KMIP,
             ProviderType.AZURE, ProviderType.GCP);
 
@@ -41,6 +40,8 @@ public final class TargetController {
     @FXML private Parent localForm;
     @FXML private Parent awsForm;
     @FXML private Parent kmipForm;
+    @FXML private Parent azureForm;
+    @FXML private Parent gcpForm;
     @FXML private Button checkButton;
     @FXML private ProgressIndicator checkProgress;
     @FXML private Label errorLabel;
@@ -69,6 +70,8 @@ public final class TargetController {
         Visibility.showWhen(localForm, viewModel.providerProperty().isEqualTo(ProviderType.LOCAL));
         Visibility.showWhen(awsForm, viewModel.providerProperty().isEqualTo(ProviderType.AWS));
         Visibility.showWhen(kmipForm, viewModel.providerProperty().isEqualTo(ProviderType.KMIP));
+        Visibility.showWhen(azureForm, viewModel.providerProperty().isEqualTo(ProviderType.AZURE));
+        Visibility.showWhen(gcpForm, viewModel.providerProperty().isEqualTo(ProviderType.GCP));
 
         BusyButtons.disableWhile(checkButton, viewModel.checkingProperty());
         Visibility.showWhen(checkProgress, viewModel.checkingProperty());
@@ -80,11 +83,7 @@ public final class TargetController {
         nextButton.disableProperty().bind(viewModel.valid().not());
     }
 
-    /**
-     * A provider's card: its name, with what it is for as a tooltip and under the row once chosen. A provider
-     * this version cannot move keys to is disabled, the tooltip on the card (a disabled control shows none
-     * of its own) saying so.
-     */
+    /** A provider's card: its name, with what it is for as a tooltip and under the row once chosen. */
     private HBox card(ProviderType type) {
         RadioButton choice = new RadioButton(messages.getString("target.card." + type.wireName() + ".name"));
         choice.setId(type.wireName() + "Card");
@@ -94,12 +93,7 @@ public final class TargetController {
         card.setMinWidth(0);
         card.getStyleClass().add("provider-card");
         HBox.setHgrow(card, Priority.ALWAYS);
-        if (viewModel.offers(type)) {
-            choice.setTooltip(new Tooltip(purpose(type)));
-        } else {
-            choice.setDisable(true);
-            Tooltip.install(card, new Tooltip(MessageFormat.format(messages.getString("target.card.unavailable"), type.label())));
-        }
+        choice.setTooltip(new Tooltip(purpose(type)));
         return card;
     }
 

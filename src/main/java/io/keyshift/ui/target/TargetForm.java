@@ -2,7 +2,9 @@ package io.keyshift.ui.target;
 
 import io.keyshift.core.kms.KmsTarget;
 import javafx.beans.Observable;
+import javafx.beans.property.StringProperty;
 
+import java.nio.file.Path;
 import java.util.List;
 
 /** One provider's form on the Target KMS page. FX thread, except what {@link #target()} returns. */
@@ -19,6 +21,11 @@ interface TargetForm {
 
     /** Reads whatever the form offers from the user's machine (AWS profiles); background work only. */
     default void enter() {
+    }
+
+    /** The file an optional field names, or null when it is empty. */
+    static Path pathOrNull(StringProperty field) {
+        return field.get().isBlank() ? null : Path.of(field.get().strip());
     }
 
     /** A target being built: it validates its input offline and refuses with a sentence saying what to fix. */

@@ -44,6 +44,8 @@ public final class TargetViewModel implements WizardPage {
     private final AwsTargetForm aws;
     private final LocalTargetForm local;
     private final KmipTargetForm kmip;
+    private final AzureTargetForm azure;
+    private final GcpTargetForm gcp;
     private final Map<ProviderType, TargetForm> forms = new EnumMap<>(ProviderType.class);
     private final ObjectProperty<ProviderType> provider = new SimpleObjectProperty<>(ProviderType.AWS);
     private final SimpleBooleanProperty checking = new SimpleBooleanProperty();
@@ -59,18 +61,17 @@ public final class TargetViewModel implements WizardPage {
         this.aws = new AwsTargetForm(executor);
         this.local = new LocalTargetForm(executor, failures);
         this.kmip = new KmipTargetForm();
+        this.azure = new AzureTargetForm(System.getenv());
+        this.gcp = new GcpTargetForm(System.getenv());
         forms.put(ProviderType.LOCAL, local);
         forms.put(ProviderType.AWS, aws);
         forms.put(ProviderType.KMIP, kmip);
+        forms.put(ProviderType.AZURE, azure);
+        forms.put(ProviderType.GCP, gcp);
         provider.addListener(changed -> forgetChecks());
         forms.values().forEach(form -> form.fields().forEach(field -> field.addListener(changed -> forgetChecks())));
         valid = Bindings.createBooleanBinding(() -> !checking.get() && report.get() != null && report.get().passed(),
                 checking, report);
-    }
-
-    /** True when this version of KeyShift can move keys to {@code type}: the page has its form. */
-    public boolean offers(ProviderType type) {
-        return forms.containsKey(type);
     }
 
     private void forgetChecks() {
@@ -147,6 +148,20 @@ public final class TargetViewModel implements WizardPage {
 
     public KmipTargetForm kmip() {
         return kmip;
+    }
+
+    public AzureTargetForm azure() {
+        return azure;
+    }
+
+    public GcpTargetForm gcp() {
+        return gcp;
+    }
+
+    /** Forgets the typed secrets, e.g. when the wizard closes. */
+    public void clearSecrets() {
+        aws.clearSecrets();
+        azure.clearSecret();
     }
 
     public ReadOnlyBooleanProperty checkingProperty() {

@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -210,6 +211,92 @@ class TargetViewModelTest {
 
         assertThat(viewModel.valid().get()).isFalse();
         assertThat(viewModel.checks()).isEmpty();
-        assertThat(viewModel.offers(ProviderType.AZURE)).as("no Azure target can be built yet").isFalse();
+    }
+
+    @Test
+    void theSandboxAzureKeyPassesWithTheMigratorPrincipal(TestStack stack) throws Exception {
+        SandboxInfo.Azure azure = stack.info().azure();
+
+        FxThread.run(() -> {
+            viewModel.providerProperty().set(ProviderType.AZURE);
+            prefillAzure(azure, azure.clientSecret());
+            viewModel.check();
+        });
+
+        assertThat(viewModel.errorProperty().get()).isEmpty();
+        assertThat(viewModel.checks()).isNotEmpty().noneMatch(row -> row.status() == KmsCheck.Status.FAIL);
+        assertThat(viewModel.checks()).extracting(CheckRow::message)
+                .allSatisfy(message -> assertThat(message).doesNotContain(azure.clientSecret()));
+        assertThat(viewModel.valid().get()).isTrue();
+        assertThat(draft.targetProperty().get().type()).isEqualTo(ProviderType.AZURE);
+        assertThat(draft.targetProperty().get().describe()).contains(azure.keyName());
+    }
+
+    @Test
+    void aWrongAzureClientSecretFailsTheSignInWithWhatToFix(TestStack stack) throws Exception {
+        SandboxInfo.Azure azure = stack.info().azure();
+
+        FxThread.run(() -> {
+            viewModel.providerProperty().set(ProviderType.AZURE);
+            prefillAzure(azure, "not-the-secret");
+            viewModel.check();
+        });
+
+        CheckRow signIn = viewModel.checks().get(0);
+        assertThat(signIn.mark()).isEqualTo("✗");
+        assertThat(signIn.message()).startsWith("The identity platform refused the client secret of")
+                .contains("or add a new secret if this one expired");
+        assertThat(viewModel.valid().get()).isFalse();
+        assertThat(draft.targetProperty().get()).isNull();
+    }
+
+    private void prefillAzure(SandboxInfo.Azure azure, String secret) {
+        viewModel.azure().prefill(azure.keyVaultEndpoint(), azure.keyName(), azure.identityPlatformEndpoint(), azure.caFile(),
+                azure.tenantId(), azure.clientId(), secret);
+    }
+
+    @Test
+    void azureCredentialsStartFromTheEnvironment() {
+        AzureTargetForm form = new AzureTargetForm(Map.of("AZURE_TENANT_ID", "contoso.onmicrosoft.com",
+                "AZURE_CLIENT_ID", "00000000-0000-0000-0000-000000000001", "AZURE_CLIENT_SECRET", "s3cret"));
+
+        assertThat(form.tenantIdProperty().get()).isEqualTo("contoso.onmicrosoft.com");
+        assertThat(form.clientIdProperty().get()).isEqualTo("00000000-0000-0000-0000-000000000001");
+        assertThat(form.clientSecretProperty().get()).isEqualTo("s3cret");
+    }
+
+    @Test
+    void theSandboxGcpKeyPassesWithTheServiceAccountKeyFile(TestStack stack) throws Exception {
+        SandboxInfo.Gcp gcp = stack.info().gcp();
+
+        FxThread.run(() -> {
+            viewModel.providerProperty().set(ProviderType.GCP);
+            viewModel.gcp().prefill(gcp.projectId(), gcp.location(), gcp.keyRing(), gcp.keyName(), gcp.endpoint(), gcp.caFile(),
+                    gcp.credentialsFile());
+            viewModel.check();
+        });
+
+        assertThat(viewModel.errorProperty().get()).isEmpty();
+        assertThat(viewModel.checks()).isNotEmpty().noneMatch(row -> row.status() == KmsCheck.Status.FAIL);
+        assertThat(viewModel.valid().get()).isTrue();
+        assertThat(draft.targetProperty().get().type()).isEqualTo(ProviderType.GCP);
+        assertThat(draft.targetProperty().get().describe()).contains(gcp.keyName());
+    }
+
+    @Test
+    void gcpWithoutAKeyFileNamesWhatToGive() throws Exception {
+        GcpTargetForm form = new GcpTargetForm(Map.of());
+        assertThat(form.credentialsFileProperty().get()).isEmpty();
+        assertThat(new GcpTargetForm(Map.of("GOOGLE_APPLICATION_CREDENTIALS", "/keys/sa.json")).credentialsFileProperty().get())
+                .isEqualTo("/keys/sa.json");
+
+        FxThread.run(() -> {
+            viewModel.providerProperty().set(ProviderType.GCP);
+            viewModel.gcp().credentialsFileProperty().set("");
+            viewModel.check();
+        });
+
+        assertThat(viewModel.errorProperty().get()).startsWith("Choose the service account's JSON key file");
+        assertThat(viewModel.checks()).isEmpty();
     }
 }

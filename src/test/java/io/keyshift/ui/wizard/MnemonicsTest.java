@@ -32,7 +32,8 @@ class MnemonicsTest {
 
     /** Forms of which a page shows one at a time (the Target KMS page's provider forms): each is checked on its own. */
     private static final Map<String, List<String>> ONE_AT_A_TIME = Map.of("target/target.fxml",
-            List.of("target/local_form.fxml", "target/aws_form.fxml", "target/kmip_form.fxml"));
+            List.of("target/local_form.fxml", "target/aws_form.fxml", "target/kmip_form.fxml",
+                    "target/azure_form.fxml", "target/gcp_form.fxml"));
 
     @Test
     void everyLetterOnAPageBelongsToOneControl() throws Exception {

@@ -162,7 +162,14 @@ class WizardWalkthroughTest {
 
         assertThat(window.navigation().current()).contains(WizardStep.TARGET_KMS);
         assertThat(robot.lookup("#awsCard").queryAs(RadioButton.class).isSelected()).isTrue();
-        assertThat(robot.lookup("#azureCard").queryAs(RadioButton.class).isDisabled()).as("no Azure target can be built yet").isTrue();
+        robot.clickOn("#azureCard");
+        assertThat(visible(robot, "#azureForm")).as("the Azure form shows").isTrue();
+        assertThat(field(robot, "#azureVaultField").getText()).isEqualTo(info.azure().keyVaultEndpoint());
+        assertThat(robot.lookup("#azureSecretField").queryAs(PasswordField.class).getText()).isEqualTo(info.azure().clientSecret());
+        robot.clickOn("#gcpCard");
+        assertThat(visible(robot, "#gcpForm")).as("the GCP form shows").isTrue();
+        assertThat(visible(robot, "#azureForm")).as("the Azure form hides").isFalse();
+        assertThat(field(robot, "#gcpCredentialsField").getText()).isEqualTo(info.gcp().credentialsFile().toString());
         robot.clickOn("#kmipCard");
         assertThat(visible(robot, "#kmipForm")).as("the KMIP form shows").isTrue();
         assertThat(field(robot, "#kmipEndpointField").getText()).isEqualTo(info.kmip().endpoint());
