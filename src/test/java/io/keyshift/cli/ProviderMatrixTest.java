@@ -16,6 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,10 +30,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Every source → target pair of the sandbox's providers through {@code keyshift migrate --to …} as a DBA
- * types it, each on a sandbox of its own: REWRAP for all nine pairs, rotations to the same type included
- * (local → a new key file, aws → the next CMK, kmip → a new KMIP key), and REKEY for three. Each ends
- * with an application built from the target's settings alone reading every document back exactly as
- * an application of the source read it before.
+ * types it: REWRAP for all 25 pairs of local, aws, azure, gcp and kmip, rotations to the same type included
+ * (local → a new key file, aws → the next CMK, azure and gcp → their next key, kmip → a new KMIP key), and
+ * REKEY for seven. Each ends with an application built from the target's settings alone reading every
+ * document back exactly as an application of the source read it before. One sandbox serves them all, put
+ * back as seeded before each pair.
  */
 class ProviderMatrixTest {
 
@@ -43,7 +45,7 @@ class ProviderMatrixTest {
     Path dir;
 
     @RegisterExtension
-    final MigratorSandbox stack = new MigratorSandbox(DOCUMENTS);
+    static final MigratorSandbox stack = MigratorSandbox.sharedByTheClass(DOCUMENTS);
 
     static Stream<Arguments> everyPair() {
         return Stream.of(SandboxProvider.values())
@@ -68,7 +70,7 @@ class ProviderMatrixTest {
     }
 
     @ParameterizedTest(name = "REKEY {0} → {1}")
-    @CsvSource({"LOCAL, KMIP", "AWS, AWS", "LOCAL, LOCAL"})
+    @CsvSource({"LOCAL, KMIP", "AWS, AWS", "LOCAL, LOCAL", "LOCAL, AZURE", "LOCAL, GCP", "AZURE, AWS", "GCP, KMIP"})
     void rekeyEncryptsEveryValueUnderNewKeysOfTheTarget(SandboxProvider source, SandboxProvider target) {
         Migrated migrated = migrate("rekey", source, target);
 
@@ -100,10 +102,14 @@ class ProviderMatrixTest {
             assertThat(created.exitCode()).as(created.out() + created.err()).isEqualTo(ExitCodes.OK);
         }
 
-        CliRun run = CliRun.keyshift(arguments(strategy, source, target, newLocalKey));
+        Map<String, String> environment = new HashMap<>(source.environment(info()));
+        environment.putAll(target.environment(info()));
+        CliRun run = CliRun.keyshift(environment, arguments(strategy, source, target, newLocalKey).toArray(String[]::new));
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCodes.OK);
-        assertThat(run.out()).containsIgnoringCase("verified");
+        assertThat(run.out()).containsIgnoringCase("verified")
+                .as("the settings applications deploy name the target's provider")
+                .contains("Settings your applications need now", "'" + target.wireName() + "': ");
         return new Migrated(keysBefore, readBySource,
                 SandboxApplications.readDecrypted(target.application(info(), newLocalKey)));
     }
@@ -134,6 +140,8 @@ class ProviderMatrixTest {
                     .isNotIn(keysBefore.values().stream().filter(before -> before.containsKey("keyId"))
                             .map(before -> before.getString("keyId").getValue()).toList());
             case LOCAL -> assertThat(masterKey.keySet()).containsExactly("provider");
+            case AZURE, GCP -> assertThat(masterKey.getString("keyName").getValue())
+                    .isEqualTo(target.targetKeyName(info(), source));
         }
     }
 

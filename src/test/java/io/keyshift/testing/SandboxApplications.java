@@ -85,21 +85,28 @@ public final class SandboxApplications {
      * {@code identityEndpoint} and trusting {@code caFile} (a proxy's, when the keys name one).
      */
     public static MongoClient azureOnly(SandboxInfo info, String identityEndpoint, Path caFile) {
+        return application(info, Map.of("azure", azureEntry(info, identityEndpoint)), Map.of("azure", PemTrust.sslContext(caFile)));
+    }
+
+    /** The kmsProviders entry of the sandbox's Azure migrator, signing in at {@code identityEndpoint}. */
+    public static Map<String, Object> azureEntry(SandboxInfo info, String identityEndpoint) {
         SandboxInfo.Azure azure = info.azure();
-        return application(info, Map.of("azure", Map.of("tenantId", azure.tenantId(), "clientId", azure.clientId(),
-                        "clientSecret", azure.clientSecret(), "identityPlatformEndpoint", identityEndpoint)),
-                Map.of("azure", PemTrust.sslContext(caFile)));
+        return Map.of("tenantId", azure.tenantId(), "clientId", azure.clientId(), "clientSecret", azure.clientSecret(),
+                "identityPlatformEndpoint", identityEndpoint);
     }
 
     /** Knowing only the sandbox's Google Cloud KMS emulator, as the service account of its key file. */
     public static MongoClient gcpOnly(SandboxInfo info) {
-        SandboxInfo.Gcp gcp = info.gcp();
+        return application(info, Map.of("gcp", gcpEntry(info)), Map.of("gcp", PemTrust.sslContext(info.gcp().caFile())));
+    }
+
+    /** The kmsProviders entry of the sandbox's GCP service account, read from its key file as an application would. */
+    public static Map<String, Object> gcpEntry(SandboxInfo info) {
         try {
-            Document account = Document.parse(Files.readString(gcp.credentialsFile()));
+            Document account = Document.parse(Files.readString(info.gcp().credentialsFile()));
             String privateKey = account.getString("private_key").replaceAll("-----[A-Z ]+-----|\\s", "");
-            return application(info, Map.of("gcp", Map.of("email", account.getString("client_email"),
-                            "privateKey", privateKey, "endpoint", gcp.endpoint())),
-                    Map.of("gcp", PemTrust.sslContext(gcp.caFile())));
+            return Map.of("email", account.getString("client_email"), "privateKey", privateKey,
+                    "endpoint", info.gcp().endpoint());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
