@@ -16,7 +16,8 @@ import java.util.function.Consumer;
 @Command(name = "sandbox",
         mixinStandardHelpOptions = true,
         description = {
-                "Start a seeded rehearsal sandbox on loopback: FerretDB (MongoDB-compatible) and an AWS KMS emulator.",
+                "Start a seeded rehearsal sandbox on loopback: FerretDB (MongoDB-compatible), an AWS KMS emulator,"
+                        + " a KMIP server (PyKMIP), and Azure Key Vault and Google Cloud KMS emulators.",
                 "Installs what is missing, prints the path of sandbox.json, and runs until Ctrl-C, which stops its servers."})
 final class SandboxCommand implements Callable<Integer> {
 
