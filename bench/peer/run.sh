@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Measures KeyShift against the pymongo peers on identical fresh sandboxes, runs alternated:
 #   bench/peer/run.sh [rekey|rewrap|all] [run.py options, e.g. --docs 10000 --keys 500 --rounds 2]
+#   bench/peer/run.sh read-back SANDBOX_JSON --provider P [--local-key F] [--write-snapshot F | --snapshot F]
 # "all" runs REKEY at --docs 10000 and REWRAP at 500 and 2 000 keys. profile-rekey and profile-rewrap
 # run KeyShift alone under Flight Recorder and print wall time and CPU per phase (profile.py).
 set -euo pipefail
@@ -12,6 +13,11 @@ if [[ ! -x "$venv/bin/python" ]]; then
   python3 -m venv "$venv.partial"
   "$venv.partial/bin/pip" install --quiet --disable-pip-version-check -r "$here/requirements.txt"
   mv "$venv.partial" "$venv"
+fi
+# read-back decrypts every value of a sandbox with a client that knows one provider (read_back.py); no jar needed.
+if [[ "${1:-}" == read-back ]]; then
+  shift
+  exec "$venv/bin/python" -u "$here/read_back.py" "$@"
 fi
 # KEYSHIFT_JAR measures another build (e.g. before a change); by default the repository's, built if missing.
 source_jar="${KEYSHIFT_JAR:-$repo/target/keyshift.jar}"
