@@ -58,7 +58,7 @@ public final class ApplicationSettings {
                         : "new BsonDocument(" + fields.get(0) + ")" + fields.stream().skip(1)
                         .map(field -> "\n        .append(" + field + ")").collect(Collectors.joining())));
         return "Map<String, Map<String, Object>> kmsProviders = Map.of(\n" + entries + ");\n"
-                + kmipTls(Language.JAVA)
+                + gcpKeyNote("//") + kmipTls(Language.JAVA)
                 + "BsonDocument masterKey = " + masterKey + ";\n";
     }
 
@@ -69,7 +69,7 @@ public final class ApplicationSettings {
                 .map(field -> field.getKey() + ": " + script(field.getValue(), "'", "true", "false"))
                 .collect(Collectors.joining(", "));
         return "const kmsProviders = { " + entries + " };" + onDemandNote("driver 6+ with @aws-sdk/credential-providers")
-                + "\n" + kmipTls(Language.NODE)
+                + "\n" + gcpKeyNote("//") + kmipTls(Language.NODE)
                 + "const masterKey = {" + (masterKey.isEmpty() ? "" : " " + masterKey + " ") + "};\n";
     }
 
@@ -80,7 +80,7 @@ public final class ApplicationSettings {
                 .map(field -> "\"" + field.getKey() + "\": " + script(field.getValue(), "\"", "True", "False"))
                 .collect(Collectors.joining(", "));
         return "kms_providers = {" + entries + "}" + onDemandNote("pymongo[aws]").replace("//", " #") + "\n"
-                + kmipTls(Language.PYTHON)
+                + gcpKeyNote("#") + kmipTls(Language.PYTHON)
                 + "master_key = {" + masterKey + "}\n";
     }
 
@@ -134,6 +134,13 @@ public final class ApplicationSettings {
 
     private String onDemandNote(String library) {
         return providers().contains("aws") ? " // aws credentials from the environment (" + library + ")" : "";
+    }
+
+    /** What the GCP variables hold: the drivers take the service account's key as base64 DER, not as the PEM of its file. */
+    private String gcpKeyNote(String comment) {
+        return providers().stream().anyMatch(name -> name.startsWith("gcp")) ? comment + " GCP_SERVICE_ACCOUNT_EMAIL and"
+                + " GCP_PRIVATE_KEY: client_email and private_key of the service account's JSON key file, the key as base64"
+                + " without its BEGIN/END lines\n" : "";
     }
 
     /** A KMIP server authenticates the client by its certificate: the driver's TLS options for it. */

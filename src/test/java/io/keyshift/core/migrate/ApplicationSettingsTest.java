@@ -78,7 +78,9 @@ class ApplicationSettingsTest {
         ApplicationSettings settings = ApplicationSettings.of(GCP, Optional.empty());
 
         assertThat(settings.python()).startsWith("kms_providers = {\"gcp\": {\"email\": os.environ[\"GCP_SERVICE_ACCOUNT_EMAIL\"],"
-                        + " \"privateKey\": os.environ[\"GCP_PRIVATE_KEY\"]}}\n")
+                        + " \"privateKey\": os.environ[\"GCP_PRIVATE_KEY\"]}}\n"
+                        + "# GCP_SERVICE_ACCOUNT_EMAIL and GCP_PRIVATE_KEY: client_email and private_key of the service"
+                        + " account's JSON key file, the key as base64 without its BEGIN/END lines\n")
                 .contains("master_key = {\"projectId\": \"shop-prod\", \"location\": \"europe-west1\", \"keyRing\": \"csfle\","
                         + " \"keyName\": \"customer-data\", \"keyVersion\": \"3\"}");
         assertThat(settings.java()).contains("System.getenv(\"GCP_PRIVATE_KEY\")", ".append(\"keyVersion\", new BsonString(\"3\"))");
