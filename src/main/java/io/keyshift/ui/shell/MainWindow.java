@@ -98,7 +98,7 @@ public final class MainWindow {
                         () -> navigation.goTo(WizardStep.CONNECT), this::useSandbox),
                 ConnectController.class, () -> new ConnectController(connect, navigation),
                 KeyVaultController.class, () -> new KeyVaultController(keyVault, navigation),
-                SourceKeysController.class, () -> new SourceKeysController(sourceKeys, navigation, FxmlLoaderFactory.messages()),
+                SourceKeysController.class, () -> new SourceKeysController(sourceKeys, navigation),
                 TargetController.class, () -> new TargetController(target, navigation, FxmlLoaderFactory.messages()),
                 PlanController.class, () -> new PlanController(plan, navigation::back,
                         // Schemas change before any value does: the safe order. REWRAP changes no schema.
@@ -194,9 +194,12 @@ public final class MainWindow {
                 aws.migrator().accessKeyId(), aws.migrator().secretAccessKey());
         target.kmip().prefill(info.kmip().endpoint(), info.kmip().caFile(), info.kmip().clientCertFile());
         SandboxInfo.Azure azure = info.azure();
+        sourceKeys.prefillAzure(azure.tenantId(), azure.clientId(), azure.clientSecret(), azure.identityPlatformEndpoint(),
+                azure.caFile());
         target.azure().prefill(azure.keyVaultEndpoint(), azure.keyName(), azure.identityPlatformEndpoint(), azure.caFile(),
                 azure.tenantId(), azure.clientId(), azure.clientSecret());
         SandboxInfo.Gcp gcp = info.gcp();
+        sourceKeys.prefillGcp(gcp.credentialsFile(), gcp.endpoint(), gcp.caFile());
         target.gcp().prefill(gcp.projectId(), gcp.location(), gcp.keyRing(), gcp.keyName(), gcp.endpoint(), gcp.caFile(),
                 gcp.credentialsFile());
         navigation.goTo(WizardStep.CONNECT);
@@ -240,6 +243,7 @@ public final class MainWindow {
     /** Stops what the window started (the sandbox's servers) and wipes the secrets it holds. FX thread. */
     public void close() {
         target.clearSecrets();
+        sourceKeys.clearSecrets();
         draft.close();
         welcome.stopSandbox();
         settings.close();

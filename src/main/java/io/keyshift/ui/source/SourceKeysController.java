@@ -6,12 +6,12 @@ import io.keyshift.ui.common.FilePickers;
 import io.keyshift.ui.common.Visibility;
 import io.keyshift.ui.common.WrappingCell;
 import io.keyshift.ui.wizard.WizardNavigation;
-import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.PasswordField;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.RadioButton;
 import javafx.scene.control.TableCell;
@@ -24,18 +24,16 @@ import javafx.scene.input.TransferMode;
 import javafx.scene.layout.VBox;
 
 import java.io.File;
-import java.text.MessageFormat;
-import java.util.ResourceBundle;
 
 /**
  * The Source keys page: a section for each kind of provider among the selected keys (the local key file,
- * chosen or dropped; AWS credentials; a KMIP server) and the preflight of every selected data key.
+ * chosen or dropped; AWS credentials; a KMIP server; an Azure service principal; a Google Cloud service
+ * account) and the preflight of every selected data key.
  */
 public final class SourceKeysController {
 
     private final SourceKeysViewModel viewModel;
     private final WizardNavigation navigation;
-    private final ResourceBundle messages;
 
     @FXML private VBox dropZone;
     @FXML private VBox awsSection;
@@ -52,7 +50,19 @@ public final class SourceKeysController {
     @FXML private Button kmipCaBrowseButton;
     @FXML private TextField kmipCertificateField;
     @FXML private Button kmipCertificateBrowseButton;
-    @FXML private Label unsupportedLabel;
+    @FXML private VBox azureSection;
+    @FXML private TextField azureTenantField;
+    @FXML private TextField azureClientField;
+    @FXML private PasswordField azureSecretField;
+    @FXML private TextField azureIdentityField;
+    @FXML private TextField azureCaFileField;
+    @FXML private Button azureCaBrowseButton;
+    @FXML private VBox gcpSection;
+    @FXML private TextField gcpCredentialsField;
+    @FXML private Button gcpCredentialsBrowseButton;
+    @FXML private TextField gcpEndpointField;
+    @FXML private TextField gcpCaFileField;
+    @FXML private Button gcpCaBrowseButton;
     @FXML private TextField keyFileField;
     @FXML private Button browseButton;
     @FXML private Button checkButton;
@@ -67,10 +77,9 @@ public final class SourceKeysController {
     @FXML private Label summaryLabel;
     @FXML private Button nextButton;
 
-    public SourceKeysController(SourceKeysViewModel viewModel, WizardNavigation navigation, ResourceBundle messages) {
+    public SourceKeysController(SourceKeysViewModel viewModel, WizardNavigation navigation) {
         this.viewModel = viewModel;
         this.navigation = navigation;
-        this.messages = messages;
     }
 
     @FXML
@@ -96,10 +105,16 @@ public final class SourceKeysController {
         kmipEndpointField.textProperty().bindBidirectional(viewModel.kmipEndpointProperty());
         kmipCaFileField.textProperty().bindBidirectional(viewModel.kmipCaFileProperty());
         kmipCertificateField.textProperty().bindBidirectional(viewModel.kmipClientCertificateProperty());
-        unsupportedLabel.textProperty().bind(Bindings.createStringBinding(() -> viewModel.unsupportedProperty().get().isEmpty() ? ""
-                : MessageFormat.format(messages.getString("source.unsupported"), viewModel.unsupportedProperty().get()),
-                viewModel.unsupportedProperty()));
-        Visibility.showWhen(unsupportedLabel, viewModel.unsupportedProperty().isNotEmpty());
+        Visibility.showWhen(azureSection, viewModel.needsAzureProperty());
+        azureTenantField.textProperty().bindBidirectional(viewModel.azureTenantIdProperty());
+        azureClientField.textProperty().bindBidirectional(viewModel.azureClientIdProperty());
+        azureSecretField.textProperty().bindBidirectional(viewModel.azureClientSecretProperty());
+        azureIdentityField.textProperty().bindBidirectional(viewModel.azureIdentityEndpointProperty());
+        azureCaFileField.textProperty().bindBidirectional(viewModel.azureCaFileProperty());
+        Visibility.showWhen(gcpSection, viewModel.needsGcpProperty());
+        gcpCredentialsField.textProperty().bindBidirectional(viewModel.gcpCredentialsFileProperty());
+        gcpEndpointField.textProperty().bindBidirectional(viewModel.gcpEndpointProperty());
+        gcpCaFileField.textProperty().bindBidirectional(viewModel.gcpCaFileProperty());
         BusyButtons.disableWhile(checkButton, viewModel.checkingProperty());
         Visibility.showWhen(checkProgress, viewModel.checkingProperty());
         keyErrorLabel.textProperty().bind(viewModel.keyErrorProperty());
@@ -176,6 +191,22 @@ public final class SourceKeysController {
     private void onBrowseKmipCertificate() {
         FilePickers.openPem(kmipCertificateBrowseButton.getScene().getWindow())
                 .ifPresent(file -> viewModel.kmipClientCertificateProperty().set(file.toString()));
+    }
+
+    @FXML
+    private void onBrowseAzureCa() {
+        FilePickers.openPem(azureCaBrowseButton.getScene().getWindow()).ifPresent(file -> viewModel.azureCaFileProperty().set(file.toString()));
+    }
+
+    @FXML
+    private void onBrowseGcpCredentials() {
+        FilePickers.openServiceAccountKey(gcpCredentialsBrowseButton.getScene().getWindow())
+                .ifPresent(file -> viewModel.gcpCredentialsFileProperty().set(file.toString()));
+    }
+
+    @FXML
+    private void onBrowseGcpCa() {
+        FilePickers.openPem(gcpCaBrowseButton.getScene().getWindow()).ifPresent(file -> viewModel.gcpCaFileProperty().set(file.toString()));
     }
 
     @FXML

@@ -6,6 +6,8 @@ import io.keyshift.core.cluster.ConnectionProfile;
 import io.keyshift.core.keyvault.DataKey;
 import io.keyshift.core.kms.AwsCredentialSource;
 import io.keyshift.core.kms.AwsProvider;
+import io.keyshift.core.kms.AzureProvider;
+import io.keyshift.core.kms.GcpProvider;
 import io.keyshift.core.kms.KeyCheck;
 import io.keyshift.core.kms.KeyPreflight;
 import io.keyshift.core.kms.KmipProvider;
@@ -53,7 +55,8 @@ import java.util.stream.Stream;
 
 /**
  * The Source keys page: for each kind of provider the selected data keys are under today, what opens
- * them (a local key file, AWS credentials, a KMIP server), then the proof that every selected key opens.
+ * them (a local key file, AWS credentials, a KMIP server, an Azure service principal, a Google Cloud
+ * service account), then the proof that every selected key opens.
  * Next only when all of them do; the providers that did go to the draft. FX thread only.
  */
 public final class SourceKeysViewModel implements WizardPage {
@@ -63,8 +66,6 @@ public final class SourceKeysViewModel implements WizardPage {
 
     private static final ResourceBundle MESSAGES = FxmlLoaderFactory.messages();
     private static final Logger LOG = LoggerFactory.getLogger(SourceKeysViewModel.class);
-    /** The kinds of provider this page has a section for. */
-    private static final Set<ProviderType> SECTIONS = EnumSet.of(ProviderType.LOCAL, ProviderType.AWS, ProviderType.KMIP);
 
     private final MigrationDraft draft;
     private final Executor executor;
@@ -72,7 +73,8 @@ public final class SourceKeysViewModel implements WizardPage {
     private final BooleanProperty needsLocal = new SimpleBooleanProperty();
     private final BooleanProperty needsAws = new SimpleBooleanProperty();
     private final BooleanProperty needsKmip = new SimpleBooleanProperty();
-    private final StringProperty unsupported = new SimpleStringProperty("");
+    private final BooleanProperty needsAzure = new SimpleBooleanProperty();
+    private final BooleanProperty needsGcp = new SimpleBooleanProperty();
     private final StringProperty keyFile = new SimpleStringProperty("");
     private final StringProperty keyError = new SimpleStringProperty("");
     private final ObjectProperty<AwsCredentials> awsCredentials = new SimpleObjectProperty<>(AwsCredentials.DEFAULT_CHAIN);
@@ -83,6 +85,14 @@ public final class SourceKeysViewModel implements WizardPage {
     private final StringProperty kmipEndpoint = new SimpleStringProperty("");
     private final StringProperty kmipCaFile = new SimpleStringProperty("");
     private final StringProperty kmipClientCertificate = new SimpleStringProperty("");
+    private final StringProperty azureTenantId = new SimpleStringProperty("");
+    private final StringProperty azureClientId = new SimpleStringProperty("");
+    private final StringProperty azureClientSecret = new SimpleStringProperty("");
+    private final StringProperty azureIdentityEndpoint = new SimpleStringProperty("");
+    private final StringProperty azureCaFile = new SimpleStringProperty("");
+    private final StringProperty gcpCredentialsFile = new SimpleStringProperty("");
+    private final StringProperty gcpEndpoint = new SimpleStringProperty("");
+    private final StringProperty gcpCaFile = new SimpleStringProperty("");
     private final StringProperty error = new SimpleStringProperty("");
     private final StringProperty summary = new SimpleStringProperty("");
     private final BooleanProperty checking = new SimpleBooleanProperty();
@@ -91,12 +101,22 @@ public final class SourceKeysViewModel implements WizardPage {
     private final BooleanBinding valid;
 
     public SourceKeysViewModel(MigrationDraft draft, Executor executor, Failures failures) {
+        this(draft, executor, failures, System.getenv());
+    }
+
+    /** Starts with the Azure principal and Google Cloud key file the environment names, as the CLI takes them. */
+    SourceKeysViewModel(MigrationDraft draft, Executor executor, Failures failures, Map<String, String> environment) {
         this.draft = draft;
         this.executor = executor;
         this.failures = failures;
+        azureTenantId.set(environment.getOrDefault(AzureProvider.TENANT_ID_VARIABLE, ""));
+        azureClientId.set(environment.getOrDefault(AzureProvider.CLIENT_ID_VARIABLE, ""));
+        azureClientSecret.set(environment.getOrDefault(AzureProvider.CLIENT_SECRET_VARIABLE, ""));
+        gcpCredentialsFile.set(environment.getOrDefault(GcpProvider.CREDENTIALS_VARIABLE, ""));
         // The preflight only vouches for what it ran with.
         Stream.<Observable>of(keyFile, awsCredentials, awsProfile, awsEndpoint, awsCaFile, kmipEndpoint, kmipCaFile,
-                kmipClientCertificate).forEach(field -> field.addListener(changed -> forgetCheck()));
+                kmipClientCertificate, azureTenantId, azureClientId, azureClientSecret, azureIdentityEndpoint, azureCaFile,
+                gcpCredentialsFile, gcpEndpoint, gcpCaFile).forEach(field -> field.addListener(changed -> forgetCheck()));
         valid = Bindings.createBooleanBinding(() -> !checking.get() && report.get() != null && !rows.isEmpty()
                 && rows.stream().allMatch(row -> row.outcome() == KeyCheck.Outcome.OK), checking, report, rows);
     }
@@ -123,15 +143,17 @@ public final class SourceKeysViewModel implements WizardPage {
         needsLocal.set(types.contains(ProviderType.LOCAL));
         needsAws.set(types.contains(ProviderType.AWS));
         needsKmip.set(types.contains(ProviderType.KMIP));
-        unsupported.set(types.stream().filter(type -> !SECTIONS.contains(type)).map(ProviderType::label)
-                .collect(Collectors.joining(", ")));
+        needsAzure.set(types.contains(ProviderType.AZURE));
+        needsGcp.set(types.contains(ProviderType.GCP));
         if (needsAws.get()) {
             Tasks.start(executor, progress -> ProfileFile.defaultProfileFile().profiles().keySet().stream().sorted().toList(),
                     awsProfiles::setAll, failure -> LOG.info("No AWS profiles offered: {}", failure.getMessage()));
         }
         forgetCheck();
         boolean filledIn = (!needsLocal.get() || !keyFile.get().isBlank())
-                && (!needsKmip.get() || !kmipEndpoint.get().isBlank() && !kmipClientCertificate.get().isBlank());
+                && (!needsKmip.get() || !kmipEndpoint.get().isBlank() && !kmipClientCertificate.get().isBlank())
+                && (!needsAzure.get() || !azureClientSecret.get().isBlank())
+                && (!needsGcp.get() || !gcpCredentialsFile.get().isBlank());
         if (!types.isEmpty() && filledIn && !needsAws.get()) {
             check();
         }
@@ -149,9 +171,16 @@ public final class SourceKeysViewModel implements WizardPage {
             keyError.set(MESSAGES.getString("source.local.missing"));
             return;
         }
+        if (needsGcp.get() && gcpCredentialsFile.get().isBlank()) {
+            error.set(MESSAGES.getString("source.gcp.missing"));
+            return;
+        }
         Sections sections = new Sections(needsLocal.get() ? Path.of(keyFile.get().strip()) : null,
                 needsAws.get() ? awsCredentialSource() : null, orNull(awsEndpoint), pathOrNull(awsCaFile),
-                needsKmip.get() ? kmipEndpoint.get() : null, pathOrNull(kmipCaFile), pathOrNull(kmipClientCertificate));
+                needsKmip.get() ? kmipEndpoint.get() : null, pathOrNull(kmipCaFile), pathOrNull(kmipClientCertificate),
+                needsAzure.get() ? new AzurePrincipal(azureTenantId.get(), azureClientId.get(), azureClientSecret.get(),
+                        azureIdentityEndpoint.get(), pathOrNull(azureCaFile)) : null,
+                needsGcp.get() ? pathOrNull(gcpCredentialsFile) : null, gcpEndpoint.get(), pathOrNull(gcpCaFile));
         List<DataKey> keys = List.copyOf(draft.selectedKeys());
         ConnectionProfile connection = draft.connectionProperty().get();
         MongoNamespace keyVault = draft.keyVaultProperty().get();
@@ -181,9 +210,14 @@ public final class SourceKeysViewModel implements WizardPage {
         return field.get().isBlank() ? null : Path.of(field.get().strip());
     }
 
+    /** What the Azure section says: a service principal, and where to sign it in. */
+    private record AzurePrincipal(String tenantId, String clientId, String clientSecret, String identityEndpoint, Path ca) {
+    }
+
     /** What the sections say, read on the FX thread; null for a section not shown. */
     private record Sections(Path keyFile, AwsCredentialSource aws, String awsEndpoint, Path awsCa,
-                            String kmipEndpoint, Path kmipCa, Path kmipClientCertificate) {
+                            String kmipEndpoint, Path kmipCa, Path kmipClientCertificate,
+                            AzurePrincipal azure, Path gcpCredentials, String gcpEndpoint, Path gcpCa) {
 
         /** Background thread: builds each provider (reading its files); each mistake refused with what to fix. */
         List<KmsProvider> providers() {
@@ -201,6 +235,13 @@ public final class SourceKeysViewModel implements WizardPage {
                 }
                 if (kmipEndpoint != null) {
                     providers.add(KmipProvider.of(kmipEndpoint, kmipCa, kmipClientCertificate));
+                }
+                if (azure != null) {
+                    providers.add(AzureProvider.of(azure.tenantId(), azure.clientId(), azure.clientSecret(),
+                            azure.identityEndpoint(), azure.ca()));
+                }
+                if (gcpCredentials != null) {
+                    providers.add(GcpProvider.fromCredentialsFile(gcpCredentials, gcpEndpoint, gcpCa));
                 }
                 return providers;
             } catch (RuntimeException e) {
@@ -251,6 +292,22 @@ public final class SourceKeysViewModel implements WizardPage {
         }
     }
 
+    /** Fills the Azure section from a sandbox: its migrator's throwaway principal and its emulator's identity platform. */
+    public void prefillAzure(String tenant, String client, String secret, String identityEndpoint, Path ca) {
+        azureTenantId.set(tenant);
+        azureClientId.set(client);
+        azureClientSecret.set(secret);
+        azureIdentityEndpoint.set(identityEndpoint);
+        azureCaFile.set(ca.toString());
+    }
+
+    /** Fills the Google Cloud section from a sandbox: its migrator's service-account file and its emulator. */
+    public void prefillGcp(Path credentials, String endpoint, Path ca) {
+        gcpCredentialsFile.set(credentials.toString());
+        gcpEndpoint.set(endpoint);
+        gcpCaFile.set(ca.toString());
+    }
+
     /** Fills the sections from a sandbox: its local key file and, for keys already moved there, its KMIP server. */
     public void prefill(Path localKeyFile, String kmipServer, Path kmipCa, Path kmipClientCertificateFile) {
         keyFile.set(localKeyFile.toString());
@@ -271,9 +328,12 @@ public final class SourceKeysViewModel implements WizardPage {
         return needsKmip;
     }
 
-    /** The kinds of provider among the selected keys that this page cannot open, named for a DBA; empty when none. */
-    public ReadOnlyStringProperty unsupportedProperty() {
-        return unsupported;
+    public ReadOnlyBooleanProperty needsAzureProperty() {
+        return needsAzure;
+    }
+
+    public ReadOnlyBooleanProperty needsGcpProperty() {
+        return needsGcp;
     }
 
     public StringProperty keyFileProperty() {
@@ -314,6 +374,43 @@ public final class SourceKeysViewModel implements WizardPage {
 
     public StringProperty kmipClientCertificateProperty() {
         return kmipClientCertificate;
+    }
+
+    public StringProperty azureTenantIdProperty() {
+        return azureTenantId;
+    }
+
+    public StringProperty azureClientIdProperty() {
+        return azureClientId;
+    }
+
+    public StringProperty azureClientSecretProperty() {
+        return azureClientSecret;
+    }
+
+    public StringProperty azureIdentityEndpointProperty() {
+        return azureIdentityEndpoint;
+    }
+
+    public StringProperty azureCaFileProperty() {
+        return azureCaFile;
+    }
+
+    public StringProperty gcpCredentialsFileProperty() {
+        return gcpCredentialsFile;
+    }
+
+    public StringProperty gcpEndpointProperty() {
+        return gcpEndpoint;
+    }
+
+    public StringProperty gcpCaFileProperty() {
+        return gcpCaFile;
+    }
+
+    /** Forgets the typed Azure secret, e.g. when the wizard closes. */
+    public void clearSecrets() {
+        azureClientSecret.set("");
     }
 
     public ReadOnlyStringProperty errorProperty() {

@@ -1,14 +1,27 @@
 package io.keyshift.ui.source;
 
+import com.mongodb.MongoNamespace;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.model.vault.DataKeyOptions;
+import com.mongodb.client.vault.ClientEncryption;
 import io.keyshift.core.keyvault.DataKey;
+import io.keyshift.core.keyvault.KeyVault;
 import io.keyshift.core.keyvault.MasterKeyRef;
+import io.keyshift.core.kms.AzureProvider;
+import io.keyshift.core.kms.ClientEncryptions;
+import io.keyshift.core.kms.GcpProvider;
 import io.keyshift.core.kms.KeyCheck;
+import io.keyshift.core.kms.KmsProvider;
+import io.keyshift.core.kms.KmsProviders;
+import io.keyshift.sandbox.SandboxInfo;
 import io.keyshift.testing.StackExtension;
 import io.keyshift.testing.TestStack;
 import io.keyshift.ui.common.Drafts;
 import io.keyshift.ui.common.FxThread;
 import io.keyshift.ui.error.Failures;
 import io.keyshift.ui.wizard.MigrationDraft;
+import org.bson.BsonDocument;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -99,16 +112,113 @@ class SourceKeysViewModelTest {
     void aSectionShowsForEachKindOfProviderAmongTheSelectedKeys() throws Exception {
         MigrationDraft draft = new MigrationDraft();
         draft.selectKeys(List.of(keyUnder("local"), keyUnder("aws:prod"), keyUnder("azure")));
-        SourceKeysViewModel viewModel = new SourceKeysViewModel(draft, FxThread.DIRECT, new Failures());
+        SourceKeysViewModel viewModel = new SourceKeysViewModel(draft, FxThread.DIRECT, new Failures(), Map.of());
 
         FxThread.run(viewModel::enter);
 
         assertThat(viewModel.needsLocalProperty().get()).isTrue();
         assertThat(viewModel.needsAwsProperty().get()).as("a named aws provider is aws too").isTrue();
         assertThat(viewModel.needsKmipProperty().get()).isFalse();
-        assertThat(viewModel.unsupportedProperty().get()).isEqualTo("Azure Key Vault");
+        assertThat(viewModel.needsAzureProperty().get()).isTrue();
+        assertThat(viewModel.needsGcpProperty().get()).isFalse();
         assertThat(viewModel.rows()).hasSize(3).allMatch(row -> row.outcome() == null);
         assertThat(viewModel.valid().get()).isFalse();
+    }
+
+    @Test
+    void cloudCredentialsStartFromTheEnvironment() {
+        SourceKeysViewModel viewModel = new SourceKeysViewModel(new MigrationDraft(), FxThread.DIRECT, new Failures(),
+                Map.of("AZURE_TENANT_ID", "contoso.onmicrosoft.com", "AZURE_CLIENT_ID", "app", "AZURE_CLIENT_SECRET", "s3cret",
+                        "GOOGLE_APPLICATION_CREDENTIALS", "/keys/sa.json"));
+
+        assertThat(viewModel.azureTenantIdProperty().get()).isEqualTo("contoso.onmicrosoft.com");
+        assertThat(viewModel.azureClientIdProperty().get()).isEqualTo("app");
+        assertThat(viewModel.azureClientSecretProperty().get()).isEqualTo("s3cret");
+        assertThat(viewModel.gcpCredentialsFileProperty().get()).isEqualTo("/keys/sa.json");
+    }
+
+    @Test
+    void azureAndGcpKeysOpenWithTheSandboxPrincipalAndServiceAccount(TestStack stack) throws Exception {
+        try (CloudKeys keys = CloudKeys.create(stack.info())) {
+            SourceKeysViewModel viewModel = keys.page(Map.of());
+            SandboxInfo.Azure azure = stack.info().azure();
+            SandboxInfo.Gcp gcp = stack.info().gcp();
+
+            FxThread.run(() -> {
+                viewModel.prefillAzure(azure.tenantId(), azure.clientId(), azure.clientSecret(), azure.identityPlatformEndpoint(),
+                        azure.caFile());
+                viewModel.prefillGcp(gcp.credentialsFile(), gcp.endpoint(), gcp.caFile());
+                viewModel.enter();
+            });
+
+            assertThat(viewModel.needsAzureProperty().get()).isTrue();
+            assertThat(viewModel.needsGcpProperty().get()).isTrue();
+            assertThat(viewModel.errorProperty().get()).isEmpty();
+            assertThat(viewModel.rows()).hasSize(2).allSatisfy(row -> assertThat(row.mark()).isEqualTo("✓"))
+                    .extracting(PreflightRow::sentence).containsExactlyInAnyOrder("opens under azure", "opens under gcp");
+            assertThat(viewModel.valid().get()).isTrue();
+            assertThat(keys.draft().sources()).extracting(KmsProvider::name).containsExactlyInAnyOrder("azure", "gcp");
+        }
+    }
+
+    @Test
+    void aWrongAzureClientSecretBlocksItsKeyWithTheReason(TestStack stack) throws Exception {
+        try (CloudKeys keys = CloudKeys.create(stack.info())) {
+            SourceKeysViewModel viewModel = keys.page(Map.of());
+            SandboxInfo.Azure azure = stack.info().azure();
+            SandboxInfo.Gcp gcp = stack.info().gcp();
+
+            FxThread.run(() -> {
+                viewModel.prefillAzure(azure.tenantId(), azure.clientId(), "not-the-secret", azure.identityPlatformEndpoint(),
+                        azure.caFile());
+                viewModel.prefillGcp(gcp.credentialsFile(), gcp.endpoint(), gcp.caFile());
+                viewModel.enter();
+            });
+
+            PreflightRow azureRow = viewModel.rows().stream().filter(row -> row.key().masterKey().provider().equals("azure"))
+                    .findFirst().orElseThrow();
+            assertThat(azureRow.mark()).isEqualTo("✗");
+            assertThat(azureRow.sentence()).startsWith("did not unwrap under provider azure").contains("HTTP status=401")
+                    .doesNotContain("not-the-secret");
+            assertThat(viewModel.valid().get()).isFalse();
+            assertThat(keys.draft().sources()).isEmpty();
+        }
+    }
+
+    /** One data key under the sandbox's Azure key and one under its GCP key, in a key vault of their own. */
+    private record CloudKeys(MigrationDraft draft, MongoClient client, MongoNamespace vault) implements AutoCloseable {
+
+        static CloudKeys create(SandboxInfo info) {
+            MigrationDraft draft = Drafts.connected(info);
+            MongoNamespace vault = new MongoNamespace("wizardcloudsources", "__keyVault");
+            draft.keyVaultProperty().set(vault);
+            MongoClient client = MongoClients.create(draft.connectionProperty().get().clientSettings());
+            SandboxInfo.Azure azure = info.azure();
+            SandboxInfo.Gcp gcp = info.gcp();
+            try (AzureProvider azureProvider = AzureProvider.of(azure.tenantId(), azure.clientId(), azure.clientSecret(),
+                         azure.identityPlatformEndpoint(), azure.caFile());
+                 GcpProvider gcpProvider = GcpProvider.fromCredentialsFile(gcp.credentialsFile(), gcp.endpoint(), gcp.caFile());
+                 KmsProviders both = new KmsProviders().with(azureProvider).with(gcpProvider);
+                 ClientEncryption encryption = ClientEncryptions.create(draft.connectionProperty().get().clientSettings(), vault, both)) {
+                encryption.createDataKey("azure", new DataKeyOptions().masterKey(
+                        azureProvider.target(azure.keyVaultEndpoint(), azure.keyName(), null).masterKey()));
+                encryption.createDataKey("gcp", new DataKeyOptions().masterKey(gcpProvider.target(gcp.projectId(), gcp.location(),
+                        gcp.keyRing(), gcp.keyName(), null, gcp.endpoint()).masterKey()));
+            }
+            draft.selectKeys(KeyVault.open(client, vault).listAll(new BsonDocument(), 100));
+            return new CloudKeys(draft, client, vault);
+        }
+
+        SourceKeysViewModel page(Map<String, String> environment) {
+            return new SourceKeysViewModel(draft, FxThread.DIRECT, new Failures(), environment);
+        }
+
+        @Override
+        public void close() {
+            client.getDatabase(vault.getDatabaseName()).drop();
+            client.close();
+            draft.close();
+        }
     }
 
     private static DataKey keyUnder(String provider) {
