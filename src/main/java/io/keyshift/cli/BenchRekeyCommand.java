@@ -116,7 +116,7 @@ final class BenchRekeyCommand implements Callable<Integer> {
             long peakLive;
             try (HeapPeak heap = new HeapPeak()) {
                 mainPass[0] = System.nanoTime();
-                result = migration.run(record.id(), bench.localKey, bench.target, bench.dir.resolve("reports"), timing, () -> false);
+                result = migration.run(record.id(), List.of(bench.source), bench.target.kmsTarget(), bench.dir.resolve("reports"), timing, () -> false);
                 peak = heap.peakBytes();
                 peakLive = heap.peakLiveBytes();
             }

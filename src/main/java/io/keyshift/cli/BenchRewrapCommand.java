@@ -72,7 +72,7 @@ final class BenchRewrapCommand implements Callable<Integer> {
             long backupStarted = System.nanoTime();
             MigrationRecord record = migration.begin(plan);
             double backupSeconds = (System.nanoTime() - backupStarted) / 1e9;
-            MigrationResult result = migration.run(record.id(), localKey, target, dir.resolve("reports"),
+            MigrationResult result = migration.run(record.id(), List.of(bench.source), target.kmsTarget(), dir.resolve("reports"),
                     MigrationRunner.progressPrinter(out), () -> false);
             out.printf("%nKeys rewrapped:          %d in %d chunk(s) of %d, %d at a time%n", result.migration().keyCount(),
                     result.migration().chunks().size(), chunk, kmsConcurrency);

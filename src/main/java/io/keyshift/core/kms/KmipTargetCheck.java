@@ -201,7 +201,9 @@ final class KmipTargetCheck {
                 id = encryption.createDataKey(kmip.name(), new DataKeyOptions().masterKey(target.masterKey()));
                 BsonDocument written = keys.find(Filters.eq("_id", id)).first();
                 keyId = written == null ? "?" : written.getDocument("masterKey").getString("keyId").getValue();
-                details.put("keyId", keyId);
+                if (written != null) { // the migration uses the key named here (KmsCheckReport#targetToUse)
+                    details.put("keyId", keyId);
+                }
                 checks.add(new KmsCheck(KEY, Status.OK, target.masterKey().containsKey("keyId")
                         ? "The KMIP server holds key " + keyId + " and wrapped a data key with it."
                         : "The KMIP server created key " + keyId + " and wrapped a data key with it: the migration"

@@ -1,5 +1,6 @@
 package io.keyshift.core.kms;
 
+import org.bson.BsonString;
 import org.bson.Document;
 import org.bson.json.JsonWriterSettings;
 
@@ -27,6 +28,8 @@ public record KmsCheckReport(String provider,
                              List<KmsCheck> checks,
                              Map<String, String> details) {
 
+    private static final String KEY_ID = "keyId";
+
     public KmsCheckReport {
         checks = List.copyOf(checks);
         Map<String, String> known = new LinkedHashMap<>();
@@ -50,6 +53,19 @@ public record KmsCheckReport(String provider,
     /** A fact the checks learned, such as {@code callerArn} or the {@code keyId} a KMIP server created. */
     public Optional<String> detail(String key) {
         return Optional.ofNullable(details.get(key));
+    }
+
+    /**
+     * The checked target as the migration must use it: when the KMIP check had the server create the key
+     * (no key id given), the target names that key, so every data key goes under the one key checked
+     * rather than a new key each. Any other target is returned as it is.
+     */
+    public KmsTarget targetToUse(KmsTarget checked) {
+        if (checked.type() != ProviderType.KMIP || checked.masterKey().containsKey(KEY_ID)) {
+            return checked;
+        }
+        return detail(KEY_ID).map(created -> new KmsTarget(checked.provider(),
+                checked.masterKey().append(KEY_ID, new BsonString(created)))).orElse(checked);
     }
 
     public String toJson() {

@@ -1,6 +1,5 @@
 package io.keyshift.core.migrate;
 
-import org.bson.BsonDocument;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,11 +13,6 @@ import java.util.List;
 public final class Cutover {
 
     private Cutover() {
-    }
-
-    /** The steps, numbered, in the order they must happen, for a migration from local to aws. */
-    public static List<String> order(Strategy strategy) {
-        return order(strategy, "local", AWS);
     }
 
     /** The steps, numbered, in the order they must happen, for a migration from {@code source} to {@code target}. */
@@ -58,9 +52,10 @@ public final class Cutover {
         };
     }
 
-    private static final MigrationRecord.Target AWS = new MigrationRecord.Target("aws", new BsonDocument(), null);
-
     private static String underTarget(MigrationRecord.Target target) {
+        if (target == null) { // no target chosen yet
+            return "the target master key";
+        }
         return switch (target.type()) {
             case "aws" -> "the CMK";
             case "local" -> "the new local master key";
@@ -70,11 +65,6 @@ public final class Cutover {
 
     private static String oldMaterial(String source) {
         return source.startsWith("local") ? "the " + source + " key file" : "the " + source + " master key";
-    }
-
-    /** The kmsProviders to deploy for a migration from local to aws; see {@link #bothProviders(Strategy, String, MigrationRecord.Target)}. */
-    public static String bothProviders(Strategy strategy, String sourceProvider) {
-        return bothProviders(strategy, sourceProvider, AWS);
     }
 
     /**
@@ -125,7 +115,7 @@ public final class Cutover {
     public static List<String> describe(Strategy strategy, String sourceProvider, MigrationRecord.Target target) {
         List<String> lines = new ArrayList<>();
         lines.add("Application cutover, in this order:");
-        order(strategy, sourceProvider, target == null ? AWS : target).forEach(step -> lines.add("  " + step));
+        order(strategy, sourceProvider, target).forEach(step -> lines.add("  " + step));
         String settings = target == null ? "" : bothProviders(strategy, sourceProvider, target);
         if (!settings.isEmpty()) {
             lines.add("  " + (target.provider().equals(sourceProvider) ? "The settings" : "Both providers")

@@ -6,11 +6,8 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.model.Filters;
 import io.keyshift.core.keyvault.DataKey;
 import io.keyshift.core.keyvault.KeyVault;
-import io.keyshift.core.kms.AwsTarget;
 import io.keyshift.core.kms.KmsProvider;
 import io.keyshift.core.kms.KmsTarget;
-import io.keyshift.core.kms.LocalMasterKey;
-import io.keyshift.core.kms.LocalProvider;
 import io.keyshift.core.kms.SourceProviders;
 import io.keyshift.core.schema.DekMapping;
 import org.bson.BsonBinary;
@@ -96,13 +93,6 @@ public final class Migrations {
         }
     }
 
-    /** {@link #preflight(MigrationPlan, List, KmsTarget)} from the local master key and an AWS CMK. */
-    public MigrationPreflight preflight(MigrationPlan plan, LocalMasterKey localKey, AwsTarget target) {
-        try (LocalProvider source = LocalProvider.of(plan.sourceProvider(), localKey, null)) {
-            return preflight(plan, List.of(source), target == null ? null : target.kmsTarget());
-        }
-    }
-
     /**
      * Claims the planned keys, journals the migration, then backs the keys up; nothing is written before
      * the claim, nothing migrated before the backup.
@@ -142,15 +132,6 @@ public final class Migrations {
         }
     }
 
-    /** {@link #run(String, List, KmsTarget, Path, MigrationListener, BooleanSupplier)} from a local master key to an AWS CMK. */
-    public MigrationResult run(String migrationId, LocalMasterKey localKey, AwsTarget target, Path reportDirectory,
-                               MigrationListener listener, BooleanSupplier cancelled) {
-        try (LocalProvider source = LocalProvider.of(journal.get(migrationId).sourceProvider(), localKey, null)) {
-            return run(migrationId, List.of(source), target == null ? null : target.kmsTarget(), reportDirectory, listener,
-                    cancelled);
-        }
-    }
-
     /** The migration's keys still under its source provider: REKEY's and DECRYPT's all, REWRAP's not yet moved. */
     private List<DataKey> keysUnderTheSource(MigrationRecord migration) {
         List<DataKey> keys = new ArrayList<>();
@@ -172,11 +153,6 @@ public final class Migrations {
     public Verification verify(String migrationId, KmsTarget target) {
         MigrationRecord migration = journal.get(migrationId);
         return rewrap.verify(migration, migration.strategy() == Strategy.DECRYPT ? null : target);
-    }
-
-    /** {@link #verify(String, KmsTarget)} for a migration to an AWS CMK. */
-    public Verification verify(String migrationId, AwsTarget target) {
-        return verify(migrationId, target == null ? null : target.kmsTarget());
     }
 
     /** The journal entry of a migration; refused with a sentence when there is none. */

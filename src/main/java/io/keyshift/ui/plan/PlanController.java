@@ -1,6 +1,5 @@
 package io.keyshift.ui.plan;
 
-import io.keyshift.core.migrate.Cutover;
 import io.keyshift.core.migrate.Strategy;
 import io.keyshift.core.migrate.UnfinishedMigration;
 import io.keyshift.ui.common.Visibility;
@@ -93,9 +92,9 @@ public final class PlanController {
         // The view model preselects the strategy of an unfinished migration holding the keys.
         viewModel.strategyProperty().addListener((obs, old, strategy) -> choices.get(strategy).setSelected(true));
         cutoverLabel.textProperty().bind(Bindings.createStringBinding(
-                () -> String.join("\n", Cutover.order(viewModel.strategyProperty().get())), viewModel.strategyProperty()));
+                viewModel::cutoverOrder, viewModel.strategyProperty()));
         providersArea.textProperty().bind(Bindings.createStringBinding(
-                () -> Cutover.bothProviders(viewModel.strategyProperty().get(), PlanViewModel.SOURCE_PROVIDER),
+                viewModel::providersToDeploy,
                 viewModel.strategyProperty()));
         Visibility.showWhen(providersBox, providersArea.textProperty().isNotEmpty());
         decryptConfirmationField.textProperty().bindBidirectional(viewModel.decryptConfirmationProperty());
@@ -172,7 +171,7 @@ public final class PlanController {
         ButtonType cancel = new ButtonType(messages.getString("plan.confirm.cancel"), ButtonBar.ButtonData.CANCEL_CLOSE);
         PlanViewModel.StartFacts facts = viewModel.startFacts();
         Alert confirm = new Alert(Alert.AlertType.CONFIRMATION, String.format(messages.getString("plan.confirm.text"),
-                facts.cluster(), strategy, facts.keys(), facts.cmk(), facts.backupFile(),
+                facts.cluster(), strategy, facts.keys(), facts.target(), facts.backupFile(),
                 messages.getString("plan.confirm.writes." + strategy.name())), cancel, start);
         confirm.initOwner(startButton.getScene().getWindow());
         confirm.setHeaderText(String.format(messages.getString("plan.confirm.header"), strategy));

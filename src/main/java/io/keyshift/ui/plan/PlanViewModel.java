@@ -6,9 +6,10 @@ import io.keyshift.core.cluster.ClusterConnection;
 import io.keyshift.core.cluster.ClusterReport;
 import io.keyshift.core.cluster.ConnectionProfile;
 import io.keyshift.core.keyvault.DataKey;
-import io.keyshift.core.kms.AwsTarget;
-import io.keyshift.core.kms.LocalMasterKey;
+import io.keyshift.core.kms.KmsProvider;
+import io.keyshift.core.kms.KmsTarget;
 import io.keyshift.core.migrate.Abandonment;
+import io.keyshift.core.migrate.Cutover;
 import io.keyshift.core.migrate.MigrationPlan;
 import io.keyshift.core.migrate.MigrationRecord;
 import io.keyshift.core.migrate.MigrationRequest;
@@ -60,8 +61,6 @@ public final class PlanViewModel implements WizardPage {
 
     /** What DECRYPT asks the user to type, so plaintext is never one click away. */
     public static final String DECRYPT_CONFIRMATION = "DECRYPT";
-    /** The provider the wizard migrates keys from. */
-    public static final String SOURCE_PROVIDER = "local";
 
     private final MigrationDraft draft;
     private final Executor executor;
@@ -139,15 +138,16 @@ public final class PlanViewModel implements WizardPage {
         ConnectionProfile connection = draft.connectionProperty().get();
         var keyVault = draft.keyVaultProperty().get();
         List<UUID> keys = draft.selectedKeys().stream().map(DataKey::id).toList();
-        LocalMasterKey localKey = draft.localKeyProperty().get();
-        AwsTarget target = draft.awsTargetProperty().get();
+        String sourceProvider = draft.sourceProvider();
+        List<KmsProvider> sources = List.copyOf(draft.sources());
+        KmsTarget target = draft.targetProperty().get();
         Path backup = Path.of(backupFile.get());
         Engine engine = new Engine(batchSize.get(), workers.get());
         Tasks.start(executor, progress -> {
             try (MongoClient client = ClusterConnection.open(connection.clientSettings())) {
                 Migrations migrations = migrations(client, connection, keyVault);
-                MigrationPlan plan = migrations.plan(request(chosen, keys, target, engine, backup));
-                return new DryRun(plan.describe(), migrations.preflight(plan, localKey, target));
+                MigrationPlan plan = migrations.plan(request(chosen, keys, sourceProvider, target, engine, backup));
+                return new DryRun(plan.describe(), migrations.preflight(plan, sources, target));
             }
         }, result -> {
             if (run != generation) {
@@ -178,13 +178,14 @@ public final class PlanViewModel implements WizardPage {
         ConnectionProfile connection = draft.connectionProperty().get();
         var keyVault = draft.keyVaultProperty().get();
         List<UUID> keys = draft.selectedKeys().stream().map(DataKey::id).toList();
-        AwsTarget target = draft.awsTargetProperty().get();
+        String sourceProvider = draft.sourceProvider();
+        KmsTarget target = draft.targetProperty().get();
         Path backup = Path.of(backupFile.get());
         Engine engine = new Engine(batchSize.get(), workers.get());
         Tasks.start(executor, progress -> {
             try (MongoClient client = ClusterConnection.open(connection.clientSettings())) {
                 Migrations migrations = migrations(client, connection, keyVault);
-                MigrationPlan plan = migrations.plan(request(chosen, keys, target, engine, backup));
+                MigrationPlan plan = migrations.plan(request(chosen, keys, sourceProvider, target, engine, backup));
                 return new Begun(migrations.begin(plan).id(), plan.decryptedFields());
             }
         }, begun -> {
@@ -245,8 +246,8 @@ public final class PlanViewModel implements WizardPage {
         });
     }
 
-    /** What Start's confirmation names: where it writes, what, and with which key. */
-    public record StartFacts(String cluster, int keys, String cmk, String backupFile) {
+    /** What Start's confirmation names: where it writes, what, and with which target key. */
+    public record StartFacts(String cluster, int keys, String target, String backupFile) {
     }
 
     public StartFacts startFacts() {
@@ -254,9 +255,25 @@ public final class PlanViewModel implements WizardPage {
         String hosts = cluster.members().stream().map(ClusterReport.Member::host).collect(Collectors.joining(", "));
         String where = cluster.setName() == null || cluster.setName().isBlank() || ClusterReport.UNKNOWN.equals(cluster.setName())
                 ? hosts : cluster.setName() + " (" + hosts + ")";
-        AwsTarget target = draft.awsTargetProperty().get();
+        KmsTarget target = draft.targetProperty().get();
         return new StartFacts(where, draft.selectedKeys().size(),
-                strategy.get() == Strategy.DECRYPT || target == null ? "—" : target.cmk().text(), backupFile.get());
+                strategy.get() == Strategy.DECRYPT || target == null ? "—" : target.describe(), backupFile.get());
+    }
+
+    /** The cutover steps in order, for the selected keys' provider and the checked target. */
+    public String cutoverOrder() {
+        return String.join("\n", Cutover.order(strategy.get(), draft.sourceProvider(), journaledTarget()));
+    }
+
+    /** The kmsProviders (and masterKey) the applications deploy before the run: the selected keys' provider and the checked target's. */
+    public String providersToDeploy() {
+        MigrationRecord.Target target = journaledTarget();
+        return target == null ? "" : Cutover.bothProviders(strategy.get(), draft.sourceProvider(), target);
+    }
+
+    private MigrationRecord.Target journaledTarget() {
+        KmsTarget target = draft.targetProperty().get();
+        return target == null ? null : new MigrationRecord.Target(target.provider().name(), target.masterKey(), null);
     }
 
     private static Migrations migrations(MongoClient client, ConnectionProfile connection, MongoNamespace keyVault) {
@@ -264,9 +281,9 @@ public final class PlanViewModel implements WizardPage {
     }
 
     /** What the wizard asks for: REWRAP in chunks of the default size, REKEY moving alt names with its keys. */
-    private static MigrationRequest request(Strategy chosen, List<UUID> keys, AwsTarget target, Engine engine, Path backup) {
-        return new MigrationRequest(chosen, keys, SOURCE_PROVIDER, chosen == Strategy.DECRYPT || target == null ? null
-                : target.kmsTarget(),
+    private static MigrationRequest request(Strategy chosen, List<UUID> keys, String sourceProvider, KmsTarget target,
+                                            Engine engine, Path backup) {
+        return new MigrationRequest(chosen, keys, sourceProvider, chosen == Strategy.DECRYPT ? null : target,
                 MigrationRequest.DEFAULT_CHUNK, engine.batchSize(), engine.workers(), chosen == Strategy.REKEY, false, backup);
     }
 

@@ -35,6 +35,8 @@ import javafx.util.Duration;
 import java.nio.file.Path;
 import java.text.MessageFormat;
 import java.util.ArrayList;
+import io.keyshift.core.kms.KmsProvider;
+import io.keyshift.core.kms.KmsTarget;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -102,8 +104,8 @@ public final class RunViewModel implements WizardPage {
         StartedMigration migration = draft.migrationProperty().get();
         ConnectionProfile connection = draft.connectionProperty().get();
         var keyVault = draft.keyVaultProperty().get();
-        var localKey = draft.localKeyProperty().get();
-        var target = draft.awsTargetProperty().get();
+        List<KmsProvider> sources = List.copyOf(draft.sources());
+        KmsTarget target = draft.targetProperty().get();
         pauseRequested.set(false);
         paused.set(false);
         running.set(true);
@@ -118,7 +120,7 @@ public final class RunViewModel implements WizardPage {
                 MigrationRecord record = migrations.get(migration.id());
                 MigrationListener listener = listener(record);
                 javafx.application.Platform.runLater(() -> showRows(record));
-                MigrationResult result = migrations.run(migration.id(), localKey, target, reportDirectory, listener,
+                MigrationResult result = migrations.run(migration.id(), sources, target, reportDirectory, listener,
                         pauseRequested::get);
                 return result.outcome() == MigrationResult.Outcome.INTERRUPTED ? null : new FinishedRun(result.report(), result.reportHtml());
             }
@@ -133,7 +135,7 @@ public final class RunViewModel implements WizardPage {
                 finished.set(true);
                 overall.set(1);
                 draft.finishedRunProperty().set(run);
-                log.add(run.report().verification().passed() ? "Done and verified with only the aws provider."
+                log.add(run.report().verification().passed() ? "Done and verified with only the " + target.provider().name() + " provider."
                         : "Finished, but verification found problems: see the next page.");
             }
             runWhenStopped();

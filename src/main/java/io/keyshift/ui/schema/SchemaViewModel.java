@@ -4,7 +4,7 @@ import com.mongodb.MongoNamespace;
 import com.mongodb.client.MongoClient;
 import io.keyshift.core.cluster.ClusterConnection;
 import io.keyshift.core.cluster.ConnectionProfile;
-import io.keyshift.core.kms.AwsTarget;
+import io.keyshift.core.kms.KmsTarget;
 import io.keyshift.core.migrate.MigrationReport;
 import io.keyshift.core.migrate.MigrationListener;
 import io.keyshift.core.migrate.Migrations;
@@ -125,11 +125,11 @@ public final class SchemaViewModel implements WizardPage {
                     schemaFile, validatorBackups).forMigration(migration.id()));
             return;
         }
-        AwsTarget target = draft.awsTargetProperty().get();
+        KmsTarget target = draft.targetProperty().get();
         Tasks.start(executor, progress -> {
             try (MongoClient client = ClusterConnection.open(connection.clientSettings())) {
                 return new Migrations(client, connection.clientSettings(), keyVaultNamespace,
-                        Migrations.DEFAULT_JOURNAL_COLLECTION).createKeys(migration.id(), target.kmsTarget(),
+                        Migrations.DEFAULT_JOURNAL_COLLECTION).createKeys(migration.id(), target,
                         MigrationListener.NONE);
             }
         }, mapping -> load(SchemaInputs.rekey(Optional.of(connection), keyVaultNamespace,

@@ -2,6 +2,7 @@ package io.keyshift.ui.shell;
 
 import atlantafx.base.theme.PrimerLight;
 import io.keyshift.core.keyvault.KeyVault;
+import io.keyshift.core.kms.ProviderType;
 import io.keyshift.core.migrate.MigrationReport;
 import io.keyshift.core.migrate.Strategy;
 import io.keyshift.core.schema.SchemaWriter;
@@ -41,6 +42,7 @@ import io.keyshift.ui.wizard.MigrationDraft;
 import io.keyshift.ui.wizard.WizardNavigation;
 import io.keyshift.ui.wizard.WizardPage;
 import io.keyshift.ui.wizard.WizardStep;
+import org.bson.BsonDocument;
 import javafx.application.Application;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
@@ -170,9 +172,10 @@ public final class MainWindow {
                 settings.update(s -> s.lastKeyVault(namespace.getFullName()));
             }
         });
-        draft.awsTargetProperty().addListener((obs, old, aws) -> {
-            if (aws != null) {
-                settings.update(s -> s.lastAwsTarget(aws.region(), aws.cmk().text()));
+        draft.targetProperty().addListener((obs, old, target) -> {
+            if (target != null && target.type() == ProviderType.AWS) {
+                BsonDocument cmk = target.masterKey();
+                settings.update(s -> s.lastAwsTarget(cmk.getString("region").getValue(), cmk.getString("key").getValue()));
             }
         });
     }

@@ -7,17 +7,12 @@ import io.keyshift.core.inspect.InspectRequest;
 import io.keyshift.core.keyvault.DataKey;
 import io.keyshift.core.kms.AwsCredentialSource;
 import io.keyshift.core.kms.AwsProvider;
-import io.keyshift.core.kms.AwsTarget;
 import io.keyshift.core.kms.KmsCheckReport;
 import io.keyshift.core.kms.KmsProvider;
 import io.keyshift.core.kms.KmsTarget;
-import io.keyshift.core.kms.LocalMasterKey;
-import io.keyshift.core.kms.LocalProvider;
 import io.keyshift.core.kms.ProviderType;
 import io.keyshift.core.schema.EncryptedField;
 import io.keyshift.ui.common.FxmlLoaderFactory;
-import javafx.beans.binding.Bindings;
-import javafx.beans.binding.ObjectBinding;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
@@ -44,13 +39,8 @@ public final class MigrationDraft implements AutoCloseable {
             new SimpleObjectProperty<>(new MongoNamespace(InspectRequest.DEFAULT_KEY_VAULT));
     private final ObservableList<DataKey> selectedKeys = FXCollections.observableArrayList();
     private final ObservableList<KmsProvider> sources = FXCollections.observableArrayList();
-    private final ObjectBinding<LocalMasterKey> localKey = Bindings.createObjectBinding(() -> sources.stream()
-            .filter(LocalProvider.class::isInstance).map(provider -> ((LocalProvider) provider).masterKey())
-            .findFirst().orElse(null), sources);
     private final ObjectProperty<KmsTarget> target = new SimpleObjectProperty<>();
     private final ObjectProperty<KmsCheckReport> targetCheck = new SimpleObjectProperty<>();
-    private final ObjectBinding<AwsTarget> awsTarget = Bindings.createObjectBinding(() -> target.get() == null
-            || target.get().type() != ProviderType.AWS ? null : AwsTarget.of(target.get()), target);
     private final ObjectProperty<StartedMigration> migration = new SimpleObjectProperty<>();
     private final ObjectProperty<java.nio.file.Path> schemaFile = new SimpleObjectProperty<>();
     private final ObservableList<EncryptedField> decryptedFields = FXCollections.observableArrayList();
@@ -98,17 +88,16 @@ public final class MigrationDraft implements AutoCloseable {
         return FXCollections.unmodifiableObservableList(sources);
     }
 
-    /** The source's local master key as the engine's local-only calls take it, while they take no other; else null. */
-    public ObjectBinding<LocalMasterKey> localKeyProperty() {
-        return localKey;
-    }
-
-    /** Takes ownership of a target whose checks passed; the one it replaces is closed and its secrets wiped. */
-    public void target(KmsTarget newTarget, KmsCheckReport report) {
+    /**
+     * Takes ownership of a target whose checks passed, as the checks settled it (a KMIP key the server
+     * created is named by its id); the one it replaces is closed and its secrets wiped.
+     */
+    public void target(KmsTarget checked, KmsCheckReport report) {
         KmsTarget previous = target.get();
+        KmsTarget newTarget = checked == null || report == null ? checked : report.targetToUse(checked);
         target.set(newTarget);
         targetCheck.set(report);
-        if (previous != null && previous != newTarget) {
+        if (previous != null && (newTarget == null || previous.provider() != newTarget.provider())) {
             release(previous.provider());
         }
     }
@@ -122,9 +111,9 @@ public final class MigrationDraft implements AutoCloseable {
         return targetCheck;
     }
 
-    /** The target as the engine's AWS-only calls take it, while they take no other; null for any other target. */
-    public ObjectBinding<AwsTarget> awsTargetProperty() {
-        return awsTarget;
+    /** The provider name the selected keys are under, as the plan takes it: {@code local}, {@code aws}, {@code kmip} … */
+    public String sourceProvider() {
+        return selectedKeys.isEmpty() ? ProviderType.LOCAL.wireName() : selectedKeys.get(0).masterKey().provider();
     }
 
     /**

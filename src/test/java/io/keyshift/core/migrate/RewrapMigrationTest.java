@@ -125,8 +125,9 @@ class RewrapMigrationTest {
                     assertThat(listed.target().region()).isEqualTo(info().aws().region());
                 });
         MigrationResult resumed;
-        try (LocalMasterKey key = LocalMasterKey.load(info().localKeyFile())) {
-            resumed = migrations.run(record.id(), key, target, dir.resolve("reports"), MigrationListener.NONE, () -> false);
+        try (LocalMasterKey key = LocalMasterKey.load(info().localKeyFile());
+             LocalProvider source = LocalProvider.of("local", key, null)) {
+            resumed = migrations.run(record.id(), List.of(source), target.kmsTarget(), dir.resolve("reports"), MigrationListener.NONE, () -> false);
         }
 
         assertThat(resumed.verified()).isTrue();

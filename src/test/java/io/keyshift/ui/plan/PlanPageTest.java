@@ -87,9 +87,9 @@ class PlanPageTest {
             Migrations migration = new Migrations(client, draft.connectionProperty().get().clientSettings(),
                     draft.keyVaultProperty().get(),
                     Migrations.DEFAULT_JOURNAL_COLLECTION);
-            unfinished = migration.begin(migration.plan(new MigrationRequest(Strategy.REKEY, List.of(), "local", draft.awsTargetProperty().get().kmsTarget(),
+            unfinished = migration.begin(migration.plan(new MigrationRequest(Strategy.REKEY, List.of(), "local", draft.targetProperty().get(),
                     MigrationRequest.DEFAULT_CHUNK, 50, 1, false, false, dir.resolve("backup.json"))));
-            migration.createKeys(unfinished.id(), draft.awsTargetProperty().get().kmsTarget(),
+            migration.createKeys(unfinished.id(), draft.targetProperty().get(),
                     MigrationListener.NONE);
         }
     }
@@ -174,7 +174,7 @@ class PlanPageTest {
         DialogPane confirm = robot.lookup(".dialog-pane").queryAs(DialogPane.class);
         String text = robot.from(confirm).lookup((Labeled label) -> label.getText().startsWith("Cluster: ")).queryLabeled().getText();
         assertThat(text).contains("Cluster: rs0 (").contains("Strategy: REKEY").contains("Data keys: 6")
-                .contains("Target CMK: " + sandbox.info().aws().cmkArn()).contains("Key backup: ");
+                .contains("Target: aws (").contains(", key " + sandbox.info().aws().cmkArn() + " in ").contains("Key backup: ");
         Button start = dialogButton(robot, confirm, "Start REKEY");
         assertThat(start.isDefaultButton()).isFalse();
         assertThat(start.isDisabled()).as("not before the cutover's first step is ticked").isTrue();

@@ -78,7 +78,7 @@ class PlanViewModelTest {
                 Migrations migration = new Migrations(client, draft.connectionProperty().get().clientSettings(),
                         draft.keyVaultProperty().get(),
                     Migrations.DEFAULT_JOURNAL_COLLECTION);
-                begun = migration.begin(migration.plan(new MigrationRequest(Strategy.REKEY, List.of(), "local", draft.awsTargetProperty().get().kmsTarget(),
+                begun = migration.begin(migration.plan(new MigrationRequest(Strategy.REKEY, List.of(), "local", draft.targetProperty().get(),
                     MigrationRequest.DEFAULT_CHUNK, 50, 1, false, false, dir.resolve("backup.json"))));
             }
             PlanViewModel viewModel = new PlanViewModel(draft, FxThread.DIRECT, new Failures());

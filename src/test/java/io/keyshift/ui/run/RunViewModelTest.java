@@ -51,7 +51,7 @@ class RunViewModelTest {
                 Migrations migration = new Migrations(client, draft.connectionProperty().get().clientSettings(),
                         draft.keyVaultProperty().get(),
                     Migrations.DEFAULT_JOURNAL_COLLECTION);
-                begun = migration.begin(migration.plan(new MigrationRequest(Strategy.REKEY, List.of(), "local", draft.awsTargetProperty().get().kmsTarget(),
+                begun = migration.begin(migration.plan(new MigrationRequest(Strategy.REKEY, List.of(), "local", draft.targetProperty().get(),
                     MigrationRequest.DEFAULT_CHUNK, 5, 1, false, false, dir.resolve("backup.json"))));
                 draft.migrationProperty().set(new StartedMigration(begun.id(), Strategy.REKEY));
                 RunViewModel viewModel = new RunViewModel(draft, background, new Failures(), dir.resolve("reports"));

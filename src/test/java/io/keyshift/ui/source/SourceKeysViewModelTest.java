@@ -58,9 +58,9 @@ class SourceKeysViewModelTest {
         });
         assertThat(viewModel.summaryProperty().get()).isEqualTo("6 of 6 selected data keys open under their source providers.");
         assertThat(viewModel.valid().get()).isTrue();
-        assertThat(draft.localKeyProperty().get()).isNotNull();
+        assertThat(draft.sources()).singleElement().extracting(KmsProvider::name).isEqualTo("local");
         draft.close();
-        assertThat(draft.localKeyProperty().get()).isNull();
+        assertThat(draft.sources()).isEmpty();
     }
 
     @Test
@@ -82,7 +82,7 @@ class SourceKeysViewModelTest {
         });
         assertThat(viewModel.valid().get()).isFalse();
         assertThat(viewModel.summaryProperty().get()).startsWith("0 of 6 selected data keys open under their source providers.");
-        assertThat(draft.localKeyProperty().get()).as("a failing key is wiped, not kept").isNull();
+        assertThat(draft.sources()).as("a failing key is wiped, not kept").isEmpty();
     }
 
     @Test

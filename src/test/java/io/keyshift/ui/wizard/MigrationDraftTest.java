@@ -35,7 +35,7 @@ class MigrationDraftTest {
 
         assertThat(first.masterKey().isDestroyed()).isTrue();
         assertThat(second.masterKey().isDestroyed()).isFalse();
-        assertThat(draft.localKeyProperty().get()).isSameAs(second.masterKey());
+        assertThat(draft.sources()).containsExactly(second);
     }
 
     @Test
@@ -50,7 +50,7 @@ class MigrationDraftTest {
 
         assertThat(local.masterKey().isDestroyed()).isTrue();
         assertThat(keys.isDestroyed()).isTrue();
-        assertThat(draft.localKeyProperty().get()).isNull();
+        assertThat(draft.sources()).isEmpty();
         assertThat(draft.targetProperty().get()).isNull();
     }
 

@@ -5,6 +5,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import io.keyshift.core.crypto.CiphertextHeader;
 import io.keyshift.core.crypto.Ciphertexts;
+import io.keyshift.core.keyvault.DataKey;
 import io.keyshift.core.migrate.Verification;
 import io.keyshift.sandbox.Sandbox;
 import io.keyshift.sandbox.SandboxInfo;
@@ -107,6 +108,31 @@ class WizardMigrationTest {
     }
 
     @Test
+    void rewrapToKmipMovesEveryKeyUnderTheOneKeyTheCheckCreated(FxRobot robot) throws Exception {
+        SandboxInfo info = throughTheTargetPage(robot, window, "#kmipCard");
+        String createdKey = window.draft().targetCheckProperty().get().detail("keyId").orElseThrow();
+        Set<UUID> selected = new HashSet<>(window.draft().selectedKeys().stream().map(DataKey::id).toList());
+        waitUntil(120, () -> !button(robot, "#startButton").isDisabled());
+        assertThat(onPage(robot, "#summaryArea", TextArea.class).getText()).startsWith("REWRAP 6 data key(s)");
+
+        startAndConfirm(robot);
+        waitForTheRun(robot, window);
+
+        assertThat(verificationChecks()).isNotEmpty().allMatch(Verification.Check::ok);
+        try (MongoClient client = MongoClients.create(info.mongodbUri())) {
+            Map<UUID, org.bson.BsonDocument> masterKeys = new java.util.HashMap<>();
+            client.getDatabase("encryption").getCollection("__keyVault", org.bson.BsonDocument.class).find()
+                    .forEach(key -> masterKeys.put(key.getBinary("_id").asUuid(), key.getDocument("masterKey")));
+            assertThat(selected).as("every selected key is under kmip, with the one key the Target KMS check created")
+                    .hasSize(6).allSatisfy(id -> {
+                        assertThat(masterKeys.get(id).getString("provider").getValue()).isEqualTo("kmip");
+                        assertThat(masterKeys.get(id).getString("keyId").getValue()).isEqualTo(createdKey);
+                    });
+        }
+        assertThat(fxThread.ioSeenOnFxThread()).as("database or KMS calls on the FX thread").isEmpty();
+    }
+
+    @Test
     void rekeyThroughTheWizardReviewsTheSchemaThenReencryptsEveryValue(FxRobot robot) throws Exception {
         SandboxInfo info = throughTheAwsPage(robot, window);
         Map<String, List<org.bson.BsonDocument>> before = SandboxApplications.readDecrypted(SandboxApplications.localOnly(info));
@@ -185,11 +211,17 @@ class WizardMigrationTest {
                 && !onPage(robot, "#reviewedBox", CheckBox.class).isDisabled();
     }
 
-    /**
-     * Welcome → sandbox → Connect → Key vault → Local key → AWS → Plan, by the buttons a user presses,
-     * checking on each page that nothing is cut short.
-     */
+    /** {@link #throughTheTargetPage} with the sandbox's AWS CMK as the target. */
     static SandboxInfo throughTheAwsPage(FxRobot robot, MainWindow window) throws Exception {
+        return throughTheTargetPage(robot, window, "#awsCard");
+    }
+
+    /**
+     * Welcome → sandbox → Connect → Key vault → Source keys → Target KMS (the provider whose card is
+     * given, its form as the sandbox filled it) → Plan, by the buttons a user presses, checking on each
+     * page that nothing is cut short.
+     */
+    static SandboxInfo throughTheTargetPage(FxRobot robot, MainWindow window, String targetCard) throws Exception {
         robot.clickOn("#sandboxButton");
         waitUntil(180, () -> window.welcome().stateProperty().get() == WelcomeViewModel.SandboxState.READY);
         assertNothingElided(robot, window, "Welcome");
@@ -204,11 +236,12 @@ class WizardMigrationTest {
         robot.clickOn("#nextButton");
         robot.clickOn("#checkButton");
         waitUntil(60, () -> !button(robot, "#nextButton").isDisabled());
-        assertNothingElided(robot, window, "Local key");
+        assertNothingElided(robot, window, "Source keys");
         robot.clickOn("#nextButton");
+        robot.clickOn(targetCard);
         robot.clickOn("#checkButton");
         waitUntil(60, () -> !button(robot, "#nextButton").isDisabled());
-        assertNothingElided(robot, window, "AWS");
+        assertNothingElided(robot, window, "Target KMS");
         robot.clickOn("#nextButton");
         assertThat(window.navigation().current()).contains(WizardStep.PLAN);
         assertThat(onPage(robot, "#rewrapChoice", RadioButton.class).isSelected()).isTrue();

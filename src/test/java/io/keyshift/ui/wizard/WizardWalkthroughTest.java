@@ -157,7 +157,7 @@ class WizardWalkthroughTest {
         assertThat(WizardRobot.<PreflightRow>table(robot, "#preflightTable").getItems()).hasSize(6)
                 .allSatisfy(row -> assertThat(row.mark()).isEqualTo("✓"));
         assertThat(button(robot, "#checkButton").isFocused()).as("Check keeps the focus").isTrue();
-        assertThat(window.draft().localKeyProperty().get()).isNotNull();
+        assertThat(window.draft().sources()).isNotEmpty();
         robot.clickOn("#nextButton");
 
         assertThat(window.navigation().current()).contains(WizardStep.TARGET_KMS);
