@@ -179,6 +179,17 @@ public final class ScreenshotTour {
         fire("#checkButton");
         await(STEP_TIMEOUT_SECONDS, () -> !((Button) node("#nextButton")).isDisabled());
         save("target-kms-kmip.png");
+        // And for the sandbox's Azure Key Vault and Cloud KMS emulators, their forms filled the same way.
+        fire("#azureCard");
+        fire("#checkButton");
+        await(STEP_TIMEOUT_SECONDS, () -> !((Button) node("#nextButton")).isDisabled());
+        save("target-kms-azure.png");
+        look("target-kms-azure");
+        fire("#gcpCard");
+        fire("#checkButton");
+        await(STEP_TIMEOUT_SECONDS, () -> !((Button) node("#nextButton")).isDisabled());
+        save("target-kms-gcp.png");
+        look("target-kms-gcp");
         fire("#awsCard");
 
         onFx(() -> {
