@@ -165,17 +165,20 @@ final class MigrateCommand implements Callable<Integer> {
             }
             Migrations migrations = new Migrations(client, profile.clientSettings(), cluster.keyVaultNamespace(),
                     journal.collection).kmsConcurrency(kmsConcurrency);
-            MigrationPlan plan = migrations.plan(request);
-            printPlan(plan, out);
-            OptionalInt stopped = stopBeforeWriting(migrations.preflight(plan, sources.providers(), target), passed(plan),
-                    question(plan), out);
+            MigrationPlan planned = migrations.plan(request);
+            printPlan(planned, out);
+            MigrationPreflight preflight = migrations.preflight(planned, sources.providers(), target);
+            OptionalInt stopped = stopBeforeWriting(preflight, passed(planned), question(planned), out);
             if (stopped.isPresent()) {
                 return stopped.getAsInt();
             }
+            // A KMIP key the check created is the one every data key goes under.
+            KmsTarget checked = preflight.target() == null ? target : preflight.target().targetToUse(target);
+            MigrationPlan plan = checked == target ? planned : planned.toCheckedTarget(checked);
             MigrationRecord begun = migrations.begin(plan);
             return beginAndRun(begun, migrations, cancelled -> chosen == Strategy.REWRAP
-                    || rewriteSchema(client, profile.hosts(), migrations, begun.id(), plan, target, out)
-                    ? migrations.run(begun.id(), sources.providers(), target, reportDirectory,
+                    || rewriteSchema(client, profile.hosts(), migrations, begun.id(), plan, checked, out)
+                    ? migrations.run(begun.id(), sources.providers(), checked, reportDirectory,
                             MigrationRunner.progressPrinter(out), cancelled)
                     : new MigrationResult(MigrationResult.Outcome.INTERRUPTED, migrations.get(begun.id()), null, null), out);
         }

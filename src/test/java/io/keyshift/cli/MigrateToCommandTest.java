@@ -86,6 +86,10 @@ class MigrateToCommandTest {
         assertThat(migrated.exitCode()).as(migrated.out() + migrated.err()).isEqualTo(ExitCodes.OK);
         assertThat(migrated.out()).contains("Done and verified.");
         assertThat(providers()).containsOnly("kmip");
+        List<String> keyIds = stack.client().getDatabase("encryption").getCollection("__keyVault").find()
+                .map(key -> key.get("masterKey", Document.class).getString("keyId")).into(new ArrayList<>());
+        assertThat(keyIds).as("no --kmip-key-id: every key goes under the one key the KMIP check created").doesNotContainNull()
+                .containsOnly(keyIds.get(0));
 
         List<String> verify = new ArrayList<>(List.of("verify", "--migration", migrationId(migrated), "--uri",
                 info().mongodbUri()));

@@ -1,6 +1,8 @@
 package io.keyshift.core.migrate;
 
 import io.keyshift.core.keyvault.DataKey;
+import io.keyshift.core.kms.KmsCheckReport;
+import io.keyshift.core.kms.KmsTarget;
 import io.keyshift.core.schema.EncryptedField;
 
 import java.nio.file.Path;
@@ -23,6 +25,12 @@ public sealed interface MigrationPlan permits RewrapPlan, ValuePlan {
 
     /** Where the keys go; null for DECRYPT. */
     MigrationRecord.Target target();
+
+    /**
+     * The same plan going to the target as its checks settled it ({@link KmsCheckReport#targetToUse}): a KMIP
+     * key the check had the server create is named, so every key goes under that one key.
+     */
+    MigrationPlan toCheckedTarget(KmsTarget checked);
 
     /** The plan in sentences, as the CLI prints it and the wizard shows it. */
     List<String> describe();

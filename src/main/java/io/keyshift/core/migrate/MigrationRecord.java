@@ -108,6 +108,11 @@ public record MigrationRecord(String id,
             masterKey = masterKey.clone();
         }
 
+        /** The same target with the masterKey its checks settled (a KMIP key id the server created). */
+        public Target withMasterKey(BsonDocument settled) {
+            return new Target(provider, settled, via);
+        }
+
         /** An AWS CMK, as journaled by every version; {@code endpoint} is null for the region's own. */
         public Target(String region, String cmk, String endpoint) {
             this("aws", awsMasterKey(region, cmk, endpoint), null);

@@ -1,5 +1,6 @@
 package io.keyshift.core.migrate;
 
+import io.keyshift.core.kms.KmsTarget;
 import io.keyshift.core.keyvault.DataKey;
 
 import java.nio.file.Path;
@@ -35,6 +36,12 @@ public record RewrapPlan(String keyVault,
         List<String> all = new java.util.ArrayList<>(warnings);
         all.addAll(more);
         return new RewrapPlan(keyVault, sourceProvider, keys, chunkSize, target, backupFile, all);
+    }
+
+    @Override
+    public RewrapPlan toCheckedTarget(KmsTarget checked) {
+        return new RewrapPlan(keyVault, sourceProvider, keys, chunkSize, target.withMasterKey(checked.masterKey()), backupFile,
+                warnings);
     }
 
     /** The plan in sentences, as the CLI prints it and the wizard shows it. */

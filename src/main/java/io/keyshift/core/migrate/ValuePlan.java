@@ -1,5 +1,6 @@
 package io.keyshift.core.migrate;
 
+import io.keyshift.core.kms.KmsTarget;
 import io.keyshift.core.keyvault.DataKey;
 
 import java.nio.file.Path;
@@ -69,6 +70,13 @@ public record ValuePlan(Strategy strategy,
         all.addAll(more);
         return new ValuePlan(strategy, keyVault, sourceProvider, keys, target, collections, batchSize, workers, moveAltNames,
                 backupFile, all, blockers, unconvertible, unconvertibleSkipped);
+    }
+
+    @Override
+    public ValuePlan toCheckedTarget(KmsTarget checked) {
+        return target == null ? this : new ValuePlan(strategy, keyVault, sourceProvider, keys,
+                target.withMasterKey(checked.masterKey()), collections, batchSize, workers, moveAltNames, backupFile,
+                warnings, blockers, unconvertible, unconvertibleSkipped);
     }
 
     /** What blocks a plan that finds values it cannot convert, until the user chooses to leave them as they are. */
