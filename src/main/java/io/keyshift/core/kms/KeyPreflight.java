@@ -161,8 +161,27 @@ public final class KeyPreflight {
             case KMIP -> "the KMIP server did not unwrap it (" + message + "): check that the server of provider "
                     + provider + " holds its key" + Optional.ofNullable(key.masterKey().fields().get("keyId"))
                     .map(keyId -> " " + keyId).orElse("") + " and that the client certificate may use it";
-            case AZURE, GCP -> "did not unwrap under provider " + provider + " (" + message + "): check that"
-                    + " its credentials may unwrap with its key";
+            case AZURE, GCP -> cloudRefusal(ProviderType.ofProviderName(provider).orElseThrow(), provider, message, key);
+        };
+    }
+
+    /** Azure and Google answer 401 for credentials they do not accept and 403 for a principal without the permission. */
+    private static String cloudRefusal(ProviderType type, String provider, String message, DataKey key) {
+        Matcher status = HTTP_STATUS.matcher(message);
+        String code = status.find() ? status.group(1) : "";
+        String kms = type == ProviderType.AZURE ? "Azure Key Vault" : "Google Cloud KMS";
+        String keyName = key.masterKey().fields().getOrDefault("keyName", "its key");
+        return switch (code) {
+            case "401" -> kms + " did not accept the credentials of provider " + provider + " (HTTP 401): check "
+                    + (type == ProviderType.AZURE ? "the tenant id, client id and client secret (or the access token)"
+                    : "the service account's key file (or the access token)") + " given for it";
+            case "403" -> kms + " refused to unwrap with " + keyName + " (HTTP 403): grant the credentials of provider "
+                    + provider + (type == ProviderType.AZURE ? " the unwrapKey permission on that key (for example the"
+                    + " Key Vault Crypto User role)" : " cloudkms.cryptoKeyVersions.useToDecrypt on that key (the Cloud KMS"
+                    + " CryptoKey Decrypter role)");
+            default -> kms + " did not unwrap it with " + keyName + " (" + (code.isEmpty() ? message : "HTTP " + code)
+                    + "): check that the credentials of provider " + provider + " may unwrap with that key and that"
+                    + " the key is enabled";
         };
     }
 }

@@ -68,7 +68,8 @@ final class RewrapPlanner {
                     keys.add(key);
                 } else {
                     warnings.add("Data key " + key.id() + " is under provider " + key.masterKey().provider()
-                            + ", not " + sourceProvider + ": it is left as it is.");
+                            + ", not " + sourceProvider + ": it is left as it is; a migration moves the keys of one provider, so move"
+                            + " it in a migration of its own from " + key.masterKey().provider() + ".");
                 }
             }
         }

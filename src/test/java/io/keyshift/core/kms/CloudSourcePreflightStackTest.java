@@ -82,7 +82,7 @@ class CloudSourcePreflightStackTest {
 
             assertThat(report.passed()).isFalse();
             assertThat(report.failures()).extracting(KeyCheck::provider).containsExactlyInAnyOrder("azure", "gcp");
-            assertThat(report.failures()).extracting(KeyCheck::reason).allSatisfy(reason -> assertThat(reason).contains("403"));
+            assertThat(report.failures()).extracting(KeyCheck::reason).allSatisfy(reason -> assertThat(reason).contains("refused to unwrap").contains("(HTTP 403)").contains("grant the credentials"));
         }
     }
 

@@ -178,7 +178,7 @@ class SourceKeysViewModelTest {
             PreflightRow azureRow = viewModel.rows().stream().filter(row -> row.key().masterKey().provider().equals("azure"))
                     .findFirst().orElseThrow();
             assertThat(azureRow.mark()).isEqualTo("✗");
-            assertThat(azureRow.sentence()).startsWith("did not unwrap under provider azure").contains("HTTP status=401")
+            assertThat(azureRow.sentence()).startsWith("Azure Key Vault did not accept the credentials of provider azure (HTTP 401)")
                     .doesNotContain("not-the-secret");
             assertThat(viewModel.valid().get()).isFalse();
             assertThat(keys.draft().sources()).isEmpty();
