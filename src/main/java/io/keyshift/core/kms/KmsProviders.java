@@ -20,7 +20,9 @@ public final class KmsProviders implements AutoCloseable {
     public KmsProviders with(KmsProvider provider) {
         properties.put(provider.name(), provider.kmsProviderEntry());
         provider.credentials().ifPresent(credentials -> suppliers.put(provider.name(), credentials));
-        provider.sslContext().ifPresent(context -> sslContexts.put(provider.name(), context));
+        if (provider.type() != ProviderType.LOCAL) {
+            sslContexts.put(provider.name(), provider.sslContext().map(NoDelayTls::wrap).orElseGet(NoDelayTls::wrapDefault));
+        }
         return this;
     }
 
