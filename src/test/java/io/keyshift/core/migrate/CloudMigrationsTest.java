@@ -1,10 +1,6 @@
 package io.keyshift.core.migrate;
 
-import com.mongodb.ConnectionString;
-import com.mongodb.MongoClientSettings;
 import com.mongodb.MongoNamespace;
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.model.vault.RewrapManyDataKeyOptions;
 import com.mongodb.client.vault.ClientEncryption;
 import io.keyshift.core.kms.AzureProvider;
@@ -14,16 +10,14 @@ import io.keyshift.core.kms.KmipProvider;
 import io.keyshift.core.kms.KmsProviders;
 import io.keyshift.core.kms.KmsTarget;
 import io.keyshift.core.kms.LocalProvider;
-import io.keyshift.sandbox.Sandbox;
 import io.keyshift.sandbox.SandboxInfo;
+import io.keyshift.testing.MigratorSandbox;
 import io.keyshift.testing.KmsFaultProxy;
 import io.keyshift.testing.KmsFaultProxy.Fault;
 import io.keyshift.testing.SandboxApplications;
 import org.bson.BsonDocument;
-import org.bson.UuidRepresentation;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -44,25 +38,9 @@ class CloudMigrationsTest {
     @TempDir
     Path dir;
 
-    private Sandbox sandbox;
-    private MongoClientSettings settings;
-    private MongoClient client;
+    @RegisterExtension
+    final MigratorSandbox stack = new MigratorSandbox(12);
 
-    @BeforeEach
-    void startSandbox() {
-        sandbox = Sandbox.start(Sandbox.Options.defaults().withDir(dir.resolve("sandbox")).withDocuments(12), line -> { });
-        settings = MongoClientSettings.builder().applyConnectionString(new ConnectionString(info().mongodbUri()))
-                .uuidRepresentation(UuidRepresentation.STANDARD).build();
-        client = MongoClients.create(settings);
-    }
-
-    @AfterEach
-    void stopSandbox() {
-        client.close();
-        sandbox.close();
-    }
-
-    /** Azure throttles the first wraps (429): the run retries them, saying it is Azure Key Vault that throttles. */
     @Test
     void rewrapFromLocalToAzureRetriesItsThrottlingAndAnAzureOnlyApplicationReadsEveryDocument() {
         Map<String, List<BsonDocument>> before = SandboxApplications.readDecrypted(SandboxApplications.localOnly(info()));
@@ -131,14 +109,14 @@ class CloudMigrationsTest {
     private void putSeededKeysUnder(KmsTarget gcp) {
         try (LocalProvider local = LocalProvider.load(info().localKeyFile());
              KmsProviders providers = new KmsProviders().with(local).with(gcp.provider());
-             ClientEncryption encryption = ClientEncryptions.create(settings, keyVaultNamespace(), providers)) {
+             ClientEncryption encryption = ClientEncryptions.create(stack.settings(), keyVaultNamespace(), providers)) {
             encryption.rewrapManyDataKey(new BsonDocument(),
                     new RewrapManyDataKeyOptions().provider("gcp").masterKey(gcp.masterKey()));
         }
     }
 
     private Migrations migrations() {
-        return new Migrations(client, settings, keyVaultNamespace(), Journal.DEFAULT_COLLECTION);
+        return new Migrations(stack.client(), stack.settings(), keyVaultNamespace(), Journal.DEFAULT_COLLECTION);
     }
 
     private MongoNamespace keyVaultNamespace() {
@@ -146,6 +124,6 @@ class CloudMigrationsTest {
     }
 
     private SandboxInfo info() {
-        return sandbox.info();
+        return stack.info();
     }
 }

@@ -1,10 +1,6 @@
 package io.keyshift.core.migrate;
 
-import com.mongodb.ConnectionString;
-import com.mongodb.MongoClientSettings;
 import com.mongodb.MongoNamespace;
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import io.keyshift.core.kms.AwsCredentialSource;
 import io.keyshift.core.kms.AwsProvider;
@@ -12,14 +8,12 @@ import io.keyshift.core.kms.KmipProvider;
 import io.keyshift.core.kms.KmsProvider;
 import io.keyshift.core.kms.KmsTarget;
 import io.keyshift.core.kms.LocalProvider;
-import io.keyshift.sandbox.Sandbox;
 import io.keyshift.sandbox.SandboxInfo;
+import io.keyshift.testing.MigratorSandbox;
 import io.keyshift.testing.SandboxApplications;
 import org.bson.BsonDocument;
-import org.bson.UuidRepresentation;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -35,23 +29,8 @@ class OtherTargetsTest {
     @TempDir
     Path dir;
 
-    private Sandbox sandbox;
-    private MongoClientSettings settings;
-    private MongoClient client;
-
-    @BeforeEach
-    void startSandbox() {
-        sandbox = Sandbox.start(Sandbox.Options.defaults().withDir(dir.resolve("sandbox")).withDocuments(20), line -> { });
-        settings = MongoClientSettings.builder().applyConnectionString(new ConnectionString(info().mongodbUri()))
-                .uuidRepresentation(UuidRepresentation.STANDARD).build();
-        client = MongoClients.create(settings);
-    }
-
-    @AfterEach
-    void stopSandbox() {
-        client.close();
-        sandbox.close();
-    }
+    @RegisterExtension
+    final MigratorSandbox stack = new MigratorSandbox(20);
 
     @Test
     void localToKmipIsVerifiedAndAKmipOnlyApplicationReadsEveryValue() {
@@ -92,7 +71,7 @@ class OtherTargetsTest {
     }
 
     private MigrationResult rewrap(String sourceProvider, KmsProvider source, KmsTarget target) {
-        Migrations migrations = new Migrations(client, settings, keyVaultNamespace(), Journal.DEFAULT_COLLECTION);
+        Migrations migrations = new Migrations(stack.client(), stack.settings(), keyVaultNamespace(), Journal.DEFAULT_COLLECTION);
         MigrationPlan plan = migrations.plan(new MigrationRequest(Strategy.REWRAP, List.of(), sourceProvider, target, 4,
                 MigrationRequest.DEFAULT_BATCH, MigrationRequest.DEFAULT_WORKERS, false, false,
                 dir.resolve(sourceProvider + "-backup.json")));
@@ -110,11 +89,11 @@ class OtherTargetsTest {
     }
 
     private MongoCollection<BsonDocument> keyVault() {
-        return client.getDatabase(keyVaultNamespace().getDatabaseName())
+        return stack.client().getDatabase(keyVaultNamespace().getDatabaseName())
                 .getCollection(keyVaultNamespace().getCollectionName(), BsonDocument.class);
     }
 
     private SandboxInfo info() {
-        return sandbox.info();
+        return stack.info();
     }
 }
