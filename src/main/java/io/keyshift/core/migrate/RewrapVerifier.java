@@ -82,7 +82,8 @@ final class RewrapVerifier {
                 ClientEncryption encryption = targetOnly.get(worker);
                 int first = worker;
                 shares.add(pool.submit(() -> {
-                    for (int i = first; i < ids.size(); i += targetOnly.size()) {
+                    // A share stops at its next key once another share has failed (shutdownNow interrupts it).
+                    for (int i = first; i < ids.size() && !Thread.currentThread().isInterrupted(); i += targetOnly.size()) {
                         if (keyDecrypts(ids.get(i), encryption, retry, failures, target)) {
                             ok.incrementAndGet();
                         }
@@ -98,7 +99,9 @@ final class RewrapVerifier {
             Thread.currentThread().interrupt();
             throw new KeyShiftException("Interrupted while verifying the migrated keys; run the verification again.", e);
         } finally {
+            // The caller closes the clients next: no worker may still be using one.
             pool.shutdownNow();
+            Pools.awaitTermination(pool);
         }
         return new Verification.Check("Every migrated data key decrypts with only the " + target.provider() + " provider",
                 ok.get(), ids.size(),

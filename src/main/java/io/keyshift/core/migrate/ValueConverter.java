@@ -38,7 +38,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
@@ -255,7 +254,8 @@ final class ValueConverter {
                 }
             } finally {
                 pool.shutdown();
-                awaitTermination(pool);
+                // The batches in flight are written, as a pause promises.
+                Pools.awaitTermination(pool);
             }
             if (failure != null) {
                 throw failure;
@@ -451,21 +451,6 @@ final class ValueConverter {
                         + "), so " + start.namespace() + " stops here. What was written is journaled; fix the cause and"
                         + " resume the migration.", e);
             }
-        }
-    }
-
-    /** Waits for the batches in flight to be written, as a pause promises, even when interrupted. */
-    private static void awaitTermination(ExecutorService pool) {
-        boolean interrupted = false;
-        while (!pool.isTerminated()) {
-            try {
-                pool.awaitTermination(1, TimeUnit.MINUTES);
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
         }
     }
 
