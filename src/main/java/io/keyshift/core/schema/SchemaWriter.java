@@ -11,6 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -59,16 +61,32 @@ public final class SchemaWriter {
             throw new SchemaChangedException("The schema file " + file + " changed since the preview, so nothing"
                     + " was written." + DIFF_AGAIN);
         }
-        Path backup = file.resolveSibling(file.getFileName() + ".keyshift-backup-" + BACKUP_STAMP.format(clock.instant()));
+        Path stamped = file.resolveSibling(file.getFileName() + ".keyshift-backup-" + BACKUP_STAMP.format(clock.instant()));
+        Path backup;
         try {
-            OwnerOnlyFiles.create(backup, current);
+            backup = newBackup(stamped, "", current);
         } catch (IOException e) {
-            throw new KeyShiftException("Could not write the backup " + backup + " (" + e.getMessage() + "), so the"
+            throw new KeyShiftException("Could not write the backup " + stamped + " (" + e.getMessage() + "), so the"
                     + " schema file was not changed: check that its folder is writable.", e);
         }
         replaceAtomically(file, preview.proposedBytes());
         LOG.info("Wrote the schema file {} (backup {})", file, backup);
         return backup;
+    }
+
+    /**
+     * Writes a new owner-only backup at the stamped name, or at {@code -2}, {@code -3} … after it when a backup
+     * of the same second is there: a backup is never overwritten, and a second rewrite within a second still gets one.
+     */
+    private static Path newBackup(Path stamped, String extension, byte[] content) throws IOException {
+        for (int copy = 1; ; copy++) {
+            Path backup = stamped.resolveSibling(stamped.getFileName() + (copy == 1 ? "" : "-" + copy) + extension);
+            try {
+                return OwnerOnlyFiles.create(backup, content);
+            } catch (FileAlreadyExistsException sameSecond) {
+                LOG.debug("Backup {} exists; taking the next name", backup);
+            }
+        }
     }
 
     /**
@@ -95,11 +113,12 @@ public final class SchemaWriter {
                         + " preview, so no validator was changed." + DIFF_AGAIN);
             }
         }
-        Path backup = backupDir.resolve("validators.keyshift-backup-" + BACKUP_STAMP.format(clock.instant()) + ".json");
+        Path stamped = backupDir.resolve("validators.keyshift-backup-" + BACKUP_STAMP.format(clock.instant()));
+        Path backup;
         try {
-            OwnerOnlyFiles.create(backup, preview.before());
+            backup = newBackup(stamped, ".json", preview.before().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new KeyShiftException("Could not write the backup " + backup + " (" + e.getMessage() + "), so no"
+            throw new KeyShiftException("Could not write the backup " + stamped + ".json (" + e.getMessage() + "), so no"
                     + " validator was changed: choose a writable folder for the backup.", e);
         }
         List<String> done = new ArrayList<>();

@@ -59,6 +59,22 @@ class SchemaWriterTest {
     }
 
     @Test
+    void aSecondRewriteWithinTheSameSecondKeepsBothBackups() throws IOException {
+        String original = SchemaJson.hrSchemaMap(OLD, OLD, OLD, OLD);
+        Path file = SchemaJson.write(dir, "schema.json", original);
+        Path first = writer.writeFile(previewOf(file));
+        String rewritten = Files.readString(file);
+        Files.writeString(file, original);
+
+        Path second = writer.writeFile(previewOf(file));
+
+        assertThat(second).hasFileName("schema.json.keyshift-backup-20261128T170000Z-2").isNotEqualTo(first);
+        assertThat(Files.readString(first)).as("the first backup is never overwritten").isEqualTo(original);
+        assertThat(Files.readString(second)).isEqualTo(original);
+        assertThat(Files.readString(file)).isEqualTo(rewritten);
+    }
+
+    @Test
     void keepsTheFilesPermissions() throws IOException {
         Path file = SchemaJson.write(dir, "schema.json", SchemaJson.hrSchemaMap(OLD, OLD, OLD, OLD));
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
