@@ -1,11 +1,17 @@
 package io.keyshift.sandbox;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-/** moto server, the AWS emulator, serving KMS, STS and IAM over TLS on a loopback port. */
+/**
+ * moto, the AWS emulator, serving KMS, STS and IAM over TLS on a loopback port. A launcher of our own
+ * serves it with cheroot rather than moto_server's werkzeug, so connections are kept alive between
+ * requests as AWS KMS keeps them; a client that sends {@code Connection: close} has its connection closed.
+ */
 final class MotoServer {
 
     /**
@@ -14,12 +20,18 @@ final class MotoServer {
      */
     static final int UNAUTHENTICATED_CALLS = 40;
 
+    private static final String LAUNCHER = "moto_server.py";
+
     private MotoServer() {
     }
 
-    static ManagedProcess start(Path script, int port, Path certificate, Path privateKey, Path logFile) {
-        List<String> command = List.of(script.toString(), "-H", "127.0.0.1", "-p", String.valueOf(port),
-                "-c", certificate.toString(), "-k", privateKey.toString());
+    /** Writes the launcher into {@code workDir}, starts the server and waits for its port. */
+    static ManagedProcess start(Path python, int port, Path workDir, Path certificate, Path privateKey, Path logFile)
+            throws IOException {
+        Path launcher = Files.createDirectories(workDir.toAbsolutePath()).resolve(LAUNCHER);
+        ToolInstaller.copyResource(LAUNCHER, launcher);
+        List<String> command = List.of(python.toString(), launcher.toString(), "-H", "127.0.0.1",
+                "-p", String.valueOf(port), "-c", certificate.toString(), "-k", privateKey.toString());
         return ManagedProcess.start("moto server", command,
                         Map.of("INITIAL_NO_AUTH_ACTION_COUNT", String.valueOf(UNAUTHENTICATED_CALLS)), logFile)
                 .awaitPort(port, Duration.ofSeconds(60));

@@ -1,12 +1,8 @@
 package io.keyshift.sandbox;
 
-import io.keyshift.core.KeyShiftException;
-
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 
@@ -47,12 +43,7 @@ final class PyKmipServer {
                 "database_path=" + dir.resolve("pykmip.db"),
                 ""));
         Path launcher = dir.resolve(LAUNCHER);
-        try (InputStream in = PyKmipServer.class.getResourceAsStream(LAUNCHER)) {
-            if (in == null) {
-                throw new KeyShiftException("The KMIP server launcher " + LAUNCHER + " is missing from this KeyShift build.");
-            }
-            Files.copy(in, launcher, StandardCopyOption.REPLACE_EXISTING);
-        }
+        ToolInstaller.copyResource(LAUNCHER, launcher);
         List<String> command = List.of(python.toString(), launcher.toString(), config.toString(),
                 logs.toAbsolutePath().resolve("pykmip-server.log").toString());
         return ManagedProcess.start("PyKMIP", command, Map.of(), logs.resolve("pykmip.log"));

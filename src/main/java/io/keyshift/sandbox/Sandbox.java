@@ -85,7 +85,7 @@ public final class Sandbox implements AutoCloseable {
     public static void install(Options options, Consumer<String> progress) {
         ToolInstaller installer = new ToolInstaller(options.toolsDir(), progress);
         installer.ferretDb();
-        installer.motoServer();
+        installer.motoPython();
         installer.pyKmipPython();
     }
 
@@ -94,7 +94,7 @@ public final class Sandbox implements AutoCloseable {
         requireUsableDir(options.dir().toAbsolutePath());
         ToolInstaller installer = new ToolInstaller(options.toolsDir(), progress);
         Path ferretDb = options.externalMongodbUri() == null ? installer.ferretDb() : null;
-        Path motoServer = installer.motoServer();
+        Path motoPython = installer.motoPython();
         Path pyKmip = installer.pyKmipPython();
         Path dir = options.dir().toAbsolutePath();
         ManagedProcess mongo = null;
@@ -131,7 +131,7 @@ public final class Sandbox implements AutoCloseable {
                 uri = FerretDbServer.uri(mongoPort);
             }
             int kmsPort = ManagedProcess.freePort();
-            kms = MotoServer.start(motoServer, kmsPort, certificateFile, keyFile, logs.resolve("moto.log"));
+            kms = MotoServer.start(motoPython, kmsPort, dir.resolve("moto"), certificateFile, keyFile, logs.resolve("moto.log"));
 
             progress.accept("Seeding AWS KMS: CMKs with aliases " + AwsSeeder.CMK_ALIAS + " and "
                     + AwsSeeder.NEXT_CMK_ALIAS + ", and two IAM users…");

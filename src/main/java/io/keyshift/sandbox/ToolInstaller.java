@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 
 /**
  * Installs the sandbox's servers into a tools folder KeyShift owns (never the repository):
- * FerretDB built from its Go module, moto server and PyKMIP each in a virtualenv of its own.
+ * FerretDB built from its Go module, moto (with cheroot to serve it) and PyKMIP each in a virtualenv of its own.
  */
 public final class ToolInstaller {
 
@@ -26,6 +26,8 @@ public final class ToolInstaller {
     /** Names the locally patched build, so a cached binary with other patches is not reused. */
     private static final String FERRETDB_PATCH_SUFFIX = "-ids3";
     public static final String MOTO_VERSION = "5.2.1";
+    /** The HTTP/1.1 server moto is served by, with keep-alive as AWS KMS has (moto_server's werkzeug has none). */
+    private static final String CHEROOT_VERSION = "11.1.2";
     public static final String PYKMIP_VERSION = "0.11.0";
     private static final String PYKMIP_CRYPTOGRAPHY_VERSION = "51.0.1";
     private static final String PYKMIP_SQLALCHEMY_VERSION = "2.1.9";
@@ -122,10 +124,12 @@ public final class ToolInstaller {
                 "\t\tresult, err := common.UpdateDocument(ctx, c, \"update\", iter, &u)\n\t\tcloser.Close()\n");
     }
 
-    private static void copyResource(String name, Path target) throws IOException {
+    /** Copies a file this package ships (a patch, a server launcher) to {@code target}. */
+    static void copyResource(String name, Path target) throws IOException {
         try (var in = ToolInstaller.class.getResourceAsStream(name)) {
             if (in == null) {
-                throw new KeyShiftException("The FerretDB patch " + name + " is missing from this KeyShift build.");
+                throw new KeyShiftException("The sandbox file " + name + " is missing from this KeyShift build;"
+                        + " reinstall KeyShift and try again.");
             }
             Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
         }
@@ -141,11 +145,15 @@ public final class ToolInstaller {
         Files.writeString(file, source.replace(expected, replacement));
     }
 
-    /** The moto_server script of a virtualenv holding the pinned moto, created if missing. */
-    public Path motoServer() {
-        Path venv = virtualenv("moto-" + MOTO_VERSION, "moto " + MOTO_VERSION + " (AWS KMS emulator)",
-                List.of("moto[server]==" + MOTO_VERSION));
-        return venv.resolve("bin").resolve("moto_server");
+    /**
+     * The Python of a virtualenv holding the pinned moto and cheroot, created if missing; the folder is
+     * named after both, so a machine with an older install gets the new one.
+     */
+    public Path motoPython() {
+        Path venv = virtualenv("moto-" + MOTO_VERSION + "-cheroot-" + CHEROOT_VERSION,
+                "moto " + MOTO_VERSION + " (AWS KMS emulator)",
+                List.of("moto[server]==" + MOTO_VERSION, "cheroot==" + CHEROOT_VERSION));
+        return venv.resolve("bin").resolve("python3");
     }
 
     /**

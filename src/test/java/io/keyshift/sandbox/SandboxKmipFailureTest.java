@@ -18,7 +18,7 @@ class SandboxKmipFailureTest {
         // The real FerretDB and moto, and a PyKMIP virtualenv whose Python cannot import kmip.
         ToolInstaller installed = new ToolInstaller(ToolInstaller.defaultToolsDir(), line -> { });
         Path tools = Files.createDirectories(dir.resolve("tools"));
-        for (Path tool : new Path[] {installed.ferretDb().getParent(), installed.motoServer().getParent().getParent()}) {
+        for (Path tool : new Path[] {installed.ferretDb().getParent(), installed.motoPython().getParent().getParent()}) {
             Files.createSymbolicLink(tools.resolve(tool.getFileName()), tool);
         }
         Path pyKmip = tools.resolve("pykmip-" + ToolInstaller.PYKMIP_VERSION);
