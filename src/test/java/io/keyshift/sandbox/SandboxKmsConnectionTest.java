@@ -118,7 +118,7 @@ class SandboxKmsConnectionTest {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         for (int b = in.read(); b != '\n'; b = in.read()) {
             if (b == -1) {
-                throw new IOException("The KMS emulator closed the connection in the middle of a response: " + line);
+                throw new IOException("The KMS emulator closed the connection before its response was complete; read: " + line);
             }
             if (b != '\r') {
                 line.write(b);
