@@ -22,12 +22,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Proves, key by key, that data keys open under their providers: through a ClientEncryption that knows
- * only the source providers, a probe value is encrypted with each data key and decrypted back.
+ * only the source providers, a probe value is encrypted with each data key and decrypted back (for keys
+ * under local master keys, in process from one batched read of the key vault: {@link PrefetchedLocalKeys}).
  * Encrypting needs the data key's material, which libmongocrypt unwraps with the master key (a local
  * key file checked by an HMAC, a KMS Decrypt for aws, kmip, azure and gcp), so a wrong or unusable
  * master key fails here instead of mid-migration. A key whose provider was given nothing fails with a
@@ -63,8 +65,23 @@ public final class KeyPreflight {
         }
         // One unreachable KMS would otherwise cost a connection timeout per key.
         Map<String, String> unreachable = new HashMap<>();
+        Map<String, KmsProvider> localProviders = new HashMap<>();
+        sources.providers().forEach((name, provider) -> {
+            if (provider.type() == ProviderType.LOCAL) {
+                localProviders.put(name, provider);
+            }
+        });
+        List<UUID> localKeys = keys.stream().filter(key -> localProviders.containsKey(key.masterKey().provider()))
+                .map(DataKey::id).toList();
+        boolean otherKeys = keys.stream().anyMatch(key -> !localProviders.containsKey(key.masterKey().provider())
+                && sources.provider(key.masterKey().provider()).isPresent());
         try (KmsProviders providers = sources.kmsProviders();
-             ClientEncryption encryption = ClientEncryptions.create(keyVaultClientSettings, keyVault, providers)) {
+             ClientEncryption encryption = otherKeys ? ClientEncryptions.create(keyVaultClientSettings, keyVault, providers) : null;
+             PrefetchedLocalKeys local = localKeys.isEmpty() ? null
+                     : PrefetchedLocalKeys.read(keyVaultClientSettings, keyVault, localKeys, localProviders)) {
+            RoundTrip throughTheDriver = id -> encryption.decrypt(encryption.encrypt(PROBE,
+                    new EncryptOptions(PROBE_ALGORITHM).keyId(new BsonBinary(id))));
+            RoundTrip inProcess = id -> local.roundTrip(id, PROBE, PROBE_ALGORITHM);
             for (DataKey key : keys) {
                 String provider = key.masterKey().provider();
                 if (sources.provider(provider).isEmpty()) {
@@ -72,7 +89,7 @@ public final class KeyPreflight {
                 } else if (unreachable.containsKey(provider)) {
                     checks.add(new KeyCheck(key.id(), provider, Outcome.FAILS, "not tried: " + unreachable.get(provider)));
                 } else {
-                    checks.add(check(encryption, key, unreachable));
+                    checks.add(check(localProviders.containsKey(provider) ? inProcess : throughTheDriver, key, unreachable));
                 }
             }
         }
@@ -102,12 +119,15 @@ public final class KeyPreflight {
         }).toList();
     }
 
-    private static KeyCheck check(ClientEncryption encryption, DataKey key, Map<String, String> unreachable) {
+    /** The probe encrypted with a data key and decrypted back. */
+    private interface RoundTrip {
+        BsonValue of(UUID keyId);
+    }
+
+    private static KeyCheck check(RoundTrip roundTrip, DataKey key, Map<String, String> unreachable) {
         String provider = key.masterKey().provider();
         try {
-            BsonBinary ciphertext = encryption.encrypt(PROBE, new EncryptOptions(PROBE_ALGORITHM).keyId(new BsonBinary(key.id())));
-            BsonValue roundTrip = encryption.decrypt(ciphertext);
-            if (!PROBE.equals(roundTrip)) {
+            if (!PROBE.equals(roundTrip.of(key.id()))) {
                 return new KeyCheck(key.id(), provider, Outcome.FAILS, "a probe value did not decrypt back to itself");
             }
             return new KeyCheck(key.id(), provider, Outcome.OK, "");

@@ -5,6 +5,7 @@ import com.mongodb.MongoClientSettings;
 import com.mongodb.MongoNamespace;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.vault.DataKeyOptions;
 import com.mongodb.client.vault.ClientEncryption;
 import io.keyshift.core.keyvault.DataKey;
@@ -13,6 +14,7 @@ import io.keyshift.core.kms.KeyCheck.Outcome;
 import io.keyshift.sandbox.SandboxInfo;
 import io.keyshift.testing.StackExtension;
 import io.keyshift.testing.TestStack;
+import org.bson.BsonBinary;
 import org.bson.BsonDocument;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.ServerSocket;
+import java.security.SecureRandom;
 import java.util.List;
 import java.util.UUID;
 
@@ -148,6 +151,27 @@ class KeyPreflightStackTest {
                     .containsExactlyInAnyOrder(kmipKey, secondKmipKey);
             assertThat(report.failures()).extracting(KeyCheck::reason)
                     .containsExactlyInAnyOrder(unreachable, "not tried: " + unreachable);
+        }
+    }
+
+    @Test
+    void localKeysThatAnotherFileWrappedOrThatLeftTheVaultAreNamedWithTheReason() {
+        List<DataKey> listed = keys();
+        client.getDatabase(VAULT.getDatabaseName()).getCollection(VAULT.getCollectionName(), BsonDocument.class)
+                .deleteOne(Filters.eq("_id", new BsonBinary(namedLocalKey)));
+        byte[] otherFileBytes = new byte[LocalMasterKey.LENGTH];
+        new SecureRandom().nextBytes(otherFileBytes);
+        try (LocalMasterKey otherKey = LocalMasterKey.of(otherFileBytes);
+             LocalProvider otherFile = LocalProvider.of("local", otherKey, null);
+             SourceProviders sources = SourceProviders.forKeys(listed, List.of(otherFile, aws, kmip))) {
+            PreflightReport report = new KeyPreflight(settings, VAULT).check(sources, listed);
+
+            assertThat(report.failures()).extracting(KeyCheck::keyId, KeyCheck::reason).containsExactlyInAnyOrder(
+                    tuple(localKey, "does not decrypt under this local master key (HMAC check failed): the key file is"
+                            + " not the one this data key was made with"),
+                    tuple(namedLocalKey, "the key vault has no data key with this id"));
+            assertThat(report.checks()).filteredOn(check -> check.outcome() == Outcome.OK).extracting(KeyCheck::keyId)
+                    .containsExactlyInAnyOrder(awsKey, kmipKey);
         }
     }
 }
