@@ -94,14 +94,14 @@ final class KeyClaims {
      * holds any of them, the claims inserted here are taken back and the refusal names the holder.
      */
     void claim(String migrationId, Strategy strategy, String claimedBy, Collection<UUID> keyIds) {
-        releaseFinishedOn(keyIds);
-        Set<UUID> mine = new HashSet<>();
-        claims.find(Filters.and(idIn(keyIds), Filters.eq("migration", migrationId)))
-                .forEach(claim -> mine.add(claim.getBinary("_id").asUuid()));
+        // By the migration's own claims, not by the keys: an $in of thousands of ids is a scan per id on some servers.
+        Set<UUID> mine = new HashSet<>(heldBy(migrationId));
         List<UUID> wanted = keyIds.stream().filter(id -> !mine.contains(id)).distinct().sorted().toList();
         if (wanted.isEmpty()) {
             return;
         }
+        // A key this migration holds can be held by no other: only the others may be held by a finished one.
+        releaseFinishedOn(wanted);
         BsonDateTime now = new BsonDateTime(System.currentTimeMillis());
         List<BsonDocument> documents = wanted.stream().map(id -> new BsonDocument("_id", new BsonBinary(id))
                 .append("migration", new BsonString(migrationId))
