@@ -26,8 +26,13 @@ public final class SourceProviders implements AutoCloseable {
     }
 
     public static SourceProviders forKeys(Collection<DataKey> keys, Collection<? extends KmsProvider> given) {
+        return forProviders(keys.stream().map(key -> key.masterKey().provider()).toList(), given);
+    }
+
+    /** The providers of the given names (repeats ignored), resolved as {@link #forKeys} resolves the keys' providers. */
+    public static SourceProviders forProviders(Collection<String> providerNames, Collection<? extends KmsProvider> given) {
         SourceProviders sources = new SourceProviders();
-        keys.stream().map(key -> key.masterKey().provider()).distinct().forEach(name -> sources.resolve(name, given));
+        providerNames.stream().distinct().forEach(name -> sources.resolve(name, given));
         return sources;
     }
 

@@ -3,19 +3,20 @@ package io.keyshift.core.migrate;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.MongoNamespace;
 import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCursor;
 import com.mongodb.client.model.Filters;
-import io.keyshift.core.keyvault.DataKey;
-import io.keyshift.core.keyvault.KeyVault;
+import com.mongodb.client.model.Projections;
 import io.keyshift.core.kms.KmsProvider;
 import io.keyshift.core.kms.KmsTarget;
 import io.keyshift.core.kms.SourceProviders;
 import io.keyshift.core.schema.DekMapping;
-import org.bson.BsonBinary;
+import org.bson.BsonDocument;
 
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
@@ -33,9 +34,6 @@ public final class Migrations {
     /** REWRAP's chunks rewrapped at once, each with one KMS call in flight. */
     public static final int DEFAULT_KMS_CONCURRENCY = Bounds.DEFAULT_KMS_CONCURRENCY;
 
-    private static final int PAGE = 1000;
-
-    private final KeyVault vault;
     private final Journal journal;
     private final KeyClaims claims;
     private final Abandonment abandonment;
@@ -49,7 +47,6 @@ public final class Migrations {
 
     Migrations(MongoClient client, MongoClientSettings settings, MongoNamespace keyVault, String journalCollection,
                KmsRetry retry) {
-        this.vault = KeyVault.open(client, keyVault);
         this.rewrap = new RewrapMigration(client, settings, keyVault, journalCollection, retry);
         this.values = new ValueMigration(client, settings, keyVault, journalCollection, retry);
         this.journal = rewrap.journal();
@@ -123,7 +120,7 @@ public final class Migrations {
     public MigrationResult run(String migrationId, List<? extends KmsProvider> sources, KmsTarget target,
                                Path reportDirectory, MigrationListener listener, BooleanSupplier cancelled) {
         MigrationRecord migration = journal.get(migrationId);
-        try (SourceProviders resolved = SourceProviders.forKeys(keysUnderTheSource(migration), sources)) {
+        try (SourceProviders resolved = SourceProviders.forProviders(sourceStillInUse(migration), sources)) {
             return switch (migration.strategy()) {
                 case REWRAP -> rewrap.run(migrationId, resolved, target, reportDirectory, listener, cancelled);
                 case REKEY -> values.run(migrationId, resolved, target, reportDirectory, listener, cancelled);
@@ -132,16 +129,23 @@ public final class Migrations {
         }
     }
 
-    /** The migration's keys still under its source provider: REKEY's and DECRYPT's all, REWRAP's not yet moved. */
-    private List<DataKey> keysUnderTheSource(MigrationRecord migration) {
-        List<DataKey> keys = new ArrayList<>();
-        List<UUID> ids = migration.keyIds();
-        for (int from = 0; from < ids.size(); from += PAGE) {
-            keys.addAll(vault.listAll(Filters.and(
-                    Filters.in("_id", ids.subList(from, Math.min(ids.size(), from + PAGE)).stream().map(BsonBinary::new).toList()),
-                    Filters.eq("masterKey.provider", migration.sourceProvider())), PAGE));
+    /**
+     * The migration's source provider while any of its keys is still under it: REKEY's and DECRYPT's
+     * always, REWRAP's until every key is moved. Reads the keys under the source until one of the
+     * migration's turns up, which is usually the first.
+     */
+    private List<String> sourceStillInUse(MigrationRecord migration) {
+        Set<UUID> ids = new HashSet<>(migration.keyIds());
+        try (MongoCursor<BsonDocument> underSource = rewrap.keyVaultCollection()
+                .find(Filters.eq("masterKey.provider", migration.sourceProvider())).projection(Projections.include("_id"))
+                .iterator()) {
+            while (underSource.hasNext()) {
+                if (ids.contains(underSource.next().getBinary("_id").asUuid())) {
+                    return List.of(migration.sourceProvider());
+                }
+            }
         }
-        return keys;
+        return List.of();
     }
 
     /**
