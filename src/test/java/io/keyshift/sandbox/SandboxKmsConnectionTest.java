@@ -18,6 +18,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,6 +45,33 @@ class SandboxKmsConnectionTest {
             assertThat(second.status()).as(second.body()).isEqualTo(200);
             assertThat(first.body()).contains("\"CiphertextBlob\"", stack.info().aws().cmkArn());
             assertThat(second.body()).contains("\"CiphertextBlob\"", stack.info().aws().cmkArn());
+        }
+    }
+
+    /**
+     * More connections than the emulator has worker threads, each kept open between two requests: an
+     * idle connection holds no thread, and none is closed for lack of room (a client with this many
+     * KMS calls in flight keeps them all).
+     */
+    @Test
+    void twentyConnectionsStayOpenBetweenRequestsAtOnce(TestStack stack) throws Exception {
+        List<SSLSocket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < 20; i++) {
+                SSLSocket socket = connect(stack);
+                sockets.add(socket);
+                assertThat(exchange(socket, encrypt(stack, "first " + i, Map.of())).status()).isEqualTo(200);
+            }
+            for (SSLSocket socket : sockets) {
+                Response again = exchange(socket, encrypt(stack, "again", Map.of()));
+
+                assertThat(again.status()).as(again.body()).isEqualTo(200);
+                assertThat(again.header("connection")).isNotEqualToIgnoringCase("close");
+            }
+        } finally {
+            for (SSLSocket socket : sockets) {
+                socket.close();
+            }
         }
     }
 
@@ -101,7 +129,7 @@ class SandboxKmsConnectionTest {
         out.write(request);
         out.flush();
         InputStream in = socket.getInputStream();
-        List<String> head = new java.util.ArrayList<>();
+        List<String> head = new ArrayList<>();
         for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
             head.add(line);
         }
