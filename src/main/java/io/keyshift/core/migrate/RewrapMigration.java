@@ -12,6 +12,7 @@ import io.keyshift.core.kms.KeyPreflight;
 import io.keyshift.core.kms.KmsProvider;
 import io.keyshift.core.kms.KmsProviders;
 import io.keyshift.core.kms.KmsTarget;
+import io.keyshift.core.kms.PreflightReport;
 import io.keyshift.core.kms.SourceProviders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,9 +51,9 @@ final class RewrapMigration extends MigrationPipeline {
 
     /** A dry run: what would change. Writes nothing. */
     public RewrapPlan plan(List<UUID> selectedIds, String sourceProvider, KmsTarget target, int chunkSize, Path backupFile) {
-        RewrapPlan plan = RewrapPlanner.plan(KeyVault.open(client, keyVault), selectedIds, sourceProvider, target, chunkSize,
-                backupFile);
-        return plan.withWarnings(targetWarnings(target));
+        // The target's warnings ask its KMS while the key vault is read.
+        return Alongside.run(() -> targetWarnings(target), () -> RewrapPlanner.plan(KeyVault.open(client, keyVault),
+                selectedIds, sourceProvider, target, chunkSize, backupFile), (warnings, plan) -> plan.withWarnings(warnings));
     }
 
     /**
@@ -60,11 +61,14 @@ final class RewrapMigration extends MigrationPipeline {
      * keys. Writes nothing.
      */
     public MigrationPreflight preflight(RewrapPlan plan, SourceProviders sources, KmsTarget target) {
-        var sourceReport = new KeyPreflight(settings, keyVault).check(sources, plan.keys());
-        var cluster = new ClusterProbe(client).probe(keyVault);
-        List<String> problems = new ArrayList<>(heldBy(plan.keyIds()));
-        problems.addAll(MigrationPreflight.blockingClusterProblems(cluster));
-        return new MigrationPreflight(sourceReport, targetCheck(target, sources), problems);
+        List<String> problems = new ArrayList<>();
+        // The target's checks call its KMS while the keys are probed and the cluster is read.
+        return Alongside.run(() -> targetCheck(target, sources), () -> {
+            PreflightReport sourceReport = new KeyPreflight(settings, keyVault).check(sources, plan.keys());
+            problems.addAll(heldBy(plan.keyIds()));
+            problems.addAll(MigrationPreflight.blockingClusterProblems(new ClusterProbe(client).probe(keyVault)));
+            return sourceReport;
+        }, (targetReport, sourceReport) -> new MigrationPreflight(sourceReport, targetReport, problems));
     }
 
     /**
