@@ -21,8 +21,10 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -60,10 +62,32 @@ final class RewrapVerifier {
      */
     public Verification verify(MigrationRecord migration, List<ClientEncryption> targetOnly) {
         Set<UUID> ids = new HashSet<>(migration.keyIds());
-        return new Verification(List.of(
-                keysDecrypt(migration.keyIds(), targetOnly, retry, migration.target()),
-                keysUnderTheTarget(migration),
-                sampledValuesDecrypt(ids, targetOnly.get(0), migration.target())));
+        // The key vault and the sampled documents are read while the keys are probed through the KMS.
+        return Alongside.run(() -> new Read(keysUnderTheTarget(migration), sampledValues(ids)),
+                () -> keysDecrypt(migration.keyIds(), targetOnly, retry, migration.target()),
+                (read, keysDecrypt) -> new Verification(List.of(keysDecrypt, read.keysUnderTheTarget(),
+                        sampledValuesDecrypt(read.sampledValues(), prober(migration.keyIds(), targetOnly), migration.target()))));
+    }
+
+    /** What verification reads from the cluster: the keys' check, and the sampled values under the migrated keys. */
+    private record Read(Verification.Check keysUnderTheTarget, List<SampledValue> sampledValues) {
+    }
+
+    /** A value under a migrated key, where it was found. */
+    private record SampledValue(String namespace, String documentId, String path, BsonBinary ciphertext) {
+    }
+
+    /**
+     * The client that probed each key in {@link #keysDecrypt}: its data key is in that client's cache
+     * (for {@code keyExpirationMS}), unwrapped through the target's KMS, so decrypting a value under it
+     * there costs no second KMS call.
+     */
+    private static Map<UUID, ClientEncryption> prober(List<UUID> ids, List<ClientEncryption> targetOnly) {
+        Map<UUID, ClientEncryption> prober = new HashMap<>();
+        for (int i = 0; i < ids.size(); i++) {
+            prober.put(ids.get(i), targetOnly.get(i % targetOnly.size()));
+        }
+        return prober;
     }
 
     /** Encrypts and decrypts a probe with every key, each client taking its share of the keys. */
@@ -161,12 +185,11 @@ final class RewrapVerifier {
         return fields;
     }
 
-    /** A sample of the values each collection holds under the migrated keys decrypts. */
-    private Verification.Check sampledValuesDecrypt(Set<UUID> ids, ClientEncryption targetOnly, MigrationRecord.Target target) {
+    /** Up to {@value #SAMPLE_DOCUMENTS} documents of each collection using the migrated keys, and their values under them. */
+    private List<SampledValue> sampledValues(Set<UUID> ids) {
         UsageScanner scanner = new UsageScanner(client);
         UsageMap usage = scanner.scan(scanner.userNamespaces(keyVault), ScanMode.sample(SAMPLE_DOCUMENTS));
-        List<String> failures = new ArrayList<>();
-        long[] counts = new long[2];
+        List<SampledValue> values = new ArrayList<>();
         for (NamespaceUsage namespace : usage.namespaces()) {
             boolean usesMigratedKeys = namespace.fields().stream().anyMatch(field -> ids.contains(field.keyId()));
             if (!usesMigratedKeys) {
@@ -176,24 +199,34 @@ final class RewrapVerifier {
             for (BsonDocument document : client.getDatabase(ns.getDatabaseName())
                     .getCollection(ns.getCollectionName(), BsonDocument.class).find().limit(SAMPLE_DOCUMENTS)) {
                 Ciphertexts.forEach(document, (path, ciphertext) -> {
-                    if (!ids.contains(keyIdOf(ciphertext))) {
-                        return;
-                    }
-                    counts[1]++;
-                    try {
-                        withKms(retry, target, () -> targetOnly.decrypt(ciphertext));
-                        counts[0]++;
-                    } catch (KmsUnavailableException unanswered) {
-                        throw unanswered;
-                    } catch (RuntimeException e) {
-                        listFailure(failures, ns.getFullName() + " _id " + DocumentIds.describe(document.get("_id")) + " field " + path
-                                + " does not decrypt: " + e.getMessage());
+                    if (ids.contains(keyIdOf(ciphertext))) {
+                        values.add(new SampledValue(ns.getFullName(), DocumentIds.describe(document.get("_id")), path, ciphertext));
                     }
                 });
             }
         }
+        return values;
+    }
+
+    /** A sample of the values each collection holds under the migrated keys decrypts, each with the client that probed its key. */
+    private Verification.Check sampledValuesDecrypt(List<SampledValue> values, Map<UUID, ClientEncryption> prober,
+                                                    MigrationRecord.Target target) {
+        List<String> failures = new ArrayList<>();
+        long decrypted = 0;
+        for (SampledValue value : values) {
+            ClientEncryption targetOnly = prober.get(keyIdOf(value.ciphertext()));
+            try {
+                withKms(retry, target, () -> targetOnly.decrypt(value.ciphertext()));
+                decrypted++;
+            } catch (KmsUnavailableException unanswered) {
+                throw unanswered;
+            } catch (RuntimeException e) {
+                listFailure(failures, value.namespace() + " _id " + value.documentId() + " field "
+                        + value.path() + " does not decrypt: " + e.getMessage());
+            }
+        }
         return new Verification.Check("A sample of the values under the migrated keys decrypts, in every collection using them",
-                counts[0], counts[1], failures);
+                decrypted, values.size(), failures);
     }
 
     /** The value's key id; null for a malformed value, which the usage scan reports on its own. */
