@@ -21,7 +21,7 @@ public final class KmsProviders implements AutoCloseable {
         properties.put(provider.name(), provider.kmsProviderEntry());
         provider.credentials().ifPresent(credentials -> suppliers.put(provider.name(), credentials));
         if (provider.type() != ProviderType.LOCAL) {
-            sslContexts.put(provider.name(), provider.sslContext().map(NoDelayTls::wrap).orElseGet(NoDelayTls::wrapDefault));
+            sslContexts.put(provider.name(), provider.sslContext().map(KmsTls::wrap).orElseGet(KmsTls::wrapDefault));
         }
         return this;
     }

@@ -26,7 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A small HTTPS/1.1 server on a free loopback port answering JSON, one request per connection, with the
+ * A small HTTPS/1.1 server on a free loopback port answering JSON, keeping connections alive as Azure and Google do, with the
  * server certificate of the given key store (the sandbox issues one from its CA). It is written on plain TLS sockets because libmongocrypt reads the
  * {@code Content-Length} header case-sensitively, and the JDK's HttpServer sends it as {@code Content-length}.
  * The emulators route requests themselves and throw {@link Refusal} for an error answer.
@@ -57,6 +57,7 @@ final class EmulatorServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmulatorServer.class);
     /** Bounds a request's head and body: libmongocrypt's requests are a few kilobytes. */
     private static final int MAX_REQUEST_BYTES = 1 << 20;
+    /** Closes a connection no request comes on for this long, as the real services close idle ones. */
     private static final int READ_TIMEOUT_MILLIS = 30_000;
 
     private final String name;
@@ -68,7 +69,8 @@ final class EmulatorServer implements AutoCloseable {
         this.name = name;
         this.handler = handler;
         this.socket = socket;
-        this.executor = Executors.newFixedThreadPool(4, runnable -> {
+        // A thread per open connection: a kept connection holds its thread until the client closes it or goes quiet.
+        this.executor = Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, name);
             thread.setDaemon(true);
             return thread;
@@ -112,58 +114,76 @@ final class EmulatorServer implements AutoCloseable {
         }
     }
 
+    /** Serves requests on one connection until the client closes it or asks to, as the real services do. */
     private void serve(Socket connection) {
         try (connection) {
             connection.setSoTimeout(READ_TIMEOUT_MILLIS);
             InputStream in = new BufferedInputStream(connection.getInputStream());
-            String[] requestLine = line(in).split(" ");
-            String authorization = null;
-            int contentLength = 0;
-            for (String header = line(in); !header.isEmpty(); header = line(in)) {
-                int colon = header.indexOf(':');
-                String field = colon < 0 ? header : header.substring(0, colon).trim().toLowerCase(Locale.ROOT);
-                String value = colon < 0 ? "" : header.substring(colon + 1).trim();
-                if (field.equals("content-length")) {
-                    contentLength = Integer.parseInt(value);
-                } else if (field.equals("authorization")) {
-                    authorization = value;
-                }
+            while (serveOne(in, connection.getOutputStream())) {
+                LOG.trace("The {} keeps a connection for the next request", name);
             }
-            if (requestLine.length != 3 || contentLength < 0 || contentLength > MAX_REQUEST_BYTES) {
-                respond(connection.getOutputStream(), 400, new Document("error", "malformed request"));
-                return;
-            }
-            String body = new String(in.readNBytes(contentLength), StandardCharsets.UTF_8);
-            String target = requestLine[1];
-            int question = target.indexOf('?');
-            Request request = new Request(requestLine[0], question < 0 ? target : target.substring(0, question),
-                    question < 0 ? null : target.substring(question + 1), authorization, body);
-            respond(connection.getOutputStream(), request);
         } catch (IOException | RuntimeException e) {
             LOG.debug("The {} dropped a connection", name, e);
         }
     }
 
-    private void respond(OutputStream out, Request request) throws IOException {
+    /** Answers one request; false when the connection is to be closed (or the client closed it). */
+    private boolean serveOne(InputStream in, OutputStream out) throws IOException {
+        in.mark(1);
+        if (in.read() < 0) {
+            return false;
+        }
+        in.reset();
+        String[] requestLine = line(in).split(" ");
+        String authorization = null;
+        int contentLength = 0;
+        boolean keepAlive = requestLine.length == 3 && requestLine[2].equals("HTTP/1.1");
+        for (String header = line(in); !header.isEmpty(); header = line(in)) {
+            int colon = header.indexOf(':');
+            String field = colon < 0 ? header : header.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+            String value = colon < 0 ? "" : header.substring(colon + 1).trim();
+            if (field.equals("content-length")) {
+                contentLength = Integer.parseInt(value);
+            } else if (field.equals("authorization")) {
+                authorization = value;
+            } else if (field.equals("connection") && value.toLowerCase(Locale.ROOT).contains("close")) {
+                keepAlive = false;
+            }
+        }
+        if (requestLine.length != 3 || contentLength < 0 || contentLength > MAX_REQUEST_BYTES) {
+            respond(out, 400, new Document("error", "malformed request"), false);
+            return false;
+        }
+        String body = new String(in.readNBytes(contentLength), StandardCharsets.UTF_8);
+        String target = requestLine[1];
+        int question = target.indexOf('?');
+        Request request = new Request(requestLine[0], question < 0 ? target : target.substring(0, question),
+                question < 0 ? null : target.substring(question + 1), authorization, body);
+        respond(out, request, keepAlive);
+        return keepAlive;
+    }
+
+    private void respond(OutputStream out, Request request, boolean keepAlive) throws IOException {
         try {
-            respond(out, 200, handler.handle(request));
+            respond(out, 200, handler.handle(request), keepAlive);
         } catch (Refusal refusal) {
-            respond(out, refusal.status, refusal.body);
+            respond(out, refusal.status, refusal.body, keepAlive);
         } catch (JsonParseException e) {
             respond(out, 400, new Document("error", new Document("code", 400).append("message", "The body is not JSON: "
-                    + e.getMessage())));
+                    + e.getMessage())), keepAlive);
         } catch (RuntimeException e) {
             LOG.warn("The {} failed on {} {}", name, request.method(), request.path(), e);
-            respond(out, 500, new Document("error", new Document("code", 500).append("message", "internal error of the emulator")));
+            respond(out, 500, new Document("error", new Document("code", 500).append("message", "internal error of the emulator")),
+                    keepAlive);
         }
     }
 
-    private static void respond(OutputStream out, int status, Document body) throws IOException {
+    private static void respond(OutputStream out, int status, Document body, boolean keepAlive) throws IOException {
         byte[] bytes = body.toJson().getBytes(StandardCharsets.UTF_8);
         String head = "HTTP/1.1 " + status + " " + (status == 200 ? "OK" : "Error") + "\r\n"
                 + "Content-Type: application/json; charset=UTF-8\r\n"
                 + "Content-Length: " + bytes.length + "\r\n"
-                + "Connection: close\r\n\r\n";
+                + (keepAlive ? "" : "Connection: close\r\n") + "\r\n";
         out.write(head.getBytes(StandardCharsets.US_ASCII));
         out.write(bytes);
         out.flush();

@@ -8,6 +8,7 @@ import javax.net.ssl.SSLContextSpi;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLServerSocketFactory;
 import javax.net.ssl.SSLSessionContext;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 import java.io.IOException;
@@ -16,25 +17,34 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
 
 /**
- * A TLS context whose sockets send without Nagle's delay. The driver opens one connection per KMS
- * call and writes the request right after the handshake's last message; with Nagle on, that write
- * waits for the server's delayed ACK (about 40 ms on Linux), which was most of each call's time.
- * Trust, protocols and the session cache stay the wrapped context's own.
+ * The TLS context KeyShift hands the driver for a KMS. The driver opens one connection per KMS call, and
+ * libmongocrypt asks the KMS to close it after answering, so every call paid a TCP and TLS handshake: most
+ * of the client's CPU in a REWRAP went to handshake key exchanges. Here an HTTP KMS call's connection is kept
+ * alive and the next call to the same endpoint reuses it ({@link ReusableKmsSocket}); sockets send without
+ * Nagle's delay, whose ~40 ms wait for a delayed ACK was most of a fresh call's time. Trust, client
+ * certificates, protocols and the session cache stay the wrapped context's own.
  */
-final class NoDelayTls {
+final class KmsTls {
 
-    private NoDelayTls() {
+    /** Idle connections per wrapped context, so every ClientEncryption built on one provider's context shares them. */
+    private static final Map<SSLContext, KmsConnectionPool> POOLS = Collections.synchronizedMap(new WeakHashMap<>());
+
+    private KmsTls() {
     }
 
-    /** {@code context} with TCP_NODELAY on every socket it makes. */
+    /** {@code context} with KMS connections kept alive and reused, and TCP_NODELAY on every socket. */
     static SSLContext wrap(SSLContext context) {
-        return new SSLContext(new Spi(context), context.getProvider(), context.getProtocol()) {
+        KmsConnectionPool pool = POOLS.computeIfAbsent(context, unused -> new KmsConnectionPool());
+        return new SSLContext(new Spi(context, pool), context.getProvider(), context.getProtocol()) {
         };
     }
 
-    /** The JVM's default context (its default trust), with TCP_NODELAY on every socket. */
+    /** The JVM's default context (its default trust), wrapped as {@link #wrap} does. */
     static SSLContext wrapDefault() {
         try {
             return wrap(SSLContext.getDefault());
@@ -46,9 +56,11 @@ final class NoDelayTls {
 
     private static final class Spi extends SSLContextSpi {
         private final SSLContext delegate;
+        private final KmsConnectionPool pool;
 
-        Spi(SSLContext delegate) {
+        Spi(SSLContext delegate, KmsConnectionPool pool) {
             this.delegate = delegate;
+            this.pool = pool;
         }
 
         @Override
@@ -58,7 +70,7 @@ final class NoDelayTls {
 
         @Override
         protected SSLSocketFactory engineGetSocketFactory() {
-            return new NoDelaySocketFactory(delegate.getSocketFactory());
+            return new KmsSocketFactory(delegate.getSocketFactory(), pool);
         }
 
         @Override
@@ -87,21 +99,27 @@ final class NoDelayTls {
         }
     }
 
-    private static final class NoDelaySocketFactory extends SSLSocketFactory {
+    /**
+     * The driver asks for an unconnected socket and connects it itself: that one is reusable. The other
+     * shapes are not used for KMS calls and get plain sockets, Nagle off.
+     */
+    private static final class KmsSocketFactory extends SSLSocketFactory {
         private final SSLSocketFactory delegate;
+        private final KmsConnectionPool pool;
 
-        NoDelaySocketFactory(SSLSocketFactory delegate) {
+        KmsSocketFactory(SSLSocketFactory delegate, KmsConnectionPool pool) {
             this.delegate = delegate;
+            this.pool = pool;
         }
 
-        private static Socket noDelay(Socket socket) throws IOException {
+        static Socket noDelay(Socket socket) throws IOException {
             socket.setTcpNoDelay(true);
             return socket;
         }
 
         @Override
         public Socket createSocket() throws IOException {
-            return noDelay(delegate.createSocket());
+            return new ReusableKmsSocket(() -> (SSLSocket) noDelay(delegate.createSocket()), pool);
         }
 
         @Override
