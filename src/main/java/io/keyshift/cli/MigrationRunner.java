@@ -89,11 +89,11 @@ final class MigrationRunner {
                     return;
                 }
                 lastPrinted.put(p.namespace(), now);
-                out.printf("%s%s: %d/%d documents (%d skipped), %d values converted%s%s%s%n", p.catchUp() ? "catch-up " : "",
+                out.printf("%s%s: %d/%d documents (%d skipped), %d values converted%s%s%s%n", p.finalPass() ? "final pass " : "",
                         p.namespace(), p.scanned(), p.documents(), p.skipped(), p.converted(),
                         p.conflicts() > 0 ? ", " + p.conflicts() + " conflicts retried" : "",
                         p.failed() > 0 ? ", " + p.failed() + " values failed" : "",
-                        p.documentsPerSecond() > 0 && !p.catchUp() ? String.format(", %.0f docs/s, %d s left",
+                        p.documentsPerSecond() > 0 && !p.finalPass() ? String.format(", %.0f docs/s, %d s left",
                                 p.documentsPerSecond(), p.eta().toSeconds()) : "");
                 out.flush();
             }

@@ -22,7 +22,7 @@ final class IdOrder {
     /**
      * Each type's rank in MongoDB's comparison order (numbers rank together), and its $type alias.
      * Symbol (deprecated), MinKey and MaxKey are left out: some servers refuse their aliases, and an
-     * _id of those types, if one exists, is still converted by the catch-up pass, which reads everything.
+     * _id of those types, if one exists, is still converted by the final pass, which reads everything.
      */
     private static final Map<BsonType, Rank> RANKS = new LinkedHashMap<>();
 

@@ -44,10 +44,10 @@ public interface MigrationListener {
     /**
      * Where one collection of a REKEY or DECRYPT stands. Counts include earlier runs of the same migration.
      *
-     * @param catchUp true during the catch-up pass, which reads the whole collection again
+     * @param finalPass true during the final pass, which reads the whole collection again
      * @param skipped documents read that held no value under an old key
      */
-    record CollectionProgress(String namespace, boolean catchUp, long scanned, long documents, long skipped,
+    record CollectionProgress(String namespace, boolean finalPass, long scanned, long documents, long skipped,
                               long converted, long conflicts, long failed, double documentsPerSecond) {
 
         /** The estimated time left at the current rate; zero when done or not yet measurable. */

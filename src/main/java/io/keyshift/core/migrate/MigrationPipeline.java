@@ -71,21 +71,18 @@ abstract class MigrationPipeline {
      */
     public Verification verify(MigrationRecord migration, KmsTarget target) {
         if (migration.strategy() == Strategy.DECRYPT) {
-            return new ValueVerifier(client, retry).verify(migration, null);
+            return new ValueVerifier(client, retry).verify(migration, List.of(), migration.rekey().workers());
         }
         requireJournaledTarget(migration, target);
-        if (migration.strategy() == Strategy.REKEY) {
-            try (KmsProviders targetProvider = new KmsProviders().with(target.provider());
-                 ClientEncryption targetOnly = ClientEncryptions.create(settings, keyVault, targetProvider)) {
-                return new ValueVerifier(client, retry).verify(migration, targetOnly);
-            }
-        }
+        boolean rekey = migration.strategy() == Strategy.REKEY;
+        int clients = rekey ? migration.rekey().workers() : kmsConcurrency;
         List<ClientEncryption> targetOnly = new ArrayList<>();
         try (KmsProviders targetProvider = new KmsProviders().with(target.provider())) {
-            for (int i = 0; i < kmsConcurrency; i++) {
+            for (int i = 0; i < clients; i++) {
                 targetOnly.add(ClientEncryptions.create(settings, keyVault, targetProvider));
             }
-            return new RewrapVerifier(client, keyVault, retry).verify(migration, targetOnly);
+            return rekey ? new ValueVerifier(client, retry).verify(migration, targetOnly, clients)
+                    : new RewrapVerifier(client, keyVault, retry).verify(migration, targetOnly);
         } finally {
             targetOnly.forEach(ClientEncryption::close);
         }

@@ -66,8 +66,11 @@ public record MigrationRecord(String id,
         REWRAPPING("stopped while rewrapping the keys"),
         CREATING_KEYS("stopped at its new keys (created, or being created), before re-encrypting any value"),
         REENCRYPTING("stopped while re-encrypting values"),
+        /** Journaled by earlier versions only, which ran a catch-up pass and then verified; resumed as FINAL_PASS. */
         CATCHING_UP("stopped in the catch-up pass"),
+        FINAL_PASS("stopped in the final pass, which converts values written under an old key meanwhile and verifies"),
         INTERRUPTED("interrupted between batches (Ctrl-C, Pause or a closed window)"),
+        /** REWRAP's verification; a REKEY or DECRYPT journaled by an earlier version may also stand here. */
         VERIFYING("stopped while verifying"),
         MOVING_ALT_NAMES("stopped while moving keyAltNames to the new keys"),
         DONE("done and verified"),

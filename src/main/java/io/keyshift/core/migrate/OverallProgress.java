@@ -8,8 +8,8 @@ import java.util.function.LongSupplier;
 /**
  * Where a whole REKEY or DECRYPT stands against its plan: the documents of every collection, counted
  * from the journal entry before the first batch is written, so the total never changes as collections
- * start and the share done never goes back. The main pass is the measure; the catch-up pass, which
- * reads everything again only to find late writes, is reported beside it. Fed from the engine's
+ * start and the share done never goes back. The main pass is the measure; the final pass, which
+ * reads everything again to convert late writes and verify, is reported beside it. Fed from the engine's
  * threads, read from any other.
  */
 public final class OverallProgress {
@@ -52,13 +52,13 @@ public final class OverallProgress {
     public synchronized Snapshot snapshot() {
         long done = documentsDone();
         long converted = 0;
-        long catchUpRead = 0;
-        boolean catchUp = false;
+        long finalPassRead = 0;
+        boolean finalPass = false;
         for (MigrationListener.CollectionProgress p : latest.values()) {
             converted += p.converted();
-            if (p.catchUp()) {
-                catchUp = true;
-                catchUpRead += Math.min(p.scanned(), planned.get(p.namespace()));
+            if (p.finalPass()) {
+                finalPass = true;
+                finalPassRead += Math.min(p.scanned(), planned.get(p.namespace()));
             }
         }
         Duration eta = Duration.ZERO;
@@ -66,27 +66,27 @@ public final class OverallProgress {
             double perNano = (done - doneAtFirst) / (double) Math.max(1, nanoTime.getAsLong() - firstNanos);
             eta = Duration.ofNanos((long) ((total - done) / perNano));
         }
-        return new Snapshot(done, total, converted, catchUp, catchUpRead, eta);
+        return new Snapshot(done, total, converted, finalPass, finalPassRead, eta);
     }
 
-    /** A collection counts its main pass, never more than planned; once its catch-up pass starts, all of it. */
+    /** A collection counts its main pass, never more than planned; once its final pass starts, all of it. */
     private long documentsDone() {
         long done = 0;
         for (MigrationListener.CollectionProgress p : latest.values()) {
             long plannedHere = planned.get(p.namespace());
-            done += p.catchUp() ? plannedHere : Math.min(p.scanned(), plannedHere);
+            done += p.finalPass() ? plannedHere : Math.min(p.scanned(), plannedHere);
         }
         return done;
     }
 
     /**
      * @param documentsDone  documents the main pass has read and journaled, of {@code documentsTotal}
-     * @param catchUp        true once the catch-up pass has begun
-     * @param catchUpRead    documents the catch-up pass has read again
+     * @param finalPass      true once the final pass has begun
+     * @param finalPassRead  documents the final pass has read again
      * @param eta            time left for the main pass at this run's rate; zero when done or not measurable
      */
-    public record Snapshot(long documentsDone, long documentsTotal, long valuesConverted, boolean catchUp,
-                           long catchUpRead, Duration eta) {
+    public record Snapshot(long documentsDone, long documentsTotal, long valuesConverted, boolean finalPass,
+                           long finalPassRead, Duration eta) {
 
         /** From 0 to 1. */
         public double fraction() {

@@ -57,7 +57,7 @@ import java.util.function.BooleanSupplier;
 final class ValueConverter {
 
     private static final Logger LOG = LoggerFactory.getLogger(ValueConverter.class);
-    /** Conversions of one document before it is left to the catch-up pass (an application keeps rewriting it). */
+    /** Conversions of one document before it is left to the final pass (an application keeps rewriting it). */
     static final int MAX_ATTEMPTS = 5;
     private static final int MAX_ERRORS_LISTED = 20;
     private static final String DETERMINISTIC = "AEAD_AES_256_CBC_HMAC_SHA_512-Deterministic";
@@ -124,19 +124,11 @@ final class ValueConverter {
     }
 
     /**
-     * The catch-up pass: reads every collection in full again and converts any value still under an old
-     * key, e.g. written by an application that had not switched to the new schema yet.
+     * One collection's share of the final pass, which reads it in full again: a value still under an old key
+     * (written by an application during the main pass) is converted as the main pass converts it.
      */
-    public Outcome catchUp(MigrationRecord migration, BooleanSupplier cancelled) {
-        List<MigrationRecord.CollectionCheckpoint> collections = migration.rekey().collections();
-        for (int index = 0; index < collections.size(); index++) {
-            CollectionPass pass = new CollectionPass(migration.id(), index, collections.get(index), true);
-            if (pass.run(new BsonDocument(), cancelled) == Outcome.INTERRUPTED) {
-                return Outcome.INTERRUPTED;
-            }
-            journal.checkpoint(migration.id(), index, pass.checkpoint(true));
-        }
-        return Outcome.COMPLETED;
+    CollectionPass finalPass(String migrationId, int index, MigrationRecord.CollectionCheckpoint checkpoint) {
+        return new CollectionPass(migrationId, index, checkpoint, true);
     }
 
     /** True when the document holds a value under one of the old keys. */
@@ -170,12 +162,12 @@ final class ValueConverter {
     private record Written(Batch batch, BatchResult result) {
     }
 
-    /** One pass over one collection, with its own workers. */
-    private final class CollectionPass {
+    /** One pass over one collection: the main pass with its own workers, or the final pass's conversions. */
+    final class CollectionPass {
         private final String migrationId;
         private final int index;
         private final MigrationRecord.CollectionCheckpoint start;
-        private final boolean catchUp;
+        private final boolean finalPass;
         private final MongoCollection<BsonDocument> collection;
         private final long startedNanos = System.nanoTime();
         // Guarded by this: results wait here until every earlier batch is written.
@@ -191,23 +183,23 @@ final class ValueConverter {
         private final List<String> errors;
         private volatile RuntimeException failure;
 
-        CollectionPass(String migrationId, int index, MigrationRecord.CollectionCheckpoint start, boolean catchUp) {
+        private CollectionPass(String migrationId, int index, MigrationRecord.CollectionCheckpoint start, boolean finalPass) {
             this.migrationId = migrationId;
             this.index = index;
             this.start = start;
-            this.catchUp = catchUp;
+            this.finalPass = finalPass;
             MongoNamespace namespace = new MongoNamespace(start.namespace());
             this.collection = client.getDatabase(namespace.getDatabaseName())
                     .getCollection(namespace.getCollectionName(), BsonDocument.class)
                     .withWriteConcern(WriteConcern.MAJORITY);
-            this.scanned = catchUp ? 0 : start.scanned();
-            this.skipped = catchUp ? 0 : start.skipped();
+            this.scanned = finalPass ? 0 : start.scanned();
+            this.skipped = finalPass ? 0 : start.skipped();
             this.converted = start.converted();
             this.conflicts = start.conflicts();
-            // The catch-up pass reads everything again, so what it cannot convert is the current list of failures.
-            this.failed = catchUp ? 0 : start.failed();
+            // The final pass reads everything again, so what it cannot convert is the current list of failures.
+            this.failed = finalPass ? 0 : start.failed();
             this.lastId = start.lastId();
-            this.errors = catchUp ? new ArrayList<>() : new ArrayList<>(start.errors());
+            this.errors = finalPass ? new ArrayList<>() : new ArrayList<>(start.errors());
         }
 
         Outcome run(Bson filter, BooleanSupplier cancelled) {
@@ -296,38 +288,78 @@ final class ValueConverter {
             while (!finished.isEmpty() && finished.firstKey() == nextToCommit) {
                 Written done = finished.pollFirstEntry().getValue();
                 Batch doneBatch = done.batch();
-                BatchResult doneResult = done.result();
-                scanned += doneBatch.scanned();
-                scannedThisRun += doneBatch.scanned();
-                skipped += doneBatch.scanned() - doneBatch.documents().size();
-                converted += doneResult.converted();
-                conflicts += doneResult.conflicts();
-                failed += doneResult.failed();
-                doneResult.errors().stream().limit(Math.max(0, MAX_ERRORS_LISTED - errors.size())).forEach(errors::add);
-                if (!catchUp) {
-                    lastId = doneBatch.lastId();
-                }
+                count(doneBatch.scanned(), doneBatch.documents().size(), done.result());
+                lastId = doneBatch.lastId();
                 nextToCommit++;
                 journaled++;
             }
             if (journaled > 0) {
-                if (!catchUp) {
-                    journal.checkpoint(migrationId, index, checkpoint(false));
-                }
+                journal.checkpoint(migrationId, index, checkpoint(false));
                 report();
                 inFlight.release(journaled);
             }
         }
 
+        /** Adds what a batch did: documents read, of which those with a value under an old key, and their conversion. */
+        private synchronized void count(long read, long withOldValues, BatchResult result) {
+            scanned += read;
+            scannedThisRun += read;
+            skipped += read - withOldValues;
+            converted += result.converted();
+            conflicts += result.conflicts();
+            failed += result.failed();
+            result.errors().stream().limit(Math.max(0, MAX_ERRORS_LISTED - errors.size())).forEach(errors::add);
+        }
+
+        /**
+         * The final pass's conversion of one batch read in full: the documents that still hold a value under an
+         * old key are converted with worker {@code worker}, then read again. Returns the batch as it stands now,
+         * for verification; a document deleted meanwhile is left out.
+         */
+        List<BsonDocument> convertStragglers(List<BsonDocument> documents, int worker) {
+            List<BsonDocument> stragglers = documents.stream().filter(ValueConverter.this::hasOldValues).toList();
+            count(documents.size(), stragglers.size(), stragglers.isEmpty() ? new BatchResult(0, 0, 0, List.of())
+                    : convert(stragglers, workers.get(worker)));
+            report();
+            if (stragglers.isEmpty()) {
+                return documents;
+            }
+            List<BsonValue> ids = stragglers.stream().map(document -> document.get("_id")).toList();
+            Map<BsonValue, BsonDocument> now = new HashMap<>();
+            collection.find(Filters.in("_id", ids)).forEach(document -> now.put(document.get("_id"), document));
+            Set<BsonValue> reread = Set.copyOf(ids);
+            List<BsonDocument> current = new ArrayList<>(documents.size());
+            for (BsonDocument document : documents) {
+                BsonValue id = document.get("_id");
+                BsonDocument asNow = reread.contains(id) ? now.get(id) : document;
+                if (asNow != null) {
+                    current.add(asNow);
+                }
+            }
+            return current;
+        }
+
+        /** The final pass starts on this collection: reported before its first read. */
+        void starting() {
+            report();
+        }
+
+        /** Journals the collection's counts once the final pass has read all of it; returns them. */
+        MigrationRecord.CollectionCheckpoint journalDone() {
+            MigrationRecord.CollectionCheckpoint done = checkpoint(true);
+            journal.checkpoint(migrationId, index, done);
+            return done;
+        }
+
         synchronized MigrationRecord.CollectionCheckpoint checkpoint(boolean done) {
             return new MigrationRecord.CollectionCheckpoint(start.namespace(), start.documents(), lastId,
-                    done || start.done(), catchUp ? start.scanned() : scanned, catchUp ? start.skipped() : skipped,
+                    done || start.done(), finalPass ? start.scanned() : scanned, finalPass ? start.skipped() : skipped,
                     converted, conflicts, failed, errors);
         }
 
         private synchronized void report() {
             double seconds = Math.max(0.001, (System.nanoTime() - startedNanos) / 1e9);
-            listener.collection(new MigrationListener.CollectionProgress(start.namespace(), catchUp, scanned,
+            listener.collection(new MigrationListener.CollectionProgress(start.namespace(), finalPass, scanned,
                     Math.max(start.documents(), scanned), skipped, converted, conflicts, failed, scannedThisRun / seconds));
         }
 
@@ -372,7 +404,9 @@ final class ValueConverter {
                     for (BsonDocument document : stillOld) {
                         batchFailed++;
                         listError(batchErrors, start.namespace() + " _id " + DocumentIds.describe(document.get("_id")) + ": changed by another"
-                                + " writer " + MAX_ATTEMPTS + " times while being converted; left for the catch-up pass.");
+                                + " writer " + MAX_ATTEMPTS + " times while being converted; " + (finalPass
+                                ? "left under its old key: resume the migration once that writer uses the new schema."
+                                : "left for the final pass."));
                     }
                     break;
                 }

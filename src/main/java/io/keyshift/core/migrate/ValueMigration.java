@@ -21,14 +21,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
 /**
  * The REKEY and DECRYPT pipeline, one stage per method as for REWRAP: plan and preflight (reads
  * only), begin (backup of the keys, then the journal entry), run (new keys, the re-encryption pass,
- * the catch-up pass, verification with an AWS-only client, alt names, report). {@link #run} also
- * resumes a migration from its journal entry.
+ * the final pass that converts values written under an old key meanwhile and verifies with clients that
+ * know only the target provider, alt names, report). {@link #run} also resumes a migration from its
+ * journal entry: a final pass that was stopped (or a catch-up or verification of an earlier version) is
+ * run again in full, which is safe since every conversion is conditional.
  */
 final class ValueMigration extends MigrationPipeline {
 
@@ -112,9 +115,9 @@ final class ValueMigration extends MigrationPipeline {
     }
 
     /**
-     * Creates the new keys not yet created, converts what is not yet converted, runs the catch-up pass,
-     * verifies with a client that knows only the target provider, moves alt names if asked, and writes the
-     * report. Values are decrypted by clients that know only the source providers and encrypted by clients
+     * Creates the new keys not yet created, converts what is not yet converted, then reads everything once
+     * more in the final pass, converting what an application wrote under an old key meanwhile and verifying
+     * with clients that know only the target provider; moves alt names if asked, and writes the report. Values are decrypted by clients that know only the source providers and encrypted by clients
      * that know only the target's, so a source and a target of one name need no renaming. Returns early,
      * resumable, when {@code cancelled} turns true between batches.
      *
@@ -143,6 +146,7 @@ final class ValueMigration extends MigrationPipeline {
         int workers = migration.rekey().workers();
         List<ClientEncryption> encryptions = new ArrayList<>();
         List<ValueConverter.Worker> pairs = new ArrayList<>();
+        Verification verification;
         KmsProviders sourceOnly = sources.kmsProviders();
         KmsProviders targetOnly = rekey ? new KmsProviders().with(target.provider()) : null;
         try {
@@ -168,10 +172,25 @@ final class ValueMigration extends MigrationPipeline {
             if (rekeyer.run(journal.get(migrationId), cancelled) == MigrationResult.Outcome.INTERRUPTED) {
                 return interrupted(migrationId);
             }
-            journal.stage(migrationId, MigrationRecord.Stage.CATCHING_UP);
-            if (rekeyer.catchUp(journal.get(migrationId), cancelled) == MigrationResult.Outcome.INTERRUPTED) {
+            // Fresh clients that know only the target: what they decrypt, they open from the key vault as it is now.
+            List<ClientEncryption> verifying = new ArrayList<>();
+            if (rekey) {
+                for (int i = 0; i < workers; i++) {
+                    verifying.add(ClientEncryptions.create(settings, keyVault, targetOnly));
+                }
+                encryptions.addAll(verifying);
+            }
+            journal.stage(migrationId, MigrationRecord.Stage.FINAL_PASS);
+            Optional<Verification> found;
+            try {
+                found = new ValueVerifier(client, retry).finalPass(journal.get(migrationId), verifying, rekeyer, cancelled);
+            } catch (KmsUnavailableException unanswered) {
+                return unverified(migrationId, unanswered);
+            }
+            if (found.isEmpty()) {
                 return interrupted(migrationId);
             }
+            verification = found.get();
         } finally {
             encryptions.forEach(ClientEncryption::close);
             sourceOnly.close();
@@ -180,13 +199,6 @@ final class ValueMigration extends MigrationPipeline {
             }
         }
         Duration runTime = Duration.ofNanos(System.nanoTime() - started);
-        journal.stage(migrationId, MigrationRecord.Stage.VERIFYING);
-        Verification verification;
-        try {
-            verification = verify(journal.get(migrationId), target);
-        } catch (KmsUnavailableException unanswered) {
-            return unverified(migrationId, unanswered);
-        }
         journal.verification(migrationId, verification.toBson());
         MigrationRecord verified = journal.get(migrationId);
         if (verification.passed() && verified.rekey().moveAltNames() && !verified.rekey().altNamesMoved()) {

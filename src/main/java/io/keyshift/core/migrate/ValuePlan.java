@@ -53,8 +53,8 @@ public record ValuePlan(Strategy strategy,
             "1. KeyShift creates the new data keys (nothing else changes yet).",
             "2. Applications switch to the new schema (the Schema step, or `keyshift schema apply`), so new writes use the new keys.",
             "3. KeyShift re-encrypts every value in place, one conditional write per document.",
-            "4. A catch-up pass converts values an application wrote under an old key in the meantime.",
-            "5. Verification with only the target provider.");
+            "4. A final pass reads every document once more: it converts values an application wrote under an old key in the"
+                    + " meantime, and verifies every value with only the target provider.");
 
     public ValuePlan {
         keys = List.copyOf(keys);

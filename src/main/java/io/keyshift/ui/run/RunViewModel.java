@@ -249,12 +249,12 @@ public final class RunViewModel implements WizardPage {
                 if (p == null) {
                     continue;
                 }
-                // The catch-up pass reads a collection already converted: its bar stays full.
-                row.progressProperty().set(p.documents() == 0 || p.catchUp() ? 1 : Math.min(1, p.scanned() / (double) p.documents()));
-                row.doneProperty().set(MessageFormat.format(MESSAGES.getString(p.catchUp() ? "run.row.done.catchUp" : "run.row.done"),
+                // The final pass reads a collection already converted: its bar stays full.
+                row.progressProperty().set(p.documents() == 0 || p.finalPass() ? 1 : Math.min(1, p.scanned() / (double) p.documents()));
+                row.doneProperty().set(MessageFormat.format(MESSAGES.getString(p.finalPass() ? "run.row.done.finalPass" : "run.row.done"),
                         p.scanned(), p.documents()));
                 row.detailProperty().set(MessageFormat.format(MESSAGES.getString("run.row.detail"), p.converted(), p.skipped(),
-                        p.conflicts(), p.failed()) + (p.documentsPerSecond() > 0 && !p.catchUp()
+                        p.conflicts(), p.failed()) + (p.documentsPerSecond() > 0 && !p.finalPass()
                         ? MessageFormat.format(MESSAGES.getString("run.row.rate"), Math.round(p.documentsPerSecond()),
                                 p.eta().toSeconds()) : ""));
             }
@@ -263,9 +263,9 @@ public final class RunViewModel implements WizardPage {
         if (whole != null) {
             OverallProgress.Snapshot now = whole.snapshot();
             overall.set(now.fraction());
-            headline.set(now.catchUp()
-                    ? MessageFormat.format(MESSAGES.getString("run.headline.catchUp"), now.documentsTotal(), now.valuesConverted(),
-                            now.catchUpRead(), rekeyRetries.get())
+            headline.set(now.finalPass()
+                    ? MessageFormat.format(MESSAGES.getString("run.headline.finalPass"), now.documentsTotal(), now.valuesConverted(),
+                            now.finalPassRead(), rekeyRetries.get())
                     : MessageFormat.format(MESSAGES.getString("run.headline.rekey"), now.documentsDone(), now.documentsTotal(),
                             now.fraction(), now.valuesConverted(), timeLeft(now.eta()), rekeyRetries.get()));
         }

@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * REKEY run by the CLI in a process of its own, killed with SIGKILL at three points (while creating
- * the new keys, in the middle of re-encrypting, in the catch-up pass or verification) and resumed each
+ * the new keys, in the middle of re-encrypting, in the final pass that converts stragglers and verifies) and resumed each
  * time: nothing lost, nothing corrupted, no key created twice.
  */
 class RekeyCrashTest {
@@ -73,8 +73,7 @@ class RekeyCrashTest {
         killWhen(keyshift("resume", "--migration", id),
                 migration -> migration.rekey().collections().stream().anyMatch(c -> c.scanned() >= 50 && !c.done()));
         killWhen(keyshift("resume", "--migration", id),
-                migration -> migration.stage() == MigrationRecord.Stage.CATCHING_UP
-                        || migration.stage() == MigrationRecord.Stage.VERIFYING);
+                migration -> migration.stage() == MigrationRecord.Stage.FINAL_PASS);
         assertThat(keyshift("resume", "--migration", id).waitFor(5, TimeUnit.MINUTES)).as("exit code of the final resume").isZero();
 
         MigrationRecord done = journal.get(id);

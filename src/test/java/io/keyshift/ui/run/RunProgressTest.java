@@ -18,7 +18,7 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The Run page's overall bar, fed as the engine feeds it: collection after collection, then the catch-up pass. */
+/** The Run page's overall bar, fed as the engine feeds it: collection after collection, then the final pass. */
 class RunProgressTest {
 
     private static final Map<String, Long> COLLECTIONS = new LinkedHashMap<>(Map.of("clinic.patients", 100L));
@@ -42,13 +42,13 @@ class RunProgressTest {
             headlines.add(viewModel.headlineProperty().get());
         };
 
-        for (boolean catchUp : new boolean[] {false, true}) {
+        for (boolean finalPass : new boolean[] {false, true}) {
             long converted = 0;
             for (Map.Entry<String, Long> collection : COLLECTIONS.entrySet()) {
                 // Once when the collection starts, then after each batch of 10 documents (2 values each).
                 for (long scanned = 0; scanned <= collection.getValue(); scanned += 10) {
                     MigrationListener.CollectionProgress progress = new MigrationListener.CollectionProgress(collection.getKey(),
-                            catchUp, scanned, collection.getValue(), 0, catchUp ? 2 * collection.getValue() : 2 * scanned, 0, 0,
+                            finalPass, scanned, collection.getValue(), 0, finalPass ? 2 * collection.getValue() : 2 * scanned, 0, 0,
                             scanned == 0 ? 0 : 500);
                     engine.collection(progress);
                     FxThread.run(refresh);
@@ -62,7 +62,7 @@ class RunProgressTest {
         assertThat(shown.get(0)).isZero();
         assertThat(shown.get(shown.size() - 1)).isEqualTo(1.0);
         assertThat(headlines).anySatisfy(line -> assertThat(line).startsWith("100 of 180 documents (56%), 200 values converted"));
-        assertThat(headlines.get(headlines.size() - 1)).startsWith("All 180 documents converted (360 values); catch-up pass: 180"
+        assertThat(headlines.get(headlines.size() - 1)).startsWith("All 180 documents converted (360 values); final pass: 180"
                 + " read again");
     }
 

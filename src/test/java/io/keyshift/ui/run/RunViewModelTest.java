@@ -80,7 +80,7 @@ class RunViewModelTest {
                 assertThat(viewModel.rows()).extracting(ProgressRow::name)
                         .containsExactly("clinic.patients", "clinic.visits", "hr.employees");
                 assertThat(viewModel.overallProperty().get()).isEqualTo(1.0);
-                assertThat(viewModel.headlineProperty().get()).matches("All [0-9,]+ documents converted \\([1-9][0-9,]* values\\); catch-up pass: .*, 0 KMS retries");
+                assertThat(viewModel.headlineProperty().get()).matches("All [0-9,]+ documents converted \\([1-9][0-9,]* values\\); final pass: .*, 0 KMS retries");
             } finally {
                 draft.close();
             }
