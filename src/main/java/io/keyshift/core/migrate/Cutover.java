@@ -39,7 +39,7 @@ public final class Cutover {
                     "2. KeyShift creates the new keys; applications switch to the rewritten schema map (the Schema step), so"
                             + " new writes use the new keys.",
                     "3. KeyShift re-encrypts every value, then reads everything once more: it converts what was written under an"
-                            + " old key meanwhile and verifies every value with only the " + to + " provider.",
+                            + " old key meanwhile, and verifies with only the " + to + " provider that every value decrypts.",
                     "4. Once verified and the applications' 60 s data-key cache has turned over, applications drop the "
                             + (to.equals(source) ? "old master key" : source + " provider") + "; the old keys are deleted"
                             + " later, deliberately.");

@@ -428,6 +428,44 @@ class RekeyMigrationTest {
         }
     }
 
+    @Test
+    void aKmsDownForTheWholeFinalPassLeavesTheRekeyResumableAndTheResumeVerifies() throws Exception {
+        Map<String, List<BsonDocument>> before = SandboxApplications.readDecrypted(SandboxApplications.localOnly(info()));
+        Files.createDirectories(dir.resolve("proxy"));
+        ValueMigration migration = pipeline();
+        try (KmsFaultProxy proxy = KmsFaultProxy.start(info().aws(), dir.resolve("proxy"));
+             LocalMasterKey key = LocalMasterKey.load(info().localKeyFile());
+             AwsTarget target = target(proxy.endpoint(), proxy.caFile())) {
+            MigrationRecord record = migration.begin(migration.plan(Strategy.REKEY, List.of(), "local", target.kmsTarget(), 20, 2,
+                    false, dir.resolve("backup.json")));
+            AtomicBoolean armed = new AtomicBoolean();
+            MigrationListener downInFinalPass = new MigrationListener() {
+                @Override
+                public void collection(CollectionProgress progress) {
+                    if (progress.finalPass() && armed.compareAndSet(false, true)) {
+                        proxy.arm(KmsFaultProxy.Fault.dropConnection());
+                    }
+                }
+            };
+
+            MigrationResult unanswered = migration.run(record.id(), sources(key), target.kmsTarget(), dir.resolve("reports"),
+                    downInFinalPass, () -> false);
+
+            assertThat(unanswered.outcome()).isEqualTo(MigrationResult.Outcome.INTERRUPTED);
+            assertThat(unanswered.stopReason()).contains("did not answer during verification", "nothing was found wrong",
+                    "keyshift resume --migration " + record.id());
+            assertThat(unanswered.migration().stage()).isEqualTo(MigrationRecord.Stage.INTERRUPTED);
+            assertThat(keyIdsInData()).doesNotContainAnyElementsOf(sandbox.dataKeyIds());
+
+            proxy.reset();
+            MigrationResult resumed = migration.run(record.id(), sources(key), target.kmsTarget(), dir.resolve("reports"),
+                    MigrationListener.NONE, () -> false);
+            assertThat(resumed.verified()).as("verification: %s", resumed.report().verification()).isTrue();
+            assertThat(resumed.migration().stage()).isEqualTo(MigrationRecord.Stage.DONE);
+            assertThat(SandboxApplications.readDecrypted(SandboxApplications.awsOnly(info(), proxy.caFile()))).isEqualTo(before);
+        }
+    }
+
     private MigrationResult rekey(int batch, int workers, boolean moveAltNames, MigrationListener listener,
                                         java.util.function.BooleanSupplier cancelled) {
         ValueMigration migration = pipeline();
