@@ -93,9 +93,11 @@ def peer_command(args, sandbox):
 
 def run_once(args, side, round_number):
     sandbox = Sandbox(args, os.path.join(args.workdir, f"{args.job}-{side}-{round_number}"))
+    relay = None
     try:
         if args.job == "rewrap":
             subprocess.run([args.python, os.path.join(HERE, "seed_keys.py"), sandbox.json, str(args.keys)], check=True)
+        relay = far_kms(args, sandbox)
         aws = sandbox.info["aws"]["migrator"]
         env = dict(os.environ, AWS_ACCESS_KEY_ID=aws["accessKeyId"], AWS_SECRET_ACCESS_KEY=aws["secretAccessKey"],
                    PYTHONPATH=HERE)
@@ -116,7 +118,23 @@ def run_once(args, side, round_number):
                 "ferretdb_cpu": servers_after["ferretdb"] - servers_before["ferretdb"],
                 "moto_cpu": servers_after["moto"] - servers_before["moto"], "load": load}
     finally:
+        if relay:
+            relay.kill()
         sandbox.close()
+
+
+def far_kms(args, sandbox):
+    """With --kms-rtt-ms, puts latency_proxy.py between both sides and the sandbox's AWS KMS, and points the
+    side's view of the sandbox (sandbox.info, and a sandbox.json copy for the peer) at it."""
+    if not args.kms_rtt_ms:
+        return None
+    relay = subprocess.Popen([args.python, os.path.join(HERE, "latency_proxy.py"), "--to", sandbox.info["aws"]["endpoint"],
+                              "--rtt-ms", str(args.kms_rtt_ms)], stdout=subprocess.PIPE, text=True)
+    sandbox.info["aws"]["endpoint"] = f"127.0.0.1:{relay.stdout.readline().strip()}"
+    sandbox.json = os.path.join(sandbox.directory, "sandbox-far-kms.json")
+    with open(sandbox.json, "w") as f:
+        json.dump(sandbox.info, f)
+    return relay
 
 
 def items(args, side, output):
@@ -142,10 +160,13 @@ def main():
     parser.add_argument("--workdir", required=True)
     parser.add_argument("--jfr", action="store_true")
     parser.add_argument("--keyshift-option", action="append", default=[])
+    parser.add_argument("--kms-rtt-ms", type=float, default=0,
+                        help="round trip added between both sides and the KMS (latency_proxy.py); 0: loopback")
     args = parser.parse_args()
     unit = "values" if args.job == "rekey" else "keys"
     size = f"--docs {args.docs}" if args.job == "rekey" else f"{args.keys} keys"
-    print(f"{args.job.upper()} on identical sandboxes (--seed {args.seed}, {size}), {args.rounds} rounds, sides alternated")
+    kms = f"; KMS {args.kms_rtt_ms:g} ms away (round trip)" if args.kms_rtt_ms else ""
+    print(f"{args.job.upper()} on identical sandboxes (--seed {args.seed}, {size}), {args.rounds} rounds, sides alternated{kms}")
     print(f"{'side':<9} {'round':>5} {'wall s':>8} {unit + '/s':>10} {'client CPU s':>13} {'FerretDB CPU s':>15}"
           f" {'moto CPU s':>11}   load average")
     runs = []

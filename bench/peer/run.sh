@@ -2,7 +2,8 @@
 # Measures KeyShift against the pymongo peers on identical fresh sandboxes, runs alternated:
 #   bench/peer/run.sh [rekey|rewrap|all] [run.py options, e.g. --docs 10000 --keys 500 --rounds 2]
 #   bench/peer/run.sh read-back SANDBOX_JSON --provider P [--local-key F] [--write-snapshot F | --snapshot F]
-# "all" runs REKEY at --docs 10000 and REWRAP at 500 and 2 000 keys. profile-rekey and profile-rewrap
+# "all" runs REKEY at --docs 10000 and REWRAP at 500 and 2 000 keys. --kms-rtt-ms N puts the KMS N ms away
+# (a delaying relay, latency_proxy.py, in front of it for both sides); by default it answers on loopback. profile-rekey and profile-rewrap
 # run KeyShift alone under Flight Recorder and print wall time and CPU per phase (profile.py).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
