@@ -23,8 +23,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 /**
  * Proves, key by key, that data keys open under their providers: through a ClientEncryption that knows
@@ -64,7 +66,7 @@ public final class KeyPreflight {
             return new PreflightReport(checks);
         }
         // One unreachable KMS would otherwise cost a connection timeout per key.
-        Map<String, String> unreachable = new HashMap<>();
+        Map<String, String> unreachable = new ConcurrentHashMap<>();
         Map<String, KmsProvider> localProviders = new HashMap<>();
         sources.providers().forEach((name, provider) -> {
             if (provider.type() == ProviderType.LOCAL) {
@@ -82,14 +84,22 @@ public final class KeyPreflight {
             RoundTrip throughTheDriver = id -> encryption.decrypt(encryption.encrypt(PROBE,
                     new EncryptOptions(PROBE_ALGORITHM).keyId(new BsonBinary(id))));
             RoundTrip inProcess = id -> local.roundTrip(id, PROBE, PROBE_ALGORITHM);
-            for (DataKey key : keys) {
+            // Local keys cost CPU only (libmongocrypt is thread-safe across contexts): probed on every core.
+            KeyCheck[] localChecks = new KeyCheck[keys.size()];
+            IntStream.range(0, keys.size()).parallel()
+                    .filter(i -> localProviders.containsKey(keys.get(i).masterKey().provider()))
+                    .forEach(i -> localChecks[i] = check(inProcess, keys.get(i), unreachable));
+            for (int i = 0; i < keys.size(); i++) {
+                DataKey key = keys.get(i);
                 String provider = key.masterKey().provider();
-                if (sources.provider(provider).isEmpty()) {
+                if (localChecks[i] != null) {
+                    checks.add(localChecks[i]);
+                } else if (sources.provider(provider).isEmpty()) {
                     checks.add(missing(sources, key));
                 } else if (unreachable.containsKey(provider)) {
                     checks.add(new KeyCheck(key.id(), provider, Outcome.FAILS, "not tried: " + unreachable.get(provider)));
                 } else {
-                    checks.add(check(localProviders.containsKey(provider) ? inProcess : throughTheDriver, key, unreachable));
+                    checks.add(check(throughTheDriver, key, unreachable));
                 }
             }
         }
