@@ -9,6 +9,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.InsertManyOptions;
+import com.mongodb.client.model.Projections;
 import org.bson.BsonBinary;
 import org.bson.BsonDateTime;
 import org.bson.BsonDocument;
@@ -140,7 +141,8 @@ final class KeyClaims {
     /** The keys the migration holds by claim. */
     List<UUID> heldBy(String migrationId) {
         List<UUID> held = new ArrayList<>();
-        claims.find(Filters.eq("migration", migrationId)).forEach(claim -> held.add(claim.getBinary("_id").asUuid()));
+        claims.find(Filters.eq("migration", migrationId)).projection(Projections.include("_id"))
+                .forEach(claim -> held.add(claim.getBinary("_id").asUuid()));
         return held;
     }
 
