@@ -12,6 +12,7 @@ from run import Sandbox, keyshift_command, processes
 # Before the journal entry exists, the CLI line that starts each phase; after it, the journal's stage.
 LINES = [("Scanning every collection", "plan scan"), ("Plan:", "preflight"), ("Preflight passed", "backup, journal entry")]
 STAGES = {"CREATING_KEYS": "key creation", "REENCRYPTING": "main pass", "CATCHING_UP": "catch-up pass",
+          "FINAL_PASS": "final pass",
           "REWRAPPING": "rewrap", "VERIFYING": "verification", "DONE": "report, exit", "FAILED": "report, exit"}
 
 

@@ -331,6 +331,26 @@ class RekeyMigrationTest {
     }
 
     @Test
+    void verificationOnItsOwnOnlyReadsAndReportsAValueWrittenUnderAnOldKeyAfterTheRun() {
+        MigrationResult result = rekey(10, 2, false, MigrationListener.NONE, () -> false);
+        assertThat(result.verified()).as("verification: %s", result.report().verification()).isTrue();
+        insertUnderOldKey(new BsonString("late-writer"));
+        BsonDocument late = employees().find(Filters.eq("_id", "late-writer")).first();
+
+        Verification verification;
+        try (AwsTarget target = target()) {
+            verification = pipeline().verify(pipeline().journal().get(result.migration().id()), target.kmsTarget());
+        }
+
+        assertThat(verification.passed()).isFalse();
+        assertThat(verification.checks()).filteredOn(check -> !check.ok())
+                .extracting(check -> String.join(" ", check.failures()))
+                .containsExactly("hr.employees _id \"late-writer\" field ssn is still under the old key "
+                        + sandbox.dataKeyIds().get(SandboxDataKeys.HR_SSN) + ".");
+        assertThat(employees().find(Filters.eq("_id", "late-writer")).first()).as("left as it was").isEqualTo(late);
+    }
+
+    @Test
     void aCorruptedCiphertextIsReportedWithItsIdAndPathAndLeftAsItWas() {
         BsonDocument victim = employees().find(Filters.eq("_id", 3)).first();
         byte[] corrupted = victim.getBinary("ssn").getData().clone();
