@@ -19,6 +19,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Finds which data keys encrypted which fields by reading ciphertext headers, without any key.
@@ -32,6 +36,7 @@ public final class UsageScanner {
     static final int MAX_PAIRS_PER_NAMESPACE = 10_000;
 
     private static final int BATCH_SIZE = 1000;
+    private static final int PARALLEL_COLLECTIONS = 4;
     private static final Set<String> SYSTEM_DATABASES = Set.of("admin", "local", "config");
 
     private final MongoClient client;
@@ -60,12 +65,42 @@ public final class UsageScanner {
         return namespaces;
     }
 
+    /**
+     * Scans the collections a few at a time: the server reads one while KeyShift walks another's documents.
+     * The result keeps the order of {@code namespaces}.
+     */
     public UsageMap scan(List<MongoNamespace> namespaces, ScanMode mode) {
-        List<NamespaceUsage> usages = new ArrayList<>();
-        for (MongoNamespace namespace : namespaces) {
-            usages.add(scan(namespace, mode));
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(namespaces.size(), PARALLEL_COLLECTIONS)),
+                runnable -> {
+                    Thread thread = new Thread(runnable, "keyshift-usage-scan");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        try {
+            List<Future<NamespaceUsage>> scans = new ArrayList<>();
+            namespaces.forEach(namespace -> scans.add(pool.submit(() -> scan(namespace, mode))));
+            List<NamespaceUsage> usages = new ArrayList<>();
+            for (Future<NamespaceUsage> scan : scans) {
+                usages.add(result(scan));
+            }
+            return new UsageMap(mode, usages);
+        } finally {
+            pool.shutdownNow();
         }
-        return new UsageMap(mode, usages);
+    }
+
+    private static NamespaceUsage result(Future<NamespaceUsage> scan) {
+        try {
+            return scan.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw new KeyShiftException("The usage scan failed: " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KeyShiftException("The usage scan was interrupted before it finished; nothing was changed.", e);
+        }
     }
 
     NamespaceUsage scan(MongoNamespace namespace, ScanMode mode) {
