@@ -95,7 +95,7 @@ final class KeyClaims {
      * holds any of them, the claims inserted here are taken back and the refusal names the holder.
      */
     void claim(String migrationId, Strategy strategy, String claimedBy, Collection<UUID> keyIds) {
-        // By the migration's own claims, not by the keys: an $in of thousands of ids is a scan per id on some servers.
+        // One read of the migration's own claims says what is left to claim (a run's resume: usually nothing).
         Set<UUID> mine = new HashSet<>(heldBy(migrationId));
         List<UUID> wanted = keyIds.stream().filter(id -> !mine.contains(id)).distinct().sorted().toList();
         if (wanted.isEmpty()) {
