@@ -35,8 +35,7 @@ import java.util.UUID;
  */
 final class PrefetchedLocalKeys implements AutoCloseable {
 
-    // Ids per query (about 280 kB of query): a server that scans the vault for an $in scans it once per page.
-    private static final int PAGE = 10_000;
+    private static final int PAGE = 1000;
 
     private final MongoCrypt crypt;
     private final Map<UUID, BsonDocument> documents;

@@ -44,8 +44,6 @@ final class RewrapVerifier {
     private static final String PROBE_ALGORITHM = "AEAD_AES_256_CBC_HMAC_SHA_512-Random";
     private static final int MAX_FAILURES_LISTED = 20;
     private static final int SAMPLE_DOCUMENTS = 50;
-    // Ids per query (about 280 kB of query): a server that scans the vault for an $in scans it once per page.
-    private static final int ID_PAGE = 10_000;
 
     private final MongoClient client;
     private final MongoNamespace keyVault;
@@ -160,8 +158,8 @@ final class RewrapVerifier {
         List<String> failures = new ArrayList<>();
         long ok = 0;
         List<UUID> ids = migration.keyIds();
-        for (int from = 0; from < ids.size(); from += ID_PAGE) {
-            List<BsonBinary> page = ids.subList(from, Math.min(ids.size(), from + ID_PAGE)).stream().map(BsonBinary::new).toList();
+        for (int from = 0; from < ids.size(); from += 1000) {
+            List<BsonBinary> page = ids.subList(from, Math.min(ids.size(), from + 1000)).stream().map(BsonBinary::new).toList();
             for (BsonDocument key : vault.find(Filters.in("_id", page))) {
                 BsonDocument masterKey = key.getDocument("masterKey");
                 String provider = masterKey.getString("provider", new BsonString("")).getValue();
