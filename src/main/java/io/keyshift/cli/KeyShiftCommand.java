@@ -1,5 +1,6 @@
 package io.keyshift.cli;
 
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -42,7 +43,18 @@ public final class KeyShiftCommand implements Runnable {
 
     /** Runs the CLI and returns the process exit code. */
     public static int run(String... args) {
-        return newCommandLine().execute(args);
+        // Configuring the logging takes a few hundred milliseconds: it happens while picocli builds the commands,
+        // and is finished before a command runs, so no log event waits for it.
+        Thread logging = new Thread(LoggerFactory::getILoggerFactory, "keyshift-logging-setup");
+        logging.setDaemon(true);
+        logging.start();
+        CommandLine commandLine = newCommandLine();
+        try {
+            logging.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return commandLine.execute(args);
     }
 
     static CommandLine newCommandLine() {
