@@ -73,12 +73,7 @@ class KmsTlsTest {
 
     @Test
     void callsToAKmsThatKeepsConnectionsShareOneConnectionAndAnswersStayTheirOwn() throws Exception {
-        SSLContext client = KmsTls.wrap(PemTrust.sslContext(PemTrust.trustManagers(authority.authorityCertificate())));
-        int port = startServer(Server.KEEPS_ALIVE);
-
-        for (int call = 0; call < 5; call++) {
-            assertEquals("answer to call " + call, callAsTheDriverDoes(client, port, "call " + call));
-        }
+        eachCallGetsItsOwnAnswer(Server.KEEPS_ALIVE, 5);
 
         assertEquals(1, connections.get(), "five calls, one TLS connection");
         assertTrue(requestHeads.stream().noneMatch(head -> head.toLowerCase(Locale.ROOT).contains("connection:")),
@@ -87,26 +82,25 @@ class KmsTlsTest {
 
     @Test
     void aKmsThatClosesEveryConnectionStillAnswersEveryCall() throws Exception {
-        SSLContext client = KmsTls.wrap(PemTrust.sslContext(PemTrust.trustManagers(authority.authorityCertificate())));
-        int port = startServer(Server.SAYS_CLOSE);
-
-        for (int call = 0; call < 3; call++) {
-            assertEquals("answer to call " + call, callAsTheDriverDoes(client, port, "call " + call));
-        }
+        eachCallGetsItsOwnAnswer(Server.SAYS_CLOSE, 3);
 
         assertEquals(3, connections.get());
     }
 
     @Test
     void aKeptConnectionTheKmsClosedMeanwhileIsReplacedAndTheCallIsAnsweredOnce() throws Exception {
-        SSLContext client = KmsTls.wrap(PemTrust.sslContext(PemTrust.trustManagers(authority.authorityCertificate())));
-        int port = startServer(Server.CLOSES_WITHOUT_SAYING);
-
-        for (int call = 0; call < 3; call++) {
-            assertEquals("answer to call " + call, callAsTheDriverDoes(client, port, "call " + call));
-        }
+        eachCallGetsItsOwnAnswer(Server.CLOSES_WITHOUT_SAYING, 3);
 
         assertEquals(3, requestHeads.size(), "each call reached the KMS exactly once");
+    }
+
+    /** Makes {@code calls} KMS calls, one after the other, to a KMS that behaves as {@code behaviour}. */
+    private void eachCallGetsItsOwnAnswer(Server behaviour, int calls) throws Exception {
+        SSLContext client = KmsTls.wrap(PemTrust.sslContext(PemTrust.trustManagers(authority.authorityCertificate())));
+        int port = startServer(behaviour);
+        for (int call = 0; call < calls; call++) {
+            assertEquals("answer to call " + call, callAsTheDriverDoes(client, port, "call " + call));
+        }
     }
 
     /**
