@@ -78,7 +78,7 @@ public final class ScreenshotTour {
         Platform.startup(() -> { });
         ScreenshotTour tour = new ScreenshotTour(Path.of(args[0]), sandboxDir, args.length == 2 ? Path.of(args[1]) : null);
         try {
-            tour.run(SandboxLauncher.withOptions(Sandbox.Options.defaults().withDir(sandboxDir).withDocuments(300)), background);
+            tour.run(SandboxLauncher.withOptions(Sandbox.Options.defaults().withDir(sandboxDir).withDocuments(2000)), background);
         } catch (Exception stuck) {
             if (tour.looks != null && tour.window != null) {
                 save(tour.looks, "stuck.png", tour.window.scene()); // the page the tour waited on, to see why
