@@ -18,8 +18,13 @@ final class FerretDbServer {
     private FerretDbServer() {
     }
 
-    static ManagedProcess start(Path binary, int port, Path dataDir, Path logFile) throws IOException {
+    /** Starts FerretDB on a free port and waits until it listens. */
+    static ManagedProcess start(Path binary, Path dataDir, Path logFile) throws IOException {
         Files.createDirectories(dataDir);
+        return ManagedProcess.startListening(port -> launch(binary, port, dataDir, logFile), Duration.ofSeconds(60));
+    }
+
+    private static ManagedProcess launch(Path binary, int port, Path dataDir, Path logFile) {
         List<String> command = List.of(binary.toString(),
                 "--handler=sqlite",
                 // SQLite's default syncs the disk on every commit, and FerretDB commits every updated document
@@ -33,7 +38,7 @@ final class FerretDbServer {
                 // The debug listener defaults to a fixed port: two sandboxes would collide on it.
                 "--debug-addr=-",
                 "--log-level=warn");
-        return ManagedProcess.start("FerretDB", command, Map.of(), logFile).awaitPort(port, Duration.ofSeconds(60));
+        return ManagedProcess.start("FerretDB", port, command, Map.of(), logFile);
     }
 
     static String uri(int port) {

@@ -5,6 +5,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -12,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,36 +26,87 @@ final class ManagedProcess implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ManagedProcess.class);
 
+    /** How often a server is started again on another port when something took its port before it bound it. */
+    private static final int PORT_ATTEMPTS = 3;
+    /** Below the kernel's ephemeral ports, so neither an outgoing connection nor a port-0 listener can take ours. */
+    private static final int LOWEST_PORT = 10_000;
+    private static final Path EPHEMERAL_RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+
+    /** Starts a server listening on the given loopback port, without waiting for it. */
+    @FunctionalInterface
+    interface Launcher {
+        ManagedProcess launch(int port) throws IOException;
+    }
+
     private final String name;
     private final Process process;
     private final Path logFile;
+    private final int port;
 
-    private ManagedProcess(String name, Process process, Path logFile) {
+    private ManagedProcess(String name, Process process, Path logFile, int port) {
         this.name = name;
         this.process = process;
         this.logFile = logFile;
+        this.port = port;
     }
 
-    static ManagedProcess start(String name, List<String> command, Map<String, String> environment, Path logFile) {
+    /** Launches a server on a free port and waits until it listens (see {@link #awaitListening}). */
+    static ManagedProcess startListening(Launcher launcher, Duration timeout) throws IOException {
+        return launchOnFreePort(launcher).awaitListening(launcher, timeout);
+    }
+
+    /** Launches a server on a free port without waiting for it. */
+    static ManagedProcess launchOnFreePort(Launcher launcher) throws IOException {
+        return launcher.launch(freePort());
+    }
+
+    static ManagedProcess start(String name, int port, List<String> command, Map<String, String> environment,
+                                Path logFile) {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(logFile.toFile());
         builder.environment().putAll(environment);
         try {
             LOG.info("Starting {}: {}", name, command);
-            return new ManagedProcess(name, builder.start(), logFile);
+            return new ManagedProcess(name, builder.start(), logFile, port);
         } catch (IOException e) {
             throw new KeyShiftException("Could not start " + name + " (" + command.get(0) + "): " + e.getMessage(), e);
         }
     }
 
-    /** Waits until the process accepts TCP connections on the port, or fails with its last log lines. */
-    ManagedProcess awaitPort(int port, Duration timeout) {
+    int port() {
+        return port;
+    }
+
+    /**
+     * Waits until this server listens. A free port can be taken by another process between the moment it was
+     * found and the moment the server binds it; the server then exits, and is launched again on another port.
+     */
+    ManagedProcess awaitListening(Launcher relaunch, Duration timeout) throws IOException {
+        ManagedProcess server = this;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return server.awaitPort(timeout);
+            } catch (PortTakenException e) {
+                if (attempt == PORT_ATTEMPTS) {
+                    throw e;
+                }
+                LOG.warn("{} could not bind port {}, which another process took; starting it on another port",
+                        name, server.port);
+                server = relaunch.launch(freePort());
+            }
+        }
+    }
+
+    /** Waits until the process accepts TCP connections on its port, or fails with its last log lines. */
+    private ManagedProcess awaitPort(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new KeyShiftException(name + " exited with code " + process.exitValue()
-                        + " while starting. Its log " + logFile + " ends with:\n" + tailOfLog());
+                String message = name + " exited with code " + process.exitValue()
+                        + " while starting. Its log " + logFile + " ends with:\n" + tailOfLog();
+                throw tailOfLog().toLowerCase(Locale.ROOT).contains("address already in use")
+                        ? new PortTakenException(message) : new KeyShiftException(message);
             }
             try (Socket socket = new Socket()) {
                 socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
@@ -85,12 +139,47 @@ final class ManagedProcess implements AutoCloseable {
         LOG.info("Stopped {}", name);
     }
 
-    /** A loopback port nothing listens on right now. */
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    /**
+     * A loopback port nothing listens on right now, chosen below the kernel's ephemeral range where there is
+     * room: a port from that range can be handed to an outgoing connection or a port-0 listener before the server
+     * started on it binds it.
+     */
+    private static int freePort() {
+        int below = ephemeralPortsStart();
+        for (int tries = 0; below - LOWEST_PORT >= 1_000 && tries < 50; tries++) {
+            int candidate = ThreadLocalRandom.current().nextInt(LOWEST_PORT, below);
+            if (bindable(candidate)) {
+                return candidate;
+            }
+        }
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new KeyShiftException("Could not find a free loopback port: " + e.getMessage(), e);
+        }
+    }
+
+    /** Linux says where its ephemeral ports start; macOS and Windows start them at 49152. */
+    private static int ephemeralPortsStart() {
+        try {
+            return Integer.parseInt(Files.readAllLines(EPHEMERAL_RANGE).get(0).trim().split("\\s+")[0]);
+        } catch (IOException | RuntimeException notLinux) {
+            return 49_152;
+        }
+    }
+
+    private static boolean bindable(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException taken) {
+            return false;
+        }
+    }
+
+    /** The server exited because its port was taken. */
+    private static final class PortTakenException extends KeyShiftException {
+        PortTakenException(String message) {
+            super(message);
         }
     }
 

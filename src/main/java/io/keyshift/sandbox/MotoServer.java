@@ -25,15 +25,20 @@ final class MotoServer {
     private MotoServer() {
     }
 
-    /** Writes the launcher into {@code workDir}, starts the server and waits for its port. */
-    static ManagedProcess start(Path python, int port, Path workDir, Path certificate, Path privateKey, Path logFile)
+    /** Writes the launcher into {@code workDir}, starts the server on a free port and waits until it listens. */
+    static ManagedProcess start(Path python, Path workDir, Path certificate, Path privateKey, Path logFile)
             throws IOException {
         Path launcher = Files.createDirectories(workDir.toAbsolutePath()).resolve(LAUNCHER);
         ToolInstaller.copyResource(LAUNCHER, launcher);
+        return ManagedProcess.startListening(port -> launch(python, port, launcher, certificate, privateKey, logFile),
+                Duration.ofSeconds(60));
+    }
+
+    private static ManagedProcess launch(Path python, int port, Path launcher, Path certificate, Path privateKey,
+                                         Path logFile) {
         List<String> command = List.of(python.toString(), launcher.toString(), "-H", "127.0.0.1",
                 "-p", String.valueOf(port), "-c", certificate.toString(), "-k", privateKey.toString());
-        return ManagedProcess.start("moto server", command,
-                        Map.of("INITIAL_NO_AUTH_ACTION_COUNT", String.valueOf(UNAUTHENTICATED_CALLS)), logFile)
-                .awaitPort(port, Duration.ofSeconds(60));
+        return ManagedProcess.start("moto server", port, command,
+                Map.of("INITIAL_NO_AUTH_ACTION_COUNT", String.valueOf(UNAUTHENTICATED_CALLS)), logFile);
     }
 }

@@ -23,10 +23,11 @@ final class PyKmipServer {
     }
 
     /**
-     * Writes the configuration and launcher into {@code workDir} and starts the server; the caller awaits
-     * its port, so the server can get ready while the other servers are seeded.
+     * Writes the configuration and launcher into {@code workDir} and starts the server on the given port; the
+     * caller awaits it ({@link ManagedProcess#awaitListening}), so the server can get ready while the other
+     * servers are seeded.
      */
-    static ManagedProcess start(Path python, int port, Path workDir, Path certificate, Path privateKey, Path caFile,
+    static ManagedProcess launch(Path python, int port, Path workDir, Path certificate, Path privateKey, Path caFile,
                                 Path logs) throws IOException {
         Path dir = Files.createDirectories(workDir.toAbsolutePath());
         Path config = dir.resolve("server.conf");
@@ -46,6 +47,6 @@ final class PyKmipServer {
         ToolInstaller.copyResource(LAUNCHER, launcher);
         List<String> command = List.of(python.toString(), launcher.toString(), config.toString(),
                 logs.toAbsolutePath().resolve("pykmip-server.log").toString());
-        return ManagedProcess.start("PyKMIP", command, Map.of(), logs.resolve("pykmip.log"));
+        return ManagedProcess.start("PyKMIP", port, command, Map.of(), logs.resolve("pykmip.log"));
     }
 }

@@ -120,23 +120,22 @@ public final class Sandbox implements AutoCloseable {
                     TlsCertificates.pkcs8(kmipClient.keyPair().getPrivate()));
 
             // Started first and awaited last: PyKMIP gets ready while the other servers start and are seeded.
-            int kmipPort = ManagedProcess.freePort();
-            kmip = PyKmipServer.start(pyKmip, kmipPort, dir.resolve("kmip"), certificateFile, keyFile, caFile, logs);
+            ManagedProcess.Launcher kmipLauncher = port ->
+                    PyKmipServer.launch(pyKmip, port, dir.resolve("kmip"), certificateFile, keyFile, caFile, logs);
+            kmip = ManagedProcess.launchOnFreePort(kmipLauncher);
 
             String uri = options.externalMongodbUri();
             if (uri == null) {
                 progress.accept("Starting FerretDB, the AWS KMS emulator and the KMIP server on loopback…");
-                int mongoPort = ManagedProcess.freePort();
-                mongo = FerretDbServer.start(ferretDb, mongoPort, dir.resolve("ferretdb-data"), logs.resolve("ferretdb.log"));
-                uri = FerretDbServer.uri(mongoPort);
+                mongo = FerretDbServer.start(ferretDb, dir.resolve("ferretdb-data"), logs.resolve("ferretdb.log"));
+                uri = FerretDbServer.uri(mongo.port());
             }
-            int kmsPort = ManagedProcess.freePort();
-            kms = MotoServer.start(motoPython, kmsPort, dir.resolve("moto"), certificateFile, keyFile, logs.resolve("moto.log"));
+            kms = MotoServer.start(motoPython, dir.resolve("moto"), certificateFile, keyFile, logs.resolve("moto.log"));
 
             progress.accept("Seeding AWS KMS: CMKs with aliases " + AwsSeeder.CMK_ALIAS + " and "
                     + AwsSeeder.NEXT_CMK_ALIAS + ", and two IAM users…");
             SandboxInfo.Aws aws;
-            try (AwsSeeder seeder = new AwsSeeder("127.0.0.1:" + kmsPort, authority.authorityCertificate())) {
+            try (AwsSeeder seeder = new AwsSeeder("127.0.0.1:" + kms.port(), authority.authorityCertificate())) {
                 aws = seeder.seed(caFile.toString());
                 seeder.enforceAuthentication();
             }
@@ -152,9 +151,9 @@ public final class Sandbox implements AutoCloseable {
             progress.accept("Starting the Azure Key Vault and Google Cloud KMS emulators…");
             cloudKms = SandboxCloudKms.start(authority, server, caFile, tls);
 
-            awaitKmip(kmip, kmipPort, installer);
+            kmip = awaitKmip(kmip, kmipLauncher, installer);
             SandboxInfo info = new SandboxInfo(uri, SandboxDataKeys.KEY_VAULT_NAMESPACE, localKeyFile, schemaMapFile, aws,
-                    new SandboxInfo.Kmip("127.0.0.1:" + kmipPort, caFile, kmipClientFile), cloudKms.azureInfo(),
+                    new SandboxInfo.Kmip("127.0.0.1:" + kmip.port(), caFile, kmipClientFile), cloudKms.azureInfo(),
                     cloudKms.gcpInfo());
             info.write(dir.resolve(SandboxInfo.FILE_NAME));
             progress.accept("Sandbox ready: " + dir.resolve(SandboxInfo.FILE_NAME));
@@ -242,9 +241,10 @@ public final class Sandbox implements AutoCloseable {
     }
 
     /** Waits for PyKMIP; if it did not start, says how to get a working one. */
-    private static void awaitKmip(ManagedProcess kmip, int port, ToolInstaller installer) {
+    private static ManagedProcess awaitKmip(ManagedProcess kmip, ManagedProcess.Launcher relaunch,
+                                            ToolInstaller installer) throws IOException {
         try {
-            kmip.awaitPort(port, Duration.ofSeconds(60));
+            return kmip.awaitListening(relaunch, Duration.ofSeconds(60));
         } catch (KeyShiftException e) {
             throw new KeyShiftException("The sandbox's KMIP server (PyKMIP " + ToolInstaller.PYKMIP_VERSION
                     + ") did not start: " + e.getMessage() + "\nTo install it afresh, delete " + installer.pyKmipDir()
