@@ -176,6 +176,29 @@ final class KmsOptions {
         }
     }
 
+    /**
+     * The source providers the options and the environment configure, for a command that opens whatever keys a
+     * file holds (restore-keys): local with {@code --local-key}, kmip with {@code --kmip-endpoint}, azure with
+     * AZURE_TENANT_ID set, gcp with a credentials file; aws always, as its default chain may hold credentials. A
+     * key whose provider is left out is refused by the engine, with what to give.
+     */
+    OpenedProviders givenSourceProviders() {
+        Set<ProviderType> given = EnumSet.of(ProviderType.AWS);
+        if (local().sourceKeyFile != null) {
+            given.add(ProviderType.LOCAL);
+        }
+        if (kmip().endpoint != null) {
+            given.add(ProviderType.KMIP);
+        }
+        if (environment().containsKey(AzureProvider.TENANT_ID_VARIABLE)) {
+            given.add(ProviderType.AZURE);
+        }
+        if (gcp().credentialsFile != null || environment().containsKey(GcpProvider.CREDENTIALS_VARIABLE)) {
+            given.add(ProviderType.GCP);
+        }
+        return sourceProviders(given);
+    }
+
     /** Whether {@code --local-key} was given, so a check of a new local key can compare the two. */
     boolean sourceLocalKeyGiven() {
         return local().sourceKeyFile != null;

@@ -3,7 +3,7 @@ package io.keyshift.cli;
 import com.mongodb.client.MongoClient;
 import io.keyshift.core.KeyShiftException;
 import io.keyshift.core.cluster.ClusterConnection;
-import io.keyshift.core.kms.LocalMasterKey;
+import io.keyshift.core.cluster.ConnectionProfile;
 import io.keyshift.core.migrate.KeyRestore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,14 +15,20 @@ import picocli.CommandLine.Spec;
 import java.io.Console;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 
 /** {@code keyshift restore-keys}: puts backed-up data keys back, only where they differ, once checked. */
 @Command(name = "restore-keys", mixinStandardHelpOptions = true,
         description = {"Restore data keys from a KeyShift key backup (written before every migration).",
-                "Before writing anything: the backup's SHA-256 must be the one its migration's journal entry recorded,",
-                "and every key to restore must open with its master key (--local-key; for aws keys, KMS with the",
-                "credentials from the environment or --profile). Shows each change, then asks (or --yes).",
+                "Before anything is written, the backup's SHA-256 must be the one its",
+                "migration's journal entry recorded, and every key to restore must open with its",
+                "master key, given as to migrate: --local-key, AWS credentials (the default",
+                "chain or --profile), the KMIP options, Azure or Google Cloud credentials. The",
+                "keys are proved in a scratch collection beside the key vault",
+                "(keyshift_restore_checks), removed again. Shows each change, then asks",
+                "(or --yes).",
                 "Exit code 0; 2 when a check refuses the restore (nothing is written)."})
 final class RestoreKeysCommand implements Callable<Integer> {
 
@@ -33,7 +39,7 @@ final class RestoreKeysCommand implements Callable<Integer> {
     private ClusterOptions cluster;
 
     @Mixin
-    private AwsOptions aws;
+    private KmsOptions kms;
 
     @Mixin
     private JournalOptions journal;
@@ -45,9 +51,6 @@ final class RestoreKeysCommand implements Callable<Integer> {
             description = "The migration the backup belongs to (default: the one whose journal entry records its SHA-256).")
     private String migrationId;
 
-    @Option(names = "--local-key", paramLabel = "FILE", description = "The local master key file, to prove local keys open.")
-    private Path localKeyFile;
-
     @Option(names = "--accept-unjournaled",
             description = "Restore a backup that belongs to no journaled migration (its hash cannot be checked).")
     private boolean acceptUnjournaled;
@@ -57,17 +60,20 @@ final class RestoreKeysCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (aws.region != null || aws.cmk != null) {
-            throw new ParameterException(spec.commandLine(), "restore-keys takes each key's region and CMK from the"
-                    + " backup: leave out --region and --cmk.");
+        List<String> targetOptions = Stream.of("--region", "--cmk", "--endpoint")
+                .filter(spec.commandLine().getParseResult()::hasMatchedOption).toList();
+        if (!targetOptions.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "restore-keys takes each key's master key (region, CMK,"
+                    + " endpoint) from the backup: leave out " + String.join(" and ", targetOptions) + ".");
         }
         PrintWriter out = spec.commandLine().getOut();
         String keyVaultGiven = spec.commandLine().getParseResult().hasMatchedOption("--key-vault") ? cluster.keyVault : null;
-        try (MongoClient client = ClusterConnection.open(cluster.profile().clientSettings());
-             LocalMasterKey localKey = localKeyFile == null ? null : LocalMasterKey.load(localKeyFile)) {
-            KeyRestore restore = new KeyRestore(client, journal.collection);
+        ConnectionProfile profile = cluster.profile();
+        try (MongoClient client = ClusterConnection.open(profile.clientSettings());
+             OpenedProviders providers = kms.givenSourceProviders()) {
+            KeyRestore restore = new KeyRestore(client, profile.clientSettings(), journal.collection);
             KeyRestore.Review review = restore.review(file, keyVaultGiven, migrationId, acceptUnjournaled,
-                    new KeyRestore.MasterKeys(localKey, aws.credentials(), aws.endpoint, aws.caFile));
+                    providers.providers());
             print(review, out);
             if (!review.allowed()) {
                 out.println("Refused; nothing was written:");

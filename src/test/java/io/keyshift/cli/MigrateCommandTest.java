@@ -98,7 +98,9 @@ class MigrateCommandTest {
                 .getBinary("_id").asUuid().toString();
         assertThat(elsewhereAccepted.exitCode()).isEqualTo(ExitCodes.BLOCKED);
         assertThat(elsewhereAccepted.out()).contains("Data key " + damagedKey + " in the backup does not open with its"
-                + " master key (local): its key material does not authenticate under this local master key");
+                + " master key (local): the HMAC check failed, yet the same key file opens 5 other key(s) of provider"
+                + " local", "This backup's copy of it is damaged: restore from another backup, or leave the key as it is"
+                + " in the vault.");
         assertThat(elsewhereAccepted.out()).doesNotContain("Restored");
         assertThat(keyVault()).as("the key vault, document for document").isEqualTo(vaultBefore);
     }
@@ -111,12 +113,19 @@ class MigrateCommandTest {
         CliRun otherVault = CliRun.keyshift("restore-keys", "--uri", info().mongodbUri(), "--file", backup,
                 "--key-vault", "other.__keyVault", "--local-key", info().localKeyFile().toString(), "--yes");
         CliRun noLocalKey = CliRun.keyshift("restore-keys", "--uri", info().mongodbUri(), "--file", backup, "--yes");
+        CliRun withAnEndpoint = CliRun.keyshift("restore-keys", "--uri", info().mongodbUri(), "--file", backup,
+                "--endpoint", info().aws().endpoint(), "--yes");
 
         assertThat(otherVault.exitCode()).isEqualTo(ExitCodes.USAGE_OR_CONNECTION);
         assertThat(otherVault.err()).contains("not of other.__keyVault: a backup is restored only into the key vault it"
                 + " was taken from");
+        assertThat(withAnEndpoint.exitCode()).isEqualTo(ExitCodes.USAGE_OR_CONNECTION);
+        assertThat(withAnEndpoint.err()).contains("restore-keys takes each key's master key (region, CMK, endpoint) from"
+                + " the backup: leave out --endpoint.");
         assertThat(noLocalKey.exitCode()).isEqualTo(ExitCodes.BLOCKED);
-        assertThat(noLocalKey.out()).contains("give the local master key file (--local-key)");
+        assertThat(noLocalKey.out()).contains("Refused; nothing was written:", "does not open with its master key"
+                + " (local): no local key file was given for provider local: give the local master key file its data"
+                + " keys were made with.");
         assertThat(providers()).containsOnly("aws");
     }
 

@@ -128,6 +128,25 @@ class MigrateToCommandTest {
         CliRun returned = CliRun.keyshift(environment, back.toArray(String[]::new));
         assertThat(returned.exitCode()).as(returned.out() + returned.err()).isEqualTo(ExitCodes.OK);
         assertThat(providers()).containsOnly("local");
+
+        // The backup of that second migration holds the keys under Azure: restoring it proves them through Azure.
+        List<String> restore = List.of("restore-keys", "--uri", info().mongodbUri(), "--file",
+                dir.resolve("back.json").toString(), "--yes");
+        CliRun withoutCredentials = CliRun.keyshift(restore);
+        assertThat(withoutCredentials.exitCode()).as(withoutCredentials.out() + withoutCredentials.err())
+                .isEqualTo(ExitCodes.BLOCKED);
+        assertThat(withoutCredentials.out()).contains("Refused; nothing was written:", "does not open with its master"
+                + " key (azure): no Azure Key Vault credentials were given for provider azure");
+        assertThat(providers()).containsOnly("local");
+
+        List<String> withAzure = new ArrayList<>(restore);
+        withAzure.addAll(azureOptions);
+        CliRun restored = CliRun.keyshift(environment, withAzure.toArray(String[]::new));
+        assertThat(restored.exitCode()).as(restored.out() + restored.err()).isEqualTo(ExitCodes.OK);
+        assertThat(restored.out()).contains(": local, ", " → azure, ", "Restored 6 key(s).");
+        assertThat(providers()).containsOnly("azure");
+        assertThat(stack.client().getDatabase("encryption").listCollectionNames())
+                .as("the scratch collection the keys were proved in is gone").doesNotContain("keyshift_restore_checks");
     }
 
     @Test
@@ -168,6 +187,23 @@ class MigrateToCommandTest {
             assertThat(rotated.exitCode()).as(rotated.out() + rotated.err()).isEqualTo(ExitCodes.OK);
             assertThat(rotated.out()).contains("Done and verified.");
             assertThat(cmks()).containsOnly(aws.nextCmkArn());
+
+            // Its backup holds the keys under the first CMK: restoring them asks AWS KMS to prove each one.
+            List<String> restore = List.of("restore-keys", "--uri", info().mongodbUri(), "--file",
+                    dir.resolve("backup.json").toString(), "--profile", "source", "--kms-ca-file",
+                    aws.caFile().toString(), "--yes");
+            useSourceProfile(aws.readOnly());
+            CliRun denied = CliRun.keyshift(restore);
+            assertThat(denied.exitCode()).as(denied.out() + denied.err()).isEqualTo(ExitCodes.BLOCKED);
+            assertThat(denied.out()).contains("Refused; nothing was written:",
+                    "does not open with its master key (aws)", "AccessDenied");
+            assertThat(cmks()).containsOnly(aws.nextCmkArn());
+
+            useSourceProfile(aws.migrator());
+            CliRun restored = CliRun.keyshift(restore);
+            assertThat(restored.exitCode()).as(restored.out() + restored.err()).isEqualTo(ExitCodes.OK);
+            assertThat(restored.out()).contains("Restored 6 key(s).");
+            assertThat(cmks()).containsOnly(aws.cmkArn());
         } finally {
             restore("aws.sharedCredentialsFile", savedCredentials);
             restore("aws.configFile", savedConfig);

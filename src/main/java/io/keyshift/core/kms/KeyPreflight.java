@@ -46,12 +46,22 @@ public final class KeyPreflight {
     private static final String WRONG_FILE = "does not decrypt under this local master key (HMAC check failed): the key"
             + " file is not the one this data key was made with";
 
+    private static final String DAMAGED_KEY_ADVICE = "Restore it from a backup of the key vault, or leave it out of"
+            + " the selection.";
+
     private final MongoClientSettings keyVaultClientSettings;
     private final MongoNamespace keyVault;
+    private final String damagedKeyAdvice;
 
     public KeyPreflight(MongoClientSettings keyVaultClientSettings, MongoNamespace keyVault) {
+        this(keyVaultClientSettings, keyVault, DAMAGED_KEY_ADVICE);
+    }
+
+    /** @param damagedKeyAdvice what to do about a key whose material looks damaged, a sentence */
+    public KeyPreflight(MongoClientSettings keyVaultClientSettings, MongoNamespace keyVault, String damagedKeyAdvice) {
         this.keyVaultClientSettings = keyVaultClientSettings;
         this.keyVault = keyVault;
+        this.damagedKeyAdvice = damagedKeyAdvice;
     }
 
     /**
@@ -115,7 +125,7 @@ public final class KeyPreflight {
      * A key file that opens some keys of a provider is the right file for that provider: a key of the
      * same provider that fails its HMAC check then most likely has damaged key material.
      */
-    private static List<KeyCheck> blameMaterialWhenTheFileOpensOthers(List<KeyCheck> checks) {
+    private List<KeyCheck> blameMaterialWhenTheFileOpensOthers(List<KeyCheck> checks) {
         return checks.stream().map(check -> {
             if (check.outcome() != Outcome.FAILS || !check.reason().equals(WRONG_FILE)) {
                 return check;
@@ -125,7 +135,7 @@ public final class KeyPreflight {
             return opened == 0 ? check : new KeyCheck(check.keyId(), check.provider(), Outcome.FAILS,
                     "the HMAC check failed, yet the same key file opens " + opened + " other key(s) of"
                     + " provider " + check.provider() + ": this key's material looks damaged (or it was made with"
-                    + " another master key). Restore it from a backup of the key vault, or leave it out of the selection.");
+                    + " another master key). " + damagedKeyAdvice);
         }).toList();
     }
 

@@ -1,5 +1,6 @@
 package io.keyshift.core.migrate;
 
+import com.mongodb.MongoClientSettings;
 import com.mongodb.MongoNamespace;
 import com.mongodb.ReadConcern;
 import com.mongodb.WriteConcern;
@@ -8,18 +9,19 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import io.keyshift.core.KeyShiftException;
 import io.keyshift.core.keyvault.KeyVault;
-import io.keyshift.core.kms.AwsCredentialSource;
-import io.keyshift.core.kms.AwsTarget;
-import io.keyshift.core.kms.LocalMasterKey;
-import io.keyshift.core.kms.MasterKeyProof;
+import io.keyshift.core.keyvault.DataKey;
+import io.keyshift.core.kms.KeyPreflight;
+import io.keyshift.core.kms.KmsProvider;
+import io.keyshift.core.kms.PreflightReport;
+import io.keyshift.core.kms.SourceProviders;
 import org.bson.BsonDocument;
-import org.bson.BsonString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,19 +30,19 @@ import java.util.UUID;
 
 /**
  * Puts backed-up data keys back, the door for {@code keyshift restore-keys} (and the wizard, later).
- * {@link #review} writes nothing: it checks the backup's SHA-256 against the one its migration's journal
- * entry recorded (a hash inside the file proves nothing once the file is edited and re-hashed), proves
- * that every key to restore opens with its master key, and lists what would change key by key.
+ * {@link #review} leaves the key vault as it is: it checks the backup's SHA-256 against the one its
+ * migration's journal entry recorded (a hash inside the file proves nothing once the file is edited and
+ * re-hashed), proves that every key to restore opens with its master key (of any provider), and lists what
+ * would change key by key.
  * {@link #restore} then writes only what was reviewed, each key conditional on what the review read.
  */
 public final class KeyRestore {
 
     /**
-     * What opens the backed-up keys: the local master key file, and for aws keys the credentials, with
-     * an optional endpoint and CA file that replace the ones the keys record. Each may be null.
+     * Where the keys to restore are proved: a KeyShift-owned collection beside the key vault, never the vault,
+     * since libmongocrypt opens a data key only from a key vault and the vault holds the migrated keys.
      */
-    public record MasterKeys(LocalMasterKey local, AwsCredentialSource awsCredentials, String awsEndpoint, Path awsCaFile) {
-    }
+    static final String SCRATCH_COLLECTION = "keyshift_restore_checks";
 
     /** One key the restore would replace: as it is in the vault now, and as the backup has it. */
     public record KeyChange(UUID id, String currentProvider, Instant currentUpdate, String restoredProvider,
@@ -74,22 +76,29 @@ public final class KeyRestore {
     private static final Logger LOG = LoggerFactory.getLogger(KeyRestore.class);
 
     private final MongoClient client;
+    private final MongoClientSettings clientSettings;
     private final String journalCollection;
 
-    public KeyRestore(MongoClient client, String journalCollection) {
+    /** @param clientSettings the settings {@code client} was made with, for the ClientEncryption that proves keys */
+    public KeyRestore(MongoClient client, MongoClientSettings clientSettings, String journalCollection) {
         this.client = client;
+        this.clientSettings = clientSettings;
         this.journalCollection = journalCollection;
     }
 
     /**
-     * Reads and checks everything; writes nothing.
+     * Reads and checks everything; writes nothing to the key vault. Once the backup's hash is the journaled one,
+     * the keys that would change are proved, each under its master key, through a ClientEncryption reading
+     * them from a scratch collection beside the vault ({@value #SCRATCH_COLLECTION}), removed again.
      *
      * @param keyVaultGiven      the key vault the user named, or null to restore into the backup's own
      * @param migrationId        the migration the backup must belong to, or null to find it by its hash
      * @param acceptUnjournaled  the user confirmed a backup that belongs to no journaled migration
+     * @param providers          what opens the backed-up keys, one provider per type or by name (as a
+     *                           migration's sources); the caller owns and closes them
      */
     public Review review(Path backupFile, String keyVaultGiven, String migrationId, boolean acceptUnjournaled,
-                         MasterKeys masterKeys) {
+                         Collection<? extends KmsProvider> providers) {
         KeyVaultBackup.Contents backup = KeyVaultBackup.read(backupFile);
         if (keyVaultGiven != null && !keyVaultGiven.equals(backup.keyVaultNamespace())) {
             throw new KeyShiftException("The backup " + backupFile + " holds keys of " + backup.keyVaultNamespace()
@@ -116,9 +125,14 @@ public final class KeyRestore {
             } else {
                 changes.add(new KeyChange(id, provider(current), updateDate(current), provider(restored), updateDate(restored)));
                 replacements.put(id, new Replacement(current, restored));
-                opens(restored, masterKeys).ifPresent(reason -> refusals.add("Data key " + id + " in the backup does not"
-                        + " open with its master key (" + provider(restored) + "): " + reason + "."));
             }
+        }
+        // A backup whose hash is not the journaled one is not trusted enough to copy anywhere.
+        if (refusals.isEmpty() && !replacements.isEmpty()) {
+            List<BsonDocument> restoring = replacements.values().stream().map(Replacement::restored).toList();
+            prove(keyVault, restoring, providers).failures().forEach(failure -> refusals.add("Data key "
+                    + failure.keyId() + " in the backup does not open with its master key (" + failure.provider()
+                    + "): " + failure.reason() + (failure.reason().endsWith(".") ? "" : ".")));
         }
         return new Review(backup, journaledBy, changes, identical, missing, refusals, replacements);
     }
@@ -175,34 +189,21 @@ public final class KeyRestore {
         return null;
     }
 
-    /** Why the key's material does not open with its master key; empty when it does. */
-    private static Optional<String> opens(BsonDocument key, MasterKeys masterKeys) {
-        BsonDocument masterKey = key.getDocument("masterKey");
-        String provider = provider(key);
-        String type = provider.contains(":") ? provider.substring(0, provider.indexOf(':')) : provider;
-        byte[] material = key.getBinary("keyMaterial").getData();
-        switch (type) {
-            case "local" -> {
-                if (masterKeys.local() == null) {
-                    return Optional.of("give the local master key file (--local-key) so KeyShift can prove it");
-                }
-                return MasterKeyProof.opensWithLocalKey(masterKeys.local(), material);
+    /** Each key's check under the provider of its name, as a migration's preflight checks its keys. */
+    private PreflightReport prove(MongoNamespace keyVault, List<BsonDocument> keys,
+                                  Collection<? extends KmsProvider> providers) {
+        MongoNamespace scratch = new MongoNamespace(keyVault.getDatabaseName(), SCRATCH_COLLECTION);
+        MongoCollection<BsonDocument> scratchKeys = collection(scratch);
+        scratchKeys.drop(); // left by a restore that was killed while proving
+        try {
+            scratchKeys.insertMany(keys);
+            List<DataKey> dataKeys = KeyVault.open(client, scratch).listAll(Filters.empty(), keys.size());
+            try (SourceProviders sources = SourceProviders.forKeys(dataKeys, providers)) {
+                return new KeyPreflight(clientSettings, scratch, "This backup's copy of it is damaged: restore from"
+                        + " another backup, or leave the key as it is in the vault.").check(sources, dataKeys);
             }
-            case "aws" -> {
-                if (masterKeys.awsCredentials() == null) {
-                    return Optional.of("give AWS credentials so KeyShift can ask KMS to prove it");
-                }
-                String endpoint = masterKeys.awsEndpoint() != null ? masterKeys.awsEndpoint()
-                        : masterKey.getString("endpoint", new BsonString("")).getValue();
-                try (AwsTarget target = new AwsTarget(masterKeys.awsCredentials(), masterKey.getString("region").getValue(),
-                        masterKey.getString("key").getValue(), endpoint, masterKeys.awsCaFile())) {
-                    return MasterKeyProof.opensWithAws(target, material);
-                }
-            }
-            default -> {
-                return Optional.of("KeyShift cannot prove keys of provider " + provider
-                        + "; restore it with that provider's own tools");
-            }
+        } finally {
+            scratchKeys.drop();
         }
     }
 

@@ -286,12 +286,12 @@ class RewrapMigrationTest {
         MigrationResult result = migrate(target(info().aws().endpoint(), info().aws().caFile()), 100, MigrationListener.NONE);
         List<BsonDocument> migrated = keyVault().find().sort(Sorts.ascending("_id")).into(new ArrayList<>());
         assertThat(migrated).isNotEqualTo(before);
-        KeyRestore restore = new KeyRestore(client, Journal.DEFAULT_COLLECTION);
+        KeyRestore restore = new KeyRestore(client, settings, Journal.DEFAULT_COLLECTION);
         Path tampered = dir.resolve("tampered-backup.json");
         TamperedBackups.damageFirstKeyAndRehash(result.migration().backupFile(), tampered);
 
-        try (LocalMasterKey key = LocalMasterKey.load(info().localKeyFile())) {
-            KeyRestore.MasterKeys masterKeys = new KeyRestore.MasterKeys(key, null, null, null);
+        try (LocalProvider local = LocalProvider.load(info().localKeyFile())) {
+            List<LocalProvider> masterKeys = List.of(local);
             commands.clear();
             KeyRestore.Review refused = restore.review(tampered, null, result.migration().id(), false, masterKeys);
             assertThat(refused.allowed()).isFalse();
@@ -302,6 +302,10 @@ class RewrapMigrationTest {
             assertThat(keyVault().find().sort(Sorts.ascending("_id")).into(new ArrayList<>())).isEqualTo(migrated);
 
             KeyRestore.Review review = restore.review(result.migration().backupFile(), null, null, false, masterKeys);
+            assertThat(review.refusals()).isEmpty();
+            assertThat(keyVault().find().sort(Sorts.ascending("_id")).into(new ArrayList<>())).isEqualTo(migrated);
+            assertThat(client.getDatabase(keyVault().getNamespace().getDatabaseName()).listCollectionNames())
+                    .as("the scratch collection the keys were proved in is gone").doesNotContain("keyshift_restore_checks");
             assertThat(review.migrationId()).isEqualTo(result.migration().id());
             assertThat(review.changes()).hasSize(before.size()).allSatisfy(change -> {
                 assertThat(change.currentProvider()).isEqualTo("aws");
