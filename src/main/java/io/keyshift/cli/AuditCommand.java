@@ -10,7 +10,6 @@ import io.keyshift.core.audit.AuditReport;
 import io.keyshift.core.audit.AuditRequest;
 import io.keyshift.core.audit.Auditor;
 import io.keyshift.core.audit.PolicyVerdict;
-import io.keyshift.core.kms.AwsCredentialSource;
 import io.keyshift.core.kms.LocalMasterKey;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,6 +34,9 @@ import java.util.concurrent.Callable;
                 "Audit the key vault and the encrypted data: values whose key is gone, unused keys, fields that"
                         + " disagree with the schema, the state of each master key in its KMS, key ages and versions."
                         + " Reads only; never writes.",
+                "Master keys: --local-key opens every local data key; AWS credentials inspect each CMK (--region"
+                        + " for keys that name none, --endpoint instead of the one the keys store); the KMIP options"
+                        + " and Azure or Google Cloud credentials unwrap one data key of each of their master keys.",
                 "Exit code 0; 2 when a rule of --policy fails (one line per failure); 1 for usage or connection errors."})
 final class AuditCommand implements Callable<Integer> {
 
@@ -51,24 +53,9 @@ final class AuditCommand implements Callable<Integer> {
             description = "Automatic-encryption schema map (JSON) to hold the data against; server validators are read too.")
     private Path schemaFile;
 
-    @Option(names = "--local-key", paramLabel = "FILE",
-            description = "Local master key file (96 bytes or base64): check that every local data key opens with it.")
-    private Path localKey;
-
-    @Option(names = "--region", paramLabel = "REGION",
-            description = "AWS region for data keys whose master key names none.")
-    private String region;
-
-    @Option(names = "--profile", paramLabel = "NAME", description = "A profile from ~/.aws/credentials or ~/.aws/config.")
-    private String profile;
-
-    @Option(names = "--endpoint", paramLabel = "HOST:PORT",
-            description = "A private or emulated KMS endpoint, instead of the one the data keys store.")
-    private String endpoint;
-
-    @Option(names = "--kms-ca-file", paramLabel = "PEM",
-            description = "PEM file of the CA that signed the KMS endpoint's certificate (default: the JVM's trust).")
-    private Path kmsCaFile;
+    /** The provider options migrate takes; those that only name a target have no use here. */
+    @Mixin
+    private KmsOptions kms;
 
     @Mixin
     private ScanOptions scanning;
@@ -98,19 +85,18 @@ final class AuditCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         AuditPolicy policy = policyFile == null ? null : AuditPolicy.read(policyFile);
-        AuditRequest request = new AuditRequest(cluster.keyVaultNamespace(),
-                scanning.collections(),
-                scanning.mode(),
-                Optional.ofNullable(schemaFile),
-                Optional.of(new AuditRequest.AwsAccess(profile == null ? AwsCredentialSource.defaultChain()
-                        : AwsCredentialSource.profile(profile), region, endpoint, kmsCaFile)));
         MongoClientSettings settings = cluster.profile().clientSettings();
         if (commandListener != null) {
             settings = MongoClientSettings.builder(settings).addCommandListener(commandListener).build();
         }
         PrintWriter err = spec.commandLine().getErr();
         AuditReport report;
-        try (LocalMasterKey key = localKey == null ? null : LocalMasterKey.load(localKey)) {
+        Path localKey = kms.sourceLocalKeyFile();
+        try (OpenedProviders providers = kms.givenSourceProviders();
+             LocalMasterKey key = localKey == null ? null : LocalMasterKey.load(localKey)) {
+            AuditRequest request = new AuditRequest(cluster.keyVaultNamespace(), scanning.collections(),
+                    scanning.mode(), Optional.ofNullable(schemaFile), Optional.of(kms.awsAccess()),
+                    providers.providers());
             report = new Auditor(settings).audit(request, key, new StderrProgress(err));
         }
         PolicyVerdict verdict = policy == null ? null : policy.check(report);

@@ -78,7 +78,7 @@ final class BenchAuditCommand implements Callable<Integer> {
             out.flush();
 
             AuditRequest request = new AuditRequest(bench.keyVault, List.of(new MongoNamespace("bench.audited")),
-                    ScanMode.full(), Optional.of(schemaFile), Optional.empty());
+                    ScanMode.full(), Optional.of(schemaFile), Optional.empty(), List.of());
             AuditReport report;
             long peak;
             long peakLive;

@@ -1,6 +1,7 @@
 package io.keyshift.cli;
 
 import io.keyshift.core.KeyShiftException;
+import io.keyshift.core.audit.AuditRequest;
 import io.keyshift.core.kms.AwsProvider;
 import io.keyshift.core.kms.AzureProvider;
 import io.keyshift.core.kms.GcpProvider;
@@ -15,6 +16,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
@@ -81,7 +83,8 @@ final class KmsOptions {
     }
 
     private Map<String, String> environment() {
-        return ((KeyShiftCommand) spec.root().userObject()).environment();
+        // A command run on its own, as tests do, reads the process's environment.
+        return spec.root().userObject() instanceof KeyShiftCommand root ? root.environment() : System.getenv();
     }
 
     /**
@@ -199,9 +202,14 @@ final class KmsOptions {
         return sourceProviders(given);
     }
 
-    /** Whether {@code --local-key} was given, so a check of a new local key can compare the two. */
-    boolean sourceLocalKeyGiven() {
-        return local().sourceKeyFile != null;
+    /** The file of {@code --local-key}; null when it was not given. */
+    Path sourceLocalKeyFile() {
+        return local().sourceKeyFile;
+    }
+
+    /** How an audit reaches AWS KMS: the credentials, and the region and endpoint given for the keys' CMKs. */
+    AuditRequest.AwsAccess awsAccess() {
+        return new AuditRequest.AwsAccess(aws().credentials(), aws().region, aws().endpoint, aws().caFile);
     }
 
     private KmipProvider kmipProvider(String why) {

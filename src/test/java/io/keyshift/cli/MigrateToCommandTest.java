@@ -96,6 +96,10 @@ class MigrateToCommandTest {
         verify.addAll(kmipOptions(kmip));
         CliRun verified = CliRun.keyshift(verify);
         assertThat(verified.exitCode()).as(verified.out() + verified.err()).isEqualTo(ExitCodes.OK);
+        Document audited = auditedMasterKey(kmipOptions(kmip), Map.of());
+        assertThat(audited.getString("provider")).isEqualTo("kmip");
+        assertThat(audited.getString("problem")).isNull();
+        assertThat(audited.getList("warnings", String.class)).isEmpty();
 
         CliRun withoutTheCertificate = CliRun.keyshift("verify", "--migration", migrationId(migrated), "--uri",
                 info().mongodbUri());
@@ -147,6 +151,14 @@ class MigrateToCommandTest {
         assertThat(providers()).containsOnly("azure");
         assertThat(stack.client().getDatabase("encryption").listCollectionNames())
                 .as("the scratch collection the keys were proved in is gone").doesNotContain("keyshift_restore_checks");
+
+        Document audited = auditedMasterKey(azureOptions, environment);
+        assertThat(audited.getString("provider")).isEqualTo("azure");
+        assertThat(audited.getString("problem")).isNull();
+        Map<String, String> wrongSecret = Map.of("AZURE_TENANT_ID", azure.tenantId(), "AZURE_CLIENT_ID",
+                azure.clientId(), "AZURE_CLIENT_SECRET", "not-the-secret");
+        assertThat(auditedMasterKey(azureOptions, wrongSecret).getString("problem"))
+                .startsWith("Its data key ").contains(" did not unwrap: ");
     }
 
     @Test
@@ -161,6 +173,19 @@ class MigrateToCommandTest {
         assertThat(migrated.exitCode()).as(migrated.out() + migrated.err()).isEqualTo(ExitCodes.OK);
         assertThat(migrated.out()).contains("Done and verified.");
         assertThat(providers()).containsOnly("gcp");
+
+        // The audit unwraps one data key of the master key through Cloud KMS, or says what it needs to.
+        Document withCredentials = auditedMasterKey(List.of("--gcp-endpoint", gcp.endpoint(), "--gcp-ca-file",
+                gcp.caFile().toString(), "--gcp-credentials-file", gcp.credentialsFile().toString()), Map.of());
+        assertThat(withCredentials.getString("provider")).isEqualTo("gcp");
+        assertThat(withCredentials.getString("problem")).isNull();
+        assertThat(withCredentials.getList("warnings", String.class)).isEmpty();
+        assertThat(withCredentials.getList("keyIds", String.class)).hasSize(6);
+
+        Document without = auditedMasterKey(List.of(), Map.of());
+        assertThat(without.getString("problem")).isNull();
+        assertThat(without.getList("warnings", String.class)).containsExactly("Not checked: no Google Cloud KMS"
+                + " credentials were given for provider gcp: give credentials that may unwrap with its key.");
     }
 
     @Test
@@ -255,6 +280,17 @@ class MigrateToCommandTest {
         } else {
             System.setProperty(property, value);
         }
+    }
+
+    /** {@code keyshift audit --json} with the options and environment given: its one master key's entry. */
+    private Document auditedMasterKey(List<String> options, Map<String, String> environment) {
+        List<String> audit = new ArrayList<>(List.of("audit", "--uri", info().mongodbUri(), "--json"));
+        audit.addAll(options);
+        CliRun run = CliRun.keyshift(environment, audit.toArray(String[]::new));
+        assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCodes.OK);
+        List<Document> masterKeys = Document.parse(run.out()).getList("masterKeys", Document.class);
+        assertThat(masterKeys).hasSize(1);
+        return masterKeys.get(0);
     }
 
     private List<String> cmks() {

@@ -2,6 +2,7 @@ package io.keyshift.core.audit;
 
 import com.mongodb.MongoNamespace;
 import io.keyshift.core.kms.AwsCredentialSource;
+import io.keyshift.core.kms.KmsProvider;
 import io.keyshift.core.scan.ScanMode;
 
 import java.nio.file.Path;
@@ -14,15 +15,19 @@ import java.util.Optional;
  * @param namespaces the collections to scan; empty for every user collection
  * @param schemaFile a schema-map file to hold the data against (server validators are always read)
  * @param aws        how to reach AWS KMS for the CMKs that wrap aws keys; empty to leave them unchecked
+ * @param providers  what reaches kmip, azure and gcp master keys (one of each's data keys is unwrapped), one
+ *                   provider per type or by name; empty to leave them unchecked. The caller owns and closes them.
  */
 public record AuditRequest(MongoNamespace keyVault,
                            List<MongoNamespace> namespaces,
                            ScanMode scan,
                            Optional<Path> schemaFile,
-                           Optional<AwsAccess> aws) {
+                           Optional<AwsAccess> aws,
+                           List<KmsProvider> providers) {
 
     public AuditRequest {
         namespaces = List.copyOf(namespaces);
+        providers = List.copyOf(providers);
     }
 
     /**

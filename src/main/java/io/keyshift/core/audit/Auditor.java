@@ -13,9 +13,12 @@ import io.keyshift.core.cluster.ClusterProbe;
 import io.keyshift.core.cluster.ClusterReport;
 import io.keyshift.core.keyvault.DataKey;
 import io.keyshift.core.keyvault.KeyVault;
+import io.keyshift.core.kms.KeyCheck;
+import io.keyshift.core.kms.KeyPreflight;
 import io.keyshift.core.kms.LocalKeyPreflight;
 import io.keyshift.core.kms.LocalMasterKey;
 import io.keyshift.core.kms.PreflightReport;
+import io.keyshift.core.kms.SourceProviders;
 import io.keyshift.core.scan.ScanMode;
 import io.keyshift.core.scan.UsageScanner;
 import io.keyshift.core.schema.SchemaSource;
@@ -28,11 +31,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
@@ -106,6 +111,7 @@ public final class Auditor {
         listener.progress(new AuditProgress(AuditProgress.Stage.KMS, null, 0, 0, Optional.empty()));
         Optional<PreflightReport> preflight = Optional.ofNullable(localKey)
                 .map(key -> new LocalKeyPreflight(settings, request.keyVault()).check(key, keys));
+        MasterKeys masterKeys = unwrapOnePerOtherMasterKey(request, keys, preflight);
         Findings findings = new Findings(keys, rules, !schemaSources.isEmpty(), started);
         tallies.forEach(findings::add);
         String libmongocrypt = LibraryVersions.libmongocrypt();
@@ -114,9 +120,25 @@ public final class Auditor {
                 LibraryVersions.warnings(cluster.serverVersion(), libmongocrypt));
         AuditReport report = new AuditReport(started, request.keyVault().getFullName(), request.scan(), schemaSources,
                 versions, findings.keys(), findings.namespaces(), findings.dangling(), findings.drift(),
-                new MasterKeys(request.aws(), preflight).health(keys), preflight);
+                masterKeys.health(keys), preflight);
         listener.progress(new AuditProgress(AuditProgress.Stage.DONE, null, 0, 0, Optional.empty()));
         return report;
+    }
+
+    /** Unwraps one data key of each kmip, azure and gcp master key through the providers given; reads only. */
+    private MasterKeys unwrapOnePerOtherMasterKey(AuditRequest request, List<DataKey> keys,
+                                                  Optional<PreflightReport> preflight) {
+        List<DataKey> samples = MasterKeys.oneKeyPerOtherMasterKey(keys);
+        try (SourceProviders sources = SourceProviders.forKeys(samples, request.providers())) {
+            List<DataKey> reachable = samples.stream()
+                    .filter(key -> sources.provider(key.masterKey().provider()).isPresent()).toList();
+            Map<UUID, KeyCheck> unwrapped = new HashMap<>();
+            if (!reachable.isEmpty()) {
+                new KeyPreflight(settings, request.keyVault()).check(sources, reachable).checks()
+                        .forEach(check -> unwrapped.put(check.keyId(), check));
+            }
+            return new MasterKeys(request.aws(), preflight, unwrapped, sources.missing());
+        }
     }
 
     private List<NamespaceTally> scan(MongoClient client, List<MongoNamespace> namespaces, ScanMode mode,

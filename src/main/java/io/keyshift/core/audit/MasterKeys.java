@@ -14,21 +14,46 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
  * The health of each distinct master key: one KMS inspection per distinct AWS CMK (however many data
- * keys it wraps), the local preflight's verdicts grouped per local provider.
+ * keys it wraps), the local preflight's verdicts grouped per local provider, and for a kmip, azure or gcp
+ * master key the unwrapping of one of its data keys ({@link #oneKeyPerOtherMasterKey}).
  */
 final class MasterKeys {
 
+    private static final Set<String> OTHER_PROVIDERS = Set.of("kmip", "azure", "gcp");
+
     private final Optional<AuditRequest.AwsAccess> aws;
     private final Optional<PreflightReport> preflight;
+    private final Map<UUID, KeyCheck> unwrapped;
+    private final Map<String, String> notGiven;
 
-    MasterKeys(Optional<AuditRequest.AwsAccess> aws, Optional<PreflightReport> preflight) {
+    /**
+     * @param unwrapped the checks of the data keys {@link #oneKeyPerOtherMasterKey} chose, by key id
+     * @param notGiven  the kmip, azure and gcp provider names nothing was given for, each with what to give
+     */
+    MasterKeys(Optional<AuditRequest.AwsAccess> aws, Optional<PreflightReport> preflight, Map<UUID, KeyCheck> unwrapped,
+               Map<String, String> notGiven) {
         this.aws = aws;
         this.preflight = preflight;
+        this.unwrapped = Map.copyOf(unwrapped);
+        this.notGiven = Map.copyOf(notGiven);
+    }
+
+    /**
+     * The first data key of each kmip, azure or gcp master key: unwrapping it through the KMS proves the master
+     * key exists, is enabled and may be used with the credentials given, at one KMS call per master key.
+     */
+    static List<DataKey> oneKeyPerOtherMasterKey(List<DataKey> keys) {
+        Map<MasterKeyRef, DataKey> first = new LinkedHashMap<>();
+        keys.stream().filter(key -> OTHER_PROVIDERS.contains(key.masterKey().providerType()))
+                .forEach(key -> first.putIfAbsent(key.masterKey(), key));
+        return List.copyOf(first.values());
     }
 
     List<MasterKeyHealth> health(List<DataKey> keys) {
@@ -38,8 +63,9 @@ final class MasterKeys {
         groups.forEach((ref, ids) -> health.add(switch (ref.providerType()) {
             case "aws" -> aws(ref, ids);
             case "local" -> local(ref, ids);
+            case "kmip", "azure", "gcp" -> unwrappedOne(ref, ids);
             default -> new MasterKeyHealth(ref.provider(), ref.summary(), ids, null, null,
-                    List.of("Not checked: the audit checks aws and local master keys only."));
+                    List.of("Not checked: KeyShift does not know provider " + ref.provider() + "."));
         }));
         return health;
     }
@@ -60,6 +86,18 @@ final class MasterKeys {
                     "These data keys' master key cannot be checked: " + e.getMessage(), List.of());
         }
         return new MasterKeyHealth(ref.provider(), ref.summary(), ids, status, status.problem(), status.warnings());
+    }
+
+    private MasterKeyHealth unwrappedOne(MasterKeyRef ref, List<UUID> ids) {
+        Optional<KeyCheck> check = ids.stream().map(unwrapped::get).filter(Objects::nonNull).findFirst();
+        if (notGiven.containsKey(ref.provider()) || check.isEmpty()) {
+            return new MasterKeyHealth(ref.provider(), ref.summary(), ids, null, null, List.of("Not checked: "
+                    + notGiven.getOrDefault(ref.provider(), "none of its data keys was unwrapped") + "."));
+        }
+        KeyCheck one = check.get();
+        return new MasterKeyHealth(ref.provider(), ref.summary(), ids, null, one.outcome() == KeyCheck.Outcome.OK ? null
+                : "Its data key " + one.keyId() + " did not unwrap: " + one.reason()
+                  + (one.reason().endsWith(".") ? "" : "."), List.of());
     }
 
     private MasterKeyHealth local(MasterKeyRef ref, List<UUID> ids) {

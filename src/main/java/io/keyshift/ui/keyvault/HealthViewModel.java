@@ -102,8 +102,10 @@ public final class HealthViewModel {
         AuditRequest request = new AuditRequest(draft.keyVaultProperty().get(), List.of(),
                 fullScan.get() ? ScanMode.full() : ScanMode.DEFAULT,
                 Optional.ofNullable(draft.schemaFileProperty().get()),
-                // The CMKs are checked with the credentials the DBA already has (environment, default profile).
-                Optional.of(new AuditRequest.AwsAccess(AwsCredentialSource.defaultChain(), null, null, null)));
+                // The CMKs are checked with the credentials the DBA already has (environment, default profile);
+                // kmip, azure and gcp master keys with the providers that opened the selected keys, if any yet.
+                Optional.of(new AuditRequest.AwsAccess(AwsCredentialSource.defaultChain(), null, null, null)),
+                List.copyOf(draft.sources()));
         error.set("");
         loading.set(true);
         // Runs on a background thread: reads the vault, scans every collection, asks each CMK's KMS once.
