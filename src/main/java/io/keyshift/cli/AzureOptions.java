@@ -6,7 +6,7 @@ import java.nio.file.Path;
 
 /**
  * Azure Key Vault, on whichever side it is. The service principal comes from AZURE_TENANT_ID, AZURE_CLIENT_ID and
- * AZURE_CLIENT_SECRET: no option carries a secret.
+ * AZURE_CLIENT_SECRET, or an access token from a file: no option carries a secret.
  */
 final class AzureOptions {
 
@@ -26,6 +26,12 @@ final class AzureOptions {
     @Option(names = "--azure-identity-endpoint", paramLabel = "HOST",
             description = "The identity platform to sign in at (default: login.microsoftonline.com).")
     String identityEndpoint;
+
+    @Option(names = "--azure-access-token-file", paramLabel = "FILE",
+            description = "A file holding an access token for https://vault.azure.net, used instead of a service"
+                    + " principal (`az account get-access-token --resource https://vault.azure.net --query accessToken"
+                    + " -o tsv > FILE`). It expires, in about an hour: KeyShift cannot renew it.")
+    Path accessTokenFile;
 
     @Option(names = "--azure-ca-file", paramLabel = "PEM",
             description = "PEM file of the CA that signed the vault's and identity platform's certificates (default: the"

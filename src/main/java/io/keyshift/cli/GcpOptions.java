@@ -42,4 +42,10 @@ final class GcpOptions {
     @Option(names = "--gcp-credentials-file", paramLabel = "FILE",
             description = "A service account's JSON key file (default: the file GOOGLE_APPLICATION_CREDENTIALS names).")
     Path credentialsFile;
+
+    @Option(names = "--gcp-access-token-file", paramLabel = "FILE",
+            description = "A file holding an access token with the Cloud KMS scope, used instead of a service account"
+                    + " key (`gcloud auth print-access-token > FILE`). It expires, in about an hour: KeyShift cannot"
+                    + " renew it.")
+    Path accessTokenFile;
 }

@@ -2,6 +2,7 @@ package io.keyshift.cli;
 
 import io.keyshift.core.KeyShiftException;
 import io.keyshift.core.audit.AuditRequest;
+import io.keyshift.core.kms.AccessTokens;
 import io.keyshift.core.kms.AwsProvider;
 import io.keyshift.core.kms.AzureProvider;
 import io.keyshift.core.kms.GcpProvider;
@@ -50,11 +51,11 @@ final class KmsOptions {
     private LocalKeyOptions local;
 
     @ArgGroup(exclusive = false, heading = "%nAzure Key Vault (credentials: AZURE_TENANT_ID, AZURE_CLIENT_ID and"
-            + " AZURE_CLIENT_SECRET):%n")
+            + " AZURE_CLIENT_SECRET, or --azure-access-token-file):%n")
     private AzureOptions azure;
 
     @ArgGroup(exclusive = false, heading = "%nGoogle Cloud KMS (credentials: --gcp-credentials-file, or"
-            + " GOOGLE_APPLICATION_CREDENTIALS):%n")
+            + " GOOGLE_APPLICATION_CREDENTIALS, or --gcp-access-token-file):%n")
     private GcpOptions gcp;
 
     /** Each group as given, or with none of its options set when none was given. */
@@ -181,8 +182,9 @@ final class KmsOptions {
 
     /**
      * The source providers the options and the environment configure, for a command that opens whatever keys a
-     * file holds (restore-keys): local with {@code --local-key}, kmip with {@code --kmip-endpoint}, azure with
-     * AZURE_TENANT_ID set, gcp with a credentials file; aws always, as its default chain may hold credentials. A
+     * file holds (restore-keys, audit): local with {@code --local-key}, kmip with {@code --kmip-endpoint}, azure with
+     * AZURE_TENANT_ID set or an access token, gcp with a credentials file or an access token; aws always, as its
+     * default chain may hold credentials. A
      * key whose provider is left out is refused by the engine, with what to give.
      */
     OpenedProviders givenSourceProviders() {
@@ -193,10 +195,11 @@ final class KmsOptions {
         if (kmip().endpoint != null) {
             given.add(ProviderType.KMIP);
         }
-        if (environment().containsKey(AzureProvider.TENANT_ID_VARIABLE)) {
+        if (azure().accessTokenFile != null || environment().containsKey(AzureProvider.TENANT_ID_VARIABLE)) {
             given.add(ProviderType.AZURE);
         }
-        if (gcp().credentialsFile != null || environment().containsKey(GcpProvider.CREDENTIALS_VARIABLE)) {
+        if (gcp().credentialsFile != null || gcp().accessTokenFile != null
+                || environment().containsKey(GcpProvider.CREDENTIALS_VARIABLE)) {
             given.add(ProviderType.GCP);
         }
         return sourceProviders(given);
@@ -220,11 +223,19 @@ final class KmsOptions {
     }
 
     private AzureProvider azureProvider() {
-        return AzureProvider.fromEnvironment(environment(), azure().identityEndpoint, azure().caFile);
+        AzureOptions options = azure();
+        return options.accessTokenFile != null
+                ? AzureProvider.withAccessToken(AccessTokens.read(options.accessTokenFile, AzureProvider.ACCESS_TOKEN),
+                        options.caFile)
+                : AzureProvider.fromEnvironment(environment(), options.identityEndpoint, options.caFile);
     }
 
     private GcpProvider gcpProvider() {
         GcpOptions options = gcp();
+        if (options.accessTokenFile != null) {
+            return GcpProvider.withAccessToken(AccessTokens.read(options.accessTokenFile, GcpProvider.ACCESS_TOKEN),
+                    options.caFile);
+        }
         return options.credentialsFile != null
                 ? GcpProvider.fromCredentialsFile(options.credentialsFile, options.endpoint, options.caFile)
                 : GcpProvider.fromEnvironment(environment(), options.endpoint, options.caFile);

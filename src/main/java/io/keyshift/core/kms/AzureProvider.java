@@ -26,6 +26,7 @@ public final class AzureProvider implements KmsProvider {
     public static final String CLIENT_ID_VARIABLE = "AZURE_CLIENT_ID";
     public static final String CLIENT_SECRET_VARIABLE = "AZURE_CLIENT_SECRET";
     static final String DEFAULT_IDENTITY_PLATFORM = "login.microsoftonline.com";
+    public static final String ACCESS_TOKEN = "Azure access token";
 
     /** Characters that go into a URL path or form unencoded: libmongocrypt encodes none of these values. */
     private static final Pattern UNRESERVED = Pattern.compile("[A-Za-z0-9._~-]+");
@@ -87,12 +88,10 @@ public final class AzureProvider implements KmsProvider {
 
     /** An access token for the vault, obtained elsewhere (it expires: KeyShift cannot renew it). */
     public static AzureProvider withAccessToken(String accessToken, Path caFile) {
-        if (accessToken == null || accessToken.isBlank()) {
-            throw new KeyShiftException("The Azure access token is empty: give a token for https://vault.azure.net,"
-                    + " such as the one `az account get-access-token --resource https://vault.azure.net` prints.");
-        }
-        return new AzureProvider(ProviderType.AZURE.wireName(), null, null, accessToken.strip().toCharArray(), true,
-                null, trust(caFile));
+        char[] token = AccessTokens.check(accessToken, ACCESS_TOKEN, "a token for https://vault.azure.net, such as the"
+                + " one `az account get-access-token --resource https://vault.azure.net --query accessToken -o tsv`"
+                + " prints");
+        return new AzureProvider(ProviderType.AZURE.wireName(), null, null, token, true, null, trust(caFile));
     }
 
     /**

@@ -33,6 +33,7 @@ import java.util.regex.Pattern;
 public final class GcpProvider implements KmsProvider {
 
     public static final String CREDENTIALS_VARIABLE = "GOOGLE_APPLICATION_CREDENTIALS";
+    public static final String ACCESS_TOKEN = "Google Cloud access token";
     static final String DEFAULT_TOKEN_ENDPOINT = "oauth2.googleapis.com";
     static final String DEFAULT_KMS_ENDPOINT = "cloudkms.googleapis.com";
 
@@ -120,11 +121,9 @@ public final class GcpProvider implements KmsProvider {
 
     /** An access token with the Cloud KMS scope, obtained elsewhere (it expires: KeyShift cannot renew it). */
     public static GcpProvider withAccessToken(String accessToken, Path caFile) {
-        if (accessToken == null || accessToken.isBlank()) {
-            throw new KeyShiftException("The Google Cloud access token is empty: give a token with the Cloud KMS scope,"
-                    + " such as the one `gcloud auth print-access-token` prints.");
-        }
-        return new GcpProvider(ProviderType.GCP.wireName(), null, null, accessToken.strip().toCharArray(), null, null,
+        char[] token = AccessTokens.check(accessToken, ACCESS_TOKEN, "a token with the Cloud KMS scope, such as the one"
+                + " `gcloud auth print-access-token` prints");
+        return new GcpProvider(ProviderType.GCP.wireName(), null, null, token, null, null,
                 trust(caFile));
     }
 
