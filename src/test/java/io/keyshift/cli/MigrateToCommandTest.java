@@ -3,11 +3,11 @@ package io.keyshift.cli;
 import com.mongodb.MongoNamespace;
 import io.keyshift.core.kms.KmsTarget;
 import io.keyshift.core.kms.LocalProvider;
-import io.keyshift.core.kms.PemTrust;
 import io.keyshift.core.migrate.MigrationRequest;
 import io.keyshift.core.migrate.Migrations;
 import io.keyshift.core.migrate.Strategy;
 import io.keyshift.sandbox.SandboxInfo;
+import io.keyshift.testing.AzureTokens;
 import io.keyshift.testing.MigratorSandbox;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
@@ -15,10 +15,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -167,7 +163,7 @@ class MigrateToCommandTest {
     }
 
     @Test
-    void localKeysRewrappedToAzureWithAnAccessTokenFromAFile() throws Exception {
+    void localKeysRewrappedToAzureWithAnAccessTokenFromAFile() throws IOException {
         SandboxInfo.Azure azure = info().azure();
         List<String> toAzure = migrate("--to", "azure", "--azure-key-vault-endpoint", azure.keyVaultEndpoint(),
                 "--azure-key-name", azure.keyName(), "--azure-ca-file", azure.caFile().toString(),
@@ -182,24 +178,11 @@ class MigrateToCommandTest {
         assertThat(providers()).containsOnly("local");
 
         // As `az account get-access-token … -o tsv > token.txt` writes it: the token and a line break.
-        Files.writeString(dir.resolve("token.txt"), azureAccessToken(azure) + "\n");
+        Files.writeString(dir.resolve("token.txt"), AzureTokens.accessToken(azure) + "\n");
         CliRun migrated = CliRun.keyshift(Map.of(), toAzure.toArray(String[]::new));
         assertThat(migrated.exitCode()).as(migrated.out() + migrated.err()).isEqualTo(ExitCodes.OK);
         assertThat(migrated.out()).contains("Done and verified.");
         assertThat(providers()).containsOnly("azure");
-    }
-
-    /** A token from the sandbox's identity platform, as a DBA gets one from {@code az account get-access-token}. */
-    private static String azureAccessToken(SandboxInfo.Azure azure) throws Exception {
-        String form = "grant_type=client_credentials&client_id=" + azure.clientId() + "&client_secret="
-                + azure.clientSecret() + "&scope=https%3A%2F%2Fvault.azure.net%2F.default";
-        HttpClient http = HttpClient.newBuilder().sslContext(PemTrust.sslContext(azure.caFile())).build();
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("https://"
-                        + azure.identityPlatformEndpoint() + "/" + azure.tenantId() + "/oauth2/v2.0/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return Document.parse(response.body()).getString("access_token");
     }
 
     @Test

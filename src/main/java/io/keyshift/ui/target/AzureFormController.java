@@ -6,7 +6,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.PasswordField;
 import javafx.scene.control.TextField;
 
-/** The Azure Key Vault form of the Target KMS page: vault, key, identity platform, CA and service principal. */
+/** The Azure Key Vault form of the Target KMS page: vault, key, identity platform, CA, service principal or token. */
 public final class AzureFormController {
 
     private final AzureTargetForm form;
@@ -20,6 +20,7 @@ public final class AzureFormController {
     @FXML private TextField azureTenantField;
     @FXML private TextField azureClientField;
     @FXML private PasswordField azureSecretField;
+    @FXML private PasswordField azureTokenField;
 
     public AzureFormController(AzureTargetForm form) {
         this.form = form;
@@ -35,6 +36,7 @@ public final class AzureFormController {
         azureTenantField.textProperty().bindBidirectional(form.tenantIdProperty());
         azureClientField.textProperty().bindBidirectional(form.clientIdProperty());
         azureSecretField.textProperty().bindBidirectional(form.clientSecretProperty());
+        azureTokenField.textProperty().bindBidirectional(form.accessTokenProperty());
     }
 
     @FXML

@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * The Azure Key Vault form of the Target KMS page: the vault and key, an optional identity platform and
- * CA, and the service principal (the client secret typed in or taken from the environment, never stored).
+ * CA, and the service principal (the client secret typed in or taken from the environment, never stored),
+ * or instead an access token pasted in (never stored either).
  * FX thread only.
  */
 public final class AzureTargetForm implements TargetForm {
@@ -24,6 +25,7 @@ public final class AzureTargetForm implements TargetForm {
     private final StringProperty tenantId = new SimpleStringProperty("");
     private final StringProperty clientId = new SimpleStringProperty("");
     private final StringProperty clientSecret = new SimpleStringProperty("");
+    private final StringProperty accessToken = new SimpleStringProperty("");
 
     /** Starts with the service principal the environment names (AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET). */
     AzureTargetForm(Map<String, String> environment) {
@@ -37,13 +39,16 @@ public final class AzureTargetForm implements TargetForm {
         String tenant = tenantId.get();
         String client = clientId.get();
         String secret = clientSecret.get();
+        String token = accessToken.get();
         String identity = identityPlatformEndpoint.get();
         Path ca = TargetForm.pathOrNull(caFile);
         String vault = keyVaultEndpoint.get();
         String key = keyName.get();
         String version = keyVersion.get();
         return () -> {
-            AzureProvider provider = AzureProvider.of(tenant, client, secret, identity, ca);
+            // A token given is the DBA's choice over the principal, as the CLI's --azure-access-token-file is.
+            AzureProvider provider = token.isBlank() ? AzureProvider.of(tenant, client, secret, identity, ca)
+                    : AzureProvider.withAccessToken(token, ca);
             try {
                 return provider.target(vault, key, version);
             } catch (RuntimeException e) {
@@ -55,7 +60,8 @@ public final class AzureTargetForm implements TargetForm {
 
     @Override
     public List<Observable> fields() {
-        return List.of(keyVaultEndpoint, keyName, keyVersion, identityPlatformEndpoint, caFile, tenantId, clientId, clientSecret);
+        return List.of(keyVaultEndpoint, keyName, keyVersion, identityPlatformEndpoint, caFile, tenantId, clientId, clientSecret,
+                accessToken);
     }
 
     /** Fills the fields from a sandbox: its Key Vault emulator, its key and its migrator's throwaway principal. */
@@ -70,9 +76,10 @@ public final class AzureTargetForm implements TargetForm {
         clientSecret.set(secret);
     }
 
-    /** Forgets the typed secret, e.g. when the wizard closes. */
+    /** Forgets the typed secret and token, e.g. when the wizard closes. */
     void clearSecret() {
         clientSecret.set("");
+        accessToken.set("");
     }
 
     public StringProperty keyVaultEndpointProperty() {
@@ -105,5 +112,9 @@ public final class AzureTargetForm implements TargetForm {
 
     public StringProperty clientSecretProperty() {
         return clientSecret;
+    }
+
+    public StringProperty accessTokenProperty() {
+        return accessToken;
     }
 }

@@ -3,6 +3,7 @@ package io.keyshift.ui.target;
 import io.keyshift.ui.common.FilePickers;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
+import javafx.scene.control.PasswordField;
 import javafx.scene.control.TextField;
 
 /** The Google Cloud KMS form of the Target KMS page: the key's coordinates, endpoint, CA and service-account key file. */
@@ -20,6 +21,7 @@ public final class GcpFormController {
     @FXML private Button gcpBrowseCaButton;
     @FXML private TextField gcpCredentialsField;
     @FXML private Button gcpBrowseCredentialsButton;
+    @FXML private PasswordField gcpTokenField;
 
     public GcpFormController(GcpTargetForm form) {
         this.form = form;
@@ -35,6 +37,7 @@ public final class GcpFormController {
         gcpEndpointField.textProperty().bindBidirectional(form.endpointProperty());
         gcpCaFileField.textProperty().bindBidirectional(form.caFileProperty());
         gcpCredentialsField.textProperty().bindBidirectional(form.credentialsFileProperty());
+        gcpTokenField.textProperty().bindBidirectional(form.accessTokenProperty());
     }
 
     @FXML

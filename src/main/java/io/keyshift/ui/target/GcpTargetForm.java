@@ -14,7 +14,7 @@ import java.util.Map;
 /**
  * The Google Cloud KMS form of the Target KMS page: the key's project, location, ring, name and version,
  * an optional endpoint (serving both the token and the KMS calls) and CA, and the service account's JSON
- * key file. FX thread only.
+ * key file or instead an access token pasted in (never stored). FX thread only.
  */
 public final class GcpTargetForm implements TargetForm {
 
@@ -26,6 +26,7 @@ public final class GcpTargetForm implements TargetForm {
     private final StringProperty endpoint = new SimpleStringProperty("");
     private final StringProperty caFile = new SimpleStringProperty("");
     private final StringProperty credentialsFile = new SimpleStringProperty("");
+    private final StringProperty accessToken = new SimpleStringProperty("");
 
     /** Starts with the key file GOOGLE_APPLICATION_CREDENTIALS names, as Google's own tools do. */
     GcpTargetForm(Map<String, String> environment) {
@@ -35,7 +36,8 @@ public final class GcpTargetForm implements TargetForm {
     @Override
     public Building target() {
         Path credentials = TargetForm.pathOrNull(credentialsFile);
-        if (credentials == null) {
+        String token = accessToken.get();
+        if (credentials == null && token.isBlank()) {
             throw new KeyShiftException(FxmlLoaderFactory.messages().getString("target.gcp.credentials.missing"));
         }
         String endpointText = endpoint.get();
@@ -46,7 +48,9 @@ public final class GcpTargetForm implements TargetForm {
         String key = keyName.get();
         String version = keyVersion.get();
         return () -> {
-            GcpProvider provider = GcpProvider.fromCredentialsFile(credentials, endpointText, ca);
+            // A token given is the DBA's choice over the key file, as the CLI's --gcp-access-token-file is.
+            GcpProvider provider = token.isBlank() ? GcpProvider.fromCredentialsFile(credentials, endpointText, ca)
+                    : GcpProvider.withAccessToken(token, ca);
             try {
                 return provider.target(project, place, ring, key, version, endpointText);
             } catch (RuntimeException e) {
@@ -58,7 +62,7 @@ public final class GcpTargetForm implements TargetForm {
 
     @Override
     public List<Observable> fields() {
-        return List.of(projectId, location, keyRing, keyName, keyVersion, endpoint, caFile, credentialsFile);
+        return List.of(projectId, location, keyRing, keyName, keyVersion, endpoint, caFile, credentialsFile, accessToken);
     }
 
     /** Fills the fields from a sandbox: its Cloud KMS emulator, its key and its migrator's service-account file. */
@@ -72,6 +76,15 @@ public final class GcpTargetForm implements TargetForm {
         endpoint.set(endpointAuthority);
         caFile.set(ca.toString());
         credentialsFile.set(credentials.toString());
+    }
+
+    /** Forgets the pasted token, e.g. when the wizard closes. */
+    void clearSecret() {
+        accessToken.set("");
+    }
+
+    public StringProperty accessTokenProperty() {
+        return accessToken;
     }
 
     public StringProperty projectIdProperty() {

@@ -162,6 +162,7 @@ public final class TargetViewModel implements WizardPage {
     public void clearSecrets() {
         aws.clearSecrets();
         azure.clearSecret();
+        gcp.clearSecret();
     }
 
     public ReadOnlyBooleanProperty checkingProperty() {

@@ -5,6 +5,7 @@ import io.keyshift.core.kms.KmsCheck;
 import io.keyshift.core.kms.LocalProvider;
 import io.keyshift.core.kms.ProviderType;
 import io.keyshift.sandbox.SandboxInfo;
+import io.keyshift.testing.AzureTokens;
 import io.keyshift.testing.StackExtension;
 import io.keyshift.testing.TestStack;
 import io.keyshift.ui.common.Drafts;
@@ -248,6 +249,43 @@ class TargetViewModelTest {
                 .contains("or add a new secret if this one expired");
         assertThat(viewModel.valid().get()).isFalse();
         assertThat(draft.targetProperty().get()).isNull();
+    }
+
+    @Test
+    void anAzureAccessTokenIsUsedInsteadOfThePrincipal(TestStack stack) throws Exception {
+        SandboxInfo.Azure azure = stack.info().azure();
+        String token = AzureTokens.accessToken(azure);
+
+        FxThread.run(() -> {
+            viewModel.providerProperty().set(ProviderType.AZURE);
+            prefillAzure(azure, "not-the-secret"); // the principal would fail: the token is what signs in
+            viewModel.azure().accessTokenProperty().set(token);
+            viewModel.check();
+        });
+
+        assertThat(viewModel.errorProperty().get()).isEmpty();
+        assertThat(viewModel.checks()).isNotEmpty().noneMatch(row -> row.status() == KmsCheck.Status.FAIL);
+        assertThat(viewModel.checks()).extracting(CheckRow::message)
+                .allSatisfy(message -> assertThat(message).doesNotContain(token));
+        assertThat(viewModel.valid().get()).isTrue();
+
+        FxThread.run(viewModel::clearSecrets);
+        assertThat(viewModel.azure().accessTokenProperty().get()).isEmpty();
+    }
+
+    @Test
+    void aPastedGcpTokenStandsInForTheKeyFileAndIsCheckedOffline() throws Exception {
+        FxThread.run(() -> {
+            viewModel.providerProperty().set(ProviderType.GCP);
+            viewModel.gcp().credentialsFileProperty().set("");
+            viewModel.gcp().accessTokenProperty().set("ya29.first line\nsecond line");
+            viewModel.check();
+        });
+
+        assertThat(viewModel.errorProperty().get()).startsWith("The Google Cloud access token holds a space, a line"
+                + " break or a character outside ASCII");
+        assertThat(viewModel.checks()).isEmpty();
+        assertThat(viewModel.valid().get()).isFalse();
     }
 
     private void prefillAzure(SandboxInfo.Azure azure, String secret) {
