@@ -54,6 +54,8 @@ public final class SourceKeysController {
     @FXML private TextField azureTenantField;
     @FXML private TextField azureClientField;
     @FXML private PasswordField azureSecretField;
+    @FXML private PasswordField azureTokenField;
+    @FXML private PasswordField gcpTokenField;
     @FXML private TextField azureIdentityField;
     @FXML private TextField azureCaFileField;
     @FXML private Button azureCaBrowseButton;
@@ -109,6 +111,8 @@ public final class SourceKeysController {
         azureTenantField.textProperty().bindBidirectional(viewModel.azureTenantIdProperty());
         azureClientField.textProperty().bindBidirectional(viewModel.azureClientIdProperty());
         azureSecretField.textProperty().bindBidirectional(viewModel.azureClientSecretProperty());
+        azureTokenField.textProperty().bindBidirectional(viewModel.azureAccessTokenProperty());
+        gcpTokenField.textProperty().bindBidirectional(viewModel.gcpAccessTokenProperty());
         azureIdentityField.textProperty().bindBidirectional(viewModel.azureIdentityEndpointProperty());
         azureCaFileField.textProperty().bindBidirectional(viewModel.azureCaFileProperty());
         Visibility.showWhen(gcpSection, viewModel.needsGcpProperty());

@@ -88,9 +88,11 @@ public final class SourceKeysViewModel implements WizardPage {
     private final StringProperty azureTenantId = new SimpleStringProperty("");
     private final StringProperty azureClientId = new SimpleStringProperty("");
     private final StringProperty azureClientSecret = new SimpleStringProperty("");
+    private final StringProperty azureAccessToken = new SimpleStringProperty("");
     private final StringProperty azureIdentityEndpoint = new SimpleStringProperty("");
     private final StringProperty azureCaFile = new SimpleStringProperty("");
     private final StringProperty gcpCredentialsFile = new SimpleStringProperty("");
+    private final StringProperty gcpAccessToken = new SimpleStringProperty("");
     private final StringProperty gcpEndpoint = new SimpleStringProperty("");
     private final StringProperty gcpCaFile = new SimpleStringProperty("");
     private final StringProperty error = new SimpleStringProperty("");
@@ -115,8 +117,8 @@ public final class SourceKeysViewModel implements WizardPage {
         gcpCredentialsFile.set(environment.getOrDefault(GcpProvider.CREDENTIALS_VARIABLE, ""));
         // The preflight only vouches for what it ran with.
         Stream.<Observable>of(keyFile, awsCredentials, awsProfile, awsEndpoint, awsCaFile, kmipEndpoint, kmipCaFile,
-                kmipClientCertificate, azureTenantId, azureClientId, azureClientSecret, azureIdentityEndpoint, azureCaFile,
-                gcpCredentialsFile, gcpEndpoint, gcpCaFile).forEach(field -> field.addListener(changed -> forgetCheck()));
+                kmipClientCertificate, azureTenantId, azureClientId, azureClientSecret, azureAccessToken, azureIdentityEndpoint,
+                azureCaFile, gcpCredentialsFile, gcpAccessToken, gcpEndpoint, gcpCaFile).forEach(field -> field.addListener(changed -> forgetCheck()));
         valid = Bindings.createBooleanBinding(() -> !checking.get() && report.get() != null && !rows.isEmpty()
                 && rows.stream().allMatch(row -> row.outcome() == KeyCheck.Outcome.OK), checking, report, rows);
     }
@@ -152,8 +154,8 @@ public final class SourceKeysViewModel implements WizardPage {
         forgetCheck();
         boolean filledIn = (!needsLocal.get() || !keyFile.get().isBlank())
                 && (!needsKmip.get() || !kmipEndpoint.get().isBlank() && !kmipClientCertificate.get().isBlank())
-                && (!needsAzure.get() || !azureClientSecret.get().isBlank())
-                && (!needsGcp.get() || !gcpCredentialsFile.get().isBlank());
+                && (!needsAzure.get() || !azureClientSecret.get().isBlank() || !azureAccessToken.get().isBlank())
+                && (!needsGcp.get() || !gcpCredentialsFile.get().isBlank() || !gcpAccessToken.get().isBlank());
         if (!types.isEmpty() && filledIn && !needsAws.get()) {
             check();
         }
@@ -171,16 +173,17 @@ public final class SourceKeysViewModel implements WizardPage {
             keyError.set(MESSAGES.getString("source.local.missing"));
             return;
         }
-        if (needsGcp.get() && gcpCredentialsFile.get().isBlank()) {
+        if (needsGcp.get() && gcpCredentialsFile.get().isBlank() && gcpAccessToken.get().isBlank()) {
             error.set(MESSAGES.getString("source.gcp.missing"));
             return;
         }
         Sections sections = new Sections(needsLocal.get() ? Path.of(keyFile.get().strip()) : null,
                 needsAws.get() ? awsCredentialSource() : null, orNull(awsEndpoint), pathOrNull(awsCaFile),
                 needsKmip.get() ? kmipEndpoint.get() : null, pathOrNull(kmipCaFile), pathOrNull(kmipClientCertificate),
-                needsAzure.get() ? new AzurePrincipal(azureTenantId.get(), azureClientId.get(), azureClientSecret.get(),
-                        azureIdentityEndpoint.get(), pathOrNull(azureCaFile)) : null,
-                needsGcp.get() ? pathOrNull(gcpCredentialsFile) : null, gcpEndpoint.get(), pathOrNull(gcpCaFile));
+                needsAzure.get() ? new AzureSection(azureTenantId.get(), azureClientId.get(), azureClientSecret.get(),
+                        azureAccessToken.get(), azureIdentityEndpoint.get(), pathOrNull(azureCaFile)) : null,
+                needsGcp.get() ? new GcpSection(pathOrNull(gcpCredentialsFile), gcpAccessToken.get(), gcpEndpoint.get(),
+                        pathOrNull(gcpCaFile)) : null);
         List<DataKey> keys = List.copyOf(draft.selectedKeys());
         ConnectionProfile connection = draft.connectionProperty().get();
         MongoNamespace keyVault = draft.keyVaultProperty().get();
@@ -210,14 +213,30 @@ public final class SourceKeysViewModel implements WizardPage {
         return field.get().isBlank() ? null : Path.of(field.get().strip());
     }
 
-    /** What the Azure section says: a service principal, and where to sign it in. */
-    private record AzurePrincipal(String tenantId, String clientId, String clientSecret, String identityEndpoint, Path ca) {
+    /**
+     * What the Azure section says: a service principal and where to sign it in, or an access token, which is used
+     * when given (as the CLI's --azure-access-token-file is).
+     */
+    private record AzureSection(String tenantId, String clientId, String clientSecret, String accessToken,
+                                String identityEndpoint, Path ca) {
+        AzureProvider provider() {
+            return accessToken.isBlank() ? AzureProvider.of(tenantId, clientId, clientSecret, identityEndpoint, ca)
+                    : AzureProvider.withAccessToken(accessToken, ca);
+        }
+    }
+
+    /** What the Google Cloud section says: a service account's key file, or an access token, used when given. */
+    private record GcpSection(Path credentialsFile, String accessToken, String endpoint, Path ca) {
+        GcpProvider provider() {
+            return accessToken.isBlank() ? GcpProvider.fromCredentialsFile(credentialsFile, endpoint, ca)
+                    : GcpProvider.withAccessToken(accessToken, ca);
+        }
     }
 
     /** What the sections say, read on the FX thread; null for a section not shown. */
     private record Sections(Path keyFile, AwsCredentialSource aws, String awsEndpoint, Path awsCa,
                             String kmipEndpoint, Path kmipCa, Path kmipClientCertificate,
-                            AzurePrincipal azure, Path gcpCredentials, String gcpEndpoint, Path gcpCa) {
+                            AzureSection azure, GcpSection gcp) {
 
         /** Background thread: builds each provider (reading its files); each mistake refused with what to fix. */
         List<KmsProvider> providers() {
@@ -237,11 +256,10 @@ public final class SourceKeysViewModel implements WizardPage {
                     providers.add(KmipProvider.of(kmipEndpoint, kmipCa, kmipClientCertificate));
                 }
                 if (azure != null) {
-                    providers.add(AzureProvider.of(azure.tenantId(), azure.clientId(), azure.clientSecret(),
-                            azure.identityEndpoint(), azure.ca()));
+                    providers.add(azure.provider());
                 }
-                if (gcpCredentials != null) {
-                    providers.add(GcpProvider.fromCredentialsFile(gcpCredentials, gcpEndpoint, gcpCa));
+                if (gcp != null) {
+                    providers.add(gcp.provider());
                 }
                 return providers;
             } catch (RuntimeException e) {
@@ -404,13 +422,23 @@ public final class SourceKeysViewModel implements WizardPage {
         return gcpEndpoint;
     }
 
+    public StringProperty azureAccessTokenProperty() {
+        return azureAccessToken;
+    }
+
+    public StringProperty gcpAccessTokenProperty() {
+        return gcpAccessToken;
+    }
+
     public StringProperty gcpCaFileProperty() {
         return gcpCaFile;
     }
 
-    /** Forgets the typed Azure secret, e.g. when the wizard closes. */
+    /** Forgets the typed Azure secret and the pasted tokens, e.g. when the wizard closes. */
     public void clearSecrets() {
         azureClientSecret.set("");
+        azureAccessToken.set("");
+        gcpAccessToken.set("");
     }
 
     public ReadOnlyStringProperty errorProperty() {

@@ -15,6 +15,7 @@ import io.keyshift.core.kms.KeyCheck;
 import io.keyshift.core.kms.KmsProvider;
 import io.keyshift.core.kms.KmsProviders;
 import io.keyshift.sandbox.SandboxInfo;
+import io.keyshift.testing.AzureTokens;
 import io.keyshift.testing.StackExtension;
 import io.keyshift.testing.TestStack;
 import io.keyshift.ui.common.Drafts;
@@ -182,6 +183,29 @@ class SourceKeysViewModelTest {
                     .doesNotContain("not-the-secret");
             assertThat(viewModel.valid().get()).isFalse();
             assertThat(keys.draft().sources()).isEmpty();
+        }
+    }
+
+    @Test
+    void anAzureAccessTokenOpensTheKeysWithoutAPrincipal(TestStack stack) throws Exception {
+        try (CloudKeys keys = CloudKeys.create(stack.info())) {
+            SourceKeysViewModel viewModel = keys.page(Map.of());
+            SandboxInfo.Azure azure = stack.info().azure();
+            SandboxInfo.Gcp gcp = stack.info().gcp();
+
+            FxThread.run(() -> {
+                viewModel.prefillAzure("", "", "", azure.identityPlatformEndpoint(), azure.caFile());
+                viewModel.azureAccessTokenProperty().set(AzureTokens.accessToken(azure));
+                viewModel.prefillGcp(gcp.credentialsFile(), gcp.endpoint(), gcp.caFile());
+                viewModel.enter();
+            });
+
+            assertThat(viewModel.errorProperty().get()).isEmpty();
+            assertThat(viewModel.rows()).hasSize(2).allSatisfy(row -> assertThat(row.mark()).isEqualTo("✓"));
+            assertThat(viewModel.valid().get()).isTrue();
+
+            FxThread.run(viewModel::clearSecrets);
+            assertThat(viewModel.azureAccessTokenProperty().get()).isEmpty();
         }
     }
 
