@@ -19,10 +19,14 @@ import com.mongodb.event.CommandStartedEvent;
 import io.keyshift.core.kms.AwsCredentialSource;
 import io.keyshift.core.kms.AwsTarget;
 import io.keyshift.core.kms.LocalMasterKey;
+import io.keyshift.core.kms.KmsTarget;
+import io.keyshift.core.kms.AzureProvider;
 import io.keyshift.core.kms.LocalProvider;
 import io.keyshift.core.kms.SourceProviders;
 import io.keyshift.sandbox.Sandbox;
 import io.keyshift.sandbox.SandboxInfo;
+import io.keyshift.testing.KmsFaultProxy.Fault;
+import io.keyshift.testing.AzureTokens;
 import io.keyshift.testing.KmsFaultProxy;
 import io.keyshift.testing.SandboxApplications;
 import io.keyshift.testing.TamperedBackups;
@@ -44,6 +48,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** REWRAP end to end, each test on a sandbox of its own, since each one changes the key vault. */
@@ -180,6 +185,57 @@ class RewrapMigrationTest {
         assertThat(resumed.migration().chunks()).allMatch(MigrationRecord.Chunk::done);
         assertThat(resumed.migration().chunks().stream().mapToInt(MigrationRecord.Chunk::rewrapped).sum())
                 .as("every key rewrapped exactly once").isEqualTo(plan.keys().size());
+    }
+
+    /**
+     * An Azure access token the vault stops accepting mid-run (it expired): the run stops on the 401 with the
+     * chunks done journaled, and a run with a new token finishes the rest, rewrapping no key twice.
+     */
+    @Test
+    void anAccessTokenRefusedMidRunStopsTheRunAndANewTokenFinishesIt() {
+        SandboxInfo.Azure azure = info().azure();
+        RewrapMigration migration = pipeline().kmsConcurrency(1); // one chunk at a time: the token expires between two
+        try (KmsFaultProxy proxy = KmsFaultProxy.start(azure.keyVaultEndpoint(), azure.caFile(), dir.resolve("proxy"));
+             AzureProvider expiring = AzureProvider.withAccessToken(AzureTokens.accessToken(azure), proxy.caFile());
+             AzureProvider renewed = AzureProvider.withAccessToken(AzureTokens.accessToken(azure), proxy.caFile());
+             LocalMasterKey key = LocalMasterKey.load(info().localKeyFile())) {
+            KmsTarget target = expiring.target(proxy.endpoint(), azure.keyName(), null);
+            RewrapPlan plan = migration.plan(List.of(), "local", target, 1, dir.resolve("backup.json"));
+            assertThat(migration.preflight(plan, sources(key), target).blockers()).isEmpty();
+            MigrationRecord record = migration.begin(plan);
+            MigrationListener expiresAfterTheFirstChunk = new MigrationListener() {
+                @Override
+                public void keysRewrapped(RewrapProgress progress) {
+                    if (progress.chunksDone() == 1) {
+                        proxy.arm(Fault.status(401).onlyFor("wrapkey").forNext(Integer.MAX_VALUE));
+                    }
+                }
+            };
+
+            Throwable stopped = catchThrowable(() -> migration.run(record.id(), sources(key), target, dir.resolve("reports"),
+                    expiresAfterTheFirstChunk, () -> false));
+
+            assertThat(stopped).isNotNull();
+            assertThat(KmsRetry.isTransient(stopped)).as("a refused token is not retried").isFalse();
+            MigrationRecord failed = migration.journal().get(record.id());
+            assertThat(failed.stage()).isEqualTo(MigrationRecord.Stage.FAILED);
+            List<UUID> doneKeys = failed.chunks().stream().filter(MigrationRecord.Chunk::done)
+                    .flatMap(chunk -> chunk.keyIds().stream()).toList();
+            assertThat(doneKeys).isNotEmpty().hasSizeLessThan(plan.keys().size());
+            Map<UUID, BsonDocument> rewrappedEarly = keyDocuments(doneKeys);
+
+            proxy.reset();
+            MigrationResult resumed = migration.run(record.id(), sources(key), renewed.target(proxy.endpoint(),
+                    azure.keyName(), null), dir.resolve("reports"), MigrationListener.NONE, () -> false);
+
+            assertThat(resumed.verified()).isTrue();
+            assertThat(keyDocuments(doneKeys)).as("keys rewrapped before the token expired are untouched")
+                    .isEqualTo(rewrappedEarly);
+            assertThat(keyVault().find().into(new ArrayList<>())).allSatisfy(keyDocument -> assertThat(
+                    keyDocument.getDocument("masterKey").getString("provider").getValue()).isEqualTo("azure"));
+            assertThat(resumed.migration().chunks().stream().mapToInt(MigrationRecord.Chunk::rewrapped).sum())
+                    .as("every key rewrapped exactly once").isEqualTo(plan.keys().size());
+        }
     }
 
     /**
