@@ -11,6 +11,7 @@ import io.keyshift.core.audit.AuditRequest;
 import io.keyshift.core.audit.Auditor;
 import io.keyshift.core.audit.PolicyVerdict;
 import io.keyshift.core.kms.LocalMasterKey;
+import io.keyshift.core.kms.LocalProvider;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -91,13 +92,14 @@ final class AuditCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         AuditReport report;
-        Path localKey = kms.sourceLocalKeyFile();
-        try (OpenedProviders providers = kms.givenSourceProviders();
-             LocalMasterKey key = localKey == null ? null : LocalMasterKey.load(localKey)) {
+        try (OpenedProviders providers = kms.givenSourceProviders()) {
             AuditRequest request = new AuditRequest(cluster.keyVaultNamespace(), scanning.collections(),
                     scanning.mode(), Optional.ofNullable(schemaFile), Optional.of(kms.awsAccess()),
                     providers.providers());
-            report = new Auditor(settings).audit(request, key, new StderrProgress(err));
+            // The key file --local-key names, read once, by the provider opened from it.
+            LocalMasterKey localKey = providers.providers().stream().filter(LocalProvider.class::isInstance)
+                    .map(provider -> ((LocalProvider) provider).masterKey()).findFirst().orElse(null);
+            report = new Auditor(settings).audit(request, localKey, new StderrProgress(err));
         }
         PolicyVerdict verdict = policy == null ? null : policy.check(report);
         PrintWriter out = spec.commandLine().getOut();

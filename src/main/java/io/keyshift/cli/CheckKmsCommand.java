@@ -60,7 +60,7 @@ final class CheckKmsCommand implements Callable<Integer> {
                         + " KMIP checks wrap a scratch data key beside its key vault, then remove it)");
             }
             // A new local key is checked against the source key, when one is given.
-            try (OpenedProviders sources = kms.sourceProviders(to.type == ProviderType.LOCAL && kms.sourceLocalKeyFile() != null
+            try (OpenedProviders sources = kms.sourceProviders(to.type == ProviderType.LOCAL && kms.sourceLocalKeyGiven()
                     ? List.of(ProviderType.LOCAL) : List.of())) {
                 MongoClientSettings settings = cluster == null ? null : cluster.profile().clientSettings();
                 MongoNamespace keyVault = cluster == null ? null : cluster.keyVaultNamespace();

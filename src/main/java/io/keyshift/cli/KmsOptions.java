@@ -205,9 +205,9 @@ final class KmsOptions {
         return sourceProviders(given);
     }
 
-    /** The file of {@code --local-key}; null when it was not given. */
-    Path sourceLocalKeyFile() {
-        return local().sourceKeyFile;
+    /** Whether {@code --local-key} was given, so a check of a new local key can compare the two. */
+    boolean sourceLocalKeyGiven() {
+        return local().sourceKeyFile != null;
     }
 
     /** How an audit reaches AWS KMS: the credentials, and the region and endpoint given for the keys' CMKs. */
@@ -224,21 +224,23 @@ final class KmsOptions {
 
     private AzureProvider azureProvider() {
         AzureOptions options = azure();
-        return options.accessTokenFile != null
-                ? AzureProvider.withAccessToken(AccessTokens.read(options.accessTokenFile, AzureProvider.ACCESS_TOKEN),
-                        options.caFile)
-                : AzureProvider.fromEnvironment(environment(), options.identityEndpoint, options.caFile);
+        Map<String, String> environment = environment();
+        return AzureProvider.tokenOrPrincipal(accessToken(options.accessTokenFile, AzureProvider.ACCESS_TOKEN),
+                environment.get(AzureProvider.TENANT_ID_VARIABLE), environment.get(AzureProvider.CLIENT_ID_VARIABLE),
+                environment.get(AzureProvider.CLIENT_SECRET_VARIABLE), options.identityEndpoint, options.caFile);
     }
 
     private GcpProvider gcpProvider() {
         GcpOptions options = gcp();
-        if (options.accessTokenFile != null) {
-            return GcpProvider.withAccessToken(AccessTokens.read(options.accessTokenFile, GcpProvider.ACCESS_TOKEN),
-                    options.caFile);
-        }
-        return options.credentialsFile != null
-                ? GcpProvider.fromCredentialsFile(options.credentialsFile, options.endpoint, options.caFile)
-                : GcpProvider.fromEnvironment(environment(), options.endpoint, options.caFile);
+        String token = accessToken(options.accessTokenFile, GcpProvider.ACCESS_TOKEN);
+        return token == null && options.credentialsFile == null
+                ? GcpProvider.fromEnvironment(environment(), options.endpoint, options.caFile)
+                : GcpProvider.tokenOrKeyFile(token, options.credentialsFile, options.endpoint, options.caFile);
+    }
+
+    /** The token in the file of an access-token option; null when the option was not given. */
+    private static String accessToken(Path file, String what) {
+        return file == null ? null : AccessTokens.read(file, what);
     }
 
     private LocalProvider localTargetProvider(String why) {

@@ -103,9 +103,10 @@ final class ManagedProcess implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
+                String tail = tailOfLog();
                 String message = name + " exited with code " + process.exitValue()
-                        + " while starting. Its log " + logFile + " ends with:\n" + tailOfLog();
-                throw tailOfLog().toLowerCase(Locale.ROOT).contains("address already in use")
+                        + " while starting. Its log " + logFile + " ends with:\n" + tail;
+                throw tail.toLowerCase(Locale.ROOT).contains("address already in use")
                         ? new PortTakenException(message) : new KeyShiftException(message);
             }
             try (Socket socket = new Socket()) {

@@ -42,19 +42,27 @@ public final class AccessTokens {
         return stripped.toCharArray();
     }
 
-    /** The text of a file holding a token, as {@code … > FILE} writes it; checked by the provider it is given to. */
+    /**
+     * The text of a file holding a token, as {@code … > FILE} writes it; checked by the provider it is given to.
+     * A file given is never taken for no token: an empty one is refused.
+     */
     public static String read(Path file, String what) {
         try {
             if (!Files.isRegularFile(file)) {
                 throw new KeyShiftException("The " + what + " file " + file + " does not exist or is not a file.");
             }
-            if (Files.size(file) > MAX_FILE_BYTES) {
-                throw new KeyShiftException("The " + what + " file " + file + " holds " + Files.size(file)
+            long size = Files.size(file);
+            if (size > MAX_FILE_BYTES) {
+                throw new KeyShiftException("The " + what + " file " + file + " holds " + size
                         + " bytes, far more than a token: give a file holding the token alone.");
             }
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+            String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+            if (text.isBlank()) {
+                throw new KeyShiftException("The " + what + " file " + file + " is empty: write the token into it.");
+            }
+            return text;
         } catch (CharacterCodingException e) {
             throw new KeyShiftException("The " + what + " file " + file + " is not text, so it holds no token: give a"
                     + " file holding the token alone.", e);

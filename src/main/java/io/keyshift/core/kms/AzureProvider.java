@@ -86,6 +86,17 @@ public final class AzureProvider implements KmsProvider {
                 environment.get(CLIENT_SECRET_VARIABLE), identityPlatformEndpoint, caFile);
     }
 
+    /**
+     * How a DBA signs in, the same from every front end: with the access token when one is given (not blank),
+     * else with the service principal.
+     */
+    public static AzureProvider tokenOrPrincipal(String accessToken, String tenantId, String clientId,
+                                                 String clientSecret, String identityPlatformEndpoint, Path caFile) {
+        return accessToken == null || accessToken.isBlank()
+                ? of(tenantId, clientId, clientSecret, identityPlatformEndpoint, caFile)
+                : withAccessToken(accessToken, caFile);
+    }
+
     /** An access token for the vault, obtained elsewhere (it expires: KeyShift cannot renew it). */
     public static AzureProvider withAccessToken(String accessToken, Path caFile) {
         char[] token = AccessTokens.check(accessToken, ACCESS_TOKEN, "a token for https://vault.azure.net, such as the"

@@ -119,6 +119,15 @@ public final class GcpProvider implements KmsProvider {
         return fromCredentialsFile(Path.of(file.strip()), endpoint, caFile);
     }
 
+    /**
+     * How a DBA signs in, the same from every front end: with the access token when one is given (not blank),
+     * else with the service account's key file.
+     */
+    public static GcpProvider tokenOrKeyFile(String accessToken, Path credentialsFile, String endpoint, Path caFile) {
+        return accessToken == null || accessToken.isBlank() ? fromCredentialsFile(credentialsFile, endpoint, caFile)
+                : withAccessToken(accessToken, caFile);
+    }
+
     /** An access token with the Cloud KMS scope, obtained elsewhere (it expires: KeyShift cannot renew it). */
     public static GcpProvider withAccessToken(String accessToken, Path caFile) {
         char[] token = AccessTokens.check(accessToken, ACCESS_TOKEN, "a token with the Cloud KMS scope, such as the one"

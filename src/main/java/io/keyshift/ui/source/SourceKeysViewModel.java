@@ -213,23 +213,18 @@ public final class SourceKeysViewModel implements WizardPage {
         return field.get().isBlank() ? null : Path.of(field.get().strip());
     }
 
-    /**
-     * What the Azure section says: a service principal and where to sign it in, or an access token, which is used
-     * when given (as the CLI's --azure-access-token-file is).
-     */
+    /** What the Azure section says: a service principal and where to sign it in, or an access token. */
     private record AzureSection(String tenantId, String clientId, String clientSecret, String accessToken,
                                 String identityEndpoint, Path ca) {
         AzureProvider provider() {
-            return accessToken.isBlank() ? AzureProvider.of(tenantId, clientId, clientSecret, identityEndpoint, ca)
-                    : AzureProvider.withAccessToken(accessToken, ca);
+            return AzureProvider.tokenOrPrincipal(accessToken, tenantId, clientId, clientSecret, identityEndpoint, ca);
         }
     }
 
     /** What the Google Cloud section says: a service account's key file, or an access token, used when given. */
     private record GcpSection(Path credentialsFile, String accessToken, String endpoint, Path ca) {
         GcpProvider provider() {
-            return accessToken.isBlank() ? GcpProvider.fromCredentialsFile(credentialsFile, endpoint, ca)
-                    : GcpProvider.withAccessToken(accessToken, ca);
+            return GcpProvider.tokenOrKeyFile(accessToken, credentialsFile, endpoint, ca);
         }
     }
 

@@ -46,9 +46,7 @@ public final class AzureTargetForm implements TargetForm {
         String key = keyName.get();
         String version = keyVersion.get();
         return () -> {
-            // A token given is the DBA's choice over the principal, as the CLI's --azure-access-token-file is.
-            AzureProvider provider = token.isBlank() ? AzureProvider.of(tenant, client, secret, identity, ca)
-                    : AzureProvider.withAccessToken(token, ca);
+            AzureProvider provider = AzureProvider.tokenOrPrincipal(token, tenant, client, secret, identity, ca);
             try {
                 return provider.target(vault, key, version);
             } catch (RuntimeException e) {

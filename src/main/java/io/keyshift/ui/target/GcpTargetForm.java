@@ -48,9 +48,7 @@ public final class GcpTargetForm implements TargetForm {
         String key = keyName.get();
         String version = keyVersion.get();
         return () -> {
-            // A token given is the DBA's choice over the key file, as the CLI's --gcp-access-token-file is.
-            GcpProvider provider = token.isBlank() ? GcpProvider.fromCredentialsFile(credentials, endpointText, ca)
-                    : GcpProvider.withAccessToken(token, ca);
+            GcpProvider provider = GcpProvider.tokenOrKeyFile(token, credentials, endpointText, ca);
             try {
                 return provider.target(project, place, ring, key, version, endpointText);
             } catch (RuntimeException e) {

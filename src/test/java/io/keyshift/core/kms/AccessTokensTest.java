@@ -55,5 +55,9 @@ class AccessTokensTest {
                         + " a file.");
         assertThatThrownBy(() -> AccessTokens.read(dir, AzureProvider.ACCESS_TOKEN))
                 .hasMessage("The Azure access token file " + dir + " does not exist or is not a file.");
+        Path empty = Files.writeString(dir.resolve("empty"), "\n");
+        assertThatThrownBy(() -> AccessTokens.read(empty, AzureProvider.ACCESS_TOKEN))
+                .as("a file given is never taken for no token, which would sign in with the principal instead")
+                .hasMessage("The Azure access token file " + empty + " is empty: write the token into it.");
     }
 }

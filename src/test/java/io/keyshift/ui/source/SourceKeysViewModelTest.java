@@ -33,6 +33,7 @@ import java.security.SecureRandom;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -141,16 +142,9 @@ class SourceKeysViewModelTest {
     @Test
     void azureAndGcpKeysOpenWithTheSandboxPrincipalAndServiceAccount(TestStack stack) throws Exception {
         try (CloudKeys keys = CloudKeys.create(stack.info())) {
-            SourceKeysViewModel viewModel = keys.page(Map.of());
             SandboxInfo.Azure azure = stack.info().azure();
-            SandboxInfo.Gcp gcp = stack.info().gcp();
-
-            FxThread.run(() -> {
-                viewModel.prefillAzure(azure.tenantId(), azure.clientId(), azure.clientSecret(), azure.identityPlatformEndpoint(),
-                        azure.caFile());
-                viewModel.prefillGcp(gcp.credentialsFile(), gcp.endpoint(), gcp.caFile());
-                viewModel.enter();
-            });
+            SourceKeysViewModel viewModel = keys.entered(page -> page.prefillAzure(azure.tenantId(), azure.clientId(),
+                    azure.clientSecret(), azure.identityPlatformEndpoint(), azure.caFile()));
 
             assertThat(viewModel.needsAzureProperty().get()).isTrue();
             assertThat(viewModel.needsGcpProperty().get()).isTrue();
@@ -165,16 +159,9 @@ class SourceKeysViewModelTest {
     @Test
     void aWrongAzureClientSecretBlocksItsKeyWithTheReason(TestStack stack) throws Exception {
         try (CloudKeys keys = CloudKeys.create(stack.info())) {
-            SourceKeysViewModel viewModel = keys.page(Map.of());
             SandboxInfo.Azure azure = stack.info().azure();
-            SandboxInfo.Gcp gcp = stack.info().gcp();
-
-            FxThread.run(() -> {
-                viewModel.prefillAzure(azure.tenantId(), azure.clientId(), "not-the-secret", azure.identityPlatformEndpoint(),
-                        azure.caFile());
-                viewModel.prefillGcp(gcp.credentialsFile(), gcp.endpoint(), gcp.caFile());
-                viewModel.enter();
-            });
+            SourceKeysViewModel viewModel = keys.entered(page -> page.prefillAzure(azure.tenantId(), azure.clientId(),
+                    "not-the-secret", azure.identityPlatformEndpoint(), azure.caFile()));
 
             PreflightRow azureRow = viewModel.rows().stream().filter(row -> row.key().masterKey().provider().equals("azure"))
                     .findFirst().orElseThrow();
@@ -189,15 +176,11 @@ class SourceKeysViewModelTest {
     @Test
     void anAzureAccessTokenOpensTheKeysWithoutAPrincipal(TestStack stack) throws Exception {
         try (CloudKeys keys = CloudKeys.create(stack.info())) {
-            SourceKeysViewModel viewModel = keys.page(Map.of());
             SandboxInfo.Azure azure = stack.info().azure();
-            SandboxInfo.Gcp gcp = stack.info().gcp();
-
-            FxThread.run(() -> {
-                viewModel.prefillAzure("", "", "", azure.identityPlatformEndpoint(), azure.caFile());
-                viewModel.azureAccessTokenProperty().set(AzureTokens.accessToken(azure));
-                viewModel.prefillGcp(gcp.credentialsFile(), gcp.endpoint(), gcp.caFile());
-                viewModel.enter();
+            String token = AzureTokens.accessToken(azure);
+            SourceKeysViewModel viewModel = keys.entered(page -> {
+                page.prefillAzure("", "", "", azure.identityPlatformEndpoint(), azure.caFile());
+                page.azureAccessTokenProperty().set(token);
             });
 
             assertThat(viewModel.errorProperty().get()).isEmpty();
@@ -210,7 +193,8 @@ class SourceKeysViewModelTest {
     }
 
     /** One data key under the sandbox's Azure key and one under its GCP key, in a key vault of their own. */
-    private record CloudKeys(MigrationDraft draft, MongoClient client, MongoNamespace vault) implements AutoCloseable {
+    private record CloudKeys(SandboxInfo info, MigrationDraft draft, MongoClient client, MongoNamespace vault)
+            implements AutoCloseable {
 
         static CloudKeys create(SandboxInfo info) {
             MigrationDraft draft = Drafts.connected(info);
@@ -230,11 +214,23 @@ class SourceKeysViewModelTest {
                         gcp.keyRing(), gcp.keyName(), null, gcp.endpoint()).masterKey()));
             }
             draft.selectKeys(KeyVault.open(client, vault).listAll(new BsonDocument(), 100));
-            return new CloudKeys(draft, client, vault);
+            return new CloudKeys(info, draft, client, vault);
         }
 
         SourceKeysViewModel page(Map<String, String> environment) {
             return new SourceKeysViewModel(draft, FxThread.DIRECT, new Failures(), environment);
+        }
+
+        /** The page entered with the sandbox's service-account key file and the Azure section as {@code azure} fills it. */
+        SourceKeysViewModel entered(Consumer<SourceKeysViewModel> azure) throws Exception {
+            SourceKeysViewModel viewModel = page(Map.of());
+            SandboxInfo.Gcp gcp = info.gcp();
+            FxThread.run(() -> {
+                azure.accept(viewModel);
+                viewModel.prefillGcp(gcp.credentialsFile(), gcp.endpoint(), gcp.caFile());
+                viewModel.enter();
+            });
+            return viewModel;
         }
 
         @Override
